@@ -1,0 +1,173 @@
+//! Dates and times: TOML dates in plan files, the dates users type on the
+//! command line, fiscal years, and the Japanese era (和暦) display.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use chrono::{DateTime, Datelike, Timelike, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A calendar date written as a TOML local date (`2021-04-01`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = toml::value::Datetime::deserialize(deserializer)?;
+        match (value.date, value.time, value.offset) {
+            (Some(d), None, None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+                .map(Date)
+                .ok_or_else(|| serde::de::Error::custom("not a valid calendar date")),
+            _ => Err(serde::de::Error::custom(
+                "expected a date such as 2021-04-01, without a time",
+            )),
+        }
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date",
+            "description": "A TOML local date, e.g. 2021-04-01."
+        })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The first and last day of a Japanese fiscal year (April to March).
+pub fn fiscal_year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
+    let start = NaiveDate::from_ymd_opt(year, 4, 1).unwrap_or(NaiveDate::MIN);
+    let end = NaiveDate::from_ymd_opt(year + 1, 3, 31).unwrap_or(NaiveDate::MAX);
+    (start, end)
+}
+
+/// The current time in the local time zone, to the second.
+pub fn now() -> DateTime<FixedOffset> {
+    let now = Local::now().fixed_offset();
+    now.with_nanosecond(0).unwrap_or(now)
+}
+
+/// Parses a date as users type it: `2021-06-15` or `2021/6/15`.
+pub fn parse_date(input: &str) -> Option<NaiveDate> {
+    let s = crate::text::fold(input.trim());
+    ["%Y-%m-%d", "%Y/%m/%d"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(&s, f).ok())
+}
+
+/// Parses a point in time for `--at`: a date (midnight, local time), a local
+/// date-time, or a date-time with a UTC offset.
+pub fn parse_timestamp(input: &str) -> Option<DateTime<FixedOffset>> {
+    let s = crate::text::fold(input.trim()).to_uppercase();
+    if let Ok(t) = DateTime::parse_from_rfc3339(&s) {
+        return Some(t);
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S%:z", "%Y-%m-%d %H:%M:%S%:z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z"] {
+        if let Ok(t) = DateTime::parse_from_str(&s, f) {
+            return Some(t);
+        }
+    }
+    let local = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
+        .or_else(|| parse_date(&s).and_then(|d| d.and_hms_opt(0, 0, 0)))?;
+    Local
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.fixed_offset())
+}
+
+/// How dates are shown to people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum DateStyle {
+    /// 2021-06-15
+    #[default]
+    Iso,
+    /// 令和3年6月15日
+    Wareki,
+}
+
+impl DateStyle {
+    pub fn format(self, date: NaiveDate) -> String {
+        match self {
+            DateStyle::Iso => date.format("%Y-%m-%d").to_string(),
+            DateStyle::Wareki => wareki(date),
+        }
+    }
+}
+
+/// The date in the Japanese era calendar: `令和3年6月15日`, with 元年 for year 1.
+pub fn wareki(date: NaiveDate) -> String {
+    const ERAS: [(&str, i32, u32, u32); 4] = [
+        ("令和", 2019, 5, 1),
+        ("平成", 1989, 1, 8),
+        ("昭和", 1926, 12, 25),
+        ("大正", 1912, 7, 30),
+    ];
+    for (name, y, m, d) in ERAS {
+        let start = NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN);
+        if date >= start {
+            let year = date.year() - y + 1;
+            let year = if year == 1 {
+                "元".to_string()
+            } else {
+                year.to_string()
+            };
+            return format!("{name}{year}年{}月{}日", date.month(), date.day());
+        }
+    }
+    date.format("%Y年%-m月%-d日").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn wareki_names_eras_and_first_years() {
+        assert_eq!(wareki(d(2021, 6, 15)), "令和3年6月15日");
+        assert_eq!(wareki(d(2019, 5, 1)), "令和元年5月1日");
+        assert_eq!(wareki(d(2019, 4, 30)), "平成31年4月30日");
+        assert_eq!(wareki(d(2017, 11, 30)), "平成29年11月30日");
+    }
+
+    #[test]
+    fn parses_the_dates_people_type() {
+        assert_eq!(parse_date("2021-06-15"), Some(d(2021, 6, 15)));
+        assert_eq!(parse_date("２０２１/6/15"), Some(d(2021, 6, 15)));
+        assert_eq!(parse_date("June"), None);
+        let t = parse_timestamp("2021-06-15T10:00:00+09:00").unwrap();
+        assert_eq!(t.to_rfc3339(), "2021-06-15T10:00:00+09:00");
+        assert!(parse_timestamp("2021-06-15").is_some());
+        assert!(parse_timestamp("2021-06-15 10:30").is_some());
+        assert!(parse_timestamp("2021-13-40").is_none());
+    }
+
+    #[test]
+    fn fiscal_year_runs_april_to_march() {
+        assert_eq!(fiscal_year_bounds(2021), (d(2021, 4, 1), d(2022, 3, 31)));
+    }
+}

@@ -1,0 +1,87 @@
+//! The one error type every command returns, and the exit code each kind of
+//! failure maps to. `main` turns it into a message and an exit code in one place.
+
+use crate::diagnostic::Diagnostic;
+use crate::i18n::Text;
+
+/// Exit codes, documented in the README.
+pub mod exit {
+    /// Success.
+    pub const OK: i32 = 0;
+    /// `plan check` found errors (or warnings, with `--deny-warnings`);
+    /// `plan fmt --check` found files to reformat.
+    pub const PROBLEMS: i32 = 1;
+    /// Usage error: a bad argument, an unknown ID, status or date, no plan
+    /// found, or a file that cannot be read or written.
+    pub const USAGE: i32 = 2;
+    /// The plan files are invalid (run `plan check` for every problem).
+    pub const INVALID_PLAN: i32 = 3;
+}
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum Error {
+    /// Bad input on the command line.
+    Usage { message: Text, help: Option<Text> },
+    /// A file or directory could not be read or written.
+    Io { message: Text, help: Option<Text> },
+    /// The plan files cannot be loaded; each problem points into a file.
+    Invalid(Vec<Diagnostic>),
+    /// Problems were found and already reported (check, fmt --check).
+    Problems,
+    /// Anything else (a bug or an unexpected system error).
+    Other(anyhow::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn usage(message: Text) -> Self {
+        Error::Usage {
+            message,
+            help: None,
+        }
+    }
+
+    pub fn io(message: Text) -> Self {
+        Error::Io {
+            message,
+            help: None,
+        }
+    }
+
+    /// Adds what the user can do about it.
+    pub fn help(self, text: Text) -> Self {
+        match self {
+            Error::Usage { message, .. } => Error::Usage {
+                message,
+                help: Some(text),
+            },
+            Error::Io { message, .. } => Error::Io {
+                message,
+                help: Some(text),
+            },
+            other => other,
+        }
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage { .. } | Error::Io { .. } | Error::Other(_) => exit::USAGE,
+            Error::Invalid(_) => exit::INVALID_PLAN,
+            Error::Problems => exit::PROBLEMS,
+        }
+    }
+}
+
+impl From<anyhow::Error> for Error {
+    fn from(e: anyhow::Error) -> Self {
+        Error::Other(e)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Other(e.into())
+    }
+}

@@ -1,0 +1,440 @@
+//! Finding a plan directory and reading its files into the model, collecting
+//! every problem on the way (syntax, schema, structure) as diagnostics.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use toml_edit::{Item, Table, Value};
+
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::error::{Error, Result};
+use crate::i18n::Text;
+use crate::plan::{Plan, PlanInfo, Section, SectionFile};
+use crate::schema;
+use crate::source::{SourceFile, display_path};
+
+/// The file that marks a plan directory.
+pub const PLAN_FILE: &str = "plan.toml";
+/// The directory (inside the plan directory) that holds the notes files.
+pub const NOTES_DIR: &str = "notes";
+
+/// Finds the plan directory: `--plan DIR`, else `PLAN_DIR`, else the nearest
+/// `plan/plan.toml` at or above the working directory (the way git finds `.git`).
+/// A given directory may be the plan directory itself or the repository holding it.
+pub fn find_plan_dir(given: Option<&Path>) -> Result<PathBuf> {
+    if let Some(dir) = given {
+        for candidate in [dir.to_path_buf(), dir.join("plan")] {
+            if candidate.join(PLAN_FILE).is_file() {
+                return Ok(candidate);
+            }
+        }
+        let shown = dir.display();
+        return Err(Error::usage(text!(
+            en: "no plan at `{shown}`: neither `{shown}/plan.toml` nor `{shown}/plan/plan.toml` exists",
+            ja: "`{shown}` に計画がありません（`{shown}/plan.toml` も `{shown}/plan/plan.toml` もありません）",
+        ))
+        .help(Text::new(
+            "pass the directory that holds plan.toml with --plan DIR (or PLAN_DIR)",
+            "plan.toml のあるディレクトリを --plan DIR（または PLAN_DIR）で指定してください",
+        )));
+    }
+    let cwd = std::env::current_dir()?;
+    for dir in cwd.ancestors() {
+        let candidate = dir.join("plan");
+        if candidate.join(PLAN_FILE).is_file() {
+            return Ok(candidate);
+        }
+        if dir.file_name().is_some_and(|n| n == "plan") && dir.join(PLAN_FILE).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    let shown = cwd.display();
+    Err(Error::usage(text!(
+        en: "no plan found: no `plan/plan.toml` in `{shown}` or any directory above it",
+        ja: "計画が見つかりません: `{shown}` とその上位ディレクトリに `plan/plan.toml` がありません",
+    ))
+    .help(Text::new(
+        "run plan inside a plan repository, or pass --plan DIR (or set PLAN_DIR)",
+        "計画リポジトリの中で実行するか、--plan DIR（または PLAN_DIR）を指定してください",
+    )))
+}
+
+/// Spans of the values (and, under `path#key`, of the keys) of one file,
+/// keyed by path: `number`, `contents[1]`, `measures.tmg[2].label` (1-based).
+#[derive(Debug, Clone, Default)]
+pub struct Spans(HashMap<String, Range<usize>>);
+
+impl Spans {
+    fn of(table: &Table) -> Spans {
+        let mut spans = Spans::default();
+        spans.walk_table(table, "");
+        spans
+    }
+
+    pub fn get(&self, path: &str) -> Option<Range<usize>> {
+        self.0.get(path).cloned()
+    }
+
+    /// The span of a key's name (falling back to its value).
+    pub fn key(&self, path: &str) -> Option<Range<usize>> {
+        self.get(&format!("{path}#key")).or_else(|| self.get(path))
+    }
+
+    fn walk_table(&mut self, table: &dyn toml_edit::TableLike, path: &str) {
+        for (key, item) in table.iter() {
+            let child = if path.is_empty() {
+                key.to_string()
+            } else {
+                format!("{path}.{key}")
+            };
+            if let Some(span) = table.key(key).and_then(|k| k.span()) {
+                self.0.insert(format!("{child}#key"), span);
+            }
+            self.walk_item(item, &child);
+        }
+    }
+
+    fn walk_item(&mut self, item: &Item, path: &str) {
+        match item {
+            Item::Value(v) => self.walk_value(v, path),
+            Item::Table(t) => {
+                if let Some(span) = t.span() {
+                    self.0.insert(path.to_string(), span);
+                }
+                self.walk_table(t, path);
+            }
+            Item::ArrayOfTables(a) => {
+                for (i, t) in a.iter().enumerate() {
+                    let child = format!("{path}[{}]", i + 1);
+                    if let Some(span) = t.span() {
+                        self.0.insert(child.clone(), span);
+                    }
+                    self.walk_table(t, &child);
+                }
+            }
+            Item::None => {}
+        }
+    }
+
+    fn walk_value(&mut self, value: &Value, path: &str) {
+        if let Some(span) = value.span() {
+            self.0.insert(path.to_string(), span);
+        }
+        match value {
+            Value::Array(a) => {
+                for (i, v) in a.iter().enumerate() {
+                    self.walk_value(v, &format!("{path}[{}]", i + 1));
+                }
+            }
+            Value::InlineTable(t) => self.walk_table(t, path),
+            _ => {}
+        }
+    }
+}
+
+/// A file read, parsed and checked against its schema.
+struct Parsed<T> {
+    source: SourceFile,
+    value: Option<T>,
+    spans: Spans,
+}
+
+/// Reads a file's text, reporting unreadable files, bad encodings and BOMs.
+pub fn read_source(path: &Path, out: &mut Vec<Diagnostic>) -> Option<SourceFile> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let shown = display_path(path);
+            out.push(Diagnostic::in_file(
+                Code::Unreadable,
+                text!(en: "cannot read file: {e}", ja: "ファイルを読めません: {e}"),
+                &shown,
+            ));
+            return None;
+        }
+    };
+    match SourceFile::from_bytes(path, bytes) {
+        Ok(source) => {
+            if source.bom {
+                out.push(
+                    Diagnostic::at(
+                        Code::Bom,
+                        Text::new(
+                            "file starts with a UTF-8 byte order mark",
+                            "ファイルの先頭に UTF-8 の BOM があります",
+                        ),
+                        &source,
+                        0..0,
+                    )
+                    .with_help(Text::new(
+                        "save the file as UTF-8 without BOM",
+                        "BOM なしの UTF-8 で保存してください",
+                    )),
+                );
+            }
+            Some(source)
+        }
+        Err(bad) => {
+            let shown = display_path(path);
+            let offset = bad.offset;
+            let mut d = Diagnostic::new(
+                Code::Encoding,
+                text!(
+                    en: "file is not valid UTF-8 (invalid byte at offset {offset})",
+                    ja: "UTF-8 として読めません（{offset} バイト目が不正）",
+                ),
+                Some(Location {
+                    file: shown,
+                    position: Some(crate::diagnostic::Position {
+                        line: bad.line,
+                        column: bad.column,
+                        highlight: bad.line_text.len()..bad.line_text.len(),
+                        line_text: bad.line_text,
+                    }),
+                }),
+            );
+            d = d.with_help(Text::new(
+                "save the file as UTF-8 (plan files cannot be Shift_JIS or another encoding)",
+                "UTF-8 で保存してください（Shift_JIS など他の文字コードは使えません）",
+            ));
+            out.push(d);
+            None
+        }
+    }
+}
+
+/// Parses a source as TOML, checks it against the model's schema, and reads
+/// it into the model when it is valid.
+fn parse<T: DeserializeOwned>(
+    source: SourceFile,
+    schema: &schemars::Schema,
+    out: &mut Vec<Diagnostic>,
+) -> Parsed<T> {
+    let doc = match toml_edit::Document::parse(source.text.clone()) {
+        Ok(doc) => doc,
+        Err(e) => {
+            out.push(syntax_error(&source, &e));
+            return Parsed {
+                source,
+                value: None,
+                spans: Spans::default(),
+            };
+        }
+    };
+    let problems = schema::validate(doc.as_table(), schema);
+    let spans = Spans::of(doc.as_table());
+    let valid = problems.is_empty();
+    for p in problems {
+        let span = p.span.unwrap_or(0..0);
+        let mut d = Diagnostic::at(p.code, p.message, &source, span);
+        d.help = p.help;
+        out.push(d);
+    }
+    let value = if valid {
+        match toml::from_str::<T>(&source.text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                // The schema accepted what serde refused: still the user's
+                // file to fix, so point at it rather than fail obscurely.
+                let message = e.message().to_string();
+                out.push(Diagnostic::at(
+                    Code::InvalidValue,
+                    Text::same(message),
+                    &source,
+                    e.span().unwrap_or(0..0),
+                ));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    Parsed {
+        source,
+        value,
+        spans,
+    }
+}
+
+/// A TOML syntax error, located by the parser's span. The caret is drawn
+/// from the span by display width, so it stays under the right character
+/// even after full-width text.
+fn syntax_error(source: &SourceFile, e: &toml_edit::TomlError) -> Diagnostic {
+    let message = e.message().trim().to_string();
+    let span = e.span().unwrap_or(0..0);
+    Diagnostic::at(
+        Code::Syntax,
+        Text::new(
+            format!("TOML syntax error: {message}"),
+            format!("TOML の構文エラー: {message}"),
+        ),
+        source,
+        span,
+    )
+    .with_help(Text::new(
+        "fix the TOML at the marked spot (strings need double quotes; each key once per table)",
+        "示した箇所の TOML を直してください（文字列は二重引用符で囲む、キーはテーブル内で一度だけ）",
+    ))
+}
+
+/// A plan loaded as far as it could be, with every problem found on the way.
+pub struct Loaded {
+    pub plan: Option<Plan>,
+    pub info_spans: Spans,
+    pub section_spans: Vec<Spans>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The section files of a plan directory: every `*.toml` beside `plan.toml`.
+pub fn section_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let is_toml = path.extension().is_some_and(|e| e == "toml");
+        let is_plan = path.file_name().is_some_and(|n| n == PLAN_FILE);
+        if is_toml && !is_plan && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// Reads every file of the plan in `dir`, checking syntax, schema and
+/// structure. The plan is returned whenever every file could be read into
+/// the model, even with structural errors, so `plan check` can go on to the notes.
+pub fn load_checked(dir: &Path) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let info = read_source(&dir.join(PLAN_FILE), &mut diagnostics)
+        .map(|s| parse::<PlanInfo>(s, &schema::plan_schema(), &mut diagnostics));
+    let paths = match section_paths(dir) {
+        Ok(p) => p,
+        Err(e) => {
+            let shown = display_path(dir);
+            diagnostics.push(Diagnostic::in_file(
+                Code::Unreadable,
+                text!(en: "cannot list the plan directory: {e}", ja: "計画ディレクトリを一覧できません: {e}"),
+                &shown,
+            ));
+            Vec::new()
+        }
+    };
+    let section_schema = schema::section_schema();
+    let mut sections: Vec<Parsed<Section>> = Vec::new();
+    for path in &paths {
+        if let Some(source) = read_source(path, &mut diagnostics) {
+            sections.push(parse::<Section>(source, &section_schema, &mut diagnostics));
+        }
+    }
+
+    let Some(info) = info else {
+        return Loaded {
+            plan: None,
+            info_spans: Spans::default(),
+            section_spans: sections.into_iter().map(|s| s.spans).collect(),
+            diagnostics,
+        };
+    };
+    let mut files = Vec::new();
+    let mut section_spans = Vec::new();
+    let mut complete = info.value.is_some();
+    for parsed in sections {
+        match parsed.value {
+            Some(section) => {
+                files.push(SectionFile {
+                    source: parsed.source,
+                    section,
+                });
+                section_spans.push(parsed.spans);
+            }
+            None => complete = false,
+        }
+    }
+    if paths.is_empty() {
+        let shown = display_path(dir);
+        diagnostics.push(
+            Diagnostic::in_file(
+                Code::NoSections,
+                Text::new("the plan has no section files", "節ファイルがありません"),
+                &shown,
+            )
+            .with_help(Text::new(
+                "add one file per section beside plan.toml, named after its number: 01-….toml",
+                "plan.toml と同じディレクトリに、節ごとに番号で始まるファイル（01-….toml）を置いてください",
+            )),
+        );
+    }
+    let plan = info.value.map(|pi| Plan {
+        dir: dir.to_path_buf(),
+        info: pi,
+        info_source: info.source,
+        sections: files,
+    });
+    if let Some(plan) = &plan {
+        crate::rules::check_plan(plan, &info.spans, &section_spans, &mut diagnostics);
+    }
+    // Order sections by number for everyone downstream; spans follow.
+    let (plan, section_spans) = match plan {
+        Some(mut plan) => {
+            let mut paired: Vec<_> = plan.sections.drain(..).zip(section_spans).collect();
+            paired.sort_by_key(|(s, _)| s.section.number);
+            let (sections, spans): (Vec<_>, Vec<_>) = paired.into_iter().unzip();
+            plan.sections = sections;
+            (Some(plan), spans)
+        }
+        None => (None, section_spans),
+    };
+    Loaded {
+        plan: plan.filter(|_| complete),
+        info_spans: info.spans,
+        section_spans,
+        diagnostics,
+    }
+}
+
+/// Loads the plan for a command: any error in the plan files fails the
+/// command with every diagnostic (warnings are left to `plan check`).
+pub fn load(dir: &Path) -> Result<Plan> {
+    let loaded = load_checked(dir);
+    let has_error = loaded.diagnostics.iter().any(Diagnostic::is_error);
+    match loaded.plan {
+        Some(plan) if !has_error => Ok(plan),
+        _ => {
+            let mut errors: Vec<Diagnostic> = loaded
+                .diagnostics
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect();
+            crate::diagnostic::sort(&mut errors);
+            Err(Error::Invalid(errors))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_plan_loads_with_only_the_known_warnings() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("plan");
+        let loaded = load_checked(&dir);
+        let found: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.code.as_str(), d.message.en))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                "P033 6.tmg.イ repeats the text of 6.tmg.ア.2",
+                "P033 6.tmg.カ repeats the text of 6.tmg.ア.3",
+            ]
+        );
+        let plan = loaded.plan.unwrap();
+        assert_eq!(plan.sections.len(), 6);
+        assert_eq!(plan.measures().count(), 51);
+    }
+}

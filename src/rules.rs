@@ -1,0 +1,319 @@
+//! The rules a plan follows beyond its schema: section numbering, file
+//! names, label order, parties, and text hygiene.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::i18n::Text;
+use crate::id::MeasureId;
+use crate::label;
+use crate::load::Spans;
+use crate::plan::{Plan, SectionFile};
+use crate::source::SourceFile;
+
+/// Checks a parsed plan; `section_spans[i]` belongs to `plan.sections[i]`.
+pub fn check_plan(plan: &Plan, info_spans: &Spans, section_spans: &[Spans], out: &mut Vec<Diagnostic>) {
+    check_default_party(plan, info_spans, out);
+    check_numbering(plan, section_spans, out);
+    for (file, spans) in plan.sections.iter().zip(section_spans) {
+        check_file_name(file, spans, out);
+        check_parties(plan, file, spans, out);
+        check_labels(file, spans, out);
+        check_texts(file, spans, out);
+    }
+}
+
+fn span_or_start(spans: &Spans, path: &str) -> Range<usize> {
+    spans.get(path).unwrap_or(0..0)
+}
+
+fn check_default_party(plan: &Plan, spans: &Spans, out: &mut Vec<Diagnostic>) {
+    let default = &plan.info.default_party;
+    if plan.party(default).is_none() {
+        let parties = plan.party_keys().collect::<Vec<_>>().join(", ");
+        out.push(
+            Diagnostic::at(
+                Code::DefaultParty,
+                text!(
+                    en: "default_party `{default}` is not one of the plan's parties ({parties})",
+                    ja: "default_party `{default}` は計画の主体（{parties}）にありません",
+                ),
+                &plan.info_source,
+                span_or_start(spans, "default_party"),
+            )
+            .with_help(text!(
+                en: "set default_party to one of: {parties}",
+                ja: "default_party には次のいずれかを指定してください: {parties}",
+            )),
+        );
+    }
+}
+
+/// Section numbers are unique and run 1, 2, 3 … without a gap.
+fn check_numbering(plan: &Plan, section_spans: &[Spans], out: &mut Vec<Diagnostic>) {
+    let mut first_file: HashMap<u32, &SectionFile> = HashMap::new();
+    for (file, spans) in plan.sections.iter().zip(section_spans) {
+        let n = file.section.number;
+        if let Some(earlier) = first_file.get(&n) {
+            let other = earlier.source.path.display();
+            out.push(
+                Diagnostic::at(
+                    Code::DuplicateSection,
+                    text!(
+                        en: "section {n} is defined twice (also in {other})",
+                        ja: "第{n}節が二重に定義されています（{other} にもあります）",
+                    ),
+                    &file.source,
+                    span_or_start(spans, "number"),
+                )
+                .with_help(Text::new(
+                    "give each section file its own number",
+                    "節ファイルごとに別の番号を付けてください",
+                )),
+            );
+        } else {
+            first_file.insert(n, file);
+        }
+    }
+    let mut numbers: Vec<u32> = first_file.keys().copied().collect();
+    numbers.sort_unstable();
+    let mut expected = 1;
+    for n in numbers {
+        if n != expected {
+            let file = first_file[&n];
+            let index = plan
+                .sections
+                .iter()
+                .position(|s| std::ptr::eq(s, file))
+                .unwrap_or(0);
+            let missing = if expected + 1 == n {
+                expected.to_string()
+            } else {
+                format!("{expected}–{}", n - 1)
+            };
+            out.push(
+                Diagnostic::at(
+                    Code::SectionGap,
+                    text!(
+                        en: "section numbers must run from 1 without a gap: section {missing} is missing before {n}",
+                        ja: "節番号は 1 から欠番なく続ける必要があります: 第{n}節の前に第{missing}節がありません",
+                    ),
+                    &file.source,
+                    span_or_start(&section_spans[index], "number"),
+                )
+                .with_help(Text::new(
+                    "renumber the sections (and their file names), or add the missing one",
+                    "節（とファイル名）の番号を振り直すか、欠けている節を追加してください",
+                )),
+            );
+        }
+        expected = n + 1;
+    }
+}
+
+/// `02-telework.toml` holds section 2.
+fn check_file_name(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
+    let n = file.section.number;
+    let name = file
+        .source
+        .path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+    if digits.parse::<u32>().ok() != Some(n) {
+        let wanted = format!("{n:02}-");
+        out.push(
+            Diagnostic::at(
+                Code::FileName,
+                text!(
+                    en: "file `{name}` holds section {n}, but its name does not start with {wanted}",
+                    ja: "ファイル `{name}` は第{n}節ですが、名前が {wanted} で始まっていません",
+                ),
+                &file.source,
+                span_or_start(spans, "number"),
+            )
+            .with_help(text!(
+                en: "rename the file to start with the section number ({wanted}…), or fix `number`",
+                ja: "ファイル名を節番号で始まるよう（{wanted}…）変えるか、`number` を直してください",
+            )),
+        );
+    }
+}
+
+fn check_parties(plan: &Plan, file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
+    for party in file.section.measures.keys() {
+        if plan.party(party).is_none() {
+            let parties = plan.party_keys().collect::<Vec<_>>().join(", ");
+            let mut d = Diagnostic::at(
+                Code::UnknownParty,
+                text!(
+                    en: "`{party}` is not a party of the plan (parties: {parties})",
+                    ja: "`{party}` は計画の主体ではありません（主体: {parties}）",
+                ),
+                &file.source,
+                spans
+                    .key(&format!("measures.{party}[1]"))
+                    .or_else(|| spans.key(&format!("measures.{party}")))
+                    .unwrap_or(0..0),
+            );
+            let near = crate::suggest::closest(party, plan.party_keys(), 1);
+            d = d.with_help(match near.first() {
+                Some(p) => text!(en: "did you mean `{p}`?", ja: "`{p}` の誤りでは？"),
+                None => text!(
+                    en: "add the party to [parties] in plan.toml, or use one of: {parties}",
+                    ja: "plan.toml の [parties] に追加するか、次のいずれかを使ってください: {parties}",
+                ),
+            });
+            out.push(d);
+        }
+    }
+}
+
+/// Labels of each party run ア, イ, ウ … with no gap or duplicate.
+fn check_labels(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
+    for (party, measures) in &file.section.measures {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut next = 0;
+        for (i, m) in measures.iter().enumerate() {
+            let path = format!("measures.{party}[{}].label", i + 1);
+            let span = span_or_start(spans, &path);
+            let label = m.label.as_str();
+            if let Some(first) = seen.get(label) {
+                out.push(
+                    Diagnostic::at(
+                        Code::DuplicateLabel,
+                        text!(
+                            en: "label {label} is used twice for {party} (first as measure {first})",
+                            ja: "{party} のラベル {label} が重複しています（最初は {first} 番目の取組）",
+                        ),
+                        &file.source,
+                        span,
+                    )
+                    .with_help(Text::new(
+                        "give each measure its own label, in order ア, イ, ウ …",
+                        "取組ごとに別のラベルを ア, イ, ウ … の順に付けてください",
+                    )),
+                );
+                continue;
+            }
+            seen.insert(label, i + 1);
+            let expected = label::expected_at(next);
+            if expected != Some(label) {
+                let exp = expected.unwrap_or("?");
+                out.push(
+                    Diagnostic::at(
+                        Code::LabelOrder,
+                        text!(
+                            en: "label out of order for {party}: expected {exp}, found {label}",
+                            ja: "{party} のラベルの順序が違います: {exp} のはずが {label} です",
+                        ),
+                        &file.source,
+                        span,
+                    )
+                    .with_help(Text::new(
+                        "labels run ア, イ, ウ, エ, オ, カ … in document order, with no gap",
+                        "ラベルは文書の順に ア, イ, ウ, エ, オ, カ … と欠番なく付けます",
+                    )),
+                );
+            }
+            // Carry on from this label, so one gap is reported once.
+            next = label::ORDER
+                .iter()
+                .position(|o| *o == label)
+                .map_or(next + 1, |p| p + 1);
+        }
+    }
+}
+
+/// Leading/trailing whitespace, line breaks and control characters inside
+/// texts, and texts repeated within the section.
+fn check_texts(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
+    let section = &file.section;
+    let mut texts: Vec<(String, &str, Option<MeasureId>)> = vec![("title".into(), &section.title, None)];
+    for (i, c) in section.contents.iter().enumerate() {
+        texts.push((format!("contents[{}]", i + 1), c, None));
+    }
+    for (party, measures) in &section.measures {
+        for (i, m) in measures.iter().enumerate() {
+            let base = format!("measures.{party}[{}]", i + 1);
+            let id = MeasureId::new(section.number, party, &m.label);
+            texts.push((format!("{base}.text"), &m.text, Some(id.clone())));
+            for (j, item) in m.items.iter().enumerate() {
+                texts.push((format!("{base}.items[{}]", j + 1), item, Some(id.with_item(j + 1))));
+            }
+        }
+    }
+    let mut first_seen: HashMap<&str, &MeasureId> = HashMap::new();
+    for (path, text, id) in &texts {
+        let span = span_or_start(spans, path);
+        hygiene(&file.source, span.clone(), text, out);
+        let Some(id) = id else { continue };
+        if let Some(first) = first_seen.get(text) {
+            out.push(
+                Diagnostic::at(
+                    Code::Repeated,
+                    text!(
+                        en: "{id} repeats the text of {first}",
+                        ja: "{id} は {first} と同じテキストです",
+                    ),
+                    &file.source,
+                    span,
+                )
+                .with_help(Text::new(
+                    "fine if the source document repeats it; otherwise remove the copy",
+                    "原文どおりの重複なら問題ありません。そうでなければ重複を削除してください",
+                )),
+            );
+        } else {
+            first_seen.insert(text, id);
+        }
+    }
+}
+
+fn hygiene(source: &SourceFile, span: Range<usize>, text: &str, out: &mut Vec<Diagnostic>) {
+    if text.trim() != text {
+        out.push(
+            Diagnostic::at(
+                Code::Whitespace,
+                Text::new(
+                    "text starts or ends with whitespace",
+                    "テキストの前後に空白があります",
+                ),
+                source,
+                span.clone(),
+            )
+            .with_help(Text::new("remove the surrounding spaces", "前後の空白を削除してください")),
+        );
+    }
+    if text.contains(['\n', '\r']) {
+        out.push(
+            Diagnostic::at(
+                Code::LineBreak,
+                Text::new("text contains a line break", "テキストに改行が含まれています"),
+                source,
+                span.clone(),
+            )
+            .with_help(Text::new(
+                "join the lines: a PDF line break is not part of the text",
+                "行をつなげてください（PDF の改行は本文の一部ではありません）",
+            )),
+        );
+    }
+    if let Some(c) = text.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\r')) {
+        let code = format!("U+{:04X}", c as u32);
+        out.push(
+            Diagnostic::at(
+                Code::ControlChar,
+                text!(
+                    en: "text contains the control character {code}",
+                    ja: "テキストに制御文字 {code} が含まれています",
+                ),
+                source,
+                span,
+            )
+            .with_help(Text::new("remove the character", "その文字を削除してください")),
+        );
+    }
+}

@@ -1,0 +1,463 @@
+//! The file format as JSON Schema, derived from the model, and a validator
+//! that checks a parsed TOML document against it.
+//!
+//! Validating against the derived schema (rather than stopping at serde's
+//! first error) lets `plan check` report every unknown key, missing key and
+//! wrong type in one run, each at its exact place, while the model stays the
+//! single definition of the format: `plan schema` prints the same schema for
+//! editors.
+
+use std::ops::Range;
+
+use schemars::Schema;
+use serde_json::Value as Json;
+use toml_edit::{ArrayOfTables, Item, Table, TableLike, Value};
+
+use crate::diagnostic::Code;
+use crate::i18n::Text;
+use crate::plan::{PlanInfo, Section};
+use crate::suggest;
+use crate::text;
+
+/// The JSON Schema of `plan.toml`.
+pub fn plan_schema() -> Schema {
+    schemars::schema_for!(PlanInfo)
+}
+
+/// The JSON Schema of a section file.
+pub fn section_schema() -> Schema {
+    schemars::schema_for!(Section)
+}
+
+/// One way a document departs from its schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub code: Code,
+    pub message: Text,
+    pub span: Option<Range<usize>>,
+    pub help: Option<Text>,
+}
+
+/// Every problem of `doc` against `schema`, in document order.
+pub fn validate(doc: &Table, schema: &Schema) -> Vec<Problem> {
+    let root = schema.as_value();
+    let mut v = Validator {
+        root,
+        problems: Vec::new(),
+    };
+    v.check(Node::Table(doc), root, "", Some(0..0));
+    v.problems
+}
+
+/// A place in a TOML document, whatever syntax it was written in.
+#[derive(Clone, Copy)]
+enum Node<'a> {
+    Value(&'a Value),
+    Table(&'a Table),
+    Tables(&'a ArrayOfTables),
+}
+
+impl<'a> Node<'a> {
+    fn from_item(item: &'a Item) -> Option<Node<'a>> {
+        match item {
+            Item::None => None,
+            Item::Value(v) => Some(Node::Value(v)),
+            Item::Table(t) => Some(Node::Table(t)),
+            Item::ArrayOfTables(a) => Some(Node::Tables(a)),
+        }
+    }
+
+    fn span(&self) -> Option<Range<usize>> {
+        match self {
+            Node::Value(v) => v.span(),
+            Node::Table(t) => t.span(),
+            Node::Tables(a) => a.span(),
+        }
+    }
+
+    fn table(&self) -> Option<&'a dyn TableLike> {
+        match self {
+            Node::Table(t) => Some(*t),
+            Node::Value(Value::InlineTable(t)) => Some(t as &dyn TableLike),
+            _ => None,
+        }
+    }
+
+    fn array(&self) -> Option<Vec<Node<'a>>> {
+        match self {
+            Node::Value(Value::Array(a)) => Some(a.iter().map(Node::Value).collect()),
+            Node::Tables(a) => Some(a.iter().map(Node::Table).collect()),
+            _ => None,
+        }
+    }
+
+    /// The JSON Schema type this node has (`date` for a TOML local date).
+    fn type_name(&self) -> &'static str {
+        match self {
+            Node::Value(Value::String(_)) => "string",
+            Node::Value(Value::Integer(_)) => "integer",
+            Node::Value(Value::Float(_)) => "number",
+            Node::Value(Value::Boolean(_)) => "boolean",
+            Node::Value(Value::Datetime(d)) => {
+                let d = d.value();
+                if d.time.is_none() {
+                    "date"
+                } else {
+                    "date-time"
+                }
+            }
+            Node::Value(Value::Array(_)) | Node::Tables(_) => "array",
+            Node::Value(Value::InlineTable(_)) | Node::Table(_) => "object",
+        }
+    }
+}
+
+/// How a schema type is described to people.
+fn describe(type_name: &str) -> Text {
+    match type_name {
+        "string" => Text::new("a string", "文字列"),
+        "integer" => Text::new("an integer", "整数"),
+        "number" => Text::new("a number", "数値"),
+        "boolean" => Text::new("true or false", "真偽値"),
+        "date" => Text::new("a date such as 2021-04-01", "日付（例: 2021-04-01）"),
+        "date-time" => Text::new("a date-time", "日時"),
+        "array" => Text::new("an array", "配列"),
+        "object" => Text::new("a table", "テーブル"),
+        other => Text::same(other),
+    }
+}
+
+struct Validator<'s> {
+    root: &'s Json,
+    problems: Vec<Problem>,
+}
+
+impl<'s> Validator<'s> {
+    fn push(&mut self, code: Code, message: Text, span: Option<Range<usize>>, help: Option<Text>) {
+        self.problems.push(Problem {
+            code,
+            message,
+            span,
+            help,
+        });
+    }
+
+    /// Follows `$ref`s to the schema that says something.
+    fn resolve(&self, mut schema: &'s Json) -> &'s Json {
+        for _ in 0..16 {
+            let Some(reference) = schema.get("$ref").and_then(Json::as_str) else {
+                break;
+            };
+            let target = reference
+                .strip_prefix('#')
+                .and_then(|pointer| self.root.pointer(pointer));
+            match target {
+                Some(t) => schema = t,
+                None => break,
+            }
+        }
+        schema
+    }
+
+    fn check(&mut self, node: Node, schema: &'s Json, path: &str, fallback: Option<Range<usize>>) {
+        let schema = self.resolve(schema);
+        let span = node.span().or(fallback);
+        if let Some(branches) = schema
+            .get("anyOf")
+            .or_else(|| schema.get("oneOf"))
+            .and_then(Json::as_array)
+        {
+            self.check_alternatives(node, branches, path, span);
+            return;
+        }
+        if let Some(expected) = schema.get("const") {
+            self.check_allowed(node, std::slice::from_ref(expected), path, span);
+            return;
+        }
+        if let Some(allowed) = schema.get("enum").and_then(Json::as_array) {
+            self.check_allowed(node, allowed, path, span);
+            return;
+        }
+        let actual = node.type_name();
+        let wanted: Vec<&str> = match schema.get("type") {
+            Some(Json::String(t)) => vec![t.as_str()],
+            Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let is_date = schema.get("format").and_then(Json::as_str) == Some("date");
+        let matches = |t: &str| match t {
+            "string" if is_date => actual == "date",
+            "number" => actual == "number" || actual == "integer",
+            t => t == actual,
+        };
+        if !wanted.is_empty() && !wanted.iter().any(|t| matches(t)) {
+            let expected = if is_date { "date" } else { wanted[0] };
+            let (e, found) = (describe(expected), describe(actual));
+            let place = place(path);
+            self.push(
+                Code::WrongType,
+                Text::new(
+                    format!("{}expected {}, found {}", place.en, e.en, found.en),
+                    format!("{}{}が必要ですが{}です", place.ja, e.ja, found.ja),
+                ),
+                span,
+                (is_date && actual == "string").then(|| {
+                    Text::new(
+                        "write the date without quotes: date = 2021-04-01",
+                        "日付は引用符なしで書きます: date = 2021-04-01",
+                    )
+                }),
+            );
+            return;
+        }
+        match actual {
+            "string" => self.check_string(node, schema, path, span),
+            "integer" => self.check_integer(node, schema, path, span),
+            "object" => self.check_table(node, schema, path, span),
+            "array" => {
+                if let (Some(items), Some(elements)) = (schema.get("items"), node.array()) {
+                    for (i, element) in elements.into_iter().enumerate() {
+                        let child = format!("{path}[{}]", i + 1);
+                        self.check(element, items, &child, span.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn check_string(&mut self, node: Node, schema: &Json, path: &str, span: Option<Range<usize>>) {
+        let Node::Value(Value::String(s)) = node else {
+            return;
+        };
+        let min = schema.get("minLength").and_then(Json::as_u64).unwrap_or(0);
+        if min > 0 && s.value().trim().is_empty() {
+            let place = place(path);
+            self.push(
+                Code::EmptyText,
+                Text::new(format!("{}text is empty", place.en), format!("{}テキストが空です", place.ja)),
+                span,
+                Some(Text::new(
+                    "write the text, or remove the entry",
+                    "テキストを書くか、項目ごと削除してください",
+                )),
+            );
+        }
+    }
+
+    fn check_integer(&mut self, node: Node, schema: &Json, path: &str, span: Option<Range<usize>>) {
+        let Node::Value(Value::Integer(n)) = node else {
+            return;
+        };
+        let n = *n.value();
+        let min = schema.get("minimum").and_then(Json::as_i64);
+        let max = schema.get("maximum").and_then(Json::as_i64);
+        let too_small = min.is_some_and(|m| n < m);
+        let too_big = max.is_some_and(|m| n > m);
+        if too_small || too_big {
+            let range = match (min, max) {
+                (Some(a), Some(b)) => format!("{a}..={b}"),
+                (Some(a), None) => format!(">= {a}"),
+                (None, Some(b)) => format!("<= {b}"),
+                (None, None) => String::new(),
+            };
+            let place = place(path);
+            self.push(
+                Code::InvalidValue,
+                Text::new(
+                    format!("{}{n} is out of range (allowed: {range})", place.en),
+                    format!("{}{n} は範囲外です（許容範囲: {range}）", place.ja),
+                ),
+                span,
+                None,
+            );
+        }
+    }
+
+    fn check_table(&mut self, node: Node, schema: &'s Json, path: &str, span: Option<Range<usize>>) {
+        let Some(table) = node.table() else {
+            return;
+        };
+        let properties = schema.get("properties").and_then(Json::as_object);
+        let additional = schema.get("additionalProperties");
+        for (key, item) in table.iter() {
+            let Some(child) = Node::from_item(item) else {
+                continue;
+            };
+            let key_span = table.key(key).and_then(|k| k.span()).or_else(|| span.clone());
+            let child_path = if path.is_empty() {
+                key.to_string()
+            } else {
+                format!("{path}.{key}")
+            };
+            let child_fallback = child.span().or_else(|| key_span.clone());
+            if let Some(sub) = properties.and_then(|p| p.get(key)) {
+                self.check(child, sub, &child_path, child_fallback);
+            } else {
+                match additional {
+                    Some(Json::Bool(false)) => {
+                        let known: Vec<&str> = properties
+                            .map(|p| p.keys().map(String::as_str).collect())
+                            .unwrap_or_default();
+                        self.unknown_key(key, path, &known, key_span);
+                    }
+                    Some(sub @ Json::Object(_)) => self.check(child, sub, &child_path, child_fallback),
+                    _ => {}
+                }
+            }
+        }
+        let required = schema.get("required").and_then(Json::as_array);
+        for key in required.into_iter().flatten().filter_map(Json::as_str) {
+            if !table.contains_key(key) {
+                let place = place(path);
+                self.push(
+                    Code::MissingKey,
+                    Text::new(
+                        format!("{}missing required key `{key}`", place.en),
+                        format!("{}必須キー `{key}` がありません", place.ja),
+                    ),
+                    span.clone(),
+                    describe_property(properties, key).map(|d| {
+                        Text::new(format!("add `{key} = …`: {d}"), format!("`{key} = …` を追加してください: {d}"))
+                    }),
+                );
+            }
+        }
+    }
+
+    fn unknown_key(&mut self, key: &str, path: &str, known: &[&str], span: Option<Range<usize>>) {
+        let place = place(path);
+        let message = Text::new(
+            format!("{}unknown key `{key}`", place.en),
+            format!("{}不明なキー `{key}`", place.ja),
+        );
+        let list = known.join(", ");
+        let help = match suggest::closest(key, known.iter().copied(), 1).first() {
+            Some(best) => Text::new(
+                format!("did you mean `{best}`? (allowed here: {list})"),
+                format!("`{best}` の誤りでは？（ここで使えるキー: {list}）"),
+            ),
+            None => Text::new(
+                format!("allowed here: {list}"),
+                format!("ここで使えるキー: {list}"),
+            ),
+        };
+        self.push(Code::UnknownKey, message, span, Some(help));
+    }
+
+    fn check_alternatives(&mut self, node: Node, branches: &'s [Json], path: &str, span: Option<Range<usize>>) {
+        let mut first_failure = None;
+        for branch in branches {
+            let branch = self.resolve(branch);
+            if branch.get("type").and_then(Json::as_str) == Some("null") {
+                continue;
+            }
+            let mut trial = Validator {
+                root: self.root,
+                problems: Vec::new(),
+            };
+            trial.check(node, branch, path, span.clone());
+            if trial.problems.is_empty() {
+                return;
+            }
+            first_failure.get_or_insert(trial.problems);
+        }
+        // All branches constants (an enum with documented values): say which are allowed.
+        let constants: Vec<Json> = branches
+            .iter()
+            .map(|b| self.resolve(b))
+            .flat_map(|b| match b.get("oneOf").and_then(Json::as_array) {
+                Some(inner) => inner.iter().filter_map(|i| i.get("const").cloned()).collect(),
+                None => b.get("const").cloned().into_iter().collect::<Vec<_>>(),
+            })
+            .collect();
+        if !constants.is_empty() {
+            self.check_allowed(node, &constants, path, span);
+        } else if let Some(problems) = first_failure {
+            self.problems.extend(problems);
+        }
+    }
+
+    fn check_allowed(&mut self, node: Node, allowed: &[Json], path: &str, span: Option<Range<usize>>) {
+        let names: Vec<&str> = allowed.iter().filter_map(Json::as_str).collect();
+        let value = match node {
+            Node::Value(Value::String(s)) => s.value().as_str(),
+            _ => "",
+        };
+        if names.contains(&value) {
+            return;
+        }
+        let list = names.join(", ");
+        let place = place(path);
+        let shown = text::escape_control(value);
+        self.push(
+            Code::InvalidValue,
+            Text::new(
+                format!("{}`{shown}` is not allowed here (allowed: {list})", place.en),
+                format!("{}`{shown}` は使えません（使える値: {list}）", place.ja),
+            ),
+            span,
+            suggest::closest(value, names.iter().copied(), 1)
+                .first()
+                .map(|s| Text::new(format!("did you mean `{s}`?"), format!("`{s}` の誤りでは？"))),
+        );
+    }
+}
+
+/// "in `measures.tmg[2]`: " for messages, empty at the top level.
+fn place(path: &str) -> Text {
+    if path.is_empty() {
+        Text::same("")
+    } else {
+        Text::new(format!("in `{path}`: "), format!("`{path}`: "))
+    }
+}
+
+fn describe_property(properties: Option<&serde_json::Map<String, Json>>, key: &str) -> Option<String> {
+    let description = properties?.get(key)?.get("description")?.as_str()?;
+    Some(description.replace('\n', " "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(section: &str) -> Vec<Problem> {
+        let doc = toml_edit::Document::parse(section.to_string()).unwrap();
+        validate(doc.as_table(), &section_schema())
+    }
+
+    #[test]
+    fn valid_section_has_no_problems() {
+        let p = problems(
+            "number = 1\ntitle = \"t\"\ncontents = [\"c\"]\n[[measures.tmg]]\nlabel = \"ア\"\ntext = \"x\"\nitems = [\"i\"]\n",
+        );
+        assert_eq!(p, vec![]);
+    }
+
+    #[test]
+    fn reports_every_problem_not_just_the_first() {
+        let src = "number = \"1\"\ntitel = \"t\"\n[[measures.tmg]]\nlable = \"ア\"\ntext = \"\"\n";
+        let mut p = problems(src);
+        p.sort_by_key(|p| p.span.clone().map(|s| s.start));
+        let codes: Vec<&str> = p.iter().map(|p| p.code.as_str()).collect();
+        assert_eq!(codes, vec!["P011", "P012", "P010", "P011", "P010", "P013"], "{p:#?}");
+        let typo = &p[2];
+        assert_eq!(&src[typo.span.clone().unwrap()], "titel");
+        assert!(typo.help.as_ref().unwrap().en.contains("did you mean `title`?"));
+    }
+
+    #[test]
+    fn dates_must_be_toml_dates() {
+        let doc = toml_edit::Document::parse(
+            "title = \"t\"\nfiscal_year = 2021\neffective = \"2021-04-01\"\ndefault_party = \"a\"\n[agreement]\ntitle = \"a\"\ndate = 2017-11-30\n[parties.a]\nname = \"n\"\nshort = \"s\"\nenglish = \"e\"\n[settings]\nlang = \"fr\"\n".to_string(),
+        )
+        .unwrap();
+        let p = validate(doc.as_table(), &plan_schema());
+        assert_eq!(p.len(), 2, "{p:#?}");
+        assert_eq!(p[0].code, Code::WrongType);
+        assert!(p[0].help.as_ref().unwrap().en.contains("without quotes"));
+        assert_eq!(p[1].code, Code::InvalidValue);
+        assert!(p[1].message.en.contains("allowed: ja, en"), "{:?}", p[1]);
+    }
+}

@@ -1,0 +1,85 @@
+//! Text helpers shared by matching and rendering: folding for comparison,
+//! display widths for alignment, and escaping before text reaches a terminal.
+
+use std::borrow::Cow;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_width::UnicodeWidthStr;
+
+/// Folds text for comparison: NFKC (so `２．イ` is `2.イ` and `ＥＸＰＯ` is `expo`),
+/// lower case, and Latin diacritics dropped (so `tccí` is `tcci`).
+///
+/// Only combining marks of the Latin block are dropped: the kana voicing marks
+/// (゛゜) change the meaning of a label and are kept.
+pub fn fold(s: &str) -> String {
+    s.nfkd()
+        .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
+        .nfkc()
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// How many terminal columns `s` takes (full-width characters take two).
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// True for characters that must not reach a terminal raw: C0/C1 controls and
+/// the bidirectional overrides that can make text display differently from
+/// what it is.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Escapes control characters (`\n`, `\t`, `\u{1b}` …) so data cannot move the
+/// cursor, change colours or break a table's layout.
+pub fn escape_control(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// True when `needle` (already folded) occurs in `haystack` once folded.
+pub fn contains_folded(haystack: &str, folded_needle: &str) -> bool {
+    fold(haystack).contains(folded_needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_handles_width_case_and_accents() {
+        assert_eq!(fold("２．イ"), "2.イ");
+        assert_eq!(fold("ＥＸＰＯ"), "expo");
+        assert_eq!(fold("TCCÍ"), "tcci");
+        assert_eq!(fold("ｱ"), "ア");
+        // Voicing marks are meaning, not decoration.
+        assert_eq!(fold("ガ"), "ガ");
+    }
+
+    #[test]
+    fn width_counts_full_width_as_two() {
+        assert_eq!(width("都"), 2);
+        assert_eq!(width("2.tmg.イ"), 8);
+    }
+
+    #[test]
+    fn escape_control_makes_controls_visible() {
+        assert_eq!(escape_control("a\nb\x1b[31m"), "a\\nb\\u{1b}[31m");
+        assert_eq!(escape_control("\u{202E}abc"), "\\u{202e}abc");
+        assert!(matches!(escape_control("普通"), Cow::Borrowed(_)));
+    }
+}
