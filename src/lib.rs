@@ -12,16 +12,23 @@
 #[macro_use]
 pub mod i18n;
 
+pub mod cli;
+pub mod commands;
 pub mod date;
 pub mod diagnostic;
 pub mod error;
 pub mod id;
 pub mod label;
 pub mod load;
+pub mod note;
+pub mod output;
 pub mod plan;
+pub mod progress;
 pub mod rules;
 pub mod schema;
 pub mod settings;
 pub mod source;
+pub mod store;
 pub mod suggest;
 pub mod text;
+pub mod ui;

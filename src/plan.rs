@@ -76,6 +76,18 @@ pub struct Party {
     /// English name.
     #[schemars(length(min = 1))]
     pub english: String,
+    /// The heading of the party's measures in the document (都の取組).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+}
+
+impl Party {
+    /// The heading the document gives this party's measures.
+    pub fn heading(&self) -> String {
+        self.heading
+            .clone()
+            .unwrap_or_else(|| format!("{}の取組", self.name))
+    }
 }
 
 /// A section file (`01-….toml`): one numbered section of the plan.

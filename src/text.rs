@@ -56,6 +56,56 @@ pub fn contains_folded(haystack: &str, folded_needle: &str) -> bool {
     fold(haystack).contains(folded_needle)
 }
 
+/// Shortens `s` to at most `max` display columns, ending with `…` when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Characters a Japanese line must not start with (行頭禁則): they stay on
+/// the line before, even if it runs one character long.
+fn no_line_start(c: char) -> bool {
+    matches!(c, '、' | '。' | '，' | '．' | '）' | '」' | '』' | '】' | '・' | 'ー' | ')' | ',' | '.')
+}
+
+/// Wraps text to `max` display columns, breaking between any two characters
+/// (Japanese has no spaces to break at) but not before closing punctuation.
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let max = max.max(4);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > max && !line.is_empty() && !no_line_start(c) {
+            lines.push(std::mem::take(&mut line).trim_end().to_string());
+            used = 0;
+            if c == ' ' {
+                continue;
+            }
+        }
+        line.push(c);
+        used += w;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +124,15 @@ mod tests {
     fn width_counts_full_width_as_two() {
         assert_eq!(width("都"), 2);
         assert_eq!(width("2.tmg.イ"), 8);
+    }
+
+    #[test]
+    fn wrap_breaks_japanese_by_width_and_keeps_punctuation() {
+        let lines = wrap("都が実施するイベント、セミナー", 12);
+        assert_eq!(lines, vec!["都が実施する", "イベント、セ", "ミナー"]);
+        assert_eq!(wrap("ああああ、いい", 8), vec!["ああああ、", "いい"]);
+        assert!(lines.iter().all(|l| width(l) <= 12));
+        assert_eq!(truncate("東京テレワーク推進センター", 10), "東京テレ…");
     }
 
     #[test]

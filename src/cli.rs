@@ -1,0 +1,92 @@
+//! The command line: global flags and the subcommands. Each flag is defined
+//! once here or in its command's file, and that one definition feeds
+//! `--help`, the man page and the shell completions.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::commands;
+use crate::date::DateStyle;
+use crate::i18n::Lang;
+use crate::ui::ColorChoice;
+
+/// The version with the commit it was built from: `0.1.0 (abc123def)`.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("PLAN_GIT_COMMIT"), ")");
+
+const ABOUT: &str = "Track the FY2021 joint implementation plan of 東京都 and 東京商工会議所";
+
+const LONG_ABOUT: &str = "\
+Track the FY2021 (令和3年度) joint implementation plan of the Tokyo Metropolitan
+Government (東京都, tmg) and the Tokyo Chamber of Commerce and Industry
+(東京商工会議所, tcci): list and show its measures, record progress notes
+against them, print status tables, and check the plan files in CI.
+
+The plan is a directory of TOML files (plan/plan.toml and one file per
+section), found with --plan, PLAN_DIR, or by searching upward for plan/plan.toml.
+
+Measure IDs: 2.tcci.イ (canonical), 2.イ (party from --party, PLAN_PARTY or
+the plan's default_party), 2.東商.い, 2.TCCI.i, ２．イ; a sub-item is 2.tmg.イ.1.";
+
+const EXAMPLES: &str = "\
+Examples:
+  plan list --party tcci              measures of 東京商工会議所
+  plan list --grep テレワーク --format json
+  plan show 2.イ                      one measure in full
+  plan show 6                         a whole section, as the document lays it out
+  plan note 2.イ \"セミナー実施\"         record progress
+  plan status --format markdown       the table for a report
+  plan check                          validate the plan files (for CI)
+
+Exit codes: 0 success; 1 problems found (check, fmt --check);
+2 usage or I/O error (bad argument, unknown ID); 3 invalid plan files.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "plan",
+    version = VERSION,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = EXAMPLES,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every subcommand accepts.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Plan directory (holding plan.toml), or a repository with plan/ in it
+    #[arg(long, global = true, value_name = "DIR", env = "PLAN_DIR")]
+    pub plan: Option<PathBuf>,
+
+    /// UI language [default: PLAN_LANG, else the locale, else en]
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<Lang>,
+
+    /// How to show dates [default: PLAN_DATE_STYLE, else iso]
+    #[arg(long, global = true, value_enum, value_name = "STYLE")]
+    pub date_style: Option<DateStyle>,
+
+    /// When to use colour (never with NO_COLOR set)
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Do not send long output through $PAGER
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    List(commands::list::Args),
+    Show(commands::show::Args),
+    Note(commands::note::Args),
+    Log(commands::log::Args),
+    Status(commands::status::Args),
+}

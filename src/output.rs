@@ -1,0 +1,387 @@
+//! One rendering layer for every command: rows become an aligned table,
+//! Markdown, JSON, CSV, TSV or a list of IDs, the same way everywhere.
+//!
+//! People get tables (localized headers and values, full-width text aligned
+//! by display width, fitted to the terminal); scripts get JSON and CSV with
+//! stable English keys and values, whatever the UI language.
+
+use comfy_table::{
+    Attribute, Cell as TableCell, CellAlignment, Color, ContentArrangement, LineStyle, Table, TableStyle,
+};
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::error::Result;
+use crate::i18n::Text;
+use crate::text::escape_control;
+use crate::ui::Ui;
+
+/// How a command prints its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// An aligned table for people.
+    #[default]
+    Table,
+    /// A JSON array with stable English keys.
+    Json,
+    /// Comma-separated values with a header row (English keys).
+    Csv,
+    /// Tab-separated values with a header row (English keys).
+    Tsv,
+    /// A Markdown table, to paste into a report.
+    Markdown,
+    /// One ID per line, for scripts.
+    Ids,
+}
+
+/// Column alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// A table column: its header in both languages and how it aligns.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub header: Text,
+    pub align: Align,
+}
+
+impl Column {
+    pub fn left(en: &str, ja: &str) -> Column {
+        Column {
+            header: Text::new(en, ja),
+            align: Align::Left,
+        }
+    }
+
+    pub fn right(en: &str, ja: &str) -> Column {
+        Column {
+            header: Text::new(en, ja),
+            align: Align::Right,
+        }
+    }
+}
+
+/// How a cell is emphasised when colour is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Plain,
+    Good,
+    Busy,
+    Bad,
+    Dim,
+    Strong,
+}
+
+/// One table cell: text, and its emphasis.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub text: String,
+    pub tone: Tone,
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            tone: Tone::Plain,
+        }
+    }
+
+    pub fn tone(mut self, tone: Tone) -> Cell {
+        self.tone = tone;
+        self
+    }
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        Cell::new(s)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::new(s)
+    }
+}
+
+/// Rows for people, ready to render as a table or as Markdown.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+    /// One space between columns instead of two, for wide tables.
+    pub compact: bool,
+}
+
+impl Grid {
+    pub fn new(columns: Vec<Column>) -> Grid {
+        Grid {
+            columns,
+            rows: Vec::new(),
+            compact: false,
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<Cell>) {
+        self.rows.push(row);
+    }
+
+    /// An aligned table, fitted to the terminal width when known. Widths are
+    /// display widths, so 都 and ＥＸＰＯ take two columns per character.
+    pub fn to_table(&self, ui: &Ui) -> String {
+        let mut table = Table::new();
+        table.load_style(STYLE);
+        if ui.color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        match ui.width {
+            Some(w) => {
+                table.set_content_arrangement(ContentArrangement::Dynamic);
+                table.set_width(w.min(u16::MAX as usize) as u16);
+            }
+            None => {
+                table.set_content_arrangement(ContentArrangement::Disabled);
+            }
+        }
+        table.set_header(self.columns.iter().map(|c| {
+            let cell = TableCell::new(c.header.get(ui.lang));
+            if ui.color {
+                cell.add_attribute(Attribute::Bold)
+            } else {
+                cell
+            }
+        }));
+        for row in &self.rows {
+            table.add_row(row.iter().map(|c| styled(ui, c)));
+        }
+        for (i, column) in self.columns.iter().enumerate() {
+            if let Some(col) = table.column_mut(i) {
+                if self.compact {
+                    col.set_padding((0, 1));
+                }
+                col.set_cell_alignment(match column.align {
+                    Align::Left => CellAlignment::Left,
+                    Align::Right => CellAlignment::Right,
+                });
+            }
+        }
+        // comfy-table pads the last column; trailing blanks only get in the way.
+        let mut out = String::new();
+        for line in table.to_string().lines() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// A GitHub-flavoured Markdown table (pipes escaped, line breaks as `<br>`).
+    pub fn to_markdown(&self, ui: &Ui) -> String {
+        let mut out = String::new();
+        let cell = |s: &str| {
+            escape_control(&s.replace('\n', "<br>"))
+                .replace('|', "\\|")
+                .trim()
+                .to_string()
+        };
+        out.push('|');
+        for c in &self.columns {
+            out.push_str(&format!(" {} |", cell(c.header.get(ui.lang))));
+        }
+        out.push_str("\n|");
+        for c in &self.columns {
+            out.push_str(match c.align {
+                Align::Left => " --- |",
+                Align::Right => " ---: |",
+            });
+        }
+        out.push('\n');
+        for row in &self.rows {
+            out.push('|');
+            for c in row {
+                out.push_str(&format!(" {} |", cell(&c.text)));
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Plain ASCII: no box-drawing characters, whose width is ambiguous in East
+/// Asian terminals and would break the alignment there. A wrapped row's
+/// continuation lines have an empty first column, which keeps rows apart.
+const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('-').junction('-'));
+
+fn styled(ui: &Ui, cell: &Cell) -> TableCell {
+    let c = TableCell::new(escape_control(&cell.text));
+    if !ui.color {
+        return c;
+    }
+    match cell.tone {
+        Tone::Plain => c,
+        Tone::Good => c.fg(Color::Green),
+        Tone::Busy => c.fg(Color::Yellow),
+        Tone::Bad => c.fg(Color::Red),
+        Tone::Dim => c.fg(Color::DarkGrey),
+        Tone::Strong => c.add_attribute(Attribute::Bold),
+    }
+}
+
+/// Prints a command's result in the chosen format: `records` for JSON, CSV
+/// and TSV, `grid` for tables and Markdown, `ids` for `--format ids`.
+pub fn emit<T: Serialize>(ui: &mut Ui, format: Format, records: &[T], grid: &Grid, ids: &[String]) -> Result<()> {
+    let out = match format {
+        Format::Table => grid.to_table(ui),
+        Format::Markdown => grid.to_markdown(ui),
+        Format::Json => json(records)?,
+        Format::Csv => delimited(records, b',')?,
+        Format::Tsv => delimited(records, b'\t')?,
+        Format::Ids => ids.iter().map(|id| format!("{id}\n")).collect(),
+    };
+    ui.print(&out);
+    Ok(())
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    let mut s = serde_json::to_string_pretty(value).map_err(anyhow::Error::from)?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// CSV or TSV from the JSON form of the records: nested objects become dotted
+/// columns (`tmg.done`), arrays are joined with line breaks. TSV escapes tabs
+/// and line breaks, since it cannot quote them.
+fn delimited<T: Serialize>(records: &[T], delimiter: u8) -> Result<String> {
+    let rows: Vec<Vec<(String, String)>> = records
+        .iter()
+        .map(|r| {
+            let mut cells = Vec::new();
+            flatten("", &serde_json::to_value(r).unwrap_or(Json::Null), &mut cells);
+            cells
+        })
+        .collect();
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .quote_style(if delimiter == b'\t' {
+            csv::QuoteStyle::Never
+        } else {
+            csv::QuoteStyle::Necessary
+        })
+        .from_writer(Vec::new());
+    let tsv = delimiter == b'\t';
+    let field = |s: &str| {
+        if tsv {
+            s.replace('\\', "\\\\")
+                .replace('\t', "\\t")
+                .replace('\n', "\\n")
+                .replace('\r', "\\r")
+        } else {
+            s.to_string()
+        }
+    };
+    if let Some(first) = rows.first() {
+        writer
+            .write_record(first.iter().map(|(k, _)| field(k)))
+            .map_err(anyhow::Error::from)?;
+    }
+    for row in &rows {
+        writer
+            .write_record(row.iter().map(|(_, v)| field(v)))
+            .map_err(anyhow::Error::from)?;
+    }
+    let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn flatten(prefix: &str, value: &Json, out: &mut Vec<(String, String)>) {
+    match value {
+        Json::Object(map) => {
+            for (k, v) in map {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&key, v, out);
+            }
+        }
+        Json::Array(items) => {
+            let joined = items
+                .iter()
+                .map(|i| match i {
+                    Json::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            out.push((prefix.to_string(), joined));
+        }
+        Json::String(s) => out.push((prefix.to_string(), s.clone())),
+        Json::Null => out.push((prefix.to_string(), String::new())),
+        other => out.push((prefix.to_string(), other.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn grid() -> Grid {
+        let mut g = Grid::new(vec![Column::left("ID", "番号"), Column::right("Count", "件数")]);
+        g.push(vec!["2.tmg.イ".into(), "4".into()]);
+        g.push(vec!["a|b\nc".into(), "10".into()]);
+        g
+    }
+
+    #[test]
+    fn table_aligns_full_width_text() {
+        let out = grid().to_table(&Ui::plain(Lang::Ja));
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        // The right-aligned column ends at the same display column on every
+        // line, although 番号 and イ are full width.
+        let end_of = |line: &str, needle: &str| {
+            let start = line.find(needle).unwrap();
+            crate::text::width(&line[..start]) + crate::text::width(needle)
+        };
+        assert_eq!(end_of(lines[0], "件数"), end_of(lines[2], "4"), "{out}");
+        assert_eq!(end_of(lines[0], "件数"), end_of(lines[3], "10"), "{out}");
+    }
+
+    #[test]
+    fn markdown_escapes_pipes_and_line_breaks() {
+        let out = grid().to_markdown(&Ui::plain(Lang::En));
+        assert_eq!(
+            out,
+            "| ID | Count |\n| --- | ---: |\n| 2.tmg.イ | 4 |\n| a\\|b<br>c | 10 |\n"
+        );
+    }
+
+    #[test]
+    fn csv_flattens_nested_records() {
+        #[derive(Serialize)]
+        struct R {
+            id: &'static str,
+            items: Vec<&'static str>,
+            tmg: Inner,
+        }
+        #[derive(Serialize)]
+        struct Inner {
+            done: u32,
+        }
+        let rows = [R {
+            id: "1.tmg.ア",
+            items: vec!["a", "b,c"],
+            tmg: Inner { done: 2 },
+        }];
+        assert_eq!(delimited(&rows, b',').unwrap(), "id,items,tmg.done\n1.tmg.ア,\"a\nb,c\",2\n");
+        assert_eq!(delimited(&rows, b'\t').unwrap(), "id\titems\ttmg.done\n1.tmg.ア\ta\\nb,c\t2\n");
+    }
+}
