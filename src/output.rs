@@ -46,6 +46,9 @@ pub enum Align {
 pub struct Column {
     pub header: Text,
     pub align: Align,
+    /// Whether the column may be narrowed (and its text wrapped) to fit the
+    /// terminal; other columns keep the width of their content.
+    pub flex: bool,
 }
 
 impl Column {
@@ -53,6 +56,7 @@ impl Column {
         Column {
             header: Text::new(en, ja),
             align: Align::Left,
+            flex: false,
         }
     }
 
@@ -60,7 +64,14 @@ impl Column {
         Column {
             header: Text::new(en, ja),
             align: Align::Right,
+            flex: false,
         }
+    }
+
+    /// Lets the column wrap to fit the terminal.
+    pub fn flex(mut self) -> Column {
+        self.flex = true;
+        self
     }
 }
 
@@ -113,7 +124,8 @@ impl From<&str> for Cell {
 pub struct Grid {
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Cell>>,
-    /// One space between columns instead of two, for wide tables.
+    /// One space between columns instead of two, for tables that must fit
+    /// 80 columns.
     pub compact: bool,
 }
 
@@ -162,8 +174,9 @@ impl Grid {
         }
         for (i, column) in self.columns.iter().enumerate() {
             if let Some(col) = table.column_mut(i) {
-                if self.compact {
-                    col.set_padding((0, 1));
+                col.set_padding(if self.compact { (0, 1) } else { (0, 2) });
+                if !column.flex {
+                    col.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
                 }
                 col.set_cell_alignment(match column.align {
                     Align::Left => CellAlignment::Left,
@@ -184,7 +197,8 @@ impl Grid {
     pub fn to_markdown(&self, ui: &Ui) -> String {
         let mut out = String::new();
         let cell = |s: &str| {
-            escape_control(&s.replace('\n', "<br>"))
+            escape_cell(s)
+                .replace('\n', "<br>")
                 .replace('|', "\\|")
                 .trim()
                 .to_string()
@@ -215,10 +229,15 @@ impl Grid {
 /// Plain ASCII: no box-drawing characters, whose width is ambiguous in East
 /// Asian terminals and would break the alignment there. A wrapped row's
 /// continuation lines have an empty first column, which keeps rows apart.
-const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('-').junction('-'));
+const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('-'));
+
+/// Escapes control characters in a cell, keeping its line breaks as lines.
+fn escape_cell(text: &str) -> String {
+    text.split('\n').map(escape_control).collect::<Vec<_>>().join("\n")
+}
 
 fn styled(ui: &Ui, cell: &Cell) -> TableCell {
-    let c = TableCell::new(escape_control(&cell.text));
+    let c = TableCell::new(escape_cell(&cell.text));
     if !ui.color {
         return c;
     }
@@ -336,7 +355,7 @@ mod tests {
     fn grid() -> Grid {
         let mut g = Grid::new(vec![Column::left("ID", "番号"), Column::right("Count", "件数")]);
         g.push(vec!["2.tmg.イ".into(), "4".into()]);
-        g.push(vec!["a|b\nc".into(), "10".into()]);
+        g.push(vec!["a|b\u{1b}c".into(), "10".into()]);
         g
     }
 
@@ -360,7 +379,7 @@ mod tests {
         let out = grid().to_markdown(&Ui::plain(Lang::En));
         assert_eq!(
             out,
-            "| ID | Count |\n| --- | ---: |\n| 2.tmg.イ | 4 |\n| a\\|b<br>c | 10 |\n"
+            "| ID | Count |\n| --- | ---: |\n| 2.tmg.イ | 4 |\n| a\\|b\\u{1b}c | 10 |\n"
         );
     }
 

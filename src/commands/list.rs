@@ -127,7 +127,7 @@ pub fn measure_grid(ui: &Ui, plan: &Plan, measures: &[MeasureRef], tracker: &Tra
         Column::left("ID", "番号"),
         Column::left("Party", "主体"),
         Column::right("Sec", "節"),
-        Column::left("Measure", "取組"),
+        Column::left("Measure", "取組").flex(),
         Column::right("Items", "小項目"),
         Column::left("Status", "状況"),
         Column::right("Notes", "記録"),

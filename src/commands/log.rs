@@ -96,9 +96,9 @@ pub fn note_grid(ui: &Ui, plan: &Plan, notes: &[&StoredNote], with_id: bool) -> 
         columns.push(Column::left("Party", "主体"));
     }
     columns.extend([
-        Column::left("Author", "記録者"),
+        Column::left("Author", "記録者").flex(),
         Column::left("Status", "状況"),
-        Column::left("Note", "内容"),
+        Column::left("Note", "内容").flex(),
     ]);
     let mut grid = Grid::new(columns);
     for stored in notes {

@@ -138,9 +138,9 @@ impl StatusRow {
 }
 
 /// A text progress bar in ASCII (box characters are ambiguous-width in
-/// East Asian terminals): `###---  50%`.
+/// East Asian terminals): `###..  60%`.
 fn bar(percent: u32) -> String {
-    const CELLS: u32 = 6;
+    const CELLS: u32 = 5;
     let filled = ((percent * CELLS + 50) / 100).min(CELLS) as usize;
     format!("{}{} {percent:>3}%", "#".repeat(filled), ".".repeat(CELLS as usize - filled))
 }
@@ -273,7 +273,7 @@ fn status_grid(ui: &Ui, with_section: bool) -> Grid {
     let mut columns = Vec::new();
     if with_section {
         columns.push(Column::right("Sec", "節"));
-        columns.push(Column::left("Title", "節名"));
+        columns.push(Column::left("Title", "節名").flex());
     }
     columns.extend([
         Column::left("Party", "主体"),
@@ -317,9 +317,9 @@ mod tests {
 
     #[test]
     fn bar_fills_by_percent() {
-        assert_eq!(bar(0), "......   0%");
-        assert_eq!(bar(50), "###...  50%");
-        assert_eq!(bar(100), "###### 100%");
+        assert_eq!(bar(0), ".....   0%");
+        assert_eq!(bar(60), "###..  60%");
+        assert_eq!(bar(100), "##### 100%");
     }
 
     #[test]
