@@ -12,7 +12,12 @@ use crate::i18n::Lang;
 use crate::ui::ColorChoice;
 
 /// The version with the commit it was built from: `0.1.0 (abc123def)`.
-pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("PLAN_GIT_COMMIT"), ")");
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("PLAN_GIT_COMMIT"),
+    ")"
+);
 
 const ABOUT: &str = "Track the FY2021 joint implementation plan of 東京都 and 東京商工会議所";
 

@@ -4,7 +4,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use chrono::{DateTime, Datelike, Timelike, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{
+    DateTime, Datelike, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone, Timelike,
+};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -16,9 +18,11 @@ impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = toml::value::Datetime::deserialize(deserializer)?;
         match (value.date, value.time, value.offset) {
-            (Some(d), None, None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-                .map(Date)
-                .ok_or_else(|| serde::de::Error::custom("not a valid calendar date")),
+            (Some(d), None, None) => {
+                NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+                    .map(Date)
+                    .ok_or_else(|| serde::de::Error::custom("not a valid calendar date"))
+            }
             _ => Err(serde::de::Error::custom(
                 "expected a date such as 2021-04-01, without a time",
             )),
@@ -80,15 +84,25 @@ pub fn parse_timestamp(input: &str) -> Option<DateTime<FixedOffset>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(&s) {
         return Some(t);
     }
-    for f in ["%Y-%m-%dT%H:%M:%S%:z", "%Y-%m-%d %H:%M:%S%:z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%:z",
+        "%Y-%m-%d %H:%M:%S%:z",
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%d %H:%M%:z",
+    ] {
         if let Ok(t) = DateTime::parse_from_str(&s, f) {
             return Some(t);
         }
     }
-    let local = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
-        .or_else(|| parse_date(&s).and_then(|d| d.and_hms_opt(0, 0, 0)))?;
+    let local = [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
+    .or_else(|| parse_date(&s).and_then(|d| d.and_hms_opt(0, 0, 0)))?;
     Local
         .from_local_datetime(&local)
         .earliest()
@@ -96,7 +110,9 @@ pub fn parse_timestamp(input: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 /// How dates are shown to people.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum DateStyle {
     /// 2021-06-15

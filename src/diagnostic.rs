@@ -230,7 +230,10 @@ impl Diagnostic {
         };
         let mut props = Vec::new();
         if let Some(loc) = &self.location {
-            props.push(format!("file={}", escape_property(&loc.file.display().to_string())));
+            props.push(format!(
+                "file={}",
+                escape_property(&loc.file.display().to_string())
+            ));
         }
         let (line, column) = self.line_column();
         if let Some(line) = line {
@@ -299,7 +302,9 @@ fn escape_line(line: &str, highlight: &Range<usize>) -> (String, Range<usize>) {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {

@@ -14,11 +14,11 @@ fn main() {
     let mut ctx = Context::new(cli.global.clone());
     let result = commands::run(cli.command, &mut ctx);
     // Whatever the command printed goes out, even when it then failed.
-    if let Err(e) = ctx.ui.finish() {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            let _ = writeln!(std::io::stderr(), "plan: cannot write output: {e}");
-            std::process::exit(exit::USAGE);
-        }
+    if let Err(e) = ctx.ui.finish()
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        let _ = writeln!(std::io::stderr(), "plan: cannot write output: {e}");
+        std::process::exit(exit::USAGE);
     }
     let code = match result {
         Ok(()) => exit::OK,
@@ -36,9 +36,23 @@ fn report(ctx: &Context, error: &Error) {
     let stderr = &mut std::io::stderr();
     let error_label = lang.pick("error", "エラー");
     let help_label = lang.pick("help", "ヒント");
-    let style = |s: anstyle::Style| if ctx.ui.color_err { s } else { anstyle::Style::new() };
-    let red = style(anstyle::Style::new().bold().fg_color(Some(anstyle::AnsiColor::Red.into())));
-    let cyan = style(anstyle::Style::new().bold().fg_color(Some(anstyle::AnsiColor::Cyan.into())));
+    let style = |s: anstyle::Style| {
+        if ctx.ui.color_err {
+            s
+        } else {
+            anstyle::Style::new()
+        }
+    };
+    let red = style(
+        anstyle::Style::new()
+            .bold()
+            .fg_color(Some(anstyle::AnsiColor::Red.into())),
+    );
+    let cyan = style(
+        anstyle::Style::new()
+            .bold()
+            .fg_color(Some(anstyle::AnsiColor::Cyan.into())),
+    );
     match error {
         Error::Usage { message, help } | Error::Io { message, help } => {
             let _ = writeln!(stderr, "{red}{error_label}{red:#}: {}", message.get(lang));
@@ -56,7 +70,9 @@ fn report(ctx: &Context, error: &Error) {
                     "the plan files have {n} error{}; nothing was done (run `plan check` for details)",
                     if n == 1 { "" } else { "s" }
                 ),
-                plan::i18n::Lang::Ja => format!("計画ファイルにエラーが {n} 件あります。何も実行していません（詳細は `plan check`）"),
+                plan::i18n::Lang::Ja => format!(
+                    "計画ファイルにエラーが {n} 件あります。何も実行していません（詳細は `plan check`）"
+                ),
             };
             let _ = writeln!(stderr, "{red}{error_label}{red:#}: {summary}");
         }

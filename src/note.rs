@@ -187,7 +187,8 @@ mod tests {
     #[test]
     fn keys_differ_for_the_same_second() {
         let at = DateTime::parse_from_rfc3339("2021-06-15T10:00:00+09:00").unwrap();
-        let keys: std::collections::HashSet<String> = (0..1000).map(|_| Note::new_key(&at)).collect();
+        let keys: std::collections::HashSet<String> =
+            (0..1000).map(|_| Note::new_key(&at)).collect();
         assert_eq!(keys.len(), 1000);
     }
 }

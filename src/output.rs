@@ -6,7 +6,8 @@
 //! stable English keys and values, whatever the UI language.
 
 use comfy_table::{
-    Attribute, Cell as TableCell, CellAlignment, Color, ContentArrangement, LineStyle, Table, TableStyle,
+    Attribute, Cell as TableCell, CellAlignment, Color, ContentArrangement, LineStyle, Table,
+    TableStyle,
 };
 use serde::Serialize;
 use serde_json::Value as Json;
@@ -233,7 +234,10 @@ const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().f
 
 /// Escapes control characters in a cell, keeping its line breaks as lines.
 fn escape_cell(text: &str) -> String {
-    text.split('\n').map(escape_control).collect::<Vec<_>>().join("\n")
+    text.split('\n')
+        .map(escape_control)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn styled(ui: &Ui, cell: &Cell) -> TableCell {
@@ -253,7 +257,13 @@ fn styled(ui: &Ui, cell: &Cell) -> TableCell {
 
 /// Prints a command's result in the chosen format: `records` for JSON, CSV
 /// and TSV, `grid` for tables and Markdown, `ids` for `--format ids`.
-pub fn emit<T: Serialize>(ui: &mut Ui, format: Format, records: &[T], grid: &Grid, ids: &[String]) -> Result<()> {
+pub fn emit<T: Serialize>(
+    ui: &mut Ui,
+    format: Format,
+    records: &[T],
+    grid: &Grid,
+    ids: &[String],
+) -> Result<()> {
     let out = match format {
         Format::Table => grid.to_table(ui),
         Format::Markdown => grid.to_markdown(ui),
@@ -281,7 +291,11 @@ fn delimited<T: Serialize>(records: &[T], delimiter: u8) -> Result<String> {
         .iter()
         .map(|r| {
             let mut cells = Vec::new();
-            flatten("", &serde_json::to_value(r).unwrap_or(Json::Null), &mut cells);
+            flatten(
+                "",
+                &serde_json::to_value(r).unwrap_or(Json::Null),
+                &mut cells,
+            );
             cells
         })
         .collect();
@@ -353,7 +367,10 @@ mod tests {
     use crate::i18n::Lang;
 
     fn grid() -> Grid {
-        let mut g = Grid::new(vec![Column::left("ID", "番号"), Column::right("Count", "件数")]);
+        let mut g = Grid::new(vec![
+            Column::left("ID", "番号"),
+            Column::right("Count", "件数"),
+        ]);
         g.push(vec!["2.tmg.イ".into(), "4".into()]);
         g.push(vec!["a|b\u{1b}c".into(), "10".into()]);
         g
@@ -400,7 +417,13 @@ mod tests {
             items: vec!["a", "b,c"],
             tmg: Inner { done: 2 },
         }];
-        assert_eq!(delimited(&rows, b',').unwrap(), "id,items,tmg.done\n1.tmg.ア,\"a\nb,c\",2\n");
-        assert_eq!(delimited(&rows, b'\t').unwrap(), "id\titems\ttmg.done\n1.tmg.ア\ta\\nb,c\t2\n");
+        assert_eq!(
+            delimited(&rows, b',').unwrap(),
+            "id,items,tmg.done\n1.tmg.ア,\"a\nb,c\",2\n"
+        );
+        assert_eq!(
+            delimited(&rows, b'\t').unwrap(),
+            "id\titems\ttmg.done\n1.tmg.ア\ta\\nb,c\t2\n"
+        );
     }
 }

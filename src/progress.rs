@@ -52,7 +52,11 @@ impl Tracker {
             if as_of.is_some_and(|day| n.at.date_naive() > day) {
                 continue;
             }
-            tracker.exact.entry(n.id.clone()).or_default().add(n.at, n.status);
+            tracker
+                .exact
+                .entry(n.id.clone())
+                .or_default()
+                .add(n.at, n.status);
             let whole = tracker.whole.entry(n.id.measure()).or_default();
             whole.notes += 1;
             whole.last_note_at = Some(whole.last_note_at.map_or(n.at, |l| l.max(n.at)));

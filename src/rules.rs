@@ -13,7 +13,12 @@ use crate::plan::{Plan, SectionFile};
 use crate::source::SourceFile;
 
 /// Checks a parsed plan; `section_spans[i]` belongs to `plan.sections[i]`.
-pub fn check_plan(plan: &Plan, info_spans: &Spans, section_spans: &[Spans], out: &mut Vec<Diagnostic>) {
+pub fn check_plan(
+    plan: &Plan,
+    info_spans: &Spans,
+    section_spans: &[Spans],
+    out: &mut Vec<Diagnostic>,
+) {
     check_default_party(plan, info_spans, out);
     check_numbering(plan, section_spans, out);
     for (file, spans) in plan.sections.iter().zip(section_spans) {
@@ -231,7 +236,8 @@ fn check_labels(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
 /// texts, and texts repeated within the section.
 fn check_texts(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
     let section = &file.section;
-    let mut texts: Vec<(String, &str, Option<MeasureId>)> = vec![("title".into(), &section.title, None)];
+    let mut texts: Vec<(String, &str, Option<MeasureId>)> =
+        vec![("title".into(), &section.title, None)];
     for (i, c) in section.contents.iter().enumerate() {
         texts.push((format!("contents[{}]", i + 1), c, None));
     }
@@ -241,7 +247,11 @@ fn check_texts(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
             let id = MeasureId::new(section.number, party, &m.label);
             texts.push((format!("{base}.text"), &m.text, Some(id.clone())));
             for (j, item) in m.items.iter().enumerate() {
-                texts.push((format!("{base}.items[{}]", j + 1), item, Some(id.with_item(j + 1))));
+                texts.push((
+                    format!("{base}.items[{}]", j + 1),
+                    item,
+                    Some(id.with_item(j + 1)),
+                ));
             }
         }
     }
@@ -284,14 +294,20 @@ fn hygiene(source: &SourceFile, span: Range<usize>, text: &str, out: &mut Vec<Di
                 source,
                 span.clone(),
             )
-            .with_help(Text::new("remove the surrounding spaces", "前後の空白を削除してください")),
+            .with_help(Text::new(
+                "remove the surrounding spaces",
+                "前後の空白を削除してください",
+            )),
         );
     }
     if text.contains(['\n', '\r']) {
         out.push(
             Diagnostic::at(
                 Code::LineBreak,
-                Text::new("text contains a line break", "テキストに改行が含まれています"),
+                Text::new(
+                    "text contains a line break",
+                    "テキストに改行が含まれています",
+                ),
                 source,
                 span.clone(),
             )
@@ -301,7 +317,10 @@ fn hygiene(source: &SourceFile, span: Range<usize>, text: &str, out: &mut Vec<Di
             )),
         );
     }
-    if let Some(c) = text.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\r')) {
+    if let Some(c) = text
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r'))
+    {
         let code = format!("U+{:04X}", c as u32);
         out.push(
             Diagnostic::at(
@@ -313,7 +332,10 @@ fn hygiene(source: &SourceFile, span: Range<usize>, text: &str, out: &mut Vec<Di
                 source,
                 span,
             )
-            .with_help(Text::new("remove the character", "その文字を削除してください")),
+            .with_help(Text::new(
+                "remove the character",
+                "その文字を削除してください",
+            )),
         );
     }
 }

@@ -235,7 +235,10 @@ impl<'s> Validator<'s> {
             let place = place(path);
             self.push(
                 Code::EmptyText,
-                Text::new(format!("{}text is empty", place.en), format!("{}テキストが空です", place.ja)),
+                Text::new(
+                    format!("{}text is empty", place.en),
+                    format!("{}テキストが空です", place.ja),
+                ),
                 span,
                 Some(Text::new(
                     "write the text, or remove the entry",
@@ -274,7 +277,13 @@ impl<'s> Validator<'s> {
         }
     }
 
-    fn check_table(&mut self, node: Node, schema: &'s Json, path: &str, span: Option<Range<usize>>) {
+    fn check_table(
+        &mut self,
+        node: Node,
+        schema: &'s Json,
+        path: &str,
+        span: Option<Range<usize>>,
+    ) {
         let Some(table) = node.table() else {
             return;
         };
@@ -284,7 +293,10 @@ impl<'s> Validator<'s> {
             let Some(child) = Node::from_item(item) else {
                 continue;
             };
-            let key_span = table.key(key).and_then(|k| k.span()).or_else(|| span.clone());
+            let key_span = table
+                .key(key)
+                .and_then(|k| k.span())
+                .or_else(|| span.clone());
             let child_path = if path.is_empty() {
                 key.to_string()
             } else {
@@ -301,7 +313,9 @@ impl<'s> Validator<'s> {
                             .unwrap_or_default();
                         self.unknown_key(key, path, &known, key_span);
                     }
-                    Some(sub @ Json::Object(_)) => self.check(child, sub, &child_path, child_fallback),
+                    Some(sub @ Json::Object(_)) => {
+                        self.check(child, sub, &child_path, child_fallback)
+                    }
                     _ => {}
                 }
             }
@@ -318,7 +332,10 @@ impl<'s> Validator<'s> {
                     ),
                     span.clone(),
                     describe_property(properties, key).map(|d| {
-                        Text::new(format!("add `{key} = …`: {d}"), format!("`{key} = …` を追加してください: {d}"))
+                        Text::new(
+                            format!("add `{key} = …`: {d}"),
+                            format!("`{key} = …` を追加してください: {d}"),
+                        )
                     }),
                 );
             }
@@ -345,7 +362,13 @@ impl<'s> Validator<'s> {
         self.push(Code::UnknownKey, message, span, Some(help));
     }
 
-    fn check_alternatives(&mut self, node: Node, branches: &'s [Json], path: &str, span: Option<Range<usize>>) {
+    fn check_alternatives(
+        &mut self,
+        node: Node,
+        branches: &'s [Json],
+        path: &str,
+        span: Option<Range<usize>>,
+    ) {
         let mut first_failure = None;
         for branch in branches {
             let branch = self.resolve(branch);
@@ -367,7 +390,10 @@ impl<'s> Validator<'s> {
             .iter()
             .map(|b| self.resolve(b))
             .flat_map(|b| match b.get("oneOf").and_then(Json::as_array) {
-                Some(inner) => inner.iter().filter_map(|i| i.get("const").cloned()).collect(),
+                Some(inner) => inner
+                    .iter()
+                    .filter_map(|i| i.get("const").cloned())
+                    .collect(),
                 None => b.get("const").cloned().into_iter().collect::<Vec<_>>(),
             })
             .collect();
@@ -378,7 +404,13 @@ impl<'s> Validator<'s> {
         }
     }
 
-    fn check_allowed(&mut self, node: Node, allowed: &[Json], path: &str, span: Option<Range<usize>>) {
+    fn check_allowed(
+        &mut self,
+        node: Node,
+        allowed: &[Json],
+        path: &str,
+        span: Option<Range<usize>>,
+    ) {
         let names: Vec<&str> = allowed.iter().filter_map(Json::as_str).collect();
         let value = match node {
             Node::Value(Value::String(s)) => s.value().as_str(),
@@ -393,13 +425,21 @@ impl<'s> Validator<'s> {
         self.push(
             Code::InvalidValue,
             Text::new(
-                format!("{}`{shown}` is not allowed here (allowed: {list})", place.en),
+                format!(
+                    "{}`{shown}` is not allowed here (allowed: {list})",
+                    place.en
+                ),
                 format!("{}`{shown}` は使えません（使える値: {list}）", place.ja),
             ),
             span,
             suggest::closest(value, names.iter().copied(), 1)
                 .first()
-                .map(|s| Text::new(format!("did you mean `{s}`?"), format!("`{s}` の誤りでは？"))),
+                .map(|s| {
+                    Text::new(
+                        format!("did you mean `{s}`?"),
+                        format!("`{s}` の誤りでは？"),
+                    )
+                }),
         );
     }
 }
@@ -413,7 +453,10 @@ fn place(path: &str) -> Text {
     }
 }
 
-fn describe_property(properties: Option<&serde_json::Map<String, Json>>, key: &str) -> Option<String> {
+fn describe_property(
+    properties: Option<&serde_json::Map<String, Json>>,
+    key: &str,
+) -> Option<String> {
     let description = properties?.get(key)?.get("description")?.as_str()?;
     Some(description.replace('\n', " "))
 }
@@ -441,10 +484,20 @@ mod tests {
         let mut p = problems(src);
         p.sort_by_key(|p| p.span.clone().map(|s| s.start));
         let codes: Vec<&str> = p.iter().map(|p| p.code.as_str()).collect();
-        assert_eq!(codes, vec!["P011", "P012", "P010", "P011", "P010", "P013"], "{p:#?}");
+        assert_eq!(
+            codes,
+            vec!["P011", "P012", "P010", "P011", "P010", "P013"],
+            "{p:#?}"
+        );
         let typo = &p[2];
         assert_eq!(&src[typo.span.clone().unwrap()], "titel");
-        assert!(typo.help.as_ref().unwrap().en.contains("did you mean `title`?"));
+        assert!(
+            typo.help
+                .as_ref()
+                .unwrap()
+                .en
+                .contains("did you mean `title`?")
+        );
     }
 
     #[test]

@@ -126,11 +126,12 @@ pub fn date_style(flag: Option<DateStyle>, file: &FileSettings) -> Setting<DateS
     if let Some(d) = flag {
         return Setting::new(d, Source::Flag("--date-style"));
     }
-    let from_env = env("PLAN_DATE_STYLE").and_then(|v| match v.trim().to_ascii_lowercase().as_str() {
-        "iso" => Some(DateStyle::Iso),
-        "wareki" | "和暦" => Some(DateStyle::Wareki),
-        _ => None,
-    });
+    let from_env =
+        env("PLAN_DATE_STYLE").and_then(|v| match v.trim().to_ascii_lowercase().as_str() {
+            "iso" => Some(DateStyle::Iso),
+            "wareki" | "和暦" => Some(DateStyle::Wareki),
+            _ => None,
+        });
     if let Some(d) = from_env {
         return Setting::new(d, Source::Env("PLAN_DATE_STYLE"));
     }
@@ -155,14 +156,23 @@ pub fn party(flag: Option<&str>, default_party: &str) -> Setting<String> {
 
 /// A note's author: `--author`, else `PLAN_AUTHOR`, else `[settings] author`,
 /// else `git config user.name`, else the login name.
-pub fn author(flag: Option<&str>, file: &FileSettings, plan_dir: &std::path::Path) -> Setting<String> {
+pub fn author(
+    flag: Option<&str>,
+    file: &FileSettings,
+    plan_dir: &std::path::Path,
+) -> Setting<String> {
     if let Some(a) = flag.map(str::trim).filter(|a| !a.is_empty()) {
         return Setting::new(a.to_string(), Source::Flag("--author"));
     }
     if let Some(a) = env("PLAN_AUTHOR") {
         return Setting::new(a.trim().to_string(), Source::Env("PLAN_AUTHOR"));
     }
-    if let Some(a) = file.author.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+    if let Some(a) = file
+        .author
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
         return Setting::new(a.to_string(), Source::File("[settings] author"));
     }
     let git = std::process::Command::new("git")

@@ -133,7 +133,8 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_located() {
-        let err = SourceFile::from_bytes(Path::new("x"), b"a = 1\nb = \"\xff\"\n".to_vec()).unwrap_err();
+        let err =
+            SourceFile::from_bytes(Path::new("x"), b"a = 1\nb = \"\xff\"\n".to_vec()).unwrap_err();
         assert_eq!((err.line, err.column), (2, 6));
     }
 

@@ -76,7 +76,8 @@ pub fn append(plan_dir: &Path, note: &Note) -> Result<PathBuf> {
     }
     ensure_writable(&dir)?;
     ensure_writable(&path)?;
-    let cannot_write = |e: std::io::Error| io_error(Text::new("cannot write", "書き込めません"), &path, &e);
+    let cannot_write =
+        |e: std::io::Error| io_error(Text::new("cannot write", "書き込めません"), &path, &e);
     let mut file = OpenOptions::new()
         .read(true)
         .append(true)
@@ -201,7 +202,10 @@ pub fn load_notes(plan: &Plan) -> (Vec<StoredNote>, Vec<Diagnostic>) {
                 }
                 continue;
             }
-            seen.insert(note.key.clone(), (source.path.clone(), number, line.to_string()));
+            seen.insert(
+                note.key.clone(),
+                (source.path.clone(), number, line.to_string()),
+            );
             let day = note.at.date_naive();
             let at_span = field_span(line, "at", start);
             if note.at > now {
@@ -209,8 +213,16 @@ pub fn load_notes(plan: &Plan) -> (Vec<StoredNote>, Vec<Diagnostic>) {
                     Diagnostic::at(
                         Code::NoteFuture,
                         Text::new(
-                            format!("note {} is dated in the future ({})", note.key, note.at.to_rfc3339()),
-                            format!("記録 {} の日時が未来です（{}）", note.key, note.at.to_rfc3339()),
+                            format!(
+                                "note {} is dated in the future ({})",
+                                note.key,
+                                note.at.to_rfc3339()
+                            ),
+                            format!(
+                                "記録 {} の日時が未来です（{}）",
+                                note.key,
+                                note.at.to_rfc3339()
+                            ),
                         ),
                         &source,
                         at_span.clone(),
@@ -280,7 +292,9 @@ impl LineReader<'_> {
             Ok(entries) => entries,
             Err(e) => {
                 let syntax_ok = line.parse::<toml::Table>().is_ok();
-                let span = e.span().map_or(whole.clone(), |s| start + s.start..start + s.end);
+                let span = e
+                    .span()
+                    .map_or(whole.clone(), |s| start + s.start..start + s.end);
                 let detail = e.message().trim().to_string();
                 if torn {
                     self.push(
@@ -325,15 +339,22 @@ impl LineReader<'_> {
         if entries.len() != 1 {
             self.push(
                 Code::NoteInvalid,
-                Text::new("a notes line holds exactly one note", "記録行には記録を 1 件だけ書きます"),
+                Text::new(
+                    "a notes line holds exactly one note",
+                    "記録行には記録を 1 件だけ書きます",
+                ),
                 whole,
-                Text::new("put each note on its own line", "記録は 1 行に 1 件にしてください"),
+                Text::new(
+                    "put each note on its own line",
+                    "記録は 1 行に 1 件にしてください",
+                ),
             );
             return None;
         }
         let (key, raw) = entries.into_iter().next()?;
         let id_span = field_span(line, "id", start);
-        let Some(id) = MeasureId::parse_canonical(&raw.id).filter(|id| self.plan.contains(id)) else {
+        let Some(id) = MeasureId::parse_canonical(&raw.id).filter(|id| self.plan.contains(id))
+        else {
             let shown = crate::text::escape_control(&raw.id).into_owned();
             let near = self
                 .plan
@@ -410,9 +431,15 @@ impl LineReader<'_> {
         if raw.text.trim().is_empty() && status.is_none() {
             self.push(
                 Code::NoteInvalid,
-                Text::new("note has no text and sets no status", "記録にテキストも状況もありません"),
+                Text::new(
+                    "note has no text and sets no status",
+                    "記録にテキストも状況もありません",
+                ),
                 field_span(line, "text", start),
-                Text::new("delete the line, or give the note a text", "行を削除するか、テキストを書いてください"),
+                Text::new(
+                    "delete the line, or give the note a text",
+                    "行を削除するか、テキストを書いてください",
+                ),
             );
             return None;
         }

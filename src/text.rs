@@ -78,7 +78,10 @@ pub fn truncate(s: &str, max: usize) -> String {
 /// Characters a Japanese line must not start with (行頭禁則): they stay on
 /// the line before, even if it runs one character long.
 fn no_line_start(c: char) -> bool {
-    matches!(c, '、' | '。' | '，' | '．' | '）' | '」' | '』' | '】' | '・' | 'ー' | ')' | ',' | '.')
+    matches!(
+        c,
+        '、' | '。' | '，' | '．' | '）' | '」' | '』' | '】' | '・' | 'ー' | ')' | ',' | '.'
+    )
 }
 
 /// Wraps text to `max` display columns, breaking between any two characters
@@ -91,9 +94,18 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
     for c in s.chars() {
         let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
         if used + w > max && !line.is_empty() && !no_line_start(c) {
+            // Inside a Latin word, break at the last space instead.
+            let mut carry = String::new();
+            if c.is_ascii_alphanumeric()
+                && line.ends_with(|p: char| p.is_ascii_alphanumeric())
+                && let Some(space) = line.rfind(' ').filter(|&i| i > 0)
+            {
+                carry = line.split_off(space + 1);
+            }
             lines.push(std::mem::take(&mut line).trim_end().to_string());
-            used = 0;
-            if c == ' ' {
+            used = width(&carry);
+            line = carry;
+            if c == ' ' && line.is_empty() {
                 continue;
             }
         }
@@ -131,6 +143,10 @@ mod tests {
         let lines = wrap("都が実施するイベント、セミナー", 12);
         assert_eq!(lines, vec!["都が実施する", "イベント、セ", "ミナー"]);
         assert_eq!(wrap("ああああ、いい", 8), vec!["ああああ、", "いい"]);
+        assert_eq!(
+            wrap("セミナー [2.tmg.イ.3 · planned]", 24),
+            vec!["セミナー [2.tmg.イ.3 ·", "planned]"]
+        );
         assert!(lines.iter().all(|l| width(l) <= 12));
         assert_eq!(truncate("東京テレワーク推進センター", 10), "東京テレ…");
     }

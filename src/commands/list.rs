@@ -6,10 +6,10 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::id::MeasureId;
+use crate::note::Status;
 use crate::output::{self, Cell, Column, Format, Grid, Tone};
 use crate::plan::{MeasureRef, Plan};
 use crate::progress::{Progress, Tracker};
-use crate::note::Status;
 use crate::text::fold;
 use crate::ui::Ui;
 
@@ -122,7 +122,13 @@ pub fn last_cell(ui: &Ui, last: Option<DateTime<FixedOffset>>) -> Cell {
 }
 
 /// Rows of measures (and optionally their sub-items) for people.
-pub fn measure_grid(ui: &Ui, plan: &Plan, measures: &[MeasureRef], tracker: &Tracker, with_items: bool) -> Grid {
+pub fn measure_grid(
+    ui: &Ui,
+    plan: &Plan,
+    measures: &[MeasureRef],
+    tracker: &Tracker,
+    with_items: bool,
+) -> Grid {
     let mut grid = Grid::new(vec![
         Column::left("ID", "番号"),
         Column::left("Party", "主体"),

@@ -130,8 +130,16 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         Some(t) => Some(ctx.resolve_target(&plan, t, resolve_party)?),
         None => None,
     };
-    let since = args.since.as_deref().map(|d| super::parse_date_arg("--since", d)).transpose()?;
-    let until = args.until.as_deref().map(|d| super::parse_date_arg("--until", d)).transpose()?;
+    let since = args
+        .since
+        .as_deref()
+        .map(|d| super::parse_date_arg("--since", d))
+        .transpose()?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|d| super::parse_date_arg("--until", d))
+        .transpose()?;
     let statuses = args
         .status
         .iter()
@@ -158,7 +166,8 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
                 && (parties.is_empty() || parties.contains(&n.id.party.as_str()))
                 && since.is_none_or(|d| day >= d)
                 && until.is_none_or(|d| day <= d)
-                && (authors.is_empty() || authors.iter().any(|a| fold(&n.author).contains(a.as_str())))
+                && (authors.is_empty()
+                    || authors.iter().any(|a| fold(&n.author).contains(a.as_str())))
                 && (statuses.is_empty() || n.status.is_some_and(|st| statuses.contains(&st)))
         })
         .collect();

@@ -77,7 +77,11 @@ impl Context {
 
     /// The party used for IDs that name none (`--party`, `PLAN_PARTY`, the
     /// plan's `default_party`), resolved against the plan.
-    pub fn party_default<'p>(&self, plan: &'p Plan, flag: Option<&str>) -> Result<PartyDefault<'p>> {
+    pub fn party_default<'p>(
+        &self,
+        plan: &'p Plan,
+        flag: Option<&str>,
+    ) -> Result<PartyDefault<'p>> {
         let setting = settings::party(flag, &plan.info.default_party);
         let party = parse_party(plan, &setting.value)?;
         let source = match setting.source {
@@ -91,7 +95,9 @@ impl Context {
     /// taken to mean when the other party has the same label.
     pub fn resolve(&self, plan: &Plan, input: &str, party: Option<&str>) -> Result<Resolved> {
         let default = self.party_default(plan, party)?;
-        let resolved = plan.resolve(input, default).map_err(|e| id_error(plan, e))?;
+        let resolved = plan
+            .resolve(input, default)
+            .map_err(|e| id_error(plan, e))?;
         self.explain_default(plan, input, &resolved);
         Ok(resolved)
     }
@@ -99,7 +105,9 @@ impl Context {
     /// Resolves a section number or a measure ID.
     pub fn resolve_target(&self, plan: &Plan, input: &str, party: Option<&str>) -> Result<Target> {
         let default = self.party_default(plan, party)?;
-        let target = plan.resolve_target(input, default).map_err(|e| id_error(plan, e))?;
+        let target = plan
+            .resolve_target(input, default)
+            .map_err(|e| id_error(plan, e))?;
         if let Target::Measure(resolved) = &target {
             self.explain_default(plan, input, resolved);
         }
@@ -185,7 +193,10 @@ pub fn parse_sections(plan: &Plan, inputs: &[String]) -> Result<Vec<u32>> {
                 ))
             };
             let (from, to) = match part.split_once(['-', '~', '〜']) {
-                Some((a, b)) => (a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?),
+                Some((a, b)) => (
+                    a.trim().parse().map_err(|_| bad())?,
+                    b.trim().parse().map_err(|_| bad())?,
+                ),
                 None => {
                     let n: u32 = part.parse().map_err(|_| bad())?;
                     (n, n)

@@ -57,7 +57,11 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let plan = ctx.load_plan()?;
     // Everything is checked before anything is written.
     let resolved = ctx.resolve(&plan, &args.id, args.party.as_deref())?;
-    let status = args.status.as_deref().map(super::parse_status).transpose()?;
+    let status = args
+        .status
+        .as_deref()
+        .map(super::parse_status)
+        .transpose()?;
     let at = match &args.at {
         Some(input) => crate::date::parse_timestamp(input).ok_or_else(|| {
             let shown = crate::text::escape_control(input).into_owned();

@@ -82,7 +82,9 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             let section = plan.section(n).expect("resolved section exists");
             show_section(ctx, &plan, section, &tracker, args.format)
         }
-        Target::Measure(resolved) => show_measure(ctx, &plan, &resolved.id, &notes, &tracker, args.format),
+        Target::Measure(resolved) => {
+            show_measure(ctx, &plan, &resolved.id, &notes, &tracker, args.format)
+        }
     }
 }
 
@@ -207,22 +209,35 @@ fn measure_text(
     };
     let mut rows: Vec<(&str, String)> = vec![
         (ui.t("ID", "番号"), id.to_string()),
-        (ui.t("Section", "節"), format!("{} {}", m.section.number, m.section.title)),
-        (ui.t("Party", "主体"), format!("{} ({}, {})", party.name, party.short, m.party)),
+        (
+            ui.t("Section", "節"),
+            format!("{} {}", m.section.number, m.section.title),
+        ),
+        (
+            ui.t("Party", "主体"),
+            format!("{} ({}, {})", party.name, party.short, m.party),
+        ),
     ];
     match id.item {
         Some(n) => {
-            rows.push((ui.t("Measure", "取組"), format!("{} {}", m.measure.label, m.measure.text)));
+            rows.push((
+                ui.t("Measure", "取組"),
+                format!("{} {}", m.measure.label, m.measure.text),
+            ));
             let item = &items[n - 1];
             rows.push((ui.t("Sub-item", "小項目"), format!("・{}", item.text)));
         }
         None => {
-            rows.push((ui.t("Measure", "取組"), format!("{} {}", m.measure.label, m.measure.text)));
+            rows.push((
+                ui.t("Measure", "取組"),
+                format!("{} {}", m.measure.label, m.measure.text),
+            ));
             if !items.is_empty() {
                 let list: Vec<String> = items
                     .iter()
                     .map(|i| {
-                        let status = crate::note::Status::parse(i.status).unwrap_or(crate::note::Status::Planned);
+                        let status = crate::note::Status::parse(i.status)
+                            .unwrap_or(crate::note::Status::Planned);
                         format!("・{} [{} · {}]", i.text, i.id, status.label(ui.lang))
                     })
                     .collect();
@@ -230,11 +245,17 @@ fn measure_text(
             }
         }
     }
-    rows.push((ui.t("Status", "状況"), progress.status().label(ui.lang).to_string()));
+    rows.push((
+        ui.t("Status", "状況"),
+        progress.status().label(ui.lang).to_string(),
+    ));
     let last = progress
         .last_note_at
         .map_or_else(|| "-".to_string(), |t| ui.datetime(&t));
-    rows.push((ui.t("Notes", "記録"), format!("{} ({} {last})", progress.notes, ui.t("last:", "最終:"))));
+    rows.push((
+        ui.t("Notes", "記録"),
+        format!("{} ({} {last})", progress.notes, ui.t("last:", "最終:")),
+    ));
     let mut out = fields(ui, &rows);
     if !history.is_empty() {
         out.push('\n');
@@ -246,7 +267,13 @@ fn measure_text(
     out
 }
 
-fn measure_markdown(ui: &Ui, plan: &Plan, m: &MeasureRef, id: &MeasureId, history: &[&StoredNote]) -> String {
+fn measure_markdown(
+    ui: &Ui,
+    plan: &Plan,
+    m: &MeasureRef,
+    id: &MeasureId,
+    history: &[&StoredNote],
+) -> String {
     let party = plan.party(m.party).expect("measure's party exists");
     let mut out = format!(
         "### {id} {}\n\n- {}: {} {}\n- {}: {}\n\n{}\n",
@@ -271,7 +298,13 @@ fn measure_markdown(ui: &Ui, plan: &Plan, m: &MeasureRef, id: &MeasureId, histor
     out
 }
 
-fn show_section(ctx: &mut Context, plan: &Plan, section: &Section, tracker: &Tracker, format: Format) -> Result<()> {
+fn show_section(
+    ctx: &mut Context,
+    plan: &Plan,
+    section: &Section,
+    tracker: &Tracker,
+    format: Format,
+) -> Result<()> {
     let measures: Vec<MeasureRef> = plan.section_measures(section).collect();
     let rows: Vec<MeasureRow> = measures
         .iter()
@@ -318,7 +351,14 @@ fn zenkaku(n: impl ToString) -> String {
 /// The section as the document lays it out: title, （内容）, then each
 /// party's measures under its heading, sub-items as ・ lines; each measure
 /// followed by its ID and status. As Markdown when `markdown` is set.
-fn section_text(ui: &Ui, plan: &Plan, section: &Section, measures: &[MeasureRef], tracker: &Tracker, markdown: bool) -> String {
+fn section_text(
+    ui: &Ui,
+    plan: &Plan,
+    section: &Section,
+    measures: &[MeasureRef],
+    tracker: &Tracker,
+    markdown: bool,
+) -> String {
     let width_limit = if markdown { None } else { ui.width };
     let mut out = String::new();
     let para = |out: &mut String, prefix: &str, body: &str, indent: usize| {
@@ -328,17 +368,36 @@ fn section_text(ui: &Ui, plan: &Plan, section: &Section, measures: &[MeasureRef]
             Some(w) => {
                 let lines = wrap(&first, w.saturating_sub(indent).max(20));
                 for (i, line) in lines.iter().enumerate() {
-                    let pad = if i == 0 { " ".repeat(indent) } else { " ".repeat(indent + width(prefix)) };
-                    out.push_str(&format!("{pad}{}\n", if i == 0 { line.as_str() } else { line.trim_start() }));
+                    let pad = if i == 0 {
+                        " ".repeat(indent)
+                    } else {
+                        " ".repeat(indent + width(prefix))
+                    };
+                    out.push_str(&format!(
+                        "{pad}{}\n",
+                        if i == 0 {
+                            line.as_str()
+                        } else {
+                            line.trim_start()
+                        }
+                    ));
                 }
             }
             None => out.push_str(&format!("{}{first}\n", " ".repeat(indent))),
         }
     };
     if markdown {
-        out.push_str(&format!("## {} {}\n\n### （内容）\n\n", zenkaku(section.number), section.title));
+        out.push_str(&format!(
+            "## {} {}\n\n### （内容）\n\n",
+            zenkaku(section.number),
+            section.title
+        ));
     } else {
-        out.push_str(&format!("{} {}\n\n（内容）\n", zenkaku(section.number), escape_control(&section.title)));
+        out.push_str(&format!(
+            "{} {}\n\n（内容）\n",
+            zenkaku(section.number),
+            escape_control(&section.title)
+        ));
     }
     for (i, c) in section.contents.iter().enumerate() {
         let prefix = format!("（{}）", zenkaku(i + 1));
@@ -350,7 +409,8 @@ fn section_text(ui: &Ui, plan: &Plan, section: &Section, measures: &[MeasureRef]
     }
     for party_key in plan.party_keys() {
         let party = plan.party(party_key).expect("listed party exists");
-        let party_measures: Vec<&MeasureRef> = measures.iter().filter(|m| m.party == party_key).collect();
+        let party_measures: Vec<&MeasureRef> =
+            measures.iter().filter(|m| m.party == party_key).collect();
         if party_measures.is_empty() {
             continue;
         }
@@ -363,12 +423,20 @@ fn section_text(ui: &Ui, plan: &Plan, section: &Section, measures: &[MeasureRef]
             let id = m.id();
             let status = tracker.measure(&id).status().label(ui.lang);
             if markdown {
-                out.push_str(&format!("- {} {} `{id}` {status}\n", m.measure.label, m.measure.text));
+                out.push_str(&format!(
+                    "- {} {} `{id}` {status}\n",
+                    m.measure.label, m.measure.text
+                ));
                 for item in &m.measure.items {
                     out.push_str(&format!("  - ・{item}\n"));
                 }
             } else {
-                para(&mut out, &format!("{} ", m.measure.label), &m.measure.text, 0);
+                para(
+                    &mut out,
+                    &format!("{} ", m.measure.label),
+                    &m.measure.text,
+                    0,
+                );
                 for item in &m.measure.items {
                     para(&mut out, "・", item, 3);
                 }

@@ -142,7 +142,11 @@ impl StatusRow {
 fn bar(percent: u32) -> String {
     const CELLS: u32 = 5;
     let filled = ((percent * CELLS + 50) / 100).min(CELLS) as usize;
-    format!("{}{} {percent:>3}%", "#".repeat(filled), ".".repeat(CELLS as usize - filled))
+    format!(
+        "{}{} {percent:>3}%",
+        "#".repeat(filled),
+        ".".repeat(CELLS as usize - filled)
+    )
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
@@ -168,7 +172,8 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
 
     if let Some(day) = as_of {
         let when = ctx.ui.date(day);
-        ctx.ui.note(&text!(en: "status as of {when}", ja: "{when} 時点の状況"));
+        ctx.ui
+            .note(&text!(en: "status as of {when}", ja: "{when} 時点の状況"));
     }
     match args.by {
         By::Measure => {
@@ -191,7 +196,14 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
                 }
                 let tallies: Vec<Tally> = shown_parties
                     .iter()
-                    .map(|p| tally(&tracker, measures.iter().filter(|m| m.party == *p && m.section.number == section.number)))
+                    .map(|p| {
+                        tally(
+                            &tracker,
+                            measures
+                                .iter()
+                                .filter(|m| m.party == *p && m.section.number == section.number),
+                        )
+                    })
                     .collect();
                 for ((p, t), total) in shown_parties.iter().zip(&tallies).zip(&mut totals) {
                     records.push(StatusRow::new(Some((section.number, &section.title)), p, t));
@@ -202,9 +214,21 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
                     .map(|p| party_label(&ctx.ui, &plan, p))
                     .zip(&tallies)
                     .collect();
-                grid.push(status_cells(&ctx.ui, Some((section.number.to_string(), section.title.clone())), &lines));
+                grid.push(status_cells(
+                    &ctx.ui,
+                    Some((section.number.to_string(), section.title.clone())),
+                    &lines,
+                ));
             }
-            push_totals(ctx, &plan, &shown_parties, totals, &mut records, &mut grid, true);
+            push_totals(
+                ctx,
+                &plan,
+                &shown_parties,
+                totals,
+                &mut records,
+                &mut grid,
+                true,
+            );
             let ids: Vec<String> = records
                 .iter()
                 .filter_map(|r| r.section)
@@ -221,8 +245,19 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
                 .iter()
                 .map(|p| tally(&tracker, measures.iter().filter(|m| m.party == *p)))
                 .collect();
-            push_totals(ctx, &plan, &shown_parties, totals, &mut records, &mut grid, false);
-            let ids = shown_parties.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+            push_totals(
+                ctx,
+                &plan,
+                &shown_parties,
+                totals,
+                &mut records,
+                &mut grid,
+                false,
+            );
+            let ids = shown_parties
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>();
             output::emit(&mut ctx.ui, args.format, &records, &grid, &ids)
         }
     }
@@ -293,16 +328,38 @@ fn status_grid(ui: &Ui, with_section: bool) -> Grid {
 }
 
 /// The cells of one row: a line per party inside each cell.
-fn status_cells(ui: &Ui, section: Option<(String, String)>, lines: &[(String, &Tally)]) -> Vec<Cell> {
-    let join = |f: &dyn Fn(&Tally) -> String| lines.iter().map(|(_, t)| f(t)).collect::<Vec<_>>().join("\n");
+fn status_cells(
+    ui: &Ui,
+    section: Option<(String, String)>,
+    lines: &[(String, &Tally)],
+) -> Vec<Cell> {
+    let join = |f: &dyn Fn(&Tally) -> String| {
+        lines
+            .iter()
+            .map(|(_, t)| f(t))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     let mut cells = Vec::new();
     if let Some((number, title)) = section {
         cells.push(Cell::new(number));
         cells.push(Cell::new(title));
     }
-    cells.push(Cell::new(lines.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>().join("\n")));
+    cells.push(Cell::new(
+        lines
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    ));
     cells.push(Cell::new(join(&|t| t.measures.to_string())));
-    for status in [Status::Done, Status::Active, Status::Planned, Status::Blocked, Status::Dropped] {
+    for status in [
+        Status::Done,
+        Status::Active,
+        Status::Planned,
+        Status::Blocked,
+        Status::Dropped,
+    ] {
         cells.push(Cell::new(join(&|t| t.count(status).to_string())));
     }
     cells.push(Cell::new(join(&|t| bar(t.percent()))).tone(Tone::Good));
