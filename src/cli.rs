@@ -94,4 +94,7 @@ pub enum Command {
     Note(commands::note::Args),
     Log(commands::log::Args),
     Status(commands::status::Args),
+    Check(commands::check::Args),
+    Fmt(commands::fmt::Args),
+    Schema(commands::schema::Args),
 }

@@ -17,6 +17,7 @@ pub mod commands;
 pub mod date;
 pub mod diagnostic;
 pub mod error;
+pub mod format;
 pub mod id;
 pub mod label;
 pub mod load;

@@ -14,7 +14,7 @@ use serde_json::Value as Json;
 
 use crate::error::Result;
 use crate::i18n::Text;
-use crate::text::escape_control;
+use crate::text::escape_control_keep_lines;
 use crate::ui::Ui;
 
 /// How a command prints its result.
@@ -198,7 +198,7 @@ impl Grid {
     pub fn to_markdown(&self, ui: &Ui) -> String {
         let mut out = String::new();
         let cell = |s: &str| {
-            escape_cell(s)
+            escape_control_keep_lines(s)
                 .replace('\n', "<br>")
                 .replace('|', "\\|")
                 .trim()
@@ -232,16 +232,8 @@ impl Grid {
 /// continuation lines have an empty first column, which keeps rows apart.
 const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('-'));
 
-/// Escapes control characters in a cell, keeping its line breaks as lines.
-fn escape_cell(text: &str) -> String {
-    text.split('\n')
-        .map(escape_control)
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 fn styled(ui: &Ui, cell: &Cell) -> TableCell {
-    let c = TableCell::new(escape_cell(&cell.text));
+    let c = TableCell::new(escape_control_keep_lines(&cell.text));
     if !ui.color {
         return c;
     }

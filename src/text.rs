@@ -51,9 +51,13 @@ pub fn escape_control(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// True when `needle` (already folded) occurs in `haystack` once folded.
-pub fn contains_folded(haystack: &str, folded_needle: &str) -> bool {
-    fold(haystack).contains(folded_needle)
+/// Escapes control characters but keeps line breaks, for multi-line text
+/// shown as lines (table cells, diffs).
+pub fn escape_control_keep_lines(text: &str) -> String {
+    text.split('\n')
+        .map(escape_control)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Shortens `s` to at most `max` display columns, ending with `…` when cut.

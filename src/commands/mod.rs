@@ -12,9 +12,12 @@ use crate::settings;
 use crate::store::{self, StoredNote};
 use crate::ui::Ui;
 
+pub mod check;
+pub mod fmt;
 pub mod list;
 pub mod log;
 pub mod note;
+pub mod schema;
 pub mod show;
 pub mod status;
 
@@ -26,6 +29,9 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Note(args) => note::exec(args, ctx),
         Command::Log(args) => log::exec(args, ctx),
         Command::Status(args) => status::exec(args, ctx),
+        Command::Check(args) => check::exec(args, ctx),
+        Command::Fmt(args) => fmt::exec(args, ctx),
+        Command::Schema(args) => schema::exec(args, ctx),
     }
 }
 

@@ -1,0 +1,126 @@
+//! `plan fmt`: rewrite plan files into the canonical layout, keeping
+//! comments; `--check` only reports what would change.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::error::{Error, Result};
+use crate::format::{FileKind, format};
+use crate::i18n::Text;
+use crate::load::{PLAN_FILE, section_paths};
+use crate::source::{SourceFile, display_path};
+
+use super::Context;
+
+/// Rewrite plan files in canonical layout (comments are kept)
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  plan fmt               rewrite plan.toml and the section files in place
+  plan fmt --check       exit 1 and show a diff if any file would change (for CI)
+
+Notes files are never touched: they are append-only logs.")]
+pub struct Args {
+    /// Do not write; show what would change and exit 1 if anything would
+    #[arg(long)]
+    pub check: bool,
+}
+
+pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
+    let dir = ctx.plan_dir()?;
+    let mut files: Vec<(PathBuf, FileKind)> = vec![(dir.join(PLAN_FILE), FileKind::Plan)];
+    let sections = section_paths(&dir).map_err(|e| {
+        let shown = display_path(&dir).display().to_string();
+        Error::io(text!(en: "cannot list `{shown}`: {e}", ja: "`{shown}` を一覧できません: {e}"))
+    })?;
+    files.extend(sections.into_iter().map(|p| (p, FileKind::Section)));
+
+    let mut changed = Vec::new();
+    let mut errors = Vec::new();
+    for (path, kind) in &files {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            let shown = display_path(path).display().to_string();
+            Error::io(text!(en: "cannot read `{shown}`: {e}", ja: "`{shown}` を読めません: {e}"))
+        })?;
+        match format(&text, *kind) {
+            Ok(formatted) if formatted != text => changed.push((path.clone(), text, formatted)),
+            Ok(_) => {}
+            Err(e) => {
+                let source = SourceFile::new(display_path(path), text);
+                let message = e.message().trim().to_string();
+                errors.push(Diagnostic::at(
+                    Code::Syntax,
+                    Text::new(
+                        format!("TOML syntax error: {message}"),
+                        format!("TOML の構文エラー: {message}"),
+                    ),
+                    &source,
+                    e.span().unwrap_or(0..0),
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let lang = ctx.lang();
+    if args.check {
+        for (path, old, new) in &changed {
+            let shown = display_path(path).display().to_string();
+            let diff = similar::TextDiff::from_lines(old, new)
+                .unified_diff()
+                .context_radius(2)
+                .header(&shown, &format!("{shown} (formatted)"))
+                .to_string();
+            ctx.ui.print(&crate::text::escape_control_keep_lines(&diff));
+        }
+        let n = changed.len();
+        let summary = match lang {
+            crate::i18n::Lang::En if n == 0 => {
+                format!("plan fmt: all {} files are canonical", files.len())
+            }
+            crate::i18n::Lang::En => format!(
+                "plan fmt: {n} file{} would be reformatted (run `plan fmt`)",
+                if n == 1 { "" } else { "s" }
+            ),
+            crate::i18n::Lang::Ja if n == 0 => {
+                format!("plan fmt: {} ファイルすべて整形済みです", files.len())
+            }
+            crate::i18n::Lang::Ja => {
+                format!("plan fmt: {n} ファイルが整形されます（`plan fmt` を実行してください）")
+            }
+        };
+        ctx.ui.println(&summary);
+        return if n == 0 { Ok(()) } else { Err(Error::Problems) };
+    }
+    for (path, _, new) in &changed {
+        write_atomically(path, new)?;
+        let shown = display_path(path).display().to_string();
+        let line = text!(en: "formatted {shown}", ja: "{shown} を整形しました");
+        ctx.ui.println(line.get(lang));
+    }
+    if changed.is_empty() {
+        let line = Text::new("plan fmt: nothing to change", "plan fmt: 変更はありません");
+        ctx.ui.println(line.get(lang));
+    }
+    Ok(())
+}
+
+/// Replaces a file's content all at once (a temporary file renamed over
+/// it), keeping its permissions, so a crash leaves the old or the new file.
+fn write_atomically(path: &Path, content: &str) -> Result<()> {
+    let shown = display_path(path).display().to_string();
+    let fail = |e: std::io::Error| {
+        Error::io(text!(en: "cannot write `{shown}`: {e}", ja: "`{shown}` に書き込めません: {e}"))
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    tmp.write_all(content.as_bytes()).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(fail)?;
+    }
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
