@@ -225,23 +225,15 @@ fn parse<T: DeserializeOwned>(
     };
     let problems = schema::validate(doc.as_table(), schema);
     let spans = Spans::of(doc.as_table());
-    let valid = problems.is_empty();
-    for p in problems {
-        let span = p.span.unwrap_or(0..0);
-        let mut d = Diagnostic::at(p.code, p.message, &source, span);
-        d.help = p.help;
-        out.push(d);
-    }
-    let value = if valid {
+    let value = if problems.is_empty() {
         match toml::from_str::<T>(&source.text) {
             Ok(v) => Some(v),
             Err(e) => {
                 // The schema accepted what serde refused: still the user's
                 // file to fix, so point at it rather than fail obscurely.
-                let message = e.message().to_string();
                 out.push(Diagnostic::at(
                     Code::InvalidValue,
-                    Text::same(message),
+                    Text::same(e.message().to_string()),
                     &source,
                     e.span().unwrap_or(0..0),
                 ));
@@ -249,8 +241,17 @@ fn parse<T: DeserializeOwned>(
             }
         }
     } else {
-        None
+        // Read on without the unknown keys, so a typo does not hide the
+        // structural problems of the rest of the file. (The plan is still
+        // invalid: the problems below are errors.)
+        schema::without_unknown_keys(&source.text, &problems).and_then(|t| toml::from_str::<T>(&t).ok())
     };
+    for p in problems {
+        let span = p.span.unwrap_or(0..0);
+        let mut d = Diagnostic::at(p.code, p.message, &source, span);
+        d.help = p.help;
+        out.push(d);
+    }
     Parsed {
         source,
         value,
@@ -373,7 +374,7 @@ pub fn load_checked(dir: &Path) -> Loaded {
         sections: files,
     });
     if let Some(plan) = &plan {
-        crate::rules::check_plan(plan, &info.spans, &section_spans, &mut diagnostics);
+        crate::rules::check_plan(plan, &info.spans, &section_spans, complete, &mut diagnostics);
     }
     // Order sections by number for everyone downstream; spans follow.
     let (plan, section_spans) = match plan {

@@ -62,7 +62,7 @@ fn report(ctx: &Context, error: &Error) {
         }
         Error::Invalid(diagnostics) => {
             for d in diagnostics {
-                let _ = writeln!(stderr, "{}", d.render_human(lang, ctx.ui.color_err));
+                let _ = writeln!(stderr, "{}\n", d.render_human(lang, ctx.ui.color_err));
             }
             let n = diagnostics.len();
             let summary = match lang {

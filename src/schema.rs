@@ -36,6 +36,9 @@ pub struct Problem {
     pub message: Text,
     pub span: Option<Range<usize>>,
     pub help: Option<Text>,
+    /// For an unknown key: the table it is in (`measures.tmg[2]`, 1-based)
+    /// and the key, so a lenient reader can drop it and read on.
+    pub unknown: Option<(String, String)>,
 }
 
 /// Every problem of `doc` against `schema`, in document order.
@@ -139,6 +142,7 @@ impl<'s> Validator<'s> {
             message,
             span,
             help,
+            unknown: None,
         });
     }
 
@@ -360,6 +364,9 @@ impl<'s> Validator<'s> {
             ),
         };
         self.push(Code::UnknownKey, message, span, Some(help));
+        if let Some(p) = self.problems.last_mut() {
+            p.unknown = Some((path.to_string(), key.to_string()));
+        }
     }
 
     fn check_alternatives(
@@ -442,6 +449,28 @@ impl<'s> Validator<'s> {
                 }),
         );
     }
+}
+
+/// Removes unknown keys from a document, so the rest of it can still be
+/// read into the model and checked (a typo in one key should not hide the
+/// problems elsewhere in the file).
+pub fn without_unknown_keys(text: &str, problems: &[Problem]) -> Option<String> {
+    let mut doc: toml_edit::DocumentMut = text.parse().ok()?;
+    for (path, key) in problems.iter().filter_map(|p| p.unknown.as_ref()) {
+        let mut item = doc.as_item_mut();
+        for segment in path.split('.').filter(|s| !s.is_empty()) {
+            let (name, index) = match segment.split_once('[') {
+                Some((name, rest)) => (name, rest.trim_end_matches(']').parse::<usize>().ok()),
+                None => (segment, None),
+            };
+            item = item.get_mut(name)?;
+            if let Some(i) = index {
+                item = item.get_mut(i.checked_sub(1)?)?;
+            }
+        }
+        item.as_table_like_mut()?.remove(key);
+    }
+    Some(doc.to_string())
 }
 
 /// "in `measures.tmg[2]`: " for messages, empty at the top level.
