@@ -244,7 +244,8 @@ fn parse<T: DeserializeOwned>(
         // Read on without the unknown keys, so a typo does not hide the
         // structural problems of the rest of the file. (The plan is still
         // invalid: the problems below are errors.)
-        schema::without_unknown_keys(&source.text, &problems).and_then(|t| toml::from_str::<T>(&t).ok())
+        schema::without_unknown_keys(&source.text, &problems)
+            .and_then(|t| toml::from_str::<T>(&t).ok())
     };
     for p in problems {
         let span = p.span.unwrap_or(0..0);
@@ -282,9 +283,11 @@ fn syntax_error(source: &SourceFile, e: &toml_edit::TomlError) -> Diagnostic {
 
 /// A plan loaded as far as it could be, with every problem found on the way.
 pub struct Loaded {
+    /// The plan as far as it could be read: `None` when plan.toml could
+    /// not be; without the section files that could not be, unless `complete`.
     pub plan: Option<Plan>,
-    pub info_spans: Spans,
-    pub section_spans: Vec<Spans>,
+    /// Every file was read into the model (there may still be errors).
+    pub complete: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -295,7 +298,9 @@ pub fn section_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         let path = entry?.path();
         let is_toml = path.extension().is_some_and(|e| e == "toml");
         let is_plan = path.file_name().is_some_and(|n| n == PLAN_FILE);
-        if is_toml && !is_plan && path.is_file() {
+        // Not `is_file()`: a dangling link named like a section file is a
+        // problem to report (unreadable), not a file to skip.
+        if is_toml && !is_plan && !path.is_dir() {
             paths.push(path);
         }
     }
@@ -304,8 +309,8 @@ pub fn section_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// Reads every file of the plan in `dir`, checking syntax, schema and
-/// structure. The plan is returned whenever every file could be read into
-/// the model, even with structural errors, so `plan check` can go on to the notes.
+/// structure. The plan is returned as far as it could be read, even with
+/// errors, so `plan check` can go on to check the notes against it.
 pub fn load_checked(dir: &Path) -> Loaded {
     let mut diagnostics = Vec::new();
     let info = read_source(&dir.join(PLAN_FILE), &mut diagnostics)
@@ -333,8 +338,7 @@ pub fn load_checked(dir: &Path) -> Loaded {
     let Some(info) = info else {
         return Loaded {
             plan: None,
-            info_spans: Spans::default(),
-            section_spans: sections.into_iter().map(|s| s.spans).collect(),
+            complete: false,
             diagnostics,
         };
     };
@@ -374,23 +378,22 @@ pub fn load_checked(dir: &Path) -> Loaded {
         sections: files,
     });
     if let Some(plan) = &plan {
-        crate::rules::check_plan(plan, &info.spans, &section_spans, complete, &mut diagnostics);
+        crate::rules::check_plan(
+            plan,
+            &info.spans,
+            &section_spans,
+            complete,
+            &mut diagnostics,
+        );
     }
-    // Order sections by number for everyone downstream; spans follow.
-    let (plan, section_spans) = match plan {
-        Some(mut plan) => {
-            let mut paired: Vec<_> = plan.sections.drain(..).zip(section_spans).collect();
-            paired.sort_by_key(|(s, _)| s.section.number);
-            let (sections, spans): (Vec<_>, Vec<_>) = paired.into_iter().unzip();
-            plan.sections = sections;
-            (Some(plan), spans)
-        }
-        None => (None, section_spans),
-    };
+    // Order sections by number for everyone downstream.
+    let plan = plan.map(|mut plan| {
+        plan.sections.sort_by_key(|s| s.section.number);
+        plan
+    });
     Loaded {
-        plan: plan.filter(|_| complete),
-        info_spans: info.spans,
-        section_spans,
+        plan,
+        complete,
         diagnostics,
     }
 }
@@ -401,7 +404,7 @@ pub fn load(dir: &Path) -> Result<Plan> {
     let loaded = load_checked(dir);
     let has_error = loaded.diagnostics.iter().any(Diagnostic::is_error);
     match loaded.plan {
-        Some(plan) if !has_error => Ok(plan),
+        Some(plan) if loaded.complete && !has_error => Ok(plan),
         _ => {
             let mut errors: Vec<Diagnostic> = loaded
                 .diagnostics
@@ -434,6 +437,7 @@ mod tests {
                 "P033 6.tmg.カ repeats the text of 6.tmg.ア.3",
             ]
         );
+        assert!(loaded.complete);
         let plan = loaded.plan.unwrap();
         assert_eq!(plan.sections.len(), 6);
         assert_eq!(plan.measures().count(), 51);

@@ -288,7 +288,7 @@ fn check_texts(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
 }
 
 fn hygiene(source: &SourceFile, span: Range<usize>, text: &str, out: &mut Vec<Diagnostic>) {
-    if text.trim() != text {
+    if !text.trim().is_empty() && text.trim() != text {
         out.push(
             Diagnostic::at(
                 Code::Whitespace,

@@ -135,7 +135,7 @@ pub fn notes_files(plan_dir: &Path) -> Vec<PathBuf> {
     };
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && !p.is_dir())
         .collect();
     files.sort();
     files
@@ -143,7 +143,9 @@ pub fn notes_files(plan_dir: &Path) -> Vec<PathBuf> {
 
 /// Reads every note of the plan, oldest first (by timestamp, then by file
 /// order), with a diagnostic for every line that is not a valid note.
-pub fn load_notes(plan: &Plan) -> (Vec<StoredNote>, Vec<Diagnostic>) {
+/// With a `partial` plan (some section files unreadable), notes on sections
+/// it lacks are not reported as unknown.
+pub fn load_notes(plan: &Plan, partial: bool) -> (Vec<StoredNote>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut notes = Vec::new();
     let mut seen: HashMap<String, (PathBuf, usize, String)> = HashMap::new();
@@ -162,6 +164,7 @@ pub fn load_notes(plan: &Plan) -> (Vec<StoredNote>, Vec<Diagnostic>) {
         let mut found = Vec::new();
         let mut reader = LineReader {
             plan,
+            partial,
             source: &source,
             out: &mut found,
         };
@@ -274,6 +277,7 @@ fn field_span(line: &str, field: &str, line_start: usize) -> std::ops::Range<usi
 
 struct LineReader<'a> {
     plan: &'a Plan,
+    partial: bool,
     source: &'a SourceFile,
     out: &'a mut Vec<Diagnostic>,
 }
@@ -353,8 +357,9 @@ impl LineReader<'_> {
         }
         let (key, raw) = entries.into_iter().next()?;
         let id_span = field_span(line, "id", start);
-        let Some(id) = MeasureId::parse_canonical(&raw.id).filter(|id| self.plan.contains(id))
-        else {
+        let Some(id) = MeasureId::parse_canonical(&raw.id).filter(|id| {
+            self.plan.contains(id) || (self.partial && self.plan.section(id.section).is_none())
+        }) else {
             let shown = crate::text::escape_control(&raw.id).into_owned();
             let near = self
                 .plan

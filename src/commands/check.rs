@@ -48,7 +48,7 @@ pub fn diagnose(dir: &std::path::Path) -> (Vec<Diagnostic>, usize) {
     let mut files = 1 + crate::load::section_paths(dir).map_or(0, |p| p.len());
     if let Some(plan) = &loaded.plan {
         files += store::notes_files(dir).len();
-        let (_, notes_problems) = store::load_notes(plan);
+        let (_, notes_problems) = store::load_notes(plan, !loaded.complete);
         diagnostics.extend(notes_problems);
     }
     diagnostic::sort(&mut diagnostics);

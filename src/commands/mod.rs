@@ -71,7 +71,7 @@ impl Context {
     /// Every note of the plan, oldest first; a broken notes file fails the
     /// command with every problem located.
     pub fn load_notes(&self, plan: &Plan) -> Result<Vec<StoredNote>> {
-        let (notes, diagnostics) = store::load_notes(plan);
+        let (notes, diagnostics) = store::load_notes(plan, false);
         let mut errors: Vec<_> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
         if errors.is_empty() {
             Ok(notes)

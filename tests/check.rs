@@ -1,0 +1,238 @@
+//! `plan check`, `plan fmt` and `plan schema` on the shipped plan and on
+//! broken copies of it.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn shipped() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("plan")
+}
+
+fn plan_in(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("plan").unwrap();
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("PLAN_DIR")
+        .env_remove("PLAN_LANG")
+        .env("LANG", "C");
+    cmd
+}
+
+/// A scratch copy of the shipped plan (without notes), in `<tmp>/plan`.
+fn copy_of_shipped() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("plan");
+    std::fs::create_dir_all(dest.join("schema")).unwrap();
+    for entry in std::fs::read_dir(shipped()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, dest.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    tmp
+}
+
+#[test]
+fn shipped_plan_passes_with_exactly_the_section_6_repetition_warnings() {
+    let out = plan_in(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .args(["check", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let found: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        found,
+        serde_json::json!([
+            {
+                "severity": "warning", "code": "P033",
+                "message": "6.tmg.イ repeats the text of 6.tmg.ア.2",
+                "file": "plan/06-sme-recruitment.toml", "line": 26, "column": 8,
+                "help": "fine if the source document repeats it; otherwise remove the copy"
+            },
+            {
+                "severity": "warning", "code": "P033",
+                "message": "6.tmg.カ repeats the text of 6.tmg.ア.3",
+                "file": "plan/06-sme-recruitment.toml", "line": 43, "column": 8,
+                "help": "fine if the source document repeats it; otherwise remove the copy"
+            }
+        ])
+    );
+}
+
+#[test]
+fn deny_warnings_turns_the_shipped_warnings_into_a_failure() {
+    plan_in(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .args(["check", "--deny-warnings"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("0 errors, 2 warnings"));
+}
+
+#[test]
+fn check_without_a_plan_is_a_usage_error() {
+    let empty = tempfile::tempdir().unwrap();
+    plan_in(empty.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no plan found"));
+}
+
+#[test]
+fn broken_plan_fails_other_commands_with_exit_3_and_a_caret_under_the_spot() {
+    let tmp = copy_of_shipped();
+    let file = tmp.path().join("plan/02-telework.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace(
+            "text = \"東京テレワーク推進センターの運営\"",
+            "text = \"東京テレワーク推進センターの運営\" 都",
+        ),
+    )
+    .unwrap();
+    let out = plan_in(tmp.path())
+        .arg("list")
+        .assert()
+        .code(3)
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8(out).unwrap();
+    assert!(stderr.contains("plan/02-telework.toml:17:27"), "{stderr}");
+    // The caret sits under 都 by display width: the 16 full-width characters
+    // before it take two columns each.
+    let source_line = stderr
+        .lines()
+        .find(|l| l.contains("推進センターの運営\" 都"))
+        .unwrap();
+    let caret_line = stderr
+        .lines()
+        .find(|l| l.trim_end().ends_with('^'))
+        .unwrap();
+    let under = plan::text::width(&source_line[..source_line.rfind('都').unwrap()]);
+    let caret = plan::text::width(&caret_line[..caret_line.find('^').unwrap()]);
+    assert_eq!(under, caret, "{stderr}");
+    assert!(stderr.contains("nothing was done"), "{stderr}");
+}
+
+#[test]
+fn fmt_check_passes_on_the_shipped_plan() {
+    plan_in(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .args(["fmt", "--check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("all 7 files are canonical"));
+}
+
+#[test]
+fn fmt_check_shows_a_diff_and_exits_1_without_writing() {
+    let tmp = copy_of_shipped();
+    let file = tmp.path().join("plan/01-work-style-reform.toml");
+    let messy = std::fs::read_to_string(&file)
+        .unwrap()
+        .replacen("number = 1\ntitle", "title", 1)
+        .replacen("\n\n# 内容", "\nnumber   =   1\n\n\n\n# 内容", 1);
+    std::fs::write(&file, &messy).unwrap();
+    plan_in(tmp.path())
+        .args(["fmt", "--check"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("-number   =   1"))
+        .stdout(predicate::str::contains("+number = 1"))
+        .stdout(predicate::str::contains("1 file would be reformatted"));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        messy,
+        "--check must not write"
+    );
+}
+
+#[test]
+fn fmt_restores_the_canonical_file_and_keeps_comments() {
+    let tmp = copy_of_shipped();
+    let file = tmp.path().join("plan/01-work-style-reform.toml");
+    let canonical = std::fs::read_to_string(&file).unwrap();
+    let messy = canonical
+        .replacen("label = \"イ\"\ntext", "text", 1)
+        .replace(
+            "text = \"企業における働き方改革に向けた気運醸成\"",
+            "text = \"企業における働き方改革に向けた気運醸成\"\nlabel   = \"イ\"",
+        )
+        .replace(
+            "items = [\n  \"多様なメディアの活用による普及啓発\",\n",
+            "items = [ \"多様なメディアの活用による普及啓発\",",
+        )
+        .replace('\n', "\r\n");
+    std::fs::write(&file, &messy).unwrap();
+    plan_in(tmp.path())
+        .arg("fmt")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "formatted plan/01-work-style-reform.toml",
+        ));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), canonical);
+    plan_in(tmp.path())
+        .args(["fmt", "--check"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn shipped_schema_files_are_what_plan_schema_prints() {
+    for (kind, file) in [
+        ("plan", "plan.schema.json"),
+        ("section", "section.schema.json"),
+    ] {
+        let printed = plan_in(Path::new(env!("CARGO_MANIFEST_DIR")))
+            .args(["schema", kind])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let shipped = std::fs::read(shipped().join("schema").join(file)).unwrap();
+        assert_eq!(
+            String::from_utf8(printed).unwrap(),
+            String::from_utf8(shipped).unwrap(),
+            "run `plan schema --write`"
+        );
+    }
+}
+
+#[test]
+fn shipped_files_point_editors_at_the_schema() {
+    let head = |name: &str| {
+        std::fs::read_to_string(shipped().join(name))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(head("plan.toml"), "#:schema ./schema/plan.schema.json");
+    assert_eq!(
+        head("02-telework.toml"),
+        "#:schema ./schema/section.schema.json"
+    );
+}
+
+#[test]
+fn schema_rejects_what_the_loader_rejects() {
+    let section: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(shipped().join("schema/section.schema.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(section["additionalProperties"], false);
+    assert_eq!(section["required"], serde_json::json!(["number", "title"]));
+    assert_eq!(
+        section["$defs"]["Measure"]["required"],
+        serde_json::json!(["label", "text"])
+    );
+    assert_eq!(section["$defs"]["Measure"]["additionalProperties"], false);
+}
