@@ -97,4 +97,7 @@ pub enum Command {
     Check(commands::check::Args),
     Fmt(commands::fmt::Args),
     Schema(commands::schema::Args),
+    Completions(commands::completions::Args),
+    Man(commands::man::Args),
+    Config(commands::config::Args),
 }

@@ -122,6 +122,15 @@ pub enum DateStyle {
     Wareki,
 }
 
+impl fmt::Display for DateStyle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DateStyle::Iso => "iso",
+            DateStyle::Wareki => "wareki",
+        })
+    }
+}
+
 impl DateStyle {
     pub fn format(self, date: NaiveDate) -> String {
         match self {

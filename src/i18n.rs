@@ -49,6 +49,12 @@ impl Lang {
     }
 }
 
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A message in both UI languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {

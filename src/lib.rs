@@ -14,10 +14,12 @@ pub mod i18n;
 
 pub mod cli;
 pub mod commands;
+pub mod complete;
 pub mod date;
 pub mod diagnostic;
 pub mod error;
 pub mod format;
+pub mod help;
 pub mod id;
 pub mod label;
 pub mod load;

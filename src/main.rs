@@ -3,14 +3,17 @@
 
 use std::io::Write;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use plan::cli::Cli;
 use plan::commands::{self, Context};
 use plan::error::{Error, exit};
+use plan::i18n::Lang;
 
 fn main() {
-    let cli = Cli::parse();
+    // Shell completion: `COMPLETE=bash plan …` answers and exits here.
+    clap_complete::CompleteEnv::with_factory(Cli::command).complete();
+    let cli = parse();
     let mut ctx = Context::new(cli.global.clone());
     let result = commands::run(cli.command, &mut ctx);
     // Whatever the command printed goes out, even when it then failed.
@@ -28,6 +31,51 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// Parses the command line with help and errors in the UI language.
+fn parse() -> Cli {
+    let lang = lang_before_parsing();
+    let command = plan::help::localize(Cli::command(), lang);
+    let parsed = command
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind::{
+                DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand, DisplayVersion,
+            };
+            let informational = matches!(
+                e.kind(),
+                DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand
+            );
+            if lang == Lang::Ja && !informational {
+                let _ = write!(std::io::stderr(), "{}", plan::help::error_ja(&e));
+                std::process::exit(exit::USAGE);
+            }
+            e.exit()
+        }
+    }
+}
+
+/// The UI language as far as it is known before parsing: `--lang` on the
+/// command line, `PLAN_LANG`, the locale.
+fn lang_before_parsing() -> Lang {
+    let args: Vec<String> = std::env::args().collect();
+    let flag = args.iter().enumerate().find_map(|(i, a)| {
+        let value = match a.strip_prefix("--lang") {
+            Some(rest) if rest.starts_with('=') => Some(rest[1..].to_string()),
+            Some("") => args.get(i + 1).cloned(),
+            _ => None,
+        }?;
+        match value.as_str() {
+            "ja" => Some(Lang::Ja),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    });
+    plan::settings::lang(flag, &plan::settings::FileSettings::default()).value
 }
 
 /// Prints an error to stderr in the UI language.

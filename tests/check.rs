@@ -239,8 +239,13 @@ fn schema_rejects_what_the_loader_rejects() {
 
 #[test]
 fn docs_ci_lists_every_diagnostic_code() {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md")).unwrap();
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md")).unwrap();
     for code in plan::diagnostic::Code::ALL {
-        assert!(doc.contains(&format!("### {}:", code.as_str())), "docs/ci.md lacks {}", code.as_str());
+        assert!(
+            doc.contains(&format!("### {}:", code.as_str())),
+            "docs/ci.md lacks {}",
+            code.as_str()
+        );
     }
 }

@@ -28,7 +28,7 @@ Examples:
   plan list --format ids               canonical IDs, one per line")]
 pub struct Args {
     /// Only this party's measures (tmg, tcci, 都, 東商 …); repeatable
-    #[arg(long, short, value_name = "PARTY")]
+    #[arg(long, short, value_name = "PARTY", add = crate::complete::parties())]
     pub party: Vec<String>,
 
     /// Only these sections: 2, 2-4 or 1,3; repeatable
@@ -40,7 +40,7 @@ pub struct Args {
     pub grep: Option<String>,
 
     /// Only measures with this status (planned, active, done, blocked, dropped, or 未着手 …); repeatable
-    #[arg(long, value_name = "STATUS")]
+    #[arg(long, value_name = "STATUS", add = crate::complete::statuses())]
     pub status: Vec<String>,
 
     /// Only measures with no note in the last DAYS days

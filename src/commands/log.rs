@@ -26,12 +26,12 @@ Examples:
   plan log --format markdown")]
 pub struct Args {
     /// Only notes on this measure (with its sub-items) or section
-    #[arg(value_name = "ID|SECTION")]
+    #[arg(value_name = "ID|SECTION", add = crate::complete::ids())]
     pub target: Option<String>,
 
     /// Only notes on this party's measures; repeatable (a single --party also
     /// picks the party of a short ID)
-    #[arg(long, short, value_name = "PARTY")]
+    #[arg(long, short, value_name = "PARTY", add = crate::complete::parties())]
     pub party: Vec<String>,
 
     /// Only notes on or after this date (2021-06-01)
@@ -47,7 +47,7 @@ pub struct Args {
     pub author: Vec<String>,
 
     /// Only notes that set this status; repeatable
-    #[arg(long, value_name = "STATUS")]
+    #[arg(long, value_name = "STATUS", add = crate::complete::statuses())]
     pub status: Vec<String>,
 
     /// Show at most N notes

@@ -13,9 +13,12 @@ use crate::store::{self, StoredNote};
 use crate::ui::Ui;
 
 pub mod check;
+pub mod completions;
+pub mod config;
 pub mod fmt;
 pub mod list;
 pub mod log;
+pub mod man;
 pub mod note;
 pub mod schema;
 pub mod show;
@@ -32,6 +35,9 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Check(args) => check::exec(args, ctx),
         Command::Fmt(args) => fmt::exec(args, ctx),
         Command::Schema(args) => schema::exec(args, ctx),
+        Command::Completions(args) => completions::exec(args, ctx),
+        Command::Man(args) => man::exec(args, ctx),
+        Command::Config(args) => config::exec(args, ctx),
     }
 }
 

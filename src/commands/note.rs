@@ -25,7 +25,7 @@ Examples:
   git log -1 --format=%B | plan note 2.イ -           the text from standard input")]
 pub struct Args {
     /// The measure or sub-item (2.イ, 2.tcci.イ, 2.tmg.イ.3)
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", add = crate::complete::ids())]
     pub id: String,
 
     /// What was done; `-` reads it from standard input (for several lines)
@@ -33,7 +33,7 @@ pub struct Args {
     pub text: Option<String>,
 
     /// Set the status: planned, active, done, blocked, dropped (or 未着手, 実施中, 実施済, 保留, 中止)
-    #[arg(long, short, value_name = "STATUS")]
+    #[arg(long, short, value_name = "STATUS", add = crate::complete::statuses())]
     pub status: Option<String>,
 
     /// When it happened: 2021-06-15, 2021-06-15T10:00 or with an offset [default: now]
@@ -45,7 +45,7 @@ pub struct Args {
     pub author: Option<String>,
 
     /// Party for an ID that names none [default: PLAN_PARTY, else the plan's default_party]
-    #[arg(long, short, value_name = "PARTY")]
+    #[arg(long, short, value_name = "PARTY", add = crate::complete::parties())]
     pub party: Option<String>,
 
     /// Output format (json prints the recorded note)

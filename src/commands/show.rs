@@ -28,11 +28,11 @@ Examples:
   plan show 2.イ --format json")]
 pub struct Args {
     /// A measure ID (2.イ, 2.tcci.イ, 2.tmg.イ.1) or a section number (2)
-    #[arg(value_name = "ID|SECTION")]
+    #[arg(value_name = "ID|SECTION", add = crate::complete::ids())]
     pub target: String,
 
     /// Party for an ID that names none [default: PLAN_PARTY, else the plan's default_party]
-    #[arg(long, short, value_name = "PARTY")]
+    #[arg(long, short, value_name = "PARTY", add = crate::complete::parties())]
     pub party: Option<String>,
 
     /// Output format

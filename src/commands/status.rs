@@ -43,7 +43,7 @@ pub struct Args {
     pub by: By,
 
     /// Only this party's measures; repeatable
-    #[arg(long, short, value_name = "PARTY")]
+    #[arg(long, short, value_name = "PARTY", add = crate::complete::parties())]
     pub party: Vec<String>,
 
     /// Only these sections: 2, 2-4 or 1,3; repeatable
