@@ -2,8 +2,8 @@
 //! definitions hold the English, this module the Japanese for the same
 //! arguments, applied when the UI language is Japanese.
 
-use clap::Command;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, Command};
 
 use crate::i18n::Lang;
 
@@ -282,20 +282,40 @@ pub fn localize(cmd: Command, lang: Lang) -> Command {
     if lang == Lang::En {
         return cmd;
     }
-    // Build first, so the generated --help and --version exist to translate.
-    let mut cmd = cmd
-        .about(ABOUT)
-        .long_about(LONG_ABOUT)
-        .after_help(EXAMPLES)
-        .disable_help_subcommand(true);
-    cmd.build();
-    let mut cmd = localize_args(cmd);
+    // clap generates --help and --version late, in English; use ours.
+    let version = Arg::new("version")
+        .short('V')
+        .long("version")
+        .action(ArgAction::Version)
+        .help("バージョンを表示")
+        .help_heading("オプション");
+    let mut cmd = localize_args(
+        with_help(cmd)
+            .about(ABOUT)
+            .long_about(LONG_ABOUT)
+            .after_help(EXAMPLES)
+            .disable_help_subcommand(true)
+            .disable_version_flag(true)
+            .arg(version),
+    );
     for (name, about, examples) in COMMANDS {
         cmd = cmd.mut_subcommand(name, |sub| {
-            localize_args(sub.about(*about).after_help(*examples))
+            localize_args(with_help(sub).about(*about).after_help(*examples))
         });
     }
     cmd
+}
+
+fn with_help(cmd: Command) -> Command {
+    cmd.disable_help_flag(true).arg(
+        Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(ArgAction::Help)
+            .help("ヘルプを表示")
+            .long_help("ヘルプを表示（-h で要約）")
+            .help_heading("オプション"),
+    )
 }
 
 /// A clap usage error in Japanese, keeping the details clap found.

@@ -155,20 +155,26 @@ fn longer_than_screen(out: &str) -> bool {
     out.lines().count() >= height
 }
 
-/// Runs the pager on `out`; false when there is none to run.
+/// Runs the pager on `out`; false when there is none to run. Like git, the
+/// pager command is run by the shell, so it may carry options and quotes.
 fn page(out: &str) -> bool {
-    let pager = std::env::var("PLAN_PAGER")
-        .or_else(|_| std::env::var("PAGER"))
-        .unwrap_or_else(|_| "less -FRX".to_string());
-    let mut words = pager.split_whitespace();
-    let Some(program) = words.next() else {
-        return false;
-    };
-    if program == "cat" {
+    let pager = crate::settings::env("PLAN_PAGER")
+        .or_else(|| crate::settings::env("PAGER"))
+        .unwrap_or_else(|| "less -FRX".to_string());
+    if pager.trim() == "cat" {
         return false;
     }
-    let child = Command::new(program)
-        .args(words)
+    let mut command = if cfg!(windows) {
+        let mut words = pager.split_whitespace();
+        let mut c = Command::new(words.next().unwrap_or("more"));
+        c.args(words);
+        c
+    } else {
+        let mut c = Command::new("sh");
+        c.arg("-c").arg(&pager);
+        c
+    };
+    let child = command
         .env("LESSCHARSET", "utf-8")
         .stdin(Stdio::piped())
         .spawn();

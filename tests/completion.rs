@@ -1,0 +1,158 @@
+//! Shell completion, driven through the real bash and zsh completion
+//! functions that `plan completions` prints.
+
+use std::path::Path;
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn script(shell: &str) -> String {
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .args(["completions", shell])
+        .assert()
+        .success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// The IDs `plan list` gives for a section, sub-items included.
+fn ids_of_section(n: &str) -> Vec<String> {
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .current_dir(repo())
+        .args(["list", "--section", n, "--items", "--format", "ids"])
+        .assert()
+        .success();
+    String::from_utf8(out.get_output().stdout.clone())
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+/// Completes `words` (the last one being completed) in bash, the way bash
+/// calls the function for `<TAB>`.
+fn bash_complete(words: &[&str]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.bash");
+    std::fs::write(&file, script("bash")).unwrap();
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let program = format!(
+        "source '{}'\nCOMP_WORDS=({})\nCOMP_CWORD={}\nCOMP_TYPE=9\n_clap_complete_plan plan '{}' '{}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        file.display(),
+        quoted.join(" "),
+        words.len() - 1,
+        words[words.len() - 1],
+        words[words.len() - 2],
+    );
+    let out = Process::new("bash")
+        .arg("-c")
+        .arg(program)
+        .current_dir(repo())
+        .env_remove("PLAN_DIR")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.trim().to_string())
+        .collect()
+}
+
+/// Completes `words` in zsh. The completion system's `_describe` is
+/// replaced by one that prints the candidates it is given.
+fn zsh_complete(words: &[&str]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("_plan");
+    std::fs::write(&file, script("zsh")).unwrap();
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let program = format!(
+        "_describe() {{ local name=$3; print -l -- \"${{(@P)name}}\" }}\ncompdef() {{ : }}\nsource '{}'\nwords=({})\nCURRENT={}\n_clap_dynamic_completer_plan\n",
+        file.display(),
+        quoted.join(" "),
+        words.len(),
+    );
+    let out = Process::new("zsh")
+        .arg("-f")
+        .arg("-c")
+        .arg(program)
+        .current_dir(repo())
+        .env_remove("PLAN_DIR")
+        .output()
+        .expect("zsh is installed (see .ci/run)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn bash_completes_note_section_to_its_measure_ids() {
+    assert_eq!(bash_complete(&["plan", "note", "2."]), ids_of_section("2"));
+    assert_eq!(
+        bash_complete(&["plan", "note", "6.tcci."]),
+        ids_of_section("6")
+            .into_iter()
+            .filter(|i| i.starts_with("6.tcci."))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn zsh_completes_note_section_to_its_measure_ids_with_their_texts() {
+    let got = zsh_complete(&["plan", "note", "2."]);
+    let ids: Vec<String> = got
+        .iter()
+        .map(|c| c.split(':').next().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ids_of_section("2"));
+    assert!(
+        got.contains(&"2.tmg.ア:東京テレワーク推進センターの運営".to_string()),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn completion_offers_subcommands_flags_parties_and_statuses() {
+    assert_eq!(bash_complete(&["plan", "no"]), vec!["note"]);
+    assert!(bash_complete(&["plan", "list", "--pa"]).contains(&"--party".to_string()));
+    let parties = bash_complete(&["plan", "list", "--party", ""]);
+    for p in ["tmg", "tcci", "都", "東商"] {
+        assert!(parties.contains(&p.to_string()), "{parties:?}");
+    }
+    let statuses = bash_complete(&["plan", "note", "2.イ", "x", "--status", "d"]);
+    assert_eq!(statuses, vec!["done", "dropped"]);
+    let zsh_statuses = zsh_complete(&["plan", "note", "2.イ", "x", "--status", "実"]);
+    assert_eq!(zsh_statuses, vec!["実施中:active", "実施済:done"]);
+}
+
+#[test]
+fn every_shell_gets_a_registration_script() {
+    for (shell, marker) in [
+        ("bash", "complete -o"),
+        ("zsh", "compdef"),
+        ("fish", "complete"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion"),
+    ] {
+        let s = script(shell);
+        assert!(s.contains(marker) && s.contains("COMPLETE"), "{shell}: {s}");
+    }
+}

@@ -1,0 +1,372 @@
+//! The UI speaks Japanese or English on every command; scripts get the same
+//! English JSON and CSV whatever the language.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `plan` in the repository, with no language set anywhere.
+fn plan() -> Command {
+    let mut cmd = Command::cargo_bin("plan").unwrap();
+    cmd.current_dir(repo())
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env("TZ", "Asia/Tokyo")
+        .env_remove("PLAN_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .env_remove("PLAN_DATE_STYLE")
+        .env_remove("PLAN_DIR");
+    cmd
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+}
+
+fn stderr_of(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.assert().failure().get_output().stderr.clone()).unwrap()
+}
+
+/// A copy of the shipped plan with two notes, in `<tmp>/plan`.
+fn plan_with_notes() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("plan");
+    std::fs::create_dir_all(&dest).unwrap();
+    for entry in std::fs::read_dir(repo().join("plan")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, dest.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    for (id, status, at) in [
+        ("2.tmg.イ", "active", "2021-06-15T10:00:00+09:00"),
+        ("2.tcci.イ", "done", "2021-07-01T09:00:00+09:00"),
+    ] {
+        plan()
+            .current_dir(tmp.path())
+            .args([
+                "note", id, "記録", "--status", status, "--at", at, "--author", "山田",
+            ])
+            .assert()
+            .success();
+    }
+    tmp
+}
+
+#[test]
+fn list_speaks_the_chosen_language() {
+    let ja = stdout(plan().args(["--lang", "ja", "list", "--section", "2"]));
+    for word in [
+        "番号",
+        "主体",
+        "取組",
+        "小項目",
+        "状況",
+        "記録",
+        "最終更新",
+        "都",
+        "東商",
+        "未着手",
+    ] {
+        assert!(ja.contains(word), "{word} missing in:\n{ja}");
+    }
+    assert!(!ja.contains("planned"), "{ja}");
+    let en = stdout(plan().args(["--lang", "en", "list", "--section", "2"]));
+    for word in [
+        "ID", "Party", "Measure", "Items", "Status", "Notes", "Updated", "TMG", "TCCI", "planned",
+    ] {
+        assert!(en.contains(word), "{word} missing in:\n{en}");
+    }
+    assert!(!en.contains("未着手"), "{en}");
+}
+
+#[test]
+fn language_comes_from_flag_then_plan_lang_then_locale() {
+    let japanese = |out: &str| out.contains("番号");
+    assert!(japanese(&stdout(
+        plan().env("LANG", "ja_JP.UTF-8").arg("list")
+    )));
+    assert!(!japanese(&stdout(
+        plan().env("LANG", "en_US.UTF-8").arg("list")
+    )));
+    assert!(
+        !japanese(&stdout(plan().arg("list"))),
+        "English without any locale"
+    );
+    assert!(
+        !japanese(&stdout(
+            plan()
+                .env("LANG", "ja_JP.UTF-8")
+                .env("LC_ALL", "en_US.UTF-8")
+                .arg("list")
+        )),
+        "LC_ALL wins over LANG"
+    );
+    assert!(japanese(&stdout(
+        plan()
+            .env("LANG", "en_US.UTF-8")
+            .env("LC_MESSAGES", "ja_JP.UTF-8")
+            .arg("list")
+    )));
+    assert!(
+        !japanese(&stdout(
+            plan()
+                .env("LANG", "ja_JP.UTF-8")
+                .env("PLAN_LANG", "en")
+                .arg("list")
+        )),
+        "PLAN_LANG wins over the locale"
+    );
+    assert!(
+        japanese(&stdout(
+            plan().env("PLAN_LANG", "en").args(["--lang", "ja", "list"])
+        )),
+        "--lang wins over PLAN_LANG"
+    );
+}
+
+#[test]
+fn plan_toml_settings_apply_below_the_environment() {
+    let tmp = plan_with_notes();
+    let toml = tmp.path().join("plan/plan.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        format!("{text}\n[settings]\nlang = \"ja\"\ndate_style = \"wareki\"\n"),
+    )
+    .unwrap();
+    let run = |cmd: &mut Command| stdout(cmd.current_dir(tmp.path()));
+    let out = run(plan().env("LANG", "C").args(["log"]));
+    assert!(
+        out.contains("記録者") && out.contains("令和3年7月1日"),
+        "file settings used:\n{out}"
+    );
+    let out = run(plan().env("LANG", "en_US.UTF-8").args(["log"]));
+    assert!(
+        out.contains("Author") && out.contains("令和3年7月1日"),
+        "locale beats the file's lang:\n{out}"
+    );
+    let out = run(plan()
+        .env("LANG", "C")
+        .env("PLAN_DATE_STYLE", "iso")
+        .args(["log"]));
+    assert!(
+        out.contains("2021-07-01"),
+        "environment beats the file's date style:\n{out}"
+    );
+    let out = run(plan().env("LANG", "C").env("PLAN_DATE_STYLE", "iso").args([
+        "--date-style",
+        "wareki",
+        "--lang",
+        "en",
+        "log",
+    ]));
+    assert!(
+        out.contains("Author") && out.contains("令和3年7月1日"),
+        "flags beat everything:\n{out}"
+    );
+}
+
+#[test]
+fn json_and_csv_stay_english_whatever_the_language() {
+    let tmp = plan_with_notes();
+    for args in [
+        vec!["list", "--format", "json"],
+        vec!["list", "--format", "csv"],
+        vec!["status", "--format", "json"],
+        vec!["status", "--format", "csv"],
+        vec!["log", "--format", "json"],
+        vec!["show", "2.tcci.イ", "--format", "json"],
+        vec!["check", "--format", "json"],
+    ] {
+        let en = stdout(
+            plan()
+                .current_dir(tmp.path())
+                .arg("--lang")
+                .arg("en")
+                .args(&args),
+        );
+        let ja = stdout(
+            plan()
+                .current_dir(tmp.path())
+                .arg("--lang")
+                .arg("ja")
+                .args(&args),
+        );
+        assert_eq!(en, ja, "{args:?}");
+        assert!(
+            !ja.contains("未着手") && !ja.contains("実施済"),
+            "{args:?}: {ja}"
+        );
+    }
+}
+
+#[test]
+fn every_command_speaks_japanese() {
+    let tmp = plan_with_notes();
+    let ja = |args: &[&str]| {
+        stdout(
+            plan()
+                .current_dir(tmp.path())
+                .arg("--lang")
+                .arg("ja")
+                .args(args),
+        )
+    };
+    let expect = |args: &[&str], words: &[&str]| {
+        let out = ja(args);
+        for w in words {
+            assert!(
+                out.contains(w),
+                "`plan {}` lacks {w}:\n{out}",
+                args.join(" ")
+            );
+        }
+    };
+    expect(
+        &["show", "2.tcci.イ"],
+        &[
+            "番号",
+            "節",
+            "主体",
+            "取組",
+            "状況",
+            "実施済",
+            "日時",
+            "記録者",
+        ],
+    );
+    expect(
+        &["show", "2"],
+        &["（内容）", "都の取組", "東京商工会議所の取組", "未着手"],
+    );
+    expect(
+        &["log"],
+        &["日時", "番号", "主体", "記録者", "状況", "内容", "実施中"],
+    );
+    expect(
+        &["status"],
+        &[
+            "節",
+            "節名",
+            "主体",
+            "取組",
+            "進捗",
+            "記録",
+            "最終更新",
+            "合計",
+            "計",
+        ],
+    );
+    expect(&["status", "--by", "party"], &["主体", "東商", "計"]);
+    expect(&["check"], &["警告", "件"]);
+    expect(&["fmt", "--check"], &["整形済み"]);
+    expect(&["config"], &["設定", "値", "出所"]);
+    expect(&["note", "3.ア", "告知"], &["に記録しました"]);
+    expect(&["man"], &["計画"]);
+}
+
+#[test]
+fn errors_speak_japanese() {
+    let err = stderr_of(plan().args(["--lang", "ja", "show", "2.ヲ"]));
+    assert!(
+        err.contains("エラー") && err.contains("取組 `2.ヲ` は計画にありません"),
+        "{err}"
+    );
+    let err = stderr_of(plan().args(["--lang", "ja", "list", "--party", "tokyo"]));
+    assert!(err.contains("不明な主体"), "{err}");
+    let err = stderr_of(plan().env("LANG", "ja_JP.UTF-8").args(["lst"]));
+    assert!(
+        err.contains("不明なサブコマンド `lst`") && err.contains("`list` の誤りでは？"),
+        "{err}"
+    );
+    let err = stderr_of(plan().args(["--lang", "ja", "list", "--format", "xml"]));
+    assert!(err.contains("使える値"), "{err}");
+    let err = stderr_of(plan().args(["--lang", "en", "show", "2.ヲ"]));
+    assert!(
+        err.contains("error: no measure `2.ヲ` in the plan"),
+        "{err}"
+    );
+}
+
+#[test]
+fn help_has_real_examples_for_every_subcommand_in_both_languages() {
+    let subcommands = [
+        "list",
+        "show",
+        "note",
+        "log",
+        "status",
+        "check",
+        "fmt",
+        "schema",
+        "completions",
+        "man",
+        "config",
+    ];
+    for sub in subcommands {
+        let en = stdout(plan().args(["--lang", "en", sub, "--help"]));
+        assert!(
+            en.contains("Examples:") || en.contains("Settings"),
+            "{sub}: {en}"
+        );
+        assert!(
+            en.contains(&format!("plan {sub}")),
+            "{sub} help shows no `plan {sub}` example:\n{en}"
+        );
+        let ja = stdout(plan().args(["--lang", "ja", sub, "--help"]));
+        assert!(ja.contains("使い方:") && ja.contains("例:"), "{sub}: {ja}");
+        assert!(ja.contains(&format!("plan {sub}")), "{sub}: {ja}");
+        assert!(
+            !ja.contains("Examples:") && !ja.contains("Print help"),
+            "{sub} help not translated:\n{ja}"
+        );
+    }
+}
+
+#[test]
+fn wareki_dates_for_people_iso_for_scripts() {
+    let tmp = plan_with_notes();
+    let out = stdout(
+        plan()
+            .current_dir(tmp.path())
+            .args(["--date-style", "wareki", "log"]),
+    );
+    assert!(
+        out.contains("令和3年6月15日 10:00") && out.contains("令和3年7月1日 09:00"),
+        "{out}"
+    );
+    let json = stdout(plan().current_dir(tmp.path()).args([
+        "--date-style",
+        "wareki",
+        "log",
+        "--format",
+        "json",
+    ]));
+    assert!(
+        json.contains("\"at\": \"2021-06-15T10:00:00+09:00\""),
+        "{json}"
+    );
+    let out = stdout(
+        plan()
+            .current_dir(tmp.path())
+            .env("PLAN_DATE_STYLE", "wareki")
+            .args(["status"]),
+    );
+    assert!(out.contains("令和3年7月1日"), "{out}");
+}
+
+#[test]
+fn version_names_the_commit() {
+    let out = stdout(plan().arg("--version"));
+    let re =
+        predicate::str::is_match(r"^plan \d+\.\d+\.\d+ \(([0-9a-f]{7,}|unknown)\)\n$").unwrap();
+    assert!(re.eval(&out), "{out}");
+}
