@@ -1,0 +1,308 @@
+//! Helpers shared by the integration tests: scratch copies of the shipped
+//! plan, a `plan` command with a fixed environment, and JSON parsing.
+//!
+//! Every test file uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The author recorded on notes when a test does not name one.
+pub const AUTHOR: &str = "テスト";
+
+/// Environment variables that change what `plan` does; every command starts
+/// without them so the tests do not depend on the developer's shell.
+const CLEARED_ENV: [&str; 13] = [
+    "COLUMNS",
+    "LINES",
+    "LC_ALL",
+    "LC_MESSAGES",
+    "PLAN_LANG",
+    "PLAN_PARTY",
+    "PLAN_AUTHOR",
+    "PLAN_DIR",
+    "PLAN_DATE_STYLE",
+    "PLAN_PAGER",
+    "PAGER",
+    "CLICOLOR_FORCE",
+    "TERM",
+];
+
+/// The repository root (where Cargo.toml is).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shipped plan directory. Tests only read it; tests that write use [`copy_plan`].
+pub fn shipped_plan() -> PathBuf {
+    repo_root().join("plan")
+}
+
+/// The text of the source document the plan was transcribed from.
+pub fn source_document() -> String {
+    fs::read_to_string(repo_root().join("docs/source-fy2021.txt"))
+        .expect("docs/source-fy2021.txt is readable")
+}
+
+/// `s` without any whitespace (the PDF text breaks lines anywhere).
+pub fn no_whitespace(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Copies a directory tree (hidden files such as `.gitattributes` included).
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A scratch copy of the shipped plan, laid out like the repository:
+/// `<tempdir>/plan/plan.toml`, `<tempdir>/plan/02-telework.toml`, …
+pub struct Scratch {
+    pub root: TempDir,
+}
+
+impl Scratch {
+    /// The copied plan directory (the one holding plan.toml).
+    pub fn plan_dir(&self) -> PathBuf {
+        self.root.path().join("plan")
+    }
+
+    pub fn notes_dir(&self) -> PathBuf {
+        self.plan_dir().join("notes")
+    }
+
+    /// `plan/notes/NN.toml` for a section.
+    pub fn notes_file(&self, section: u32) -> PathBuf {
+        self.notes_dir().join(format!("{section:02}.toml"))
+    }
+
+    /// The notes file of a section as text ("" when it does not exist yet).
+    pub fn notes_text(&self, section: u32) -> String {
+        fs::read_to_string(self.notes_file(section)).unwrap_or_default()
+    }
+
+    /// `plan --plan <copy>` with the test environment.
+    pub fn plan(&self) -> Command {
+        plan(&self.plan_dir())
+    }
+
+    /// `plan --plan <copy>` with `PLAN_AUTHOR=テスト`.
+    pub fn plan_as_author(&self) -> Command {
+        plan_as_author(&self.plan_dir())
+    }
+
+    /// Records a note (`plan note ARGS…` as テスト) and asserts it succeeded.
+    pub fn note(&self, args: &[&str]) {
+        self.plan_as_author()
+            .arg("note")
+            .args(args)
+            .assert()
+            .success();
+    }
+}
+
+/// Copies the shipped plan into a fresh temporary directory.
+pub fn copy_plan() -> Scratch {
+    let root = tempfile::tempdir().expect("a temporary directory");
+    copy_dir(&shipped_plan(), &root.path().join("plan"));
+    Scratch { root }
+}
+
+/// The `plan` binary under test.
+pub fn plan_bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("plan")
+}
+
+/// `plan --plan DIR` with a fixed environment: no colour (`NO_COLOR=1`), no
+/// terminal width (`COLUMNS` removed), the neutral `C` locale, Tokyo time, and
+/// none of the `PLAN_*` variables.
+pub fn plan(dir: &Path) -> Command {
+    let mut cmd = Command::new(plan_bin());
+    cmd.arg("--plan").arg(dir);
+    for var in CLEARED_ENV {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1")
+        .env("LANG", "C")
+        .env("TZ", "Asia/Tokyo");
+    cmd
+}
+
+/// [`plan`] as a `std::process::Command` (same environment, with
+/// `PLAN_AUTHOR=テスト`), for tests that spawn processes side by side.
+pub fn std_plan(dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(plan_bin());
+    cmd.arg("--plan").arg(dir);
+    for var in CLEARED_ENV {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1")
+        .env("LANG", "C")
+        .env("TZ", "Asia/Tokyo")
+        .env("PLAN_AUTHOR", AUTHOR);
+    cmd
+}
+
+/// [`plan`] with `PLAN_AUTHOR=テスト`, for commands that record notes.
+pub fn plan_as_author(dir: &Path) -> Command {
+    let mut cmd = plan(dir);
+    cmd.env("PLAN_AUTHOR", AUTHOR);
+    cmd
+}
+
+/// Runs the command, asserts it succeeded, and returns its stdout.
+pub fn stdout_of(cmd: &mut Command) -> String {
+    let output = cmd.assert().success().get_output().clone();
+    String::from_utf8(output.stdout).expect("stdout is UTF-8")
+}
+
+/// Runs the command, asserts it succeeded, and parses its stdout as JSON.
+pub fn json_of(cmd: &mut Command) -> Value {
+    let out = stdout_of(cmd);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{out}"))
+}
+
+/// Like [`json_of`], for commands that print a JSON array.
+pub fn json_array_of(cmd: &mut Command) -> Vec<Value> {
+    match json_of(cmd) {
+        Value::Array(items) => items,
+        other => panic!("expected a JSON array, got {other}"),
+    }
+}
+
+/// The string field `key` of a JSON object.
+pub fn str_field<'a>(value: &'a Value, key: &str) -> &'a str {
+    value[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("`{key}` is not a string in {value}"))
+}
+
+/// The `id` fields of JSON objects, in order.
+pub fn ids_of(values: &[Value]) -> Vec<String> {
+    values
+        .iter()
+        .map(|v| str_field(v, "id").to_string())
+        .collect()
+}
+
+/// The string array field `key` of a JSON object.
+pub fn strings_field(value: &Value, key: &str) -> Vec<String> {
+    value[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("`{key}` is not an array in {value}"))
+        .iter()
+        .map(|v| v.as_str().expect("array of strings").to_string())
+        .collect()
+}
+
+/// `plan list --format json` of a plan, every measure.
+pub fn all_measures(dir: &Path) -> Vec<Value> {
+    json_array_of(plan(dir).args(["list", "--format", "json"]))
+}
+
+/// `plan show ID --format json`.
+pub fn show_json(dir: &Path, id: &str) -> Value {
+    json_of(plan(dir).args(["show", id, "--format", "json"]))
+}
+
+/// `plan log --format json`, newest first.
+pub fn log_json(dir: &Path) -> Vec<Value> {
+    json_array_of(plan(dir).args(["log", "--format", "json"]))
+}
+
+/// Lines of `--format ids` output.
+pub fn lines_of(out: &str) -> Vec<String> {
+    out.lines().map(str::to_string).collect()
+}
+
+/// The widest line of `out`, in terminal columns (full-width characters count two).
+pub fn max_width(out: &str) -> usize {
+    out.lines().map(plan::text::width).max().unwrap_or(0)
+}
+
+/// Lines of `out` wider than `limit` terminal columns, with their widths.
+pub fn lines_wider_than(out: &str, limit: usize) -> Vec<(usize, String)> {
+    out.lines()
+        .map(|l| (plan::text::width(l), l.to_string()))
+        .filter(|(w, _)| *w > limit)
+        .collect()
+}
+
+/// Counts measures by (section, party).
+pub fn count_by_section_and_party(measures: &[Value]) -> BTreeMap<(u64, String), usize> {
+    let mut counts = BTreeMap::new();
+    for m in measures {
+        let key = (
+            m["section"].as_u64().expect("section is a number"),
+            str_field(m, "party").to_string(),
+        );
+        *counts.entry(key).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// The note lines of a notes file (not comments, not blank).
+pub fn note_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|l| {
+            let t = l.trim();
+            !t.is_empty() && !t.starts_with('#')
+        })
+        .collect()
+}
+
+/// Parses one line of a notes file on its own, returning its key and fields.
+pub fn parse_note_line(line: &str) -> (String, toml::Table) {
+    let table: toml::Table =
+        toml::from_str(line).unwrap_or_else(|e| panic!("note line is not TOML ({e}): {line}"));
+    assert_eq!(table.len(), 1, "one note per line: {line}");
+    let (key, value) = table.into_iter().next().unwrap();
+    let fields = value
+        .as_table()
+        .unwrap_or_else(|| panic!("note is an inline table: {line}"))
+        .clone();
+    (key, fields)
+}
+
+/// Restores a directory's permissions when dropped, so a failed assertion
+/// does not leave an undeletable temporary directory behind.
+pub struct RestoreMode {
+    pub path: PathBuf,
+    pub mode: u32,
+}
+
+impl Drop for RestoreMode {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = fs::set_permissions(&self.path, fs::Permissions::from_mode(self.mode));
+    }
+}
+
+/// Sets a path's permission bits, restoring 0755 when the guard is dropped.
+pub fn chmod(path: &Path, mode: u32) -> RestoreMode {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+    RestoreMode {
+        path: path.to_path_buf(),
+        mode: 0o755,
+    }
+}
+
+/// Today's date in Tokyo, as `plan` sees it with `TZ=Asia/Tokyo`.
+pub fn today_in_tokyo() -> chrono::NaiveDate {
+    let utc = chrono::Utc::now();
+    (utc + chrono::Duration::hours(9)).date_naive()
+}

@@ -1,0 +1,208 @@
+//! Notes recorded in two clones of a plan repository merge without conflict,
+//! thanks to the shipped `plan/.gitattributes` (union merge of notes files).
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::*;
+use tempfile::TempDir;
+
+/// Runs git in `dir` with no user or system configuration.
+fn git_output(dir: &Path, args: &[&str]) -> Output {
+    std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_MERGE_AUTOEDIT", "no")
+        .env("GIT_EDITOR", "true")
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .output()
+        .expect("git runs")
+}
+
+/// Runs git and asserts it succeeded.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let output = git_output(dir, args);
+    assert!(
+        output.status.success(),
+        "git {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn configure(dir: &Path, name: &str) {
+    git(dir, &["config", "user.name", name]);
+    git(
+        dir,
+        &["config", "user.email", &format!("{name}@example.com")],
+    );
+    git(dir, &["config", "pull.rebase", "false"]);
+}
+
+/// An origin repository holding a copy of the plan, and two clones of it.
+struct Repos {
+    _root: TempDir,
+    origin: PathBuf,
+    a: PathBuf,
+    b: PathBuf,
+}
+
+impl Repos {
+    /// `seed_notes`: notes recorded (and committed) in origin before cloning.
+    fn new(with_attributes: bool, seed_notes: &[&[&str]]) -> Repos {
+        let root = tempfile::tempdir().unwrap();
+        let origin = root.path().join("origin");
+        fs::create_dir(&origin).unwrap();
+        git(&origin, &["init", "-q", "-b", "main"]);
+        configure(&origin, "origin");
+        // Pushing to origin's checked-out branch updates its files.
+        git(
+            &origin,
+            &["config", "receive.denyCurrentBranch", "updateInstead"],
+        );
+        copy_dir(&shipped_plan(), &origin.join("plan"));
+        let attributes = origin.join("plan/.gitattributes");
+        assert!(attributes.is_file(), "the plan ships a .gitattributes");
+        if !with_attributes {
+            fs::remove_file(&attributes).unwrap();
+        }
+        for args in seed_notes {
+            plan_as_author(&origin)
+                .arg("note")
+                .args(*args)
+                .assert()
+                .success();
+        }
+        git(&origin, &["add", "-A"]);
+        git(&origin, &["commit", "-q", "-m", "Plan FY2021"]);
+        let url = format!("file://{}", origin.display());
+        let mut clones = Vec::new();
+        for name in ["a", "b"] {
+            git(root.path(), &["clone", "-q", &url, name]);
+            let clone = root.path().join(name);
+            configure(&clone, name);
+            clones.push(clone);
+        }
+        let b = clones.pop().unwrap();
+        let a = clones.pop().unwrap();
+        Repos {
+            _root: root,
+            origin,
+            a,
+            b,
+        }
+    }
+
+    /// Records notes in a clone (the plan is found through the repository
+    /// root) and commits them.
+    fn record(clone: &Path, notes: &[(&str, &str)]) {
+        for (text, at) in notes {
+            plan_as_author(clone)
+                .args(["note", "2.tmg.イ", text, "--at", at])
+                .assert()
+                .success();
+        }
+        git(clone, &["add", "-A"]);
+        git(clone, &["commit", "-q", "-m", "Progress notes"]);
+    }
+
+    /// Both clones record two notes on 2.tmg.イ; A pushes; B pulls.
+    fn diverge_and_pull(&self) -> Output {
+        Repos::record(
+            &self.a,
+            &[
+                ("A の一件目", "2021-06-01T10:00:00+09:00"),
+                ("A の二件目", "2021-06-02T10:00:00+09:00"),
+            ],
+        );
+        Repos::record(
+            &self.b,
+            &[
+                ("B の一件目", "2021-06-03T10:00:00+09:00"),
+                ("B の二件目", "2021-06-04T10:00:00+09:00"),
+            ],
+        );
+        git(&self.a, &["push", "-q", "origin", "main"]);
+        git_output(&self.b, &["pull", "--no-rebase", "origin", "main"])
+    }
+}
+
+fn texts_in_log(dir: &Path) -> Vec<String> {
+    log_json(dir)
+        .iter()
+        .map(|n| str_field(n, "text").to_string())
+        .collect()
+}
+
+fn assert_merged_cleanly(repos: &Repos, pull: &Output, earlier: &[&str]) {
+    assert!(
+        pull.status.success(),
+        "git pull failed:\n{}\n{}",
+        String::from_utf8_lossy(&pull.stdout),
+        String::from_utf8_lossy(&pull.stderr)
+    );
+    assert_eq!(git(&repos.b, &["status", "--porcelain"]), "");
+    let mut expected = vec!["B の二件目", "B の一件目", "A の二件目", "A の一件目"];
+    expected.extend_from_slice(earlier);
+    assert_eq!(texts_in_log(&repos.b), expected);
+    let notes = fs::read_to_string(repos.b.join("plan/notes/02.toml")).unwrap();
+    assert!(!notes.contains("<<<<<<<"), "{notes}");
+    let whole: Result<toml::Table, _> = toml::from_str(&notes);
+    assert!(whole.is_ok(), "{notes}");
+    plan(&repos.b).arg("list").assert().success();
+    plan(&repos.b).args(["show", "2.tmg.イ"]).assert().success();
+}
+
+#[test]
+fn notes_recorded_in_two_clones_merge_without_conflict() {
+    let repos = Repos::new(true, &[]);
+    let pull = repos.diverge_and_pull();
+    // Origin got A's notes with the push.
+    assert_eq!(texts_in_log(&repos.origin).len(), 2);
+    assert_merged_cleanly(&repos, &pull, &[]);
+}
+
+#[test]
+fn notes_appended_to_an_existing_notes_file_in_two_clones_merge_without_conflict() {
+    let repos = Repos::new(true, &[&["2.tmg.イ", "元の記録", "--at", "2021-05-01"]]);
+    let pull = repos.diverge_and_pull();
+    assert_merged_cleanly(&repos, &pull, &["元の記録"]);
+    // The original note is there once.
+    let notes = fs::read_to_string(repos.b.join("plan/notes/02.toml")).unwrap();
+    assert_eq!(notes.matches("元の記録").count(), 1);
+}
+
+#[test]
+fn without_the_gitattributes_the_same_notes_conflict() {
+    let repos = Repos::new(false, &[]);
+    let pull = repos.diverge_and_pull();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&pull.stdout),
+        String::from_utf8_lossy(&pull.stderr)
+    );
+    assert!(!pull.status.success(), "{said}");
+    assert!(said.contains("CONFLICT"), "{said}");
+    assert!(said.contains("plan/notes/02.toml"), "{said}");
+    let notes = fs::read_to_string(repos.b.join("plan/notes/02.toml")).unwrap();
+    assert!(notes.contains("<<<<<<<"), "{notes}");
+    // The plan cannot be read until the conflict is resolved.
+    plan(&repos.b).arg("log").assert().code(3);
+}
+
+#[test]
+fn without_the_gitattributes_appends_to_an_existing_notes_file_conflict() {
+    let repos = Repos::new(false, &[&["2.tmg.イ", "元の記録", "--at", "2021-05-01"]]);
+    let pull = repos.diverge_and_pull();
+    assert!(!pull.status.success());
+    let said = String::from_utf8_lossy(&pull.stdout);
+    assert!(said.contains("CONFLICT"), "{said}");
+}

@@ -1,0 +1,371 @@
+//! `plan log`: notes newest first, filtered by measure, section, party, date,
+//! author and status, in every format.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+/// A copy of the plan with six notes; their texts A–F are in time order
+/// F, A, B, C, E, D (newest last).
+fn plan_with_notes() -> Scratch {
+    let scratch = copy_plan();
+    for args in [
+        &[
+            "2.tmg.イ",
+            "A",
+            "--author",
+            "山田",
+            "--status",
+            "active",
+            "--at",
+            "2021-06-01T10:00:00+09:00",
+        ][..],
+        &[
+            "2.tmg.イ.3",
+            "B",
+            "--author",
+            "佐藤",
+            "--at",
+            "2021-06-10T10:00:00+09:00",
+        ],
+        &[
+            "2.tcci.イ",
+            "C",
+            "--author",
+            "山田",
+            "--status",
+            "done",
+            "--at",
+            "2021-06-20T10:00:00+09:00",
+        ],
+        &["3.tmg.ア", "D", "--at", "2021-07-01T10:00:00+09:00"],
+        &[
+            "2.tmg.ア",
+            "E",
+            "--status",
+            "done",
+            "--at",
+            "2021-06-30T23:30:00+09:00",
+        ],
+        &[
+            "6.tcci.オ",
+            "F",
+            "--author",
+            "Yamada",
+            "--status",
+            "blocked",
+            "--at",
+            "2021-05-15T09:00:00+09:00",
+        ],
+    ] {
+        scratch.note(args);
+    }
+    scratch
+}
+
+/// The texts of `plan log ARGS… --format json`, in the order printed.
+fn log_texts(scratch: &Scratch, args: &[&str]) -> Vec<String> {
+    json_array_of(
+        scratch
+            .plan()
+            .arg("log")
+            .args(args)
+            .args(["--format", "json"]),
+    )
+    .iter()
+    .map(|n| str_field(n, "text").to_string())
+    .collect()
+}
+
+#[test]
+fn log_lists_every_note_newest_first() {
+    let scratch = plan_with_notes();
+    assert_eq!(log_texts(&scratch, &[]), ["D", "E", "C", "B", "A", "F"]);
+    let notes = log_json(&scratch.plan_dir());
+    let times: Vec<&str> = notes.iter().map(|n| str_field(n, "at")).collect();
+    assert_eq!(
+        times,
+        [
+            "2021-07-01T10:00:00+09:00",
+            "2021-06-30T23:30:00+09:00",
+            "2021-06-20T10:00:00+09:00",
+            "2021-06-10T10:00:00+09:00",
+            "2021-06-01T10:00:00+09:00",
+            "2021-05-15T09:00:00+09:00",
+        ]
+    );
+}
+
+#[test]
+fn log_of_a_plan_without_notes_is_empty() {
+    let scratch = copy_plan();
+    assert!(log_json(&scratch.plan_dir()).is_empty());
+    scratch.plan().arg("log").assert().success();
+}
+
+#[test]
+fn log_of_a_short_id_shows_its_measure_and_sub_items() {
+    let scratch = plan_with_notes();
+    scratch
+        .plan()
+        .args(["log", "2.イ", "--format", "json"])
+        .assert()
+        .success()
+        .stderr(contains("2.tcci.イ"));
+    assert_eq!(log_texts(&scratch, &["2.イ"]), ["B", "A"]);
+    assert_eq!(log_texts(&scratch, &["2.tmg.イ"]), ["B", "A"]);
+    assert_eq!(log_texts(&scratch, &["2.tmg.イ.3"]), ["B"]);
+    assert_eq!(log_texts(&scratch, &["2.tcci.イ"]), ["C"]);
+    // A single --party also picks the party of a short ID.
+    assert_eq!(log_texts(&scratch, &["2.イ", "--party", "tcci"]), ["C"]);
+}
+
+#[test]
+fn log_of_a_section_shows_the_notes_of_its_measures() {
+    let scratch = plan_with_notes();
+    assert_eq!(log_texts(&scratch, &["2"]), ["E", "C", "B", "A"]);
+    assert_eq!(log_texts(&scratch, &["３"]), ["D"]);
+    assert!(log_texts(&scratch, &["5"]).is_empty());
+}
+
+#[test]
+fn log_party_filter_keeps_that_partys_notes() {
+    let scratch = plan_with_notes();
+    assert_eq!(log_texts(&scratch, &["--party", "tcci"]), ["C", "F"]);
+    assert_eq!(
+        log_texts(&scratch, &["--party", "都"]),
+        ["D", "E", "B", "A"]
+    );
+    assert_eq!(
+        log_texts(&scratch, &["--party", "tmg", "--party", "東商"]).len(),
+        6
+    );
+}
+
+#[test]
+fn log_since_and_until_include_the_days_they_name() {
+    let scratch = plan_with_notes();
+    assert_eq!(
+        log_texts(&scratch, &["--since", "2021-06-10"]),
+        ["D", "E", "C", "B"]
+    );
+    assert_eq!(
+        log_texts(&scratch, &["--until", "2021-06-10"]),
+        ["B", "A", "F"]
+    );
+    // 23:30 on 6-30 is still 6-30.
+    assert_eq!(
+        log_texts(
+            &scratch,
+            &["--since", "2021-06-10", "--until", "2021-06-30"]
+        ),
+        ["E", "C", "B"]
+    );
+    assert_eq!(log_texts(&scratch, &["--since", "2021/7/1"]), ["D"]);
+    assert!(log_texts(&scratch, &["--since", "2021-07-02"]).is_empty());
+}
+
+#[test]
+fn log_author_filter_is_case_and_width_folded() {
+    let scratch = plan_with_notes();
+    assert_eq!(log_texts(&scratch, &["--author", "山田"]), ["C", "A"]);
+    assert_eq!(log_texts(&scratch, &["--author", "yamada"]), ["F"]);
+    assert_eq!(log_texts(&scratch, &["--author", "ＹＡＭＡＤＡ"]), ["F"]);
+    assert_eq!(log_texts(&scratch, &["--author", AUTHOR]), ["D", "E"]);
+    assert_eq!(
+        log_texts(&scratch, &["--author", "佐藤", "--author", "Yamada"]),
+        ["B", "F"]
+    );
+}
+
+#[test]
+fn log_status_filter_keeps_notes_that_set_it() {
+    let scratch = plan_with_notes();
+    assert_eq!(log_texts(&scratch, &["--status", "done"]), ["E", "C"]);
+    assert_eq!(log_texts(&scratch, &["--status", "実施済"]), ["E", "C"]);
+    assert_eq!(
+        log_texts(&scratch, &["--status", "done", "--status", "blocked"]),
+        ["E", "C", "F"]
+    );
+    assert!(log_texts(&scratch, &["--status", "dropped"]).is_empty());
+}
+
+#[test]
+fn log_limit_keeps_the_newest_notes() {
+    let scratch = plan_with_notes();
+    assert_eq!(log_texts(&scratch, &["-n", "2"]), ["D", "E"]);
+    assert_eq!(log_texts(&scratch, &["-n", "2", "2"]), ["E", "C"]);
+    assert_eq!(log_texts(&scratch, &["-n", "100"]).len(), 6);
+}
+
+#[test]
+fn log_filters_combine() {
+    let scratch = plan_with_notes();
+    assert_eq!(
+        log_texts(
+            &scratch,
+            &[
+                "2",
+                "--party",
+                "tmg",
+                "--since",
+                "2021-06-05",
+                "--status",
+                "done"
+            ]
+        ),
+        ["E"]
+    );
+    assert_eq!(
+        log_texts(&scratch, &["--author", "山田", "--party", "tcci"]),
+        ["C"]
+    );
+}
+
+#[test]
+fn log_bad_filters_are_usage_errors() {
+    let scratch = plan_with_notes();
+    for (args, message) in [
+        (
+            &["--since", "yesterday"][..],
+            "--since `yesterday` is not a date",
+        ),
+        (
+            &["--until", "2021-13-01"],
+            "--until `2021-13-01` is not a date",
+        ),
+        (&["--status", "finished"], "unknown status `finished`"),
+        (&["9.イ"], "no such section"),
+        (&["2.キ"], "no measure `2.キ`"),
+        (&["--party", "xyz"], "unknown party `xyz`"),
+    ] {
+        scratch
+            .plan()
+            .arg("log")
+            .args(args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains(message));
+    }
+}
+
+#[test]
+fn log_json_has_the_documented_keys() {
+    let scratch = plan_with_notes();
+    let notes = log_json(&scratch.plan_dir());
+    for note in &notes {
+        let keys: Vec<&str> = note
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            ["key", "id", "at", "author", "status", "text"],
+            "{note}"
+        );
+    }
+    let c = &notes[2];
+    assert_eq!(c["id"], "2.tcci.イ");
+    assert_eq!(c["author"], "山田");
+    assert_eq!(c["status"], "done");
+    assert!(str_field(c, "key").starts_with("20210620T100000+0900-"));
+    assert!(notes[0]["status"].is_null());
+}
+
+#[test]
+fn log_csv_has_a_header_and_a_record_per_note() {
+    let scratch = plan_with_notes();
+    let out = stdout_of(scratch.plan().args(["log", "--format", "csv"]));
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(headers, ["key", "id", "at", "author", "status", "text"]);
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let texts: Vec<&str> = records.iter().map(|r| &r[5]).collect();
+    assert_eq!(texts, ["D", "E", "C", "B", "A", "F"]);
+    assert_eq!(&records[0][4], "");
+    assert_eq!(&records[1][4], "done");
+    assert_eq!(&records[3][1], "2.tmg.イ.3");
+}
+
+#[test]
+#[ignore = "BUG: with no notes to show, `plan log --format csv` (and tsv) prints nothing at all, not even the header row, while markdown and table print their header"]
+fn log_csv_of_no_notes_still_has_the_header_row() {
+    let scratch = copy_plan();
+    let out = stdout_of(scratch.plan().args(["log", "--format", "csv"]));
+    assert_eq!(out, "key,id,at,author,status,text\n");
+    let scratch = plan_with_notes();
+    let out = stdout_of(
+        scratch
+            .plan()
+            .args(["log", "--author", "誰もいない", "--format", "tsv"]),
+    );
+    assert_eq!(out, "key\tid\tat\tauthor\tstatus\ttext\n");
+}
+
+#[test]
+fn log_markdown_is_a_table_with_a_row_per_note() {
+    let scratch = plan_with_notes();
+    let out = stdout_of(scratch.plan().args(["log", "--format", "markdown"]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2 + 6, "{out}");
+    assert_eq!(lines[0], "| When | ID | Party | Author | Status | Note |");
+    assert_eq!(lines[1], "| --- | --- | --- | --- | --- | --- |");
+    assert_eq!(
+        lines[2],
+        "| 2021-07-01 10:00 | 3.tmg.ア | TMG | テスト |  | D |"
+    );
+    assert_eq!(
+        lines[4],
+        "| 2021-06-20 10:00 | 2.tcci.イ | TCCI | 山田 | done | C |"
+    );
+    // In Japanese the headers, parties and statuses are translated.
+    let ja = stdout_of(
+        scratch
+            .plan()
+            .args(["--lang", "ja", "log", "--format", "markdown"]),
+    );
+    assert!(ja.starts_with("| 日時 | 番号 | 主体 |"), "{ja}");
+    assert!(
+        ja.contains("| 2.tcci.イ | 東商 | 山田 | 実施済 | C |"),
+        "{ja}"
+    );
+}
+
+#[test]
+fn log_table_is_newest_first_and_multi_line_notes_stay_in_their_row() {
+    let scratch = plan_with_notes();
+    scratch
+        .plan_as_author()
+        .args(["note", "4.tmg.ア", "-", "--at", "2021-07-02T09:00:00+09:00"])
+        .write_stdin("一行目\n二行目\n")
+        .assert()
+        .success();
+    let out = stdout_of(scratch.plan().arg("log"));
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("When"), "{out}");
+    assert!(
+        lines[2].starts_with("2021-07-02 09:00") && lines[2].ends_with("一行目"),
+        "{out}"
+    );
+    // The second line of the note is a continuation line with an empty first column.
+    assert!(
+        lines[3].starts_with(' ') && lines[3].ends_with("二行目"),
+        "{out}"
+    );
+    assert!(lines[4].starts_with("2021-07-01 10:00"), "{out}");
+    assert!(
+        lines.last().unwrap().starts_with("2021-05-15 09:00"),
+        "{out}"
+    );
+    scratch
+        .plan()
+        .args(["log", "--date-style", "wareki"])
+        .assert()
+        .success()
+        .stdout(contains("令和3年7月1日 10:00").and(contains("2021-07-01").not()));
+}
