@@ -31,10 +31,21 @@ fn fixture(n: usize) -> tempfile::TempDir {
         }
     }
     let ids = Command::new(binary())
-        .args(["--plan", dest.to_str().unwrap(), "list", "--items", "--format", "ids"])
+        .args([
+            "--plan",
+            dest.to_str().unwrap(),
+            "list",
+            "--items",
+            "--format",
+            "ids",
+        ])
         .output()
         .unwrap();
-    let ids: Vec<String> = String::from_utf8(ids.stdout).unwrap().lines().map(String::from).collect();
+    let ids: Vec<String> = String::from_utf8(ids.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
     let statuses = ["", "active", "done", "", "blocked", ""];
     let mut files: Vec<String> = vec![String::new(); 7];
     for i in 0..n {
@@ -83,7 +94,10 @@ fn main() {
     println!("| command | notes | median | vs 100 notes |");
     println!("|---|---:|---:|---:|");
     for (name, args) in [
-        ("plan note", &["note", "2.tmg.イ", "ベンチマーク", "--at", "2021-06-15"][..]),
+        (
+            "plan note",
+            &["note", "2.tmg.イ", "ベンチマーク", "--at", "2021-06-15"][..],
+        ),
         ("plan status", &["status", "--format", "json"][..]),
     ] {
         let mut baseline = None;

@@ -247,9 +247,16 @@ fn styled(ui: &Ui, cell: &Cell) -> TableCell {
     }
 }
 
+/// A row of a command's output for scripts: a flat struct whose field
+/// names are the JSON keys and the CSV header, even when there are no rows.
+pub trait Record: Serialize {
+    /// The field names, in declaration order.
+    const FIELDS: &'static [&'static str];
+}
+
 /// Prints a command's result in the chosen format: `records` for JSON, CSV
 /// and TSV, `grid` for tables and Markdown, `ids` for `--format ids`.
-pub fn emit<T: Serialize>(
+pub fn emit<T: Record>(
     ui: &mut Ui,
     format: Format,
     records: &[T],
@@ -278,7 +285,7 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
 /// CSV or TSV from the JSON form of the records: nested objects become dotted
 /// columns (`tmg.done`), arrays are joined with line breaks. TSV escapes tabs
 /// and line breaks, since it cannot quote them.
-fn delimited<T: Serialize>(records: &[T], delimiter: u8) -> Result<String> {
+fn delimited<T: Record>(records: &[T], delimiter: u8) -> Result<String> {
     let rows: Vec<Vec<(String, String)>> = records
         .iter()
         .map(|r| {
@@ -310,11 +317,11 @@ fn delimited<T: Serialize>(records: &[T], delimiter: u8) -> Result<String> {
             s.to_string()
         }
     };
-    if let Some(first) = rows.first() {
-        writer
-            .write_record(first.iter().map(|(k, _)| field(k)))
-            .map_err(anyhow::Error::from)?;
-    }
+    let header: Vec<String> = match rows.first() {
+        Some(first) => first.iter().map(|(k, _)| field(k)).collect(),
+        None => T::FIELDS.iter().map(|k| field(k)).collect(),
+    };
+    writer.write_record(&header).map_err(anyhow::Error::from)?;
     for row in &rows {
         writer
             .write_record(row.iter().map(|(_, v)| field(v)))
@@ -403,6 +410,9 @@ mod tests {
         #[derive(Serialize)]
         struct Inner {
             done: u32,
+        }
+        impl Record for R {
+            const FIELDS: &'static [&'static str] = &["id", "items", "tmg"];
         }
         let rows = [R {
             id: "1.tmg.ア",

@@ -237,7 +237,6 @@ fn section_number_shows_the_section_as_the_document_lays_it_out() {
 }
 
 #[test]
-#[ignore = "BUG: `plan show N` overflows COLUMNS: a paragraph's continuation lines are wrapped to the width minus the indent, then indented further by the prefix (（１） 6 columns, `ア ` 3), e.g. COLUMNS=80 `plan show 2` prints an 82-column line; and the section title is never wrapped (section 3's is 94 columns)"]
 fn section_view_fits_the_terminal_width() {
     // Lines may run one full-width character long only to keep closing
     // punctuation (、。） …) off the start of the next line (行頭禁則).

@@ -293,7 +293,6 @@ fn log_csv_has_a_header_and_a_record_per_note() {
 }
 
 #[test]
-#[ignore = "BUG: with no notes to show, `plan log --format csv` (and tsv) prints nothing at all, not even the header row, while markdown and table print their header"]
 fn log_csv_of_no_notes_still_has_the_header_row() {
     let scratch = copy_plan();
     let out = stdout_of(scratch.plan().args(["log", "--format", "csv"]));

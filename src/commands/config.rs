@@ -43,6 +43,10 @@ struct SettingRow {
     source: String,
 }
 
+impl crate::output::Record for SettingRow {
+    const FIELDS: &'static [&'static str] = &["name", "value", "source"];
+}
+
 fn row<T: ToString>(ctx: &Context, name: &'static str, s: Setting<T>) -> SettingRow {
     SettingRow {
         name,

@@ -77,6 +77,20 @@ pub struct MeasureRow {
     pub last_note_at: Option<String>,
 }
 
+impl crate::output::Record for MeasureRow {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "section",
+        "party",
+        "label",
+        "text",
+        "items",
+        "status",
+        "notes",
+        "last_note_at",
+    ];
+}
+
 impl MeasureRow {
     pub fn new(m: &MeasureRef, progress: &Progress) -> MeasureRow {
         MeasureRow {

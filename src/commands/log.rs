@@ -74,6 +74,10 @@ pub struct NoteRow {
     pub text: String,
 }
 
+impl crate::output::Record for NoteRow {
+    const FIELDS: &'static [&'static str] = &["key", "id", "at", "author", "status", "text"];
+}
+
 impl NoteRow {
     pub fn new(stored: &StoredNote) -> NoteRow {
         let n = &stored.note;

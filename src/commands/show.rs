@@ -361,29 +361,21 @@ fn section_text(
 ) -> String {
     let width_limit = if markdown { None } else { ui.width };
     let mut out = String::new();
+    // A paragraph with a hanging indent: continuation lines start under the
+    // text, not under the prefix (（１）, ア, ・), and every line fits.
     let para = |out: &mut String, prefix: &str, body: &str, indent: usize| {
         let body = escape_control(body);
-        let first = format!("{prefix}{body}");
-        match width_limit {
-            Some(w) => {
-                let lines = wrap(&first, w.saturating_sub(indent).max(20));
-                for (i, line) in lines.iter().enumerate() {
-                    let pad = if i == 0 {
-                        " ".repeat(indent)
-                    } else {
-                        " ".repeat(indent + width(prefix))
-                    };
-                    out.push_str(&format!(
-                        "{pad}{}\n",
-                        if i == 0 {
-                            line.as_str()
-                        } else {
-                            line.trim_start()
-                        }
-                    ));
-                }
+        let hang = indent + width(prefix);
+        let lines = match width_limit {
+            Some(w) => wrap(&body, w.saturating_sub(hang).max(10)),
+            None => vec![body.into_owned()],
+        };
+        for (i, line) in lines.iter().enumerate() {
+            if i == 0 {
+                out.push_str(&format!("{}{prefix}{line}\n", " ".repeat(indent)));
+            } else {
+                out.push_str(&format!("{}{}\n", " ".repeat(hang), line.trim_start()));
             }
-            None => out.push_str(&format!("{}{first}\n", " ".repeat(indent))),
         }
     };
     if markdown {
@@ -393,11 +385,13 @@ fn section_text(
             section.title
         ));
     } else {
-        out.push_str(&format!(
-            "{} {}\n\n（内容）\n",
-            zenkaku(section.number),
-            escape_control(&section.title)
-        ));
+        para(
+            &mut out,
+            &format!("{} ", zenkaku(section.number)),
+            &section.title,
+            0,
+        );
+        out.push_str("\n（内容）\n");
     }
     for (i, c) in section.contents.iter().enumerate() {
         let prefix = format!("（{}）", zenkaku(i + 1));

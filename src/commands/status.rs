@@ -118,6 +118,23 @@ struct StatusRow {
     last_note_at: Option<String>,
 }
 
+impl crate::output::Record for StatusRow {
+    const FIELDS: &'static [&'static str] = &[
+        "section",
+        "title",
+        "party",
+        "measures",
+        "done",
+        "active",
+        "planned",
+        "blocked",
+        "dropped",
+        "percent",
+        "notes",
+        "last_note_at",
+    ];
+}
+
 impl StatusRow {
     fn new(section: Option<(u32, &str)>, party: &str, t: &Tally) -> StatusRow {
         StatusRow {
