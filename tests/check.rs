@@ -1,6 +1,8 @@
 //! `plan check`, `plan fmt` and `plan schema` on the shipped plan and on
 //! broken copies of it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -20,18 +22,9 @@ fn plan_in(dir: &Path) -> Command {
     cmd
 }
 
-/// A scratch copy of the shipped plan (without notes), in `<tmp>/plan`.
+/// A scratch copy of the shipped plan, in `<tmp>/plan`.
 fn copy_of_shipped() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let dest = tmp.path().join("plan");
-    std::fs::create_dir_all(dest.join("schema")).unwrap();
-    for entry in std::fs::read_dir(shipped()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, dest.join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    tmp
+    common::copy_plan().root
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! The UI speaks Japanese or English on every command; scripts get the same
 //! English JSON and CSV whatever the language.
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -36,15 +38,7 @@ fn stderr_of(cmd: &mut Command) -> String {
 
 /// A copy of the shipped plan with two notes, in `<tmp>/plan`.
 fn plan_with_notes() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let dest = tmp.path().join("plan");
-    std::fs::create_dir_all(&dest).unwrap();
-    for entry in std::fs::read_dir(repo().join("plan")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, dest.join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    let tmp = common::copy_plan().root;
     for (id, status, at) in [
         ("2.tmg.イ", "active", "2021-06-15T10:00:00+09:00"),
         ("2.tcci.イ", "done", "2021-07-01T09:00:00+09:00"),

@@ -1,6 +1,8 @@
 //! Settings and their precedence (flag > environment > plan.toml >
 //! built-in), `plan config`, the pager, and the man page.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command as Process;
 
@@ -34,16 +36,8 @@ fn plan(dir: &Path) -> Command {
 /// A copy of the shipped plan in `<tmp>/plan`, in a git repository whose
 /// user.name is 設定 太郎; `extra` is appended to plan.toml.
 fn scratch(extra: &str) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let dest = tmp.path().join("plan");
-    std::fs::create_dir_all(&dest).unwrap();
-    for entry in std::fs::read_dir(repo().join("plan")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, dest.join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    let toml = dest.join("plan.toml");
+    let tmp = common::copy_plan().root;
+    let toml = tmp.path().join("plan/plan.toml");
     let text = std::fs::read_to_string(&toml).unwrap();
     std::fs::write(&toml, format!("{text}{extra}")).unwrap();
     let git = |args: &[&str]| {
@@ -194,15 +188,7 @@ fn author_precedence_is_flag_env_file_git_login() {
         "env beats file"
     );
     // Outside any git repository, with no git identity: the login name.
-    let no_git = tempfile::tempdir().unwrap();
-    let dest = no_git.path().join("plan");
-    std::fs::create_dir_all(&dest).unwrap();
-    for entry in std::fs::read_dir(repo().join("plan")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, dest.join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    let no_git = common::copy_plan().root;
     let author = recorded_author(
         plan(no_git.path())
             .env("HOME", no_git.path())
