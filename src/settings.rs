@@ -41,6 +41,8 @@ pub enum Source {
     Git,
     /// The login name.
     Login,
+    /// Found by searching upward from the working directory.
+    Found,
     /// Built in.
     Default,
 }
@@ -58,6 +60,8 @@ impl Source {
             (Source::Git, Lang::Ja) => "git config user.name".into(),
             (Source::Login, Lang::En) => "login name".into(),
             (Source::Login, Lang::Ja) => "ログイン名".into(),
+            (Source::Found, Lang::En) => "nearest plan/plan.toml above".into(),
+            (Source::Found, Lang::Ja) => "上位ディレクトリの plan/plan.toml".into(),
             (Source::Default, Lang::En) => "built-in default".into(),
             (Source::Default, Lang::Ja) => "既定値".into(),
         }

@@ -87,7 +87,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             Source::Flag("--plan")
         }
     } else {
-        Source::Default
+        Source::Found
     };
     let plan_value = match &dir {
         Ok(d) => d.display().to_string(),
