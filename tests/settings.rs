@@ -296,3 +296,42 @@ fn man_page_is_valid_roff() {
     }
     plan(repo()).args(["man", "nosuch"]).assert().code(2);
 }
+
+#[test]
+fn colour_only_when_asked_for_or_on_a_terminal_and_never_with_no_color() {
+    let esc = |cmd: &mut Command| cmd.assert().success().get_output().stdout.contains(&0x1b);
+    assert!(
+        !esc(plan(repo()).env_remove("NO_COLOR").arg("list")),
+        "piped: no colour"
+    );
+    assert!(
+        esc(plan(repo())
+            .env_remove("NO_COLOR")
+            .args(["--color", "always", "list"])),
+        "--color always"
+    );
+    assert!(
+        !esc(plan(repo())
+            .env("NO_COLOR", "1")
+            .args(["--color", "always", "list"])),
+        "NO_COLOR wins"
+    );
+    let bin = assert_cmd::cargo::cargo_bin("plan");
+    let on_tty = |no_color: bool| {
+        let mut cmd = Process::new("script");
+        cmd.args([
+            "-qec",
+            &format!("{} --no-pager list --section 1", bin.display()),
+            "/dev/null",
+        ])
+        .current_dir(repo())
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm");
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        cmd.output().unwrap().stdout.contains(&0x1b)
+    };
+    assert!(on_tty(false), "a terminal gets colour");
+    assert!(!on_tty(true), "NO_COLOR on a terminal");
+}

@@ -150,7 +150,7 @@ pub fn measure_grid(
         Column::left("Measure", "取組").flex(),
         Column::right("Items", "小項目"),
         Column::left("Status", "状況"),
-        Column::right("Notes", "記録"),
+        Column::right("Notes", "件数"),
         Column::left("Updated", "最終更新"),
     ]);
     grid.compact = true;

@@ -336,7 +336,7 @@ fn status_grid(ui: &Ui, with_section: bool) -> Grid {
         Column::right("Blkd", "保"),
         Column::right("Drop", "止"),
         Column::left("Progress", "進捗"),
-        Column::right("Notes", "記録"),
+        Column::right("Notes", "件数"),
         Column::left("Last", "最終更新"),
     ]);
     let mut grid = Grid::new(columns);
