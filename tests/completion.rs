@@ -34,28 +34,21 @@ fn ids_of_section(n: &str) -> Vec<String> {
         .collect()
 }
 
-/// Completes `words` (the last one being completed) in bash, the way bash
-/// calls the function for `<TAB>`.
-fn bash_complete(words: &[&str]) -> Vec<String> {
+/// Runs `program` in `shell` after writing the completion script where
+/// `program` can source it (`{script}`), and returns the lines printed.
+fn run_shell(shell: &str, shell_args: &[&str], program: &str) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("plan.bash");
-    std::fs::write(&file, script("bash")).unwrap();
-    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
-    let program = format!(
-        "source '{}'\nCOMP_WORDS=({})\nCOMP_CWORD={}\nCOMP_TYPE=9\n_clap_complete_plan plan '{}' '{}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
-        file.display(),
-        quoted.join(" "),
-        words.len() - 1,
-        words[words.len() - 1],
-        words[words.len() - 2],
-    );
-    let out = Process::new("bash")
+    let file = dir.path().join(format!("plan.{shell}"));
+    std::fs::write(&file, script(shell)).unwrap();
+    let program = program.replace("{script}", &file.display().to_string());
+    let out = Process::new(shell)
+        .args(shell_args)
         .arg("-c")
         .arg(program)
         .current_dir(repo())
         .env_remove("PLAN_DIR")
         .output()
-        .unwrap();
+        .unwrap_or_else(|e| panic!("{shell} is installed (see .ci/run): {e}"));
     assert!(
         out.status.success(),
         "{}",
@@ -64,43 +57,42 @@ fn bash_complete(words: &[&str]) -> Vec<String> {
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
+        .map(str::trim)
         .filter(|l| !l.is_empty())
-        .map(|l| l.trim().to_string())
+        .map(String::from)
         .collect()
+}
+
+fn quoted(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| format!("'{w}'"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Completes `words` (the last one being completed) in bash, the way bash
+/// calls the function for `<TAB>`.
+fn bash_complete(words: &[&str]) -> Vec<String> {
+    let program = format!(
+        "source '{{script}}'\nCOMP_WORDS=({})\nCOMP_CWORD={}\nCOMP_TYPE=9\n_clap_complete_plan plan '{}' '{}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        quoted(words),
+        words.len() - 1,
+        words[words.len() - 1],
+        words[words.len() - 2],
+    );
+    run_shell("bash", &[], &program)
 }
 
 /// Completes `words` in zsh. The completion system's `_describe` is
 /// replaced by one that prints the candidates it is given.
 fn zsh_complete(words: &[&str]) -> Vec<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("_plan");
-    std::fs::write(&file, script("zsh")).unwrap();
-    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
     let program = format!(
-        "_describe() {{ local name=$3; print -l -- \"${{(@P)name}}\" }}\ncompdef() {{ : }}\nsource '{}'\nwords=({})\nCURRENT={}\n_clap_dynamic_completer_plan\n",
-        file.display(),
-        quoted.join(" "),
+        "_describe() {{ local name=$3; print -l -- \"${{(@P)name}}\" }}\ncompdef() {{ : }}\nsource '{{script}}'\nwords=({})\nCURRENT={}\n_clap_dynamic_completer_plan\n",
+        quoted(words),
         words.len(),
     );
-    let out = Process::new("zsh")
-        .arg("-f")
-        .arg("-c")
-        .arg(program)
-        .current_dir(repo())
-        .env_remove("PLAN_DIR")
-        .output()
-        .expect("zsh is installed (see .ci/run)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.is_empty())
-        .map(String::from)
-        .collect()
+    run_shell("zsh", &["-f"], &program)
 }
 
 #[test]

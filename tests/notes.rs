@@ -16,12 +16,7 @@ use serde_json::Value;
 
 /// The status of a measure in `plan list --format json`.
 fn status_of(scratch: &Scratch, id: &str) -> String {
-    let measures = all_measures(&scratch.plan_dir());
-    let m = measures
-        .iter()
-        .find(|m| m["id"] == id)
-        .unwrap_or_else(|| panic!("{id} is listed"));
-    str_field(m, "status").to_string()
+    str_field(&measure_json(&scratch.plan_dir(), id), "status").to_string()
 }
 
 /// The only note in the log.
@@ -180,10 +175,7 @@ fn note_on_a_sub_item_counts_for_its_measure_but_keeps_its_own_status() {
     let item = show_json(&scratch.plan_dir(), "2.tmg.イ.3");
     assert_eq!(item["item"]["status"], "done");
     assert_eq!(item["item"]["notes"], 1);
-    let measure = all_measures(&scratch.plan_dir())
-        .into_iter()
-        .find(|m| m["id"] == "2.tmg.イ")
-        .unwrap();
+    let measure = measure_json(&scratch.plan_dir(), "2.tmg.イ");
     assert_eq!(measure["notes"], 1);
     assert_eq!(measure["status"], "planned");
 }
@@ -393,10 +385,7 @@ fn status_is_set_by_the_latest_note_in_time_not_in_the_file() {
         "2021-09-01T01:00:00+00:00",
     ]);
     assert_eq!(status_of(&scratch, "2.tmg.ア"), "active");
-    let m = all_measures(&scratch.plan_dir())
-        .into_iter()
-        .find(|m| m["id"] == "2.tmg.ア")
-        .unwrap();
+    let m = measure_json(&scratch.plan_dir(), "2.tmg.ア");
     assert_eq!(m["notes"], 5);
     assert_eq!(m["last_note_at"], "2021-09-01T01:00:00+00:00");
 }

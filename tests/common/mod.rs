@@ -213,6 +213,14 @@ pub fn all_measures(dir: &Path) -> Vec<Value> {
     json_array_of(plan(dir).args(["list", "--format", "json"]))
 }
 
+/// One measure's object from `plan list --format json`.
+pub fn measure_json(dir: &Path, id: &str) -> Value {
+    all_measures(dir)
+        .into_iter()
+        .find(|m| m["id"] == id)
+        .unwrap_or_else(|| panic!("{id} is listed"))
+}
+
 /// `plan show ID --format json`.
 pub fn show_json(dir: &Path, id: &str) -> Value {
     json_of(plan(dir).args(["show", id, "--format", "json"]))
