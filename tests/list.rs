@@ -181,24 +181,26 @@ fn items_flag_adds_sub_item_ids_after_their_measure() {
     assert!(!list_ids(&["--section", "2"]).contains(&"2.tmg.イ.1".to_string()));
 }
 
+/// The documented keys of a measure in JSON, and the CSV header.
+const MEASURE_KEYS: [&str; 9] = [
+    "id",
+    "section",
+    "party",
+    "label",
+    "text",
+    "items",
+    "status",
+    "notes",
+    "last_note_at",
+];
+
 #[test]
 fn json_rows_have_exactly_the_documented_keys() {
     let measures = all_measures(&shipped_plan());
     assert_eq!(measures.len(), 51);
-    let expected: Vec<&str> = vec![
-        "id",
-        "section",
-        "party",
-        "label",
-        "text",
-        "items",
-        "status",
-        "notes",
-        "last_note_at",
-    ];
     for m in &measures {
         let keys: Vec<&str> = m.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, expected, "{m}");
+        assert_eq!(keys, MEASURE_KEYS, "{m}");
     }
     let first = &measures[0];
     assert_eq!(first["id"], "1.tmg.ア");
@@ -216,20 +218,7 @@ fn csv_output_has_a_header_and_one_record_per_measure() {
         stdout_of(plan(&shipped_plan()).args(["list", "--section", "1-2", "--format", "csv"]));
     let mut reader = csv::Reader::from_reader(out.as_bytes());
     let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(
-        headers,
-        [
-            "id",
-            "section",
-            "party",
-            "label",
-            "text",
-            "items",
-            "status",
-            "notes",
-            "last_note_at"
-        ]
-    );
+    assert_eq!(headers, MEASURE_KEYS);
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), 16);
     assert!(records.iter().all(|r| r.len() == 9));
