@@ -184,8 +184,8 @@ impl Diagnostic {
     /// full-width text before it does not shift it), and help.
     pub fn render_human(&self, lang: Lang, color: bool) -> String {
         let level = match self.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
+            Severity::Error => Level::ERROR.with_name(Some(lang.pick("error", "エラー"))),
+            Severity::Warning => Level::WARNING.with_name(Some(lang.pick("warning", "警告"))),
         };
         let message = escape_control(self.message.get(lang)).into_owned();
         let title = level.primary_title(message).id(self.code.as_str());
@@ -212,7 +212,8 @@ impl Diagnostic {
             None => Group::with_title(title),
         };
         if let Some(help) = &self.help {
-            group = group.element(Level::HELP.message(escape_control(help.get(lang)).into_owned()));
+            let help_level = Level::HELP.with_name(Some(lang.pick("help", "ヒント")));
+            group = group.element(help_level.message(escape_control(help.get(lang)).into_owned()));
         }
         let renderer = if color {
             Renderer::styled()
@@ -355,6 +356,13 @@ mod tests {
         assert!(out.contains("plan/02.toml:2:1"), "{out}");
         assert!(out.contains("^^^^^"), "{out}");
         assert!(out.contains("did you mean `label`?"), "{out}");
+    }
+
+    #[test]
+    fn human_rendering_speaks_japanese() {
+        let out = sample().render_human(Lang::Ja, false);
+        assert!(out.contains("エラー[P010]: 不明なキー `lable`"), "{out}");
+        assert!(out.contains("ヒント: `label` の誤りでは？"), "{out}");
     }
 
     #[test]
