@@ -14,7 +14,7 @@ use serde_json::Value as Json;
 
 use crate::error::Result;
 use crate::i18n::Text;
-use crate::text::escape_control_keep_lines;
+use crate::text::{escape_control_keep_lines, width, wrap};
 use crate::ui::Ui;
 
 /// How a command prints its result.
@@ -153,15 +153,9 @@ impl Grid {
         } else {
             table.force_no_tty();
         }
-        match ui.width {
-            Some(w) => {
-                table.set_content_arrangement(ContentArrangement::Dynamic);
-                table.set_width(w.min(u16::MAX as usize) as u16);
-            }
-            None => {
-                table.set_content_arrangement(ContentArrangement::Disabled);
-            }
-        }
+        // We lay the table out ourselves: comfy-table wraps by width alone,
+        // which can start a Japanese line with 、 or ）.
+        table.set_content_arrangement(ContentArrangement::Disabled);
         table.set_header(self.columns.iter().map(|c| {
             let cell = TableCell::new(c.header.get(ui.lang));
             if ui.color {
@@ -170,15 +164,14 @@ impl Grid {
                 cell
             }
         }));
-        for row in &self.rows {
-            table.add_row(row.iter().map(|c| styled(ui, c)));
+        let texts = self.fitted(ui);
+        for (row, texts) in self.rows.iter().zip(texts) {
+            table.add_row(row.iter().zip(texts).map(|(c, t)| styled(ui, c, t)));
         }
         for (i, column) in self.columns.iter().enumerate() {
             if let Some(col) = table.column_mut(i) {
-                col.set_padding(if self.compact { (0, 1) } else { (0, 2) });
-                if !column.flex {
-                    col.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
-                }
+                let last = i + 1 == self.columns.len();
+                col.set_padding((0, if last { 0 } else { self.gap() }));
                 col.set_cell_alignment(match column.align {
                     Align::Left => CellAlignment::Left,
                     Align::Right => CellAlignment::Right,
@@ -192,6 +185,79 @@ impl Grid {
             out.push('\n');
         }
         out
+    }
+
+    /// Spaces between columns.
+    fn gap(&self) -> u16 {
+        if self.compact { 1 } else { 2 }
+    }
+
+    /// The cells' texts, escaped, with the flexible columns wrapped (with
+    /// 禁則) so the table fits the terminal width when it is known.
+    fn fitted(&self, ui: &Ui) -> Vec<Vec<String>> {
+        let mut texts: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| escape_control_keep_lines(&c.text))
+                    .collect()
+            })
+            .collect();
+        let Some(limit) = ui.width else {
+            return texts;
+        };
+        let natural: Vec<usize> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let cells = texts
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .flat_map(|t| t.lines())
+                    .map(width);
+                cells
+                    .chain([width(c.header.get(ui.lang))])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let gaps = self.columns.len().saturating_sub(1) * self.gap() as usize;
+        let fixed: usize = gaps
+            + self
+                .columns
+                .iter()
+                .zip(&natural)
+                .filter(|(c, _)| !c.flex)
+                .map(|(_, w)| w)
+                .sum::<usize>();
+        let flex_natural: usize = self
+            .columns
+            .iter()
+            .zip(&natural)
+            .filter(|(c, _)| c.flex)
+            .map(|(_, w)| w)
+            .sum();
+        let room = limit.saturating_sub(fixed);
+        if flex_natural <= room {
+            return texts;
+        }
+        for (i, column) in self.columns.iter().enumerate().filter(|(_, c)| c.flex) {
+            let share = (room * natural[i] / flex_natural.max(1))
+                .max(width(column.header.get(ui.lang)))
+                .max(8);
+            for row in &mut texts {
+                if let Some(text) = row.get_mut(i) {
+                    *text = text
+                        .lines()
+                        .flat_map(|l| wrap(l, share))
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                }
+            }
+        }
+        texts
     }
 
     /// A GitHub-flavoured Markdown table (pipes escaped, line breaks as `<br>`).
@@ -232,8 +298,8 @@ impl Grid {
 /// continuation lines have an empty first column, which keeps rows apart.
 const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('-'));
 
-fn styled(ui: &Ui, cell: &Cell) -> TableCell {
-    let c = TableCell::new(escape_control_keep_lines(&cell.text));
+fn styled(ui: &Ui, cell: &Cell, text: String) -> TableCell {
+    let c = TableCell::new(text);
     if !ui.color {
         return c;
     }

@@ -79,17 +79,63 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
-/// Characters a Japanese line must not start with (行頭禁則): they stay on
-/// the line before, even if it runs one character long.
+/// Characters a Japanese line must not start with (行頭禁則): closing
+/// brackets and punctuation, the long-vowel mark, small kana.
 fn no_line_start(c: char) -> bool {
     matches!(
         c,
-        '、' | '。' | '，' | '．' | '）' | '」' | '』' | '】' | '・' | 'ー' | ')' | ',' | '.'
+        '、' | '。'
+            | '，'
+            | '．'
+            | '）'
+            | '」'
+            | '』'
+            | '】'
+            | '〕'
+            | '］'
+            | '・'
+            | 'ー'
+            | '：'
+            | '；'
+            | '？'
+            | '！'
+            | 'ぁ'
+            | 'ぃ'
+            | 'ぅ'
+            | 'ぇ'
+            | 'ぉ'
+            | 'っ'
+            | 'ゃ'
+            | 'ゅ'
+            | 'ょ'
+            | 'ァ'
+            | 'ィ'
+            | 'ゥ'
+            | 'ェ'
+            | 'ォ'
+            | 'ッ'
+            | 'ャ'
+            | 'ュ'
+            | 'ョ'
+            | ')'
+            | ']'
+            | ','
+            | '.'
+            | ':'
+            | ';'
     )
 }
 
+/// Characters a Japanese line must not end with (行末禁則): opening brackets.
+fn no_line_end(c: char) -> bool {
+    matches!(c, '（' | '「' | '『' | '【' | '〔' | '［' | '(' | '[')
+}
+
 /// Wraps text to `max` display columns, breaking between any two characters
-/// (Japanese has no spaces to break at) but not before closing punctuation.
+/// (Japanese has no spaces to break at), within Latin words only at spaces,
+/// and never so that a line starts with closing punctuation or ends with an
+/// opening bracket: such characters are carried down to the next line
+/// (追い出し), so no line is wider than `max`.
 pub fn wrap(s: &str, max: usize) -> Vec<String> {
     let max = max.max(4);
     let mut lines = Vec::new();
@@ -97,14 +143,29 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
     let mut used = 0;
     for c in s.chars() {
         let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > max && !line.is_empty() && !no_line_start(c) {
-            // Inside a Latin word, break at the last space instead.
+        if used + w > max && !line.is_empty() {
             let mut carry = String::new();
             if c.is_ascii_alphanumeric()
                 && line.ends_with(|p: char| p.is_ascii_alphanumeric())
                 && let Some(space) = line.rfind(' ').filter(|&i| i > 0)
             {
                 carry = line.split_off(space + 1);
+            } else {
+                if no_line_start(c) {
+                    // Take characters down until the next line starts with
+                    // one that may start a line.
+                    while line.chars().count() > 1 {
+                        let last = line.pop().unwrap_or(' ');
+                        carry.insert(0, last);
+                        if !no_line_start(last) {
+                            break;
+                        }
+                    }
+                }
+                while line.chars().count() > 1 && line.ends_with(no_line_end) {
+                    let last = line.pop().unwrap_or(' ');
+                    carry.insert(0, last);
+                }
             }
             lines.push(std::mem::take(&mut line).trim_end().to_string());
             used = width(&carry);
@@ -146,7 +207,9 @@ mod tests {
     fn wrap_breaks_japanese_by_width_and_keeps_punctuation() {
         let lines = wrap("都が実施するイベント、セミナー", 12);
         assert_eq!(lines, vec!["都が実施する", "イベント、セ", "ミナー"]);
-        assert_eq!(wrap("ああああ、いい", 8), vec!["ああああ、", "いい"]);
+        assert_eq!(wrap("ああああ、いい", 8), vec!["あああ", "あ、いい"]);
+        assert_eq!(wrap("あああ（いい）", 8), vec!["あああ", "（いい）"]);
+        assert_eq!(wrap("ああいう」、え", 8), vec!["ああい", "う」、え"]);
         assert_eq!(
             wrap("セミナー [2.tmg.イ.3 · planned]", 24),
             vec!["セミナー [2.tmg.イ.3 ·", "planned]"]

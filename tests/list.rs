@@ -432,3 +432,25 @@ fn escape_character_in_note_data_is_escaped_in_tables_but_kept_in_json() {
     assert_eq!(notes[0]["text"], "赤\u{1b}[31m字");
     assert_eq!(notes[0]["author"], "悪\u{1b}[2J者");
 }
+
+#[test]
+fn wrapped_japanese_never_starts_a_line_with_closing_punctuation() {
+    for columns in ["60", "80", "100"] {
+        let out = stdout_of(
+            plan(&shipped_plan())
+                .env("COLUMNS", columns)
+                .args(["--lang", "ja", "list", "--items"]),
+        );
+        for line in out.lines() {
+            let first = line.trim_start().chars().next().unwrap_or(' ');
+            assert!(
+                !"、。）」』ー・".contains(first),
+                "COLUMNS={columns}: a line starts with {first}:\n{line}"
+            );
+        }
+        assert!(
+            max_width(&out) <= columns.parse().unwrap(),
+            "COLUMNS={columns}"
+        );
+    }
+}
