@@ -169,16 +169,6 @@ impl Diagnostic {
         }
     }
 
-    /// `file:line:col`, as far as known.
-    pub fn where_(&self) -> Option<String> {
-        let loc = self.location.as_ref()?;
-        let file = loc.file.display();
-        Some(match &loc.position {
-            Some(p) => format!("{file}:{}:{}", p.line, p.column),
-            None => file.to_string(),
-        })
-    }
-
     /// Rendered for people: severity, code, message, `file:line:col`, the
     /// source line with a caret under the exact spot (by display width, so
     /// full-width text before it does not shift it), and help.

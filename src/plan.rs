@@ -231,10 +231,8 @@ impl Plan {
         let mut ids = Vec::new();
         for m in self.measures() {
             let id = m.id();
-            for n in 1..=m.measure.items.len() {
-                ids.push(id.with_item(n));
-            }
-            ids.insert(ids.len() - m.measure.items.len(), id);
+            ids.push(id.clone());
+            ids.extend((1..=m.measure.items.len()).map(|n| id.with_item(n)));
         }
         ids
     }

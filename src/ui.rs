@@ -103,20 +103,8 @@ impl Ui {
     /// Writes a `note:` line to stderr at once (what the program decided on
     /// the user's behalf).
     pub fn note(&self, text: &Text) {
-        self.stderr_line("note", anstyle::AnsiColor::Cyan, text);
-    }
-
-    /// Writes a `warning:` line to stderr at once.
-    pub fn warn(&self, text: &Text) {
-        self.stderr_line("warning", anstyle::AnsiColor::Yellow, text);
-    }
-
-    fn stderr_line(&self, kind: &str, color: anstyle::AnsiColor, text: &Text) {
-        let label = match (self.lang, kind) {
-            (Lang::Ja, "note") => "注意",
-            (Lang::Ja, "warning") => "警告",
-            (_, k) => k,
-        };
+        let label = self.t("note", "注意");
+        let color = anstyle::AnsiColor::Cyan;
         let body = crate::text::escape_control(text.get(self.lang)).into_owned();
         let line = if self.color_err {
             let style = anstyle::Style::new().bold().fg_color(Some(color.into()));

@@ -59,7 +59,7 @@ struct MeasureDetail {
 struct ItemDetail {
     id: String,
     text: String,
-    status: &'static str,
+    status: crate::note::Status,
     notes: usize,
 }
 
@@ -110,7 +110,7 @@ fn show_measure(
             ItemDetail {
                 id: item_id.to_string(),
                 text: text.clone(),
-                status: p.status().key(),
+                status: p.status(),
                 notes: p.notes,
             }
         })
@@ -218,32 +218,25 @@ fn measure_text(
             format!("{} ({}, {})", party.name, party.short, m.party),
         ),
     ];
+    rows.push((
+        ui.t("Measure", "取組"),
+        format!("{} {}", m.measure.label, m.measure.text),
+    ));
     match id.item {
         Some(n) => {
             rows.push((
-                ui.t("Measure", "取組"),
-                format!("{} {}", m.measure.label, m.measure.text),
+                ui.t("Sub-item", "小項目"),
+                format!("・{}", items[n - 1].text),
             ));
-            let item = &items[n - 1];
-            rows.push((ui.t("Sub-item", "小項目"), format!("・{}", item.text)));
         }
-        None => {
-            rows.push((
-                ui.t("Measure", "取組"),
-                format!("{} {}", m.measure.label, m.measure.text),
-            ));
-            if !items.is_empty() {
-                let list: Vec<String> = items
-                    .iter()
-                    .map(|i| {
-                        let status = crate::note::Status::parse(i.status)
-                            .unwrap_or(crate::note::Status::Planned);
-                        format!("・{} [{} · {}]", i.text, i.id, status.label(ui.lang))
-                    })
-                    .collect();
-                rows.push((ui.t("Sub-items", "小項目"), list.join("\n")));
-            }
+        None if !items.is_empty() => {
+            let list: Vec<String> = items
+                .iter()
+                .map(|i| format!("・{} [{} · {}]", i.text, i.id, i.status.label(ui.lang)))
+                .collect();
+            rows.push((ui.t("Sub-items", "小項目"), list.join("\n")));
         }
+        None => {}
     }
     rows.push((
         ui.t("Status", "状況"),
@@ -259,10 +252,7 @@ fn measure_text(
     let mut out = fields(ui, &rows);
     if !history.is_empty() {
         out.push('\n');
-        let rows: Vec<NoteRow> = history.iter().map(|n| NoteRow::new(n)).collect();
-        let stored: Vec<&StoredNote> = history.to_vec();
-        out.push_str(&note_grid(ui, plan, &stored, false).to_table(ui));
-        drop(rows);
+        out.push_str(&note_grid(ui, plan, history, false).to_table(ui));
     }
     out
 }

@@ -204,7 +204,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         }
         By::Section => {
             let mut records = Vec::new();
-            let mut grid = status_grid(&ctx.ui, true);
+            let mut grid = status_grid(true);
             let mut totals: Vec<Tally> = vec![Tally::default(); shown_parties.len()];
             for file in &plan.sections {
                 let section = &file.section;
@@ -257,7 +257,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         }
         By::Party => {
             let mut records = Vec::new();
-            let mut grid = status_grid(&ctx.ui, false);
+            let mut grid = status_grid(false);
             let totals: Vec<Tally> = shown_parties
                 .iter()
                 .map(|p| tally(&tracker, measures.iter().filter(|m| m.party == *p)))
@@ -320,8 +320,7 @@ fn push_totals(
     grid.push(cells);
 }
 
-fn status_grid(ui: &Ui, with_section: bool) -> Grid {
-    let _ = ui;
+fn status_grid(with_section: bool) -> Grid {
     let mut columns = Vec::new();
     if with_section {
         columns.push(Column::right("Sec", "節"));
