@@ -50,6 +50,16 @@ impl Error {
         }
     }
 
+    /// An I/O failure on a path: `cannot write `plan/notes/02.toml`: …`.
+    /// `action` carries its own Japanese particle (`に書き込めません`).
+    pub fn io_on(action: Text, path: &std::path::Path, e: &std::io::Error) -> Self {
+        let shown = crate::source::display_path(path).display().to_string();
+        Error::io(Text::new(
+            format!("{} `{shown}`: {e}", action.en),
+            format!("`{shown}` {}: {e}", action.ja),
+        ))
+    }
+
     /// Adds what the user can do about it.
     pub fn help(self, text: Text) -> Self {
         match self {

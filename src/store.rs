@@ -37,14 +37,6 @@ pub fn notes_path(plan_dir: &Path, section: u32) -> PathBuf {
     plan_dir.join(NOTES_DIR).join(format!("{section:02}.toml"))
 }
 
-fn io_error(action: Text, path: &Path, e: &std::io::Error) -> Error {
-    let shown = display_path(path).display().to_string();
-    Error::io(Text::new(
-        format!("{} `{shown}`: {e}", action.en),
-        format!("`{shown}` を{}: {e}", action.ja),
-    ))
-}
-
 /// Refuses to write into a directory whose permissions say read-only, even
 /// for a user (such as root) whom the system would let write anyway.
 fn ensure_writable(path: &Path) -> Result<()> {
@@ -72,12 +64,12 @@ pub fn append(plan_dir: &Path, note: &Note) -> Result<PathBuf> {
     ensure_writable(plan_dir)?;
     if !dir.is_dir() {
         std::fs::create_dir_all(&dir)
-            .map_err(|e| io_error(Text::new("cannot create", "作成できません"), &dir, &e))?;
+            .map_err(|e| Error::io_on(Text::new("cannot create", "を作成できません"), &dir, &e))?;
     }
     ensure_writable(&dir)?;
     ensure_writable(&path)?;
     let cannot_write =
-        |e: std::io::Error| io_error(Text::new("cannot write", "書き込めません"), &path, &e);
+        |e: std::io::Error| Error::io_on(Text::new("cannot write", "に書き込めません"), &path, &e);
     let mut file = OpenOptions::new()
         .read(true)
         .append(true)

@@ -30,19 +30,15 @@ pub struct Args {
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let dir = ctx.plan_dir()?;
     let mut files: Vec<(PathBuf, FileKind)> = vec![(dir.join(PLAN_FILE), FileKind::Plan)];
-    let sections = section_paths(&dir).map_err(|e| {
-        let shown = display_path(&dir).display().to_string();
-        Error::io(text!(en: "cannot list `{shown}`: {e}", ja: "`{shown}` を一覧できません: {e}"))
-    })?;
+    let sections = section_paths(&dir)
+        .map_err(|e| Error::io_on(Text::new("cannot list", "を一覧できません"), &dir, &e))?;
     files.extend(sections.into_iter().map(|p| (p, FileKind::Section)));
 
     let mut changed = Vec::new();
     let mut errors = Vec::new();
     for (path, kind) in &files {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            let shown = display_path(path).display().to_string();
-            Error::io(text!(en: "cannot read `{shown}`: {e}", ja: "`{shown}` を読めません: {e}"))
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::io_on(Text::new("cannot read", "を読めません"), path, &e))?;
         match format(&text, *kind) {
             Ok(formatted) if formatted != text => changed.push((path.clone(), text, formatted)),
             Ok(_) => {}
@@ -110,10 +106,8 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
 /// Replaces a file's content all at once (a temporary file renamed over
 /// it), keeping its permissions, so a crash leaves the old or the new file.
 fn write_atomically(path: &Path, content: &str) -> Result<()> {
-    let shown = display_path(path).display().to_string();
-    let fail = |e: std::io::Error| {
-        Error::io(text!(en: "cannot write `{shown}`: {e}", ja: "`{shown}` に書き込めません: {e}"))
-    };
+    let fail =
+        |e: std::io::Error| Error::io_on(Text::new("cannot write", "に書き込めません"), path, &e);
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
     tmp.write_all(content.as_bytes()).map_err(fail)?;

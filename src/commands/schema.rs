@@ -57,8 +57,10 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         for (path, content) in schema_files(&plan_dir)? {
             let shown = display_path(&path).display().to_string();
             let fail = |e: std::io::Error| {
-                Error::io(
-                    text!(en: "cannot write `{shown}`: {e}", ja: "`{shown}` に書き込めません: {e}"),
+                Error::io_on(
+                    crate::i18n::Text::new("cannot write", "に書き込めません"),
+                    &path,
+                    &e,
                 )
             };
             if let Some(parent) = path.parent() {
