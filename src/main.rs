@@ -36,7 +36,7 @@ fn main() {
 /// Parses the command line with help and errors in the UI language.
 fn parse() -> Cli {
     let lang = lang_before_parsing();
-    let command = plan::help::localize(Cli::command(), lang);
+    let command = plan::cli::help::localize(Cli::command(), lang);
     let parsed = command
         .try_get_matches()
         .and_then(|m| Cli::from_arg_matches(&m));
@@ -51,7 +51,7 @@ fn parse() -> Cli {
                 DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand
             );
             if lang == Lang::Ja && !informational {
-                let _ = write!(std::io::stderr(), "{}", plan::help::error_ja(&e));
+                let _ = write!(std::io::stderr(), "{}", plan::cli::help::error_ja(&e));
                 std::process::exit(exit::USAGE);
             }
             e.exit()

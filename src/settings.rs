@@ -4,8 +4,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::date::DateStyle;
 use crate::i18n::Lang;
+use crate::model::date::DateStyle;
 
 /// `[settings]` in `plan.toml`: defaults for everyone who uses the plan.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -3,8 +3,8 @@
 
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::error::{Error, Result};
-use crate::output;
-use crate::store;
+use crate::files::store;
+use crate::view::output;
 
 use super::Context;
 
@@ -43,9 +43,9 @@ pub struct Args {
 
 /// Every problem in the plan at `dir`: plan files, then notes files.
 pub fn diagnose(dir: &std::path::Path) -> (Vec<Diagnostic>, usize) {
-    let loaded = crate::load::load_checked(dir);
+    let loaded = crate::files::load::load_checked(dir);
     let mut diagnostics = loaded.diagnostics;
-    let mut files = 1 + crate::load::section_paths(dir).map_or(0, |p| p.len());
+    let mut files = 1 + crate::files::load::section_paths(dir).map_or(0, |p| p.len());
     if let Some(plan) = &loaded.plan {
         files += store::notes_files(dir).len();
         let (_, notes_problems) = store::load_notes(plan, !loaded.complete);

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::output::{self, Column, Format, Grid};
 use crate::settings::{self, Setting, Source};
+use crate::view::output::{self, Column, Format, Grid};
 
 use super::Context;
 
@@ -43,7 +43,7 @@ struct SettingRow {
     source: String,
 }
 
-impl crate::output::Record for SettingRow {
+impl crate::view::output::Record for SettingRow {
     const FIELDS: &'static [&'static str] = &["name", "value", "source"];
 }
 
@@ -57,7 +57,10 @@ fn row<T: ToString>(ctx: &Context, name: &'static str, s: Setting<T>) -> Setting
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let dir = ctx.plan_dir();
-    let plan = dir.as_ref().ok().and_then(|d| crate::load::load(d).ok());
+    let plan = dir
+        .as_ref()
+        .ok()
+        .and_then(|d| crate::files::load::load(d).ok());
     let file = plan
         .as_ref()
         .map(|p| p.info.settings.clone())

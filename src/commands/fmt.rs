@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
-use crate::format::{FileKind, format};
+use crate::files::format::{FileKind, format};
+use crate::files::load::{PLAN_FILE, section_paths};
 use crate::i18n::Text;
-use crate::load::{PLAN_FILE, section_paths};
 use crate::source::{SourceFile, display_path};
 
 use super::Context;

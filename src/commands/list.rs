@@ -5,13 +5,13 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::id::MeasureId;
-use crate::note::Status;
-use crate::output::{self, Cell, Column, Format, Grid, Tone};
-use crate::plan::{MeasureRef, Plan};
-use crate::progress::{Progress, Tracker};
+use crate::model::id::MeasureId;
+use crate::model::note::Status;
+use crate::model::plan::{MeasureRef, Plan};
+use crate::model::progress::{Progress, Tracker};
 use crate::text::fold;
-use crate::ui::Ui;
+use crate::view::output::{self, Cell, Column, Format, Grid, Tone};
+use crate::view::ui::Ui;
 
 use super::Context;
 
@@ -28,7 +28,7 @@ Examples:
   plan list --format ids               canonical IDs, one per line")]
 pub struct Args {
     /// Only this party's measures (tmg, tcci, 都, 東商 …); repeatable
-    #[arg(long, short, value_name = "PARTY", add = crate::complete::parties())]
+    #[arg(long, short, value_name = "PARTY", add = crate::cli::complete::parties())]
     pub party: Vec<String>,
 
     /// Only these sections: 2, 2-4 or 1,3; repeatable
@@ -40,7 +40,7 @@ pub struct Args {
     pub grep: Option<String>,
 
     /// Only measures with this status (planned, active, done, blocked, dropped, or 未着手 …); repeatable
-    #[arg(long, value_name = "STATUS", add = crate::complete::statuses())]
+    #[arg(long, value_name = "STATUS", add = crate::cli::complete::statuses())]
     pub status: Vec<String>,
 
     /// Only measures with no note in the last DAYS days
@@ -77,7 +77,7 @@ pub struct MeasureRow {
     pub last_note_at: Option<String>,
 }
 
-impl crate::output::Record for MeasureRow {
+impl crate::view::output::Record for MeasureRow {
     const FIELDS: &'static [&'static str] = &[
         "id",
         "section",
@@ -202,7 +202,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let needle = args.grep.as_deref().map(fold);
     let stale_before = args
         .stale
-        .map(|days| crate::date::now() - chrono::Duration::days(days.into()));
+        .map(|days| crate::model::date::now() - chrono::Duration::days(days.into()));
 
     let measures: Vec<MeasureRef> = plan
         .measures()

@@ -4,12 +4,12 @@
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::id::Target;
-use crate::output::{self, Cell, Column, Format, Grid, Tone};
-use crate::plan::Plan;
-use crate::store::StoredNote;
+use crate::files::store::StoredNote;
+use crate::model::id::Target;
+use crate::model::plan::Plan;
 use crate::text::fold;
-use crate::ui::Ui;
+use crate::view::output::{self, Cell, Column, Format, Grid, Tone};
+use crate::view::ui::Ui;
 
 use super::Context;
 use super::list::{party_label, status_cell};
@@ -26,12 +26,12 @@ Examples:
   plan log --format markdown")]
 pub struct Args {
     /// Only notes on this measure (with its sub-items) or section
-    #[arg(value_name = "ID|SECTION", add = crate::complete::ids())]
+    #[arg(value_name = "ID|SECTION", add = crate::cli::complete::ids())]
     pub target: Option<String>,
 
     /// Only notes on this party's measures; repeatable (a single --party also
     /// picks the party of a short ID)
-    #[arg(long, short, value_name = "PARTY", add = crate::complete::parties())]
+    #[arg(long, short, value_name = "PARTY", add = crate::cli::complete::parties())]
     pub party: Vec<String>,
 
     /// Only notes on or after this date (2021-06-01)
@@ -47,7 +47,7 @@ pub struct Args {
     pub author: Vec<String>,
 
     /// Only notes that set this status; repeatable
-    #[arg(long, value_name = "STATUS", add = crate::complete::statuses())]
+    #[arg(long, value_name = "STATUS", add = crate::cli::complete::statuses())]
     pub status: Vec<String>,
 
     /// Show at most N notes
@@ -74,7 +74,7 @@ pub struct NoteRow {
     pub text: String,
 }
 
-impl crate::output::Record for NoteRow {
+impl crate::view::output::Record for NoteRow {
     const FIELDS: &'static [&'static str] = &["key", "id", "at", "author", "status", "text"];
 }
 

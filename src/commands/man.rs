@@ -22,7 +22,7 @@ pub struct Args {
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
-    let mut command = crate::help::localize(Cli::command(), ctx.lang());
+    let mut command = crate::cli::help::localize(Cli::command(), ctx.lang());
     command.build();
     let page = match &args.subcommand {
         None => command,

@@ -5,12 +5,12 @@ use std::path::PathBuf;
 
 use crate::cli::{Command, GlobalArgs};
 use crate::error::{Error, Result};
+use crate::files::store::{self, StoredNote};
 use crate::i18n::{Lang, Text};
-use crate::id::{IdError, PartyDefault, PartySource, Resolved, Target};
-use crate::plan::Plan;
+use crate::model::id::{IdError, PartyDefault, PartySource, Resolved, Target};
+use crate::model::plan::Plan;
 use crate::settings;
-use crate::store::{self, StoredNote};
-use crate::ui::Ui;
+use crate::view::ui::Ui;
 
 pub mod check;
 pub mod completions;
@@ -61,13 +61,13 @@ impl Context {
     }
 
     pub fn plan_dir(&self) -> Result<PathBuf> {
-        crate::load::find_plan_dir(self.global.plan.as_deref())
+        crate::files::load::find_plan_dir(self.global.plan.as_deref())
     }
 
     /// Loads the plan and applies its `[settings]` where no flag or
     /// environment variable overrides them.
     pub fn load_plan(&mut self) -> Result<Plan> {
-        let plan = crate::load::load(&self.plan_dir()?)?;
+        let plan = crate::files::load::load(&self.plan_dir()?)?;
         let file = &plan.info.settings;
         self.ui.lang = settings::lang(self.global.lang, file).value;
         self.ui.date_style = settings::date_style(self.global.date_style, file).value;
@@ -224,14 +224,14 @@ pub fn parse_sections(plan: &Plan, inputs: &[String]) -> Result<Vec<u32>> {
 }
 
 /// A status from its English or Japanese name, or a usage error.
-pub fn parse_status(input: &str) -> Result<crate::note::Status> {
-    crate::note::Status::parse(input).ok_or_else(|| {
+pub fn parse_status(input: &str) -> Result<crate::model::note::Status> {
+    crate::model::note::Status::parse(input).ok_or_else(|| {
         let shown = crate::text::escape_control(input).into_owned();
         let mut err = Error::usage(text!(
             en: "unknown status `{shown}`: use planned, active, done, blocked or dropped (未着手, 実施中, 実施済, 保留, 中止)",
             ja: "不明な状況 `{shown}`。planned, active, done, blocked, dropped（未着手, 実施中, 実施済, 保留, 中止）のいずれかです",
         ));
-        if let Some(best) = crate::suggest::closest(input, crate::note::Status::spellings(), 1).first() {
+        if let Some(best) = crate::suggest::closest(input, crate::model::note::Status::spellings(), 1).first() {
             err = err.help(text!(en: "did you mean `{best}`?", ja: "`{best}` の誤りでは？"));
         }
         err
@@ -240,7 +240,7 @@ pub fn parse_status(input: &str) -> Result<crate::note::Status> {
 
 /// A date for `--since`, `--until`, `--as-of`, or a usage error.
 pub fn parse_date_arg(flag: &str, input: &str) -> Result<chrono::NaiveDate> {
-    crate::date::parse_date(input).ok_or_else(|| {
+    crate::model::date::parse_date(input).ok_or_else(|| {
         let shown = crate::text::escape_control(input).into_owned();
         Error::usage(text!(
             en: "{flag} `{shown}` is not a date: write it like 2021-06-15",

@@ -4,11 +4,11 @@
 use std::io::Read;
 
 use crate::error::{Error, Result};
+use crate::files::store;
 use crate::i18n::Text;
-use crate::note::Note;
-use crate::output::{self, Format};
+use crate::model::note::Note;
 use crate::settings;
-use crate::store;
+use crate::view::output::{self, Format};
 
 use super::Context;
 use super::log::NoteRow;
@@ -25,7 +25,7 @@ Examples:
   git log -1 --format=%B | plan note 2.イ -           the text from standard input")]
 pub struct Args {
     /// The measure or sub-item (2.イ, 2.tcci.イ, 2.tmg.イ.3)
-    #[arg(value_name = "ID", add = crate::complete::ids())]
+    #[arg(value_name = "ID", add = crate::cli::complete::ids())]
     pub id: String,
 
     /// What was done; `-` reads it from standard input (for several lines)
@@ -33,7 +33,7 @@ pub struct Args {
     pub text: Option<String>,
 
     /// Set the status: planned, active, done, blocked, dropped (or 未着手, 実施中, 実施済, 保留, 中止)
-    #[arg(long, short, value_name = "STATUS", add = crate::complete::statuses())]
+    #[arg(long, short, value_name = "STATUS", add = crate::cli::complete::statuses())]
     pub status: Option<String>,
 
     /// When it happened: 2021-06-15, 2021-06-15T10:00 or with an offset [default: now]
@@ -45,7 +45,7 @@ pub struct Args {
     pub author: Option<String>,
 
     /// Party for an ID that names none [default: PLAN_PARTY, else the plan's default_party]
-    #[arg(long, short, value_name = "PARTY", add = crate::complete::parties())]
+    #[arg(long, short, value_name = "PARTY", add = crate::cli::complete::parties())]
     pub party: Option<String>,
 
     /// Output format (json prints the recorded note)
@@ -63,7 +63,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         .map(super::parse_status)
         .transpose()?;
     let at = match &args.at {
-        Some(input) => crate::date::parse_timestamp(input).ok_or_else(|| {
+        Some(input) => crate::model::date::parse_timestamp(input).ok_or_else(|| {
             let shown = crate::text::escape_control(input).into_owned();
             Error::usage(text!(
                 en: "--at `{shown}` is not a date or time",
@@ -74,7 +74,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
                 "2021-06-15、2021-06-15T10:00、2021-06-15T10:00:00+09:00 のように書いてください",
             ))
         })?,
-        None => crate::date::now(),
+        None => crate::model::date::now(),
     };
     let text = match args.text.as_deref() {
         Some("-") => read_stdin()?,

@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
-use crate::output;
-use crate::schema::{plan_schema, section_schema};
+use crate::files::schema::{plan_schema, section_schema};
 use crate::source::display_path;
+use crate::view::output;
 
 use super::Context;
 

@@ -4,13 +4,13 @@
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::id::{MeasureId, Target};
-use crate::output::{self, Format, Grid};
-use crate::plan::{MeasureRef, Plan, Section};
-use crate::progress::Tracker;
-use crate::store::StoredNote;
+use crate::files::store::StoredNote;
+use crate::model::id::{MeasureId, Target};
+use crate::model::plan::{MeasureRef, Plan, Section};
+use crate::model::progress::Tracker;
 use crate::text::{escape_control, width, wrap};
-use crate::ui::Ui;
+use crate::view::output::{self, Format, Grid};
+use crate::view::ui::Ui;
 
 use super::Context;
 use super::list::{MeasureRow, measure_grid, measure_ids};
@@ -28,11 +28,11 @@ Examples:
   plan show 2.イ --format json")]
 pub struct Args {
     /// A measure ID (2.イ, 2.tcci.イ, 2.tmg.イ.1) or a section number (2)
-    #[arg(value_name = "ID|SECTION", add = crate::complete::ids())]
+    #[arg(value_name = "ID|SECTION", add = crate::cli::complete::ids())]
     pub target: String,
 
     /// Party for an ID that names none [default: PLAN_PARTY, else the plan's default_party]
-    #[arg(long, short, value_name = "PARTY", add = crate::complete::parties())]
+    #[arg(long, short, value_name = "PARTY", add = crate::cli::complete::parties())]
     pub party: Option<String>,
 
     /// Output format
@@ -59,7 +59,7 @@ struct MeasureDetail {
 struct ItemDetail {
     id: String,
     text: String,
-    status: crate::note::Status,
+    status: crate::model::note::Status,
     notes: usize,
 }
 

@@ -5,11 +5,11 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::note::Status;
-use crate::output::{self, Cell, Column, Format, Grid, Tone};
-use crate::plan::{MeasureRef, Plan};
-use crate::progress::Tracker;
-use crate::ui::Ui;
+use crate::model::note::Status;
+use crate::model::plan::{MeasureRef, Plan};
+use crate::model::progress::Tracker;
+use crate::view::output::{self, Cell, Column, Format, Grid, Tone};
+use crate::view::ui::Ui;
 
 use super::Context;
 use super::list::{MeasureRow, last_cell, measure_grid, party_label};
@@ -43,7 +43,7 @@ pub struct Args {
     pub by: By,
 
     /// Only this party's measures; repeatable
-    #[arg(long, short, value_name = "PARTY", add = crate::complete::parties())]
+    #[arg(long, short, value_name = "PARTY", add = crate::cli::complete::parties())]
     pub party: Vec<String>,
 
     /// Only these sections: 2, 2-4 or 1,3; repeatable
@@ -118,7 +118,7 @@ struct StatusRow {
     last_note_at: Option<String>,
 }
 
-impl crate::output::Record for StatusRow {
+impl crate::view::output::Record for StatusRow {
     const FIELDS: &'static [&'static str] = &[
         "section",
         "title",

@@ -2,14 +2,17 @@
 //! once here or in its command's file, and that one definition feeds
 //! `--help`, the man page and the shell completions.
 
+pub mod complete;
+pub mod help;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands;
-use crate::date::DateStyle;
 use crate::i18n::Lang;
-use crate::ui::ColorChoice;
+use crate::model::date::DateStyle;
+use crate::view::ui::ColorChoice;
 
 /// The version with the commit it was built from: `0.1.0 (abc123def)`.
 pub const VERSION: &str = concat!(

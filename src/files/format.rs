@@ -22,8 +22,8 @@ pub enum FileKind {
 impl FileKind {
     fn schema(self) -> Json {
         let schema = match self {
-            FileKind::Plan => crate::schema::plan_schema(),
-            FileKind::Section => crate::schema::section_schema(),
+            FileKind::Plan => crate::files::schema::plan_schema(),
+            FileKind::Section => crate::files::schema::section_schema(),
         };
         schema.as_value().clone()
     }
@@ -257,7 +257,7 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plan");
         let plan = std::fs::read_to_string(dir.join("plan.toml")).unwrap();
         assert_eq!(format(&plan, FileKind::Plan).unwrap(), plan);
-        for path in crate::load::section_paths(&dir).unwrap() {
+        for path in crate::files::load::section_paths(&dir).unwrap() {
             let text = std::fs::read_to_string(&path).unwrap();
             assert_eq!(
                 format(&text, FileKind::Section).unwrap(),

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use crate::id::MeasureId;
-use crate::note::Status;
-use crate::store::StoredNote;
+use crate::files::store::StoredNote;
+use crate::model::id::MeasureId;
+use crate::model::note::Status;
 
 /// The progress of one measure or sub-item.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

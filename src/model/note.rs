@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
-use crate::id::MeasureId;
+use crate::model::id::MeasureId;
 use crate::text::fold;
 
 /// Where a measure stands.

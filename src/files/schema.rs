@@ -15,7 +15,7 @@ use toml_edit::{ArrayOfTables, Item, Table, TableLike, Value};
 
 use crate::diagnostic::Code;
 use crate::i18n::Text;
-use crate::plan::{PlanInfo, Section};
+use crate::model::plan::{PlanInfo, Section};
 use crate::suggest;
 use crate::text;
 

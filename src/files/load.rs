@@ -10,9 +10,9 @@ use toml_edit::{Item, Table, Value};
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
+use crate::files::schema;
 use crate::i18n::Text;
-use crate::plan::{Plan, PlanInfo, Section, SectionFile};
-use crate::schema;
+use crate::model::plan::{Plan, PlanInfo, Section, SectionFile};
 use crate::source::{SourceFile, display_path};
 
 /// The file that marks a plan directory.
@@ -378,7 +378,7 @@ pub fn load_checked(dir: &Path) -> Loaded {
         sections: files,
     });
     if let Some(plan) = &plan {
-        crate::rules::check_plan(
+        crate::files::rules::check_plan(
             plan,
             &info.spans,
             &section_spans,

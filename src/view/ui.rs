@@ -7,8 +7,8 @@ use std::process::{Command, Stdio};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use crate::date::DateStyle;
 use crate::i18n::{Lang, Text};
+use crate::model::date::DateStyle;
 
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -14,14 +14,14 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 
-use crate::date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
+use crate::files::load::{NOTES_DIR, read_source};
 use crate::i18n::Text;
-use crate::id::MeasureId;
-use crate::load::{NOTES_DIR, read_source};
-use crate::note::{Note, Status};
-use crate::plan::Plan;
+use crate::model::date;
+use crate::model::id::MeasureId;
+use crate::model::note::{Note, Status};
+use crate::model::plan::Plan;
 use crate::source::{SourceFile, display_path};
 
 /// The comment a new notes file starts with.
@@ -357,9 +357,9 @@ impl LineReader<'_> {
                 .plan
                 .resolve(
                     &raw.id,
-                    crate::id::PartyDefault {
+                    crate::model::id::PartyDefault {
                         party: &self.plan.info.default_party,
-                        source: crate::id::PartySource::Default,
+                        source: crate::model::id::PartySource::Default,
                     },
                 )
                 .map(|r| r.id.to_string())

@@ -9,8 +9,8 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::date::Date;
-use crate::id::MeasureId;
+use crate::model::date::Date;
+use crate::model::id::MeasureId;
 use crate::settings::FileSettings;
 use crate::source::SourceFile;
 

@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use crate::label;
-use crate::plan::Plan;
+use crate::model::label;
+use crate::model::plan::Plan;
 use crate::text::fold;
 
 /// A measure, or one of its ・ sub-items, in canonical form.

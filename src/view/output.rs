@@ -15,7 +15,7 @@ use serde_json::Value as Json;
 use crate::error::Result;
 use crate::i18n::Text;
 use crate::text::{escape_control_keep_lines, width, wrap};
-use crate::ui::Ui;
+use crate::view::ui::Ui;
 
 /// How a command prints its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

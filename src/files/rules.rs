@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::files::load::Spans;
 use crate::i18n::Text;
-use crate::id::MeasureId;
-use crate::label;
-use crate::load::Spans;
-use crate::plan::{Plan, SectionFile};
+use crate::model::id::MeasureId;
+use crate::model::label;
+use crate::model::plan::{Plan, SectionFile};
 use crate::source::SourceFile;
 
 /// Checks a parsed plan; `section_spans[i]` belongs to `plan.sections[i]`.

@@ -7,15 +7,15 @@ use std::ffi::OsStr;
 
 use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
 
-use crate::note::Status;
-use crate::plan::Plan;
+use crate::model::note::Status;
+use crate::model::plan::Plan;
 
 /// The plan completion works on: `PLAN_DIR`, else the one above the working
 /// directory. (`--plan` on the line being completed is not seen.)
 fn current_plan() -> Option<Plan> {
     let dir = std::env::var_os("PLAN_DIR").map(std::path::PathBuf::from);
-    let dir = crate::load::find_plan_dir(dir.as_deref()).ok()?;
-    crate::load::load(&dir).ok()
+    let dir = crate::files::load::find_plan_dir(dir.as_deref()).ok()?;
+    crate::files::load::load(&dir).ok()
 }
 
 /// Measure and sub-item IDs starting with what was typed (`2.` → `2.tmg.ア` …),

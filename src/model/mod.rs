@@ -1,0 +1,9 @@
+//! The model: what a plan and its notes are, as typed data, with no
+//! knowledge of files or the terminal.
+
+pub mod date;
+pub mod id;
+pub mod label;
+pub mod note;
+pub mod plan;
+pub mod progress;
