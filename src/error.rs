@@ -75,6 +75,14 @@ impl Error {
         }
     }
 
+    /// Adds "did you mean `best`?" when there is a best guess.
+    pub fn did_you_mean(self, guesses: Vec<String>) -> Self {
+        match guesses.first() {
+            Some(best) => self.help(crate::suggest::did_you_mean(best)),
+            None => self,
+        }
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage { .. } | Error::Io { .. } | Error::Other(_) => exit::USAGE,

@@ -1,6 +1,12 @@
 //! "Did you mean …?": one ranking used for IDs, keys, parties and statuses.
 
+use crate::i18n::Text;
 use crate::text::fold;
+
+/// "did you mean `best`?" in both languages.
+pub fn did_you_mean(best: &str) -> Text {
+    text!(en: "did you mean `{best}`?", ja: "`{best}` の誤りでは？")
+}
 
 /// The candidates closest to `input` (after folding), best first, at most `max`.
 /// Only candidates within a small edit distance are offered, so a wild guess

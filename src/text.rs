@@ -79,6 +79,17 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// Full-width digits, as Japanese documents number sections and items: `１２`.
+pub fn zenkaku(n: impl ToString) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) => char::from_u32('０' as u32 + d).unwrap_or(c),
+            None => c,
+        })
+        .collect()
+}
+
 /// Characters a Japanese line must not start with (行頭禁則): closing
 /// brackets and punctuation, the long-vowel mark, small kana.
 fn no_line_start(c: char) -> bool {

@@ -259,3 +259,33 @@ fn section_view_fits_the_terminal_width() {
         }
     }
 }
+
+#[test]
+fn a_sub_item_id_shows_the_sub_item_in_every_format() {
+    let item = "「テレワーク東京ルール実践企業」宣言制度の普及";
+    let show = |format: &str| {
+        stdout_of(plan(&shipped_plan()).args(["show", "2.tmg.イ.1", "--format", format]))
+    };
+    assert!(show("table").contains(&format!("・{item}")));
+    let markdown = show("markdown");
+    assert!(
+        markdown.starts_with(&format!("### 2.tmg.イ.1 ・{item}\n")),
+        "{markdown}"
+    );
+    assert_eq!(show("ids"), "2.tmg.イ.1\n");
+    let csv = show("csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let record = reader.records().next().unwrap().unwrap();
+    let field = |name: &str| {
+        let i = header.iter().position(|h| h == name).unwrap();
+        record[i].to_string()
+    };
+    assert_eq!(field("id"), "2.tmg.イ");
+    assert_eq!(field("item_id"), "2.tmg.イ.1");
+    assert_eq!(field("item_text"), item);
+    assert_eq!(field("item_status"), "planned");
+    // A measure ID lists the measure and its sub-items.
+    let ids = stdout_of(plan(&shipped_plan()).args(["show", "2.tmg.イ", "--format", "ids"]));
+    assert_eq!(lines_of(&ids).len(), 5);
+}

@@ -2,8 +2,11 @@
 //! once here or in its command's file, and that one definition feeds
 //! `--help`, the man page and the shell completions.
 
+pub mod args;
 pub mod complete;
 pub mod help;
+
+pub use args::{FilterArgs, FormatArg, PartiesArg, PartyArg, SectionsArg};
 
 use std::path::PathBuf;
 

@@ -36,16 +36,14 @@ pub struct Args {
 }
 
 /// One setting as `plan config --format json` prints it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct SettingRow {
     name: &'static str,
     value: String,
     source: String,
 }
 
-impl crate::view::output::Record for SettingRow {
-    const FIELDS: &'static [&'static str] = &["name", "value", "source"];
-}
+impl crate::view::output::Record for SettingRow {}
 
 fn row<T: ToString>(ctx: &Context, name: &'static str, s: Setting<T>) -> SettingRow {
     SettingRow {

@@ -7,8 +7,9 @@ use crate::cli::{Command, GlobalArgs};
 use crate::error::{Error, Result};
 use crate::files::store::{self, StoredNote};
 use crate::i18n::{Lang, Text};
-use crate::model::id::{IdError, PartyDefault, PartySource, Resolved, Target};
+use crate::model::filter::{FilterInput, MeasureFilter, parse_party};
 use crate::model::plan::Plan;
+use crate::model::resolve::{PartyDefault, PartySource, Resolved, Target};
 use crate::settings;
 use crate::view::ui::Ui;
 
@@ -87,6 +88,11 @@ impl Context {
         }
     }
 
+    /// The measure filter of a command, checked against the plan.
+    pub fn filter(&self, plan: &Plan, input: &FilterInput) -> Result<MeasureFilter> {
+        MeasureFilter::parse(plan, input, crate::model::date::now())
+    }
+
     /// The party used for IDs that name none (`--party`, `PLAN_PARTY`, the
     /// plan's `default_party`), resolved against the plan.
     pub fn party_default<'p>(
@@ -105,21 +111,31 @@ impl Context {
 
     /// Resolves a measure ID, saying on stderr which measure a short ID was
     /// taken to mean when the other party has the same label.
-    pub fn resolve(&self, plan: &Plan, input: &str, party: Option<&str>) -> Result<Resolved> {
+    pub fn resolve<'p>(
+        &self,
+        plan: &'p Plan,
+        input: &str,
+        party: Option<&str>,
+    ) -> Result<Resolved<'p>> {
         let default = self.party_default(plan, party)?;
         let resolved = plan
             .resolve(input, default)
-            .map_err(|e| id_error(plan, e))?;
+            .map_err(|e| e.into_error(plan))?;
         self.explain_default(plan, input, &resolved);
         Ok(resolved)
     }
 
     /// Resolves a section number or a measure ID.
-    pub fn resolve_target(&self, plan: &Plan, input: &str, party: Option<&str>) -> Result<Target> {
+    pub fn resolve_target<'p>(
+        &self,
+        plan: &'p Plan,
+        input: &str,
+        party: Option<&str>,
+    ) -> Result<Target<'p>> {
         let default = self.party_default(plan, party)?;
         let target = plan
             .resolve_target(input, default)
-            .map_err(|e| id_error(plan, e))?;
+            .map_err(|e| e.into_error(plan))?;
         if let Target::Measure(resolved) = &target {
             self.explain_default(plan, input, resolved);
         }
@@ -152,172 +168,5 @@ impl Context {
             en: "`{input}` is {id} ({name}, {why_en}); {others} has the same label — write {first} or use --party {party} for that one",
             ja: "`{input}` は {id}（{name}、{why_ja}）と解釈しました。{others} も同じラベルです — そちらは {first} と書くか --party {party} を指定してください",
         ));
-    }
-}
-
-/// A party key from any of its names, or a usage error with suggestions.
-pub fn parse_party<'p>(plan: &'p Plan, input: &str) -> Result<&'p str> {
-    plan.find_party(input).ok_or_else(|| {
-        let shown = crate::text::escape_control(input).into_owned();
-        let parties: Vec<String> = plan
-            .info
-            .parties
-            .iter()
-            .map(|(k, p)| format!("{k} ({}, {})", p.short, p.name))
-            .collect();
-        let parties = parties.join(", ");
-        let mut err = Error::usage(text!(
-            en: "unknown party `{shown}`: the parties are {parties}",
-            ja: "不明な主体 `{shown}`。主体は {parties} です",
-        ));
-        if let Some(best) = crate::suggest::closest(input, plan.party_aliases(), 1).first() {
-            err = err.help(text!(en: "did you mean `{best}`?", ja: "`{best}` の誤りでは？"));
-        }
-        err
-    })
-}
-
-/// Party filters (`--party`, repeatable), as keys; empty means all parties.
-pub fn parse_parties<'p>(plan: &'p Plan, inputs: &[String]) -> Result<Vec<&'p str>> {
-    inputs.iter().map(|p| parse_party(plan, p)).collect()
-}
-
-/// Section filters: `2`, `2-4`, `1,3`, repeatable; empty means all sections.
-pub fn parse_sections(plan: &Plan, inputs: &[String]) -> Result<Vec<u32>> {
-    let mut out = Vec::new();
-    let known: Vec<u32> = plan.sections.iter().map(|s| s.section.number).collect();
-    let range_text = match (known.first(), known.last()) {
-        (Some(a), Some(b)) => format!("{a}–{b}"),
-        _ => "-".to_string(),
-    };
-    for input in inputs {
-        let folded = crate::text::fold(input);
-        for part in folded.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let bad = || {
-                let shown = crate::text::escape_control(part).into_owned();
-                Error::usage(text!(
-                    en: "`{shown}` is not a section or range of sections (sections are {range_text})",
-                    ja: "`{shown}` は節番号・節の範囲ではありません（節は {range_text}）",
-                ))
-                .help(Text::new(
-                    "write --section 2, --section 2-4 or --section 1,3",
-                    "--section 2、--section 2-4、--section 1,3 のように指定してください",
-                ))
-            };
-            let (from, to) = match part.split_once(['-', '~', '〜']) {
-                Some((a, b)) => (
-                    a.trim().parse().map_err(|_| bad())?,
-                    b.trim().parse().map_err(|_| bad())?,
-                ),
-                None => {
-                    let n: u32 = part.parse().map_err(|_| bad())?;
-                    (n, n)
-                }
-            };
-            if from > to || !(from..=to).any(|n| known.contains(&n)) {
-                return Err(bad());
-            }
-            out.extend((from..=to).filter(|n| known.contains(n)));
-        }
-    }
-    Ok(out)
-}
-
-/// A status from its English or Japanese name, or a usage error.
-pub fn parse_status(input: &str) -> Result<crate::model::note::Status> {
-    crate::model::note::Status::parse(input).ok_or_else(|| {
-        let shown = crate::text::escape_control(input).into_owned();
-        let mut err = Error::usage(text!(
-            en: "unknown status `{shown}`: use planned, active, done, blocked or dropped (未着手, 実施中, 実施済, 保留, 中止)",
-            ja: "不明な状況 `{shown}`。planned, active, done, blocked, dropped（未着手, 実施中, 実施済, 保留, 中止）のいずれかです",
-        ));
-        if let Some(best) = crate::suggest::closest(input, crate::model::note::Status::spellings(), 1).first() {
-            err = err.help(text!(en: "did you mean `{best}`?", ja: "`{best}` の誤りでは？"));
-        }
-        err
-    })
-}
-
-/// A date for `--since`, `--until`, `--as-of`, or a usage error.
-pub fn parse_date_arg(flag: &str, input: &str) -> Result<chrono::NaiveDate> {
-    crate::model::date::parse_date(input).ok_or_else(|| {
-        let shown = crate::text::escape_control(input).into_owned();
-        Error::usage(text!(
-            en: "{flag} `{shown}` is not a date: write it like 2021-06-15",
-            ja: "{flag} `{shown}` は日付ではありません。2021-06-15 のように書いてください",
-        ))
-    })
-}
-
-/// The usage error for an ID that resolves to nothing.
-pub fn id_error(plan: &Plan, error: IdError) -> Error {
-    match error {
-        IdError::Malformed { input } => {
-            let shown = crate::text::escape_control(&input).into_owned();
-            Error::usage(text!(
-                en: "`{shown}` is not a measure ID",
-                ja: "`{shown}` は取組 ID ではありません",
-            ))
-            .help(Text::new(
-                "write <section>.<party>.<label>, e.g. 2.tcci.イ, or <section>.<label> for the default party, e.g. 2.イ",
-                "<節>.<主体>.<ラベル>（例: 2.tcci.イ）、または既定の主体なら <節>.<ラベル>（例: 2.イ）と書いてください",
-            ))
-        }
-        IdError::NoSection { input, sections } => {
-            let shown = crate::text::escape_control(&input).into_owned();
-            let list: Vec<String> = sections.iter().map(u32::to_string).collect();
-            let list = list.join(", ");
-            Error::usage(text!(
-                en: "no such section in `{shown}`: the plan has sections {list}",
-                ja: "`{shown}` の節がありません。計画の節は {list} です",
-            ))
-        }
-        IdError::NoParty {
-            input,
-            party,
-            suggestions,
-        } => {
-            let shown = crate::text::escape_control(&input).into_owned();
-            let party = crate::text::escape_control(&party).into_owned();
-            let parties: Vec<&str> = plan.party_keys().collect();
-            let parties = parties.join(", ");
-            let mut err = Error::usage(text!(
-                en: "unknown party `{party}` in `{shown}`: the parties are {parties}",
-                ja: "`{shown}` の主体 `{party}` は不明です。主体は {parties} です",
-            ));
-            if let Some(best) = suggestions.first() {
-                err = err.help(text!(en: "did you mean `{best}`?", ja: "`{best}` の誤りでは？"));
-            }
-            err
-        }
-        IdError::NotFound { input, suggestions } => {
-            let shown = crate::text::escape_control(&input).into_owned();
-            let err = Error::usage(text!(
-                en: "no measure `{shown}` in the plan",
-                ja: "取組 `{shown}` は計画にありません",
-            ));
-            if suggestions.is_empty() {
-                err.help(Text::new(
-                    "`plan list --format ids` prints every ID",
-                    "`plan list --format ids` ですべての ID を表示できます",
-                ))
-            } else {
-                let list: Vec<String> = suggestions
-                    .iter()
-                    .map(|id| {
-                        let text = plan
-                            .measure(id)
-                            .map(|m| match id.item {
-                                Some(n) => m.measure.items.get(n - 1).cloned().unwrap_or_default(),
-                                None => m.measure.text.clone(),
-                            })
-                            .unwrap_or_default();
-                        format!("{id} ({})", crate::text::truncate(&text, 30))
-                    })
-                    .collect();
-                let list = list.join(", ");
-                err.help(text!(en: "did you mean {list}?", ja: "{list} の誤りでは？"))
-            }
-        }
     }
 }

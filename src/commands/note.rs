@@ -3,15 +3,17 @@
 
 use std::io::Read;
 
+use crate::cli::{FormatArg, PartyArg};
 use crate::error::{Error, Result};
 use crate::files::store;
 use crate::i18n::Text;
+use crate::model::filter::parse_status;
 use crate::model::note::Note;
 use crate::settings;
+use crate::view::note::NoteRow;
 use crate::view::output::{self, Format};
 
 use super::Context;
-use super::log::NoteRow;
 
 /// Record a progress note against a measure
 #[derive(Debug, clap::Args)]
@@ -44,24 +46,19 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
 
-    /// Party for an ID that names none [default: PLAN_PARTY, else the plan's default_party]
-    #[arg(long, short, value_name = "PARTY", add = crate::cli::complete::parties())]
-    pub party: Option<String>,
+    #[command(flatten)]
+    pub party: PartyArg,
 
-    /// Output format (json prints the recorded note)
-    #[arg(long, short, value_enum, default_value_t)]
-    pub format: Format,
+    // --format json prints the recorded note.
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let plan = ctx.load_plan()?;
     // Everything is checked before anything is written.
-    let resolved = ctx.resolve(&plan, &args.id, args.party.as_deref())?;
-    let status = args
-        .status
-        .as_deref()
-        .map(super::parse_status)
-        .transpose()?;
+    let resolved = ctx.resolve(&plan, &args.id, args.party.party.as_deref())?;
+    let status = args.status.as_deref().map(parse_status).transpose()?;
     let at = match &args.at {
         Some(input) => crate::model::date::parse_timestamp(input).ok_or_else(|| {
             let shown = crate::text::escape_control(input).into_owned();
@@ -103,7 +100,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     };
     let path = store::append(&plan.dir, &note)?;
 
-    if args.format == Format::Json {
+    if args.format.format == Format::Json {
         let stored = store::StoredNote {
             note,
             file: path,
@@ -112,11 +109,14 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         ctx.ui.print(&output::json(&NoteRow::new(&stored))?);
         return Ok(());
     }
-    let m = plan.measure(&resolved.id).expect("resolved measure exists");
+    let m = resolved.measure;
     let party = plan.party(m.party).map_or("", |p| p.name.as_str());
     let id = &resolved.id;
     let what = match id.item {
-        Some(n) => format!("・{}", m.measure.items[n - 1]),
+        Some(n) => format!(
+            "・{}",
+            m.measure.items.get(n - 1).map_or("", String::as_str)
+        ),
         None => m.measure.text.clone(),
     };
     let what = crate::text::escape_control(&what).into_owned();

@@ -170,7 +170,7 @@ fn check_parties(plan: &Plan, file: &SectionFile, spans: &Spans, out: &mut Vec<D
             );
             let near = crate::suggest::closest(party, plan.party_keys(), 1);
             d = d.with_help(match near.first() {
-                Some(p) => text!(en: "did you mean `{p}`?", ja: "`{p}` の誤りでは？"),
+                Some(p) => crate::suggest::did_you_mean(p),
                 None => text!(
                     en: "add the party to [parties] in plan.toml, or use one of: {parties}",
                     ja: "plan.toml の [parties] に追加するか、次のいずれかを使ってください: {parties}",

@@ -441,12 +441,7 @@ impl<'s> Validator<'s> {
             span,
             suggest::closest(value, names.iter().copied(), 1)
                 .first()
-                .map(|s| {
-                    Text::new(
-                        format!("did you mean `{s}`?"),
-                        format!("`{s}` の誤りでは？"),
-                    )
-                }),
+                .map(|s| suggest::did_you_mean(s)),
         );
     }
 }

@@ -357,9 +357,9 @@ impl LineReader<'_> {
                 .plan
                 .resolve(
                     &raw.id,
-                    crate::model::id::PartyDefault {
+                    crate::model::resolve::PartyDefault {
                         party: &self.plan.info.default_party,
-                        source: crate::model::id::PartySource::Default,
+                        source: crate::model::resolve::PartySource::Default,
                     },
                 )
                 .map(|r| r.id.to_string())

@@ -10,6 +10,8 @@ use chrono::{
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::error::{Error, Result};
+
 /// A calendar date written as a TOML local date (`2021-04-01`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub NaiveDate);
@@ -75,6 +77,17 @@ pub fn parse_date(input: &str) -> Option<NaiveDate> {
     ["%Y-%m-%d", "%Y/%m/%d"]
         .iter()
         .find_map(|f| NaiveDate::parse_from_str(&s, f).ok())
+}
+
+/// A date for `--since`, `--until`, `--as-of`, or a usage error.
+pub fn parse_date_arg(flag: &str, input: &str) -> Result<chrono::NaiveDate> {
+    parse_date(input).ok_or_else(|| {
+        let shown = crate::text::escape_control(input).into_owned();
+        Error::usage(text!(
+            en: "{flag} `{shown}` is not a date: write it like 2021-06-15",
+            ja: "{flag} `{shown}` は日付ではありません。2021-06-15 のように書いてください",
+        ))
+    })
 }
 
 /// Parses a point in time for `--at`: a date (midnight, local time), a local

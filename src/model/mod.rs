@@ -2,8 +2,10 @@
 //! knowledge of files or the terminal.
 
 pub mod date;
+pub mod filter;
 pub mod id;
 pub mod label;
 pub mod note;
 pub mod plan;
 pub mod progress;
+pub mod resolve;

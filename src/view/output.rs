@@ -313,12 +313,10 @@ fn styled(ui: &Ui, cell: &Cell, text: String) -> TableCell {
     }
 }
 
-/// A row of a command's output for scripts: a flat struct whose field
-/// names are the JSON keys and the CSV header, even when there are no rows.
-pub trait Record: Serialize {
-    /// The field names, in declaration order.
-    const FIELDS: &'static [&'static str];
-}
+/// A row of a command's output for scripts: a struct whose field names are
+/// the JSON keys and the CSV header. The header of an empty result comes
+/// from the default row, so it never drifts from the fields.
+pub trait Record: Serialize + Default {}
 
 /// Prints a command's result in the chosen format: `records` for JSON, CSV
 /// and TSV, `grid` for tables and Markdown, `ids` for `--format ids`.
@@ -333,12 +331,16 @@ pub fn emit<T: Record>(
         Format::Table => grid.to_table(ui),
         Format::Markdown => grid.to_markdown(ui),
         Format::Json => json(records)?,
-        Format::Csv => delimited(records, b',')?,
-        Format::Tsv => delimited(records, b'\t')?,
-        Format::Ids => ids.iter().map(|id| format!("{id}\n")).collect(),
+        Format::Csv | Format::Tsv => delimited(records, format)?,
+        Format::Ids => lines(ids),
     };
     ui.print(&out);
     Ok(())
+}
+
+/// One item per line.
+pub fn lines(items: &[String]) -> String {
+    items.iter().map(|id| format!("{id}\n")).collect()
 }
 
 /// Pretty JSON with a trailing newline.
@@ -348,22 +350,21 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     Ok(s)
 }
 
-/// CSV or TSV from the JSON form of the records: nested objects become dotted
-/// columns (`tmg.done`), arrays are joined with line breaks. TSV escapes tabs
-/// and line breaks, since it cannot quote them.
-fn delimited<T: Record>(records: &[T], delimiter: u8) -> Result<String> {
-    let rows: Vec<Vec<(String, String)>> = records
-        .iter()
-        .map(|r| {
-            let mut cells = Vec::new();
-            flatten(
-                "",
-                &serde_json::to_value(r).unwrap_or(Json::Null),
-                &mut cells,
-            );
-            cells
-        })
-        .collect();
+/// CSV (`Format::Csv`) or TSV from the JSON form of the records: nested
+/// objects become dotted columns (`tmg.done`), arrays are joined with line
+/// breaks. TSV escapes tabs and line breaks, since it cannot quote them.
+pub fn delimited<T: Record>(records: &[T], format: Format) -> Result<String> {
+    let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
+    let cells = |r: &T| {
+        let mut cells = Vec::new();
+        flatten(
+            "",
+            &serde_json::to_value(r).unwrap_or(Json::Null),
+            &mut cells,
+        );
+        cells
+    };
+    let rows: Vec<Vec<(String, String)>> = records.iter().map(cells).collect();
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .quote_style(if delimiter == b'\t' {
@@ -383,10 +384,7 @@ fn delimited<T: Record>(records: &[T], delimiter: u8) -> Result<String> {
             s.to_string()
         }
     };
-    let header: Vec<String> = match rows.first() {
-        Some(first) => first.iter().map(|(k, _)| field(k)).collect(),
-        None => T::FIELDS.iter().map(|k| field(k)).collect(),
-    };
+    let header: Vec<String> = cells(&T::default()).iter().map(|(k, _)| field(k)).collect();
     writer.write_record(&header).map_err(anyhow::Error::from)?;
     for row in &rows {
         writer
@@ -467,31 +465,34 @@ mod tests {
 
     #[test]
     fn csv_flattens_nested_records() {
-        #[derive(Serialize)]
+        #[derive(Serialize, Default)]
         struct R {
             id: &'static str,
             items: Vec<&'static str>,
             tmg: Inner,
         }
-        #[derive(Serialize)]
+        #[derive(Serialize, Default)]
         struct Inner {
             done: u32,
         }
-        impl Record for R {
-            const FIELDS: &'static [&'static str] = &["id", "items", "tmg"];
-        }
+        impl Record for R {}
         let rows = [R {
             id: "1.tmg.ア",
             items: vec!["a", "b,c"],
             tmg: Inner { done: 2 },
         }];
         assert_eq!(
-            delimited(&rows, b',').unwrap(),
+            delimited(&rows, Format::Csv).unwrap(),
             "id,items,tmg.done\n1.tmg.ア,\"a\nb,c\",2\n"
         );
         assert_eq!(
-            delimited(&rows, b'\t').unwrap(),
+            delimited(&rows, Format::Tsv).unwrap(),
             "id\titems\ttmg.done\n1.tmg.ア\ta\\nb,c\t2\n"
+        );
+        let none: [R; 0] = [];
+        assert_eq!(
+            delimited(&none, Format::Csv).unwrap(),
+            "id,items,tmg.done\n"
         );
     }
 }
