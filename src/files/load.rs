@@ -1,16 +1,14 @@
 //! Finding a plan directory and reading its files into the model, collecting
 //! every problem on the way (syntax, schema, structure) as diagnostics.
 
-use std::collections::HashMap;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
-use toml_edit::{Item, Table, Value};
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
 use crate::files::schema;
+use crate::files::span::Spans;
 use crate::i18n::Text;
 use crate::model::plan::{Plan, PlanInfo, Section, SectionFile};
 use crate::source::{SourceFile, display_path};
@@ -59,79 +57,6 @@ pub fn find_plan_dir(given: Option<&Path>) -> Result<PathBuf> {
         "run plan inside a plan repository, or pass --plan DIR (or set PLAN_DIR)",
         "計画リポジトリの中で実行するか、--plan DIR（または PLAN_DIR）を指定してください",
     )))
-}
-
-/// Spans of the values (and, under `path#key`, of the keys) of one file,
-/// keyed by path: `number`, `contents[1]`, `measures.tmg[2].label` (1-based).
-#[derive(Debug, Clone, Default)]
-pub struct Spans(HashMap<String, Range<usize>>);
-
-impl Spans {
-    fn of(table: &Table) -> Spans {
-        let mut spans = Spans::default();
-        spans.walk_table(table, "");
-        spans
-    }
-
-    pub fn get(&self, path: &str) -> Option<Range<usize>> {
-        self.0.get(path).cloned()
-    }
-
-    /// The span of a key's name (falling back to its value).
-    pub fn key(&self, path: &str) -> Option<Range<usize>> {
-        self.get(&format!("{path}#key")).or_else(|| self.get(path))
-    }
-
-    fn walk_table(&mut self, table: &dyn toml_edit::TableLike, path: &str) {
-        for (key, item) in table.iter() {
-            let child = if path.is_empty() {
-                key.to_string()
-            } else {
-                format!("{path}.{key}")
-            };
-            if let Some(span) = table.key(key).and_then(|k| k.span()) {
-                self.0.insert(format!("{child}#key"), span);
-            }
-            self.walk_item(item, &child);
-        }
-    }
-
-    fn walk_item(&mut self, item: &Item, path: &str) {
-        match item {
-            Item::Value(v) => self.walk_value(v, path),
-            Item::Table(t) => {
-                if let Some(span) = t.span() {
-                    self.0.insert(path.to_string(), span);
-                }
-                self.walk_table(t, path);
-            }
-            Item::ArrayOfTables(a) => {
-                for (i, t) in a.iter().enumerate() {
-                    let child = format!("{path}[{}]", i + 1);
-                    if let Some(span) = t.span() {
-                        self.0.insert(child.clone(), span);
-                    }
-                    self.walk_table(t, &child);
-                }
-            }
-            Item::None => {}
-        }
-    }
-
-    fn walk_value(&mut self, value: &Value, path: &str) {
-        if let Some(span) = value.span() {
-            self.0.insert(path.to_string(), span);
-        }
-        match value {
-            Value::Array(a) => {
-                for (i, v) in a.iter().enumerate() {
-                    self.walk_value(v, &format!("{path}[{}]", i + 1));
-                }
-            }
-            Value::InlineTable(t) => self.walk_table(t, path),
-            _ => {}
-        }
-    }
 }
 
 /// A file read, parsed and checked against its schema.

@@ -5,4 +5,5 @@ pub mod format;
 pub mod load;
 pub mod rules;
 pub mod schema;
+pub mod span;
 pub mod store;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::files::load::Spans;
+use crate::files::span::{Place, Spans};
 use crate::i18n::Text;
 use crate::model::id::MeasureId;
 use crate::model::label;
@@ -34,10 +34,6 @@ pub fn check_plan(
     }
 }
 
-fn span_or_start(spans: &Spans, path: &str) -> Range<usize> {
-    spans.get(path).unwrap_or(0..0)
-}
-
 fn check_default_party(plan: &Plan, spans: &Spans, out: &mut Vec<Diagnostic>) {
     let default = &plan.info.default_party;
     if plan.party(default).is_none() {
@@ -50,7 +46,7 @@ fn check_default_party(plan: &Plan, spans: &Spans, out: &mut Vec<Diagnostic>) {
                     ja: "default_party `{default}` は計画の主体（{parties}）にありません",
                 ),
                 &plan.info_source,
-                span_or_start(spans, "default_party"),
+                spans.or_start(Place::DefaultParty),
             )
             .with_help(text!(
                 en: "set default_party to one of: {parties}",
@@ -75,7 +71,7 @@ fn check_numbering(plan: &Plan, section_spans: &[Spans], out: &mut Vec<Diagnosti
                         ja: "第{n}節が二重に定義されています（{other} にもあります）",
                     ),
                     &file.source,
-                    span_or_start(spans, "number"),
+                    spans.or_start(Place::Number),
                 )
                 .with_help(Text::new(
                     "give each section file its own number",
@@ -110,7 +106,7 @@ fn check_numbering(plan: &Plan, section_spans: &[Spans], out: &mut Vec<Diagnosti
                         ja: "節番号は 1 から欠番なく続ける必要があります: 第{n}節の前に第{missing}節がありません",
                     ),
                     &file.source,
-                    span_or_start(&section_spans[index], "number"),
+                    section_spans.get(index).map_or(0..0, |s| s.or_start(Place::Number)),
                 )
                 .with_help(Text::new(
                     "renumber the sections (and their file names), or add the missing one",
@@ -142,7 +138,7 @@ fn check_file_name(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>)
                     ja: "ファイル `{name}` は第{n}節ですが、名前が {wanted} で始まっていません",
                 ),
                 &file.source,
-                span_or_start(spans, "number"),
+                spans.or_start(Place::Number),
             )
             .with_help(text!(
                 en: "rename the file to start with the section number ({wanted}…), or fix `number`",
@@ -164,8 +160,8 @@ fn check_parties(plan: &Plan, file: &SectionFile, spans: &Spans, out: &mut Vec<D
                 ),
                 &file.source,
                 spans
-                    .key(&format!("measures.{party}[1]"))
-                    .or_else(|| spans.key(&format!("measures.{party}")))
+                    .key(Place::Measure { party, index: 0 })
+                    .or_else(|| spans.key(Place::Party(party)))
                     .unwrap_or(0..0),
             );
             let near = crate::suggest::closest(party, plan.party_keys(), 1);
@@ -187,8 +183,7 @@ fn check_labels(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         let mut next = 0;
         for (i, m) in measures.iter().enumerate() {
-            let path = format!("measures.{party}[{}].label", i + 1);
-            let span = span_or_start(spans, &path);
+            let span = spans.or_start(Place::Label { party, index: i });
             let label = m.label.as_str();
             if let Some(first) = seen.get(label) {
                 out.push(
@@ -241,28 +236,24 @@ fn check_labels(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
 /// texts, and texts repeated within the section.
 fn check_texts(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
     let section = &file.section;
-    let mut texts: Vec<(String, &str, Option<MeasureId>)> =
-        vec![("title".into(), &section.title, None)];
+    let mut texts: Vec<(Place, &str, Option<MeasureId>)> =
+        vec![(Place::Title, &section.title, None)];
     for (i, c) in section.contents.iter().enumerate() {
-        texts.push((format!("contents[{}]", i + 1), c, None));
+        texts.push((Place::Contents(i), c, None));
     }
     for (party, measures) in &section.measures {
-        for (i, m) in measures.iter().enumerate() {
-            let base = format!("measures.{party}[{}]", i + 1);
+        for (index, m) in measures.iter().enumerate() {
             let id = MeasureId::new(section.number, party, &m.label);
-            texts.push((format!("{base}.text"), &m.text, Some(id.clone())));
-            for (j, item) in m.items.iter().enumerate() {
-                texts.push((
-                    format!("{base}.items[{}]", j + 1),
-                    item,
-                    Some(id.with_item(j + 1)),
-                ));
+            texts.push((Place::Text { party, index }, &m.text, Some(id.clone())));
+            for (item, text) in m.items.iter().enumerate() {
+                let place = Place::Item { party, index, item };
+                texts.push((place, text, Some(id.with_item(item + 1))));
             }
         }
     }
     let mut first_seen: HashMap<&str, &MeasureId> = HashMap::new();
-    for (path, text, id) in &texts {
-        let span = span_or_start(spans, path);
+    for (place, text, id) in &texts {
+        let span = spans.or_start(*place);
         hygiene(&file.source, span.clone(), text, out);
         let Some(id) = id else { continue };
         if let Some(first) = first_seen.get(text) {

@@ -14,6 +14,7 @@ use serde_json::Value as Json;
 use toml_edit::{ArrayOfTables, Item, Table, TableLike, Value};
 
 use crate::diagnostic::Code;
+use crate::files::span::{FieldPath, Step};
 use crate::i18n::Text;
 use crate::model::plan::{PlanInfo, Section};
 use crate::suggest;
@@ -36,9 +37,9 @@ pub struct Problem {
     pub message: Text,
     pub span: Option<Range<usize>>,
     pub help: Option<Text>,
-    /// For an unknown key: the table it is in (`measures.tmg[2]`, 1-based)
-    /// and the key, so a lenient reader can drop it and read on.
-    pub unknown: Option<(String, String)>,
+    /// For an unknown key: the table it is in and the key, so a lenient
+    /// reader can drop it and read on.
+    pub unknown: Option<(FieldPath, String)>,
 }
 
 /// Every problem of `doc` against `schema`, in document order.
@@ -48,7 +49,7 @@ pub fn validate(doc: &Table, schema: &Schema) -> Vec<Problem> {
         root,
         problems: Vec::new(),
     };
-    v.check(Node::Table(doc), root, "", Some(0..0));
+    v.check(Node::Table(doc), root, &FieldPath::root(), Some(0..0));
     v.problems
 }
 
@@ -163,7 +164,13 @@ impl<'s> Validator<'s> {
         schema
     }
 
-    fn check(&mut self, node: Node, schema: &'s Json, path: &str, fallback: Option<Range<usize>>) {
+    fn check(
+        &mut self,
+        node: Node,
+        schema: &'s Json,
+        path: &FieldPath,
+        fallback: Option<Range<usize>>,
+    ) {
         let schema = self.resolve(schema);
         let span = node.span().or(fallback);
         if let Some(branches) = schema
@@ -221,8 +228,7 @@ impl<'s> Validator<'s> {
             "array" => {
                 if let (Some(items), Some(elements)) = (schema.get("items"), node.array()) {
                     for (i, element) in elements.into_iter().enumerate() {
-                        let child = format!("{path}[{}]", i + 1);
-                        self.check(element, items, &child, span.clone());
+                        self.check(element, items, &path.index(i), span.clone());
                     }
                 }
             }
@@ -230,7 +236,13 @@ impl<'s> Validator<'s> {
         }
     }
 
-    fn check_string(&mut self, node: Node, schema: &Json, path: &str, span: Option<Range<usize>>) {
+    fn check_string(
+        &mut self,
+        node: Node,
+        schema: &Json,
+        path: &FieldPath,
+        span: Option<Range<usize>>,
+    ) {
         let Node::Value(Value::String(s)) = node else {
             return;
         };
@@ -252,7 +264,13 @@ impl<'s> Validator<'s> {
         }
     }
 
-    fn check_integer(&mut self, node: Node, schema: &Json, path: &str, span: Option<Range<usize>>) {
+    fn check_integer(
+        &mut self,
+        node: Node,
+        schema: &Json,
+        path: &FieldPath,
+        span: Option<Range<usize>>,
+    ) {
         let Node::Value(Value::Integer(n)) = node else {
             return;
         };
@@ -285,7 +303,7 @@ impl<'s> Validator<'s> {
         &mut self,
         node: Node,
         schema: &'s Json,
-        path: &str,
+        path: &FieldPath,
         span: Option<Range<usize>>,
     ) {
         let Some(table) = node.table() else {
@@ -301,11 +319,7 @@ impl<'s> Validator<'s> {
                 .key(key)
                 .and_then(|k| k.span())
                 .or_else(|| span.clone());
-            let child_path = if path.is_empty() {
-                key.to_string()
-            } else {
-                format!("{path}.{key}")
-            };
+            let child_path = path.key(key);
             let child_fallback = child.span().or_else(|| key_span.clone());
             if let Some(sub) = properties.and_then(|p| p.get(key)) {
                 self.check(child, sub, &child_path, child_fallback);
@@ -346,7 +360,13 @@ impl<'s> Validator<'s> {
         }
     }
 
-    fn unknown_key(&mut self, key: &str, path: &str, known: &[&str], span: Option<Range<usize>>) {
+    fn unknown_key(
+        &mut self,
+        key: &str,
+        path: &FieldPath,
+        known: &[&str],
+        span: Option<Range<usize>>,
+    ) {
         let place = place(path);
         let message = Text::new(
             format!("{}unknown key `{key}`", place.en),
@@ -365,7 +385,7 @@ impl<'s> Validator<'s> {
         };
         self.push(Code::UnknownKey, message, span, Some(help));
         if let Some(p) = self.problems.last_mut() {
-            p.unknown = Some((path.to_string(), key.to_string()));
+            p.unknown = Some((path.clone(), key.to_string()));
         }
     }
 
@@ -373,7 +393,7 @@ impl<'s> Validator<'s> {
         &mut self,
         node: Node,
         branches: &'s [Json],
-        path: &str,
+        path: &FieldPath,
         span: Option<Range<usize>>,
     ) {
         let mut first_failure = None;
@@ -415,7 +435,7 @@ impl<'s> Validator<'s> {
         &mut self,
         node: Node,
         allowed: &[Json],
-        path: &str,
+        path: &FieldPath,
         span: Option<Range<usize>>,
     ) {
         let names: Vec<&str> = allowed.iter().filter_map(Json::as_str).collect();
@@ -453,15 +473,11 @@ pub fn without_unknown_keys(text: &str, problems: &[Problem]) -> Option<String> 
     let mut doc: toml_edit::DocumentMut = text.parse().ok()?;
     for (path, key) in problems.iter().filter_map(|p| p.unknown.as_ref()) {
         let mut item = doc.as_item_mut();
-        for segment in path.split('.').filter(|s| !s.is_empty()) {
-            let (name, index) = match segment.split_once('[') {
-                Some((name, rest)) => (name, rest.trim_end_matches(']').parse::<usize>().ok()),
-                None => (segment, None),
+        for step in path.steps() {
+            item = match step {
+                Step::Key(name) => item.get_mut(name.as_str())?,
+                Step::Index(i) => item.get_mut(*i)?,
             };
-            item = item.get_mut(name)?;
-            if let Some(i) = index {
-                item = item.get_mut(i.checked_sub(1)?)?;
-            }
         }
         item.as_table_like_mut()?.remove(key);
     }
@@ -469,8 +485,8 @@ pub fn without_unknown_keys(text: &str, problems: &[Problem]) -> Option<String> 
 }
 
 /// "in `measures.tmg[2]`: " for messages, empty at the top level.
-fn place(path: &str) -> Text {
-    if path.is_empty() {
+fn place(path: &FieldPath) -> Text {
+    if path.is_root() {
         Text::same("")
     } else {
         Text::new(format!("in `{path}`: "), format!("`{path}`: "))
