@@ -11,11 +11,35 @@ pub mod exit {
     /// `plan check` found errors (or warnings, with `--deny-warnings`);
     /// `plan fmt --check` found files to reformat.
     pub const PROBLEMS: i32 = 1;
-    /// Usage error: a bad argument, an unknown ID, status or date, no plan
-    /// found, or a file that cannot be read or written.
+    /// Usage error or bad input: a bad argument, an unknown ID, status or
+    /// date, no plan found; or nothing could be written (read-only, disk full).
     pub const USAGE: i32 = 2;
-    /// The plan files are invalid (run `plan check` for every problem).
+    /// The plan files cannot be read or are invalid (run `plan check`).
     pub const INVALID_PLAN: i32 = 3;
+    /// An internal error: a bug in plan, to be reported.
+    pub const INTERNAL: i32 = 4;
+}
+
+/// Turns a panic (a bug, never the user's input) into a clear message and
+/// the internal-error exit code, instead of an abort.
+pub fn report_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let what = crate::text::escape_control(&what).into_owned();
+        eprintln!(
+            "plan: internal error{place}: {what}\n  this is a bug in plan, not in your files: please report it with the command you ran (nothing was written)"
+        );
+        std::process::exit(exit::INTERNAL);
+    }));
 }
 
 /// Why a command failed.
@@ -85,7 +109,8 @@ impl Error {
 
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Usage { .. } | Error::Io { .. } | Error::Other(_) => exit::USAGE,
+            Error::Usage { .. } | Error::Io { .. } => exit::USAGE,
+            Error::Other(_) => exit::INTERNAL,
             Error::Invalid(_) => exit::INVALID_PLAN,
             Error::Problems => exit::PROBLEMS,
         }
@@ -100,6 +125,6 @@ impl From<anyhow::Error> for Error {
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
-        Error::Other(e.into())
+        Error::io(text!(en: "input/output error: {e}", ja: "入出力エラー: {e}"))
     }
 }

@@ -17,6 +17,7 @@ fn plan_in(dir: &Path) -> Command {
     cmd.current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("PLAN_DIR")
+        .env("PLAN_CONFIG", common::NO_USER_CONFIG)
         .env_remove("PLAN_LANG")
         .env("LANG", "C");
     cmd

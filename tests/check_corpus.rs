@@ -2,6 +2,8 @@
 //! every case and every output format, the diagnostics and the exit code are
 //! compared with reviewed snapshots (tests/snapshots/).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -26,6 +28,7 @@ fn check(case: &Path, format: &str) -> String {
             "--plan", "plan", "--lang", "en", "check", "--format", format,
         ])
         .env("NO_COLOR", "1")
+        .env("PLAN_CONFIG", common::NO_USER_CONFIG)
         .env_remove("PLAN_DIR")
         .output()
         .unwrap();

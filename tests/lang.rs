@@ -17,6 +17,7 @@ fn plan() -> Command {
     let mut cmd = Command::cargo_bin("plan").unwrap();
     cmd.current_dir(repo())
         .env("NO_COLOR", "1")
+        .env("PLAN_CONFIG", common::NO_USER_CONFIG)
         .env("COLUMNS", "100")
         .env("TZ", "Asia/Tokyo")
         .env_remove("PLAN_LANG")

@@ -7,16 +7,19 @@ use std::path::Path;
 use std::process::Command as Process;
 
 use assert_cmd::Command;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `plan` with nothing set in the environment.
+/// `plan` with nothing set in the environment (and no user config file).
 fn plan(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("plan").unwrap();
-    cmd.current_dir(dir).env("NO_COLOR", "1").env("LANG", "C");
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("LANG", "C")
+        .env("PLAN_CONFIG", dir.join("no-user-config.toml"));
     for var in [
         "PLAN_DIR",
         "PLAN_LANG",
@@ -56,6 +59,7 @@ fn scratch(extra: &str) -> tempfile::TempDir {
     tmp
 }
 
+/// `plan config --format json` as `{name: [value, source, origin]}`.
 fn config(cmd: &mut Command) -> Value {
     let out = cmd.args(["config", "--format", "json"]).assert().success();
     let rows: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
@@ -63,7 +67,7 @@ fn config(cmd: &mut Command) -> Value {
     for row in rows.as_array().unwrap() {
         map.insert(
             row["name"].as_str().unwrap().to_string(),
-            serde_json::json!([row["value"], row["source"]]),
+            json!([row["value"], row["source"], row["origin"]]),
         );
     }
     Value::Object(map)
@@ -83,23 +87,13 @@ fn recorded_author(cmd: &mut Command, extra: &[&str]) -> String {
 fn config_lists_every_setting_with_its_source() {
     let tmp = scratch("");
     let c = config(&mut plan(tmp.path()));
-    assert_eq!(c["lang"], serde_json::json!(["en", "built-in default"]));
-    assert_eq!(
-        c["date_style"],
-        serde_json::json!(["iso", "built-in default"])
-    );
-    assert_eq!(
-        c["party"],
-        serde_json::json!(["tmg", "plan.toml default_party"])
-    );
-    assert_eq!(
-        c["author"],
-        serde_json::json!(["設定 太郎", "git config user.name"])
-    );
-    assert_eq!(
-        c["pager"],
-        serde_json::json!(["less -FRX", "built-in default"])
-    );
+    assert_eq!(c["lang"], json!(["en", "default", null]));
+    assert_eq!(c["date_style"], json!(["iso", "default", null]));
+    assert_eq!(c["party"], json!(["tmg", "plan", "default_party"]));
+    assert_eq!(c["author"], json!(["設定 太郎", "git", "user.name"]));
+    assert_eq!(c["pager"], json!(["less -FRX", "default", null]));
+    assert_eq!(c["color"], json!(["never", "env", "NO_COLOR"]));
+    assert_eq!(c["plan"][1], "search");
     assert!(c["plan"][0].as_str().unwrap().ends_with("plan"), "{c}");
 
     let c = config(
@@ -109,27 +103,121 @@ fn config_lists_every_setting_with_its_source() {
             .env("PLAN_AUTHOR", "環境 花子")
             .env("PLAN_PAGER", "more"),
     );
-    assert_eq!(c["lang"], serde_json::json!(["ja", "環境変数 PLAN_LANG"]));
-    assert_eq!(
-        c["party"],
-        serde_json::json!(["tcci", "環境変数 PLAN_PARTY"])
-    );
-    assert_eq!(
-        c["author"],
-        serde_json::json!(["環境 花子", "環境変数 PLAN_AUTHOR"])
-    );
-    assert_eq!(
-        c["pager"],
-        serde_json::json!(["more", "環境変数 PLAN_PAGER"])
-    );
+    // JSON keeps English keys whatever the UI language.
+    assert_eq!(c["lang"], json!(["ja", "env", "PLAN_LANG"]));
+    assert_eq!(c["party"], json!(["tcci", "env", "PLAN_PARTY"]));
+    assert_eq!(c["author"], json!(["環境 花子", "env", "PLAN_AUTHOR"]));
+    assert_eq!(c["pager"], json!(["more", "env", "PLAN_PAGER"]));
 
+    let c = config(plan(tmp.path()).env("PLAN_LANG", "ja").args([
+        "--lang",
+        "en",
+        "--no-pager",
+        "--color",
+        "always",
+    ]));
+    assert_eq!(c["lang"], json!(["en", "flag", "--lang"]));
+    assert_eq!(c["pager"], json!(["off", "flag", "--no-pager"]));
+    assert_eq!(c["color"], json!(["always", "flag", "--color"]));
+}
+
+#[test]
+fn config_reports_what_actually_won() {
+    let tmp = scratch("");
+    // No --color flag: the source is never the flag.
+    let c = config(plan(tmp.path()).env_remove("NO_COLOR"));
+    assert_eq!(c["color"], json!(["auto", "default", null]));
+    // --plan beats PLAN_DIR, and says so.
+    let other = common::copy_plan().root;
     let c = config(
         plan(tmp.path())
-            .env("PLAN_LANG", "ja")
-            .args(["--lang", "en", "--no-pager"]),
+            .env("PLAN_DIR", other.path())
+            .arg("--plan")
+            .arg(tmp.path()),
     );
-    assert_eq!(c["lang"], serde_json::json!(["en", "flag --lang"]));
-    assert_eq!(c["pager"], serde_json::json!(["off", "flag --no-pager"]));
+    assert_eq!(c["plan"][1], "flag");
+    assert_eq!(c["plan"][2], "--plan");
+    let shown = c["plan"][0].as_str().unwrap().to_string();
+    assert!(
+        shown.starts_with(&tmp.path().display().to_string()),
+        "{shown}"
+    );
+    let c = config(plan(tmp.path()).env("PLAN_DIR", other.path()));
+    let expected = other.path().join("plan").display().to_string();
+    assert_eq!(c["plan"], json!([expected, "env", "PLAN_DIR"]));
+    // The table says it in the UI language.
+    let out = plan(tmp.path())
+        .env("PLAN_LANG", "ja")
+        .arg("config")
+        .assert()
+        .success();
+    let table = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(table.contains("環境変数 PLAN_LANG"), "{table}");
+}
+
+#[test]
+fn an_invalid_value_in_plan_toml_is_a_located_diagnostic_not_a_silent_fallback() {
+    let tmp = scratch("\n[settings]\nlang = \"jp\"\n");
+    let out = plan(tmp.path())
+        .args(["config", "--format", "json"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let text = std::fs::read_to_string(tmp.path().join("plan/plan.toml")).unwrap();
+    let line = text.lines().position(|l| l.starts_with("lang = ")).unwrap() + 1;
+    assert!(stderr.contains("P014"), "{stderr}");
+    assert!(stderr.contains(&format!("plan.toml:{line}:8")), "{stderr}");
+    // Other commands refuse the plan, pointing at the same place.
+    plan(tmp.path())
+        .arg("list")
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(format!("plan.toml:{line}:8")));
+}
+
+#[test]
+fn the_user_config_file_sits_between_the_environment_and_plan_toml() {
+    let tmp = scratch("\n[settings]\nlang = \"en\"\nauthor = \"ファイル 次郎\"\n");
+    let user = tmp.path().join("user.toml");
+    std::fs::write(
+        &user,
+        "author = \"利用者 四郎\"\nlang = \"ja\"\ndate_style = \"wareki\"\ncolor = \"never\"\n",
+    )
+    .unwrap();
+    let c = config(
+        plan(tmp.path())
+            .env("PLAN_CONFIG", &user)
+            .env_remove("NO_COLOR"),
+    );
+    assert_eq!(c["author"], json!(["利用者 四郎", "user-config", "author"]));
+    assert_eq!(c["lang"], json!(["ja", "user-config", "lang"]));
+    assert_eq!(
+        c["date_style"],
+        json!(["wareki", "user-config", "date_style"])
+    );
+    assert_eq!(c["color"], json!(["never", "user-config", "color"]));
+    assert_eq!(
+        recorded_author(plan(tmp.path()).env("PLAN_CONFIG", &user), &[]),
+        "利用者 四郎"
+    );
+    // The environment beats it.
+    let c = config(
+        plan(tmp.path())
+            .env("PLAN_CONFIG", &user)
+            .env("PLAN_AUTHOR", "環境 花子"),
+    );
+    assert_eq!(c["author"], json!(["環境 花子", "env", "PLAN_AUTHOR"]));
+    // A typo in it is a warning with its place, and work goes on.
+    std::fs::write(&user, "autor = \"x\"\nlang = \"fr\"\n").unwrap();
+    let out = plan(tmp.path())
+        .env("PLAN_CONFIG", &user)
+        .args(["list", "--format", "ids"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("user.toml:1:1"), "{stderr}");
+    assert!(stderr.contains("did you mean `author`?"), "{stderr}");
+    assert!(stderr.contains("user.toml:2:8"), "{stderr}");
 }
 
 #[test]
@@ -138,23 +226,17 @@ fn plan_toml_settings_sit_between_environment_and_defaults() {
         "\n[settings]\nlang = \"ja\"\ndate_style = \"wareki\"\nauthor = \"ファイル 次郎\"\n",
     );
     let c = config(&mut plan(tmp.path()));
-    assert_eq!(
-        c["lang"],
-        serde_json::json!(["ja", "plan.toml の [settings] lang"])
-    );
+    assert_eq!(c["lang"], json!(["ja", "plan", "[settings] lang"]));
     assert_eq!(
         c["date_style"],
-        serde_json::json!(["wareki", "plan.toml の [settings] date_style"])
+        json!(["wareki", "plan", "[settings] date_style"])
     );
     assert_eq!(
         c["author"],
-        serde_json::json!(["ファイル 次郎", "plan.toml の [settings] author"])
+        json!(["ファイル 次郎", "plan", "[settings] author"])
     );
     let c = config(plan(tmp.path()).env("PLAN_DATE_STYLE", "iso"));
-    assert_eq!(
-        c["date_style"],
-        serde_json::json!(["iso", "環境変数 PLAN_DATE_STYLE"])
-    );
+    assert_eq!(c["date_style"], json!(["iso", "env", "PLAN_DATE_STYLE"]));
 }
 
 #[test]
@@ -311,10 +393,14 @@ fn colour_only_when_asked_for_or_on_a_terminal_and_never_with_no_color() {
         "--color always"
     );
     assert!(
-        !esc(plan(repo())
+        esc(plan(repo())
             .env("NO_COLOR", "1")
             .args(["--color", "always", "list"])),
-        "NO_COLOR wins"
+        "a flag beats NO_COLOR (no-color.org)"
+    );
+    assert!(
+        !esc(plan(repo()).env("NO_COLOR", "1").arg("list")),
+        "NO_COLOR without a flag"
     );
     let bin = assert_cmd::cargo::cargo_bin("plan");
     let on_tty = |no_color: bool| {

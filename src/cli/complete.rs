@@ -13,8 +13,8 @@ use crate::model::plan::Plan;
 /// The plan completion works on: `PLAN_DIR`, else the one above the working
 /// directory. (`--plan` on the line being completed is not seen.)
 fn current_plan() -> Option<Plan> {
-    let dir = std::env::var_os("PLAN_DIR").map(std::path::PathBuf::from);
-    let dir = crate::files::load::find_plan_dir(dir.as_deref()).ok()?;
+    let settings = crate::settings::Settings::resolve(&crate::settings::Flags::default());
+    let dir = settings.plan_dir().ok()?;
     crate::files::load::load(&dir).ok()
 }
 

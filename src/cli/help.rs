@@ -30,8 +30,9 @@ const EXAMPLES: &str = "\
   plan status --format markdown       報告書用の表
   plan check                          計画ファイルの検査（CI 用）
 
-終了コード: 0 成功、1 問題あり（check、fmt --check）、2 使い方・入出力の誤り
-（不正な引数、不明な ID）、3 計画ファイルが不正";
+終了コード: 0 成功、1 問題あり（check、fmt --check）、2 使い方・入力の誤り
+（不正な引数、不明な ID。何も書き込みません）、3 計画ファイルが読めない・不正、
+4 内部エラー（不具合です。報告してください）";
 
 /// (subcommand, about, examples)
 const COMMANDS: &[(&str, &str, &str)] = &[

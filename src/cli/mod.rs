@@ -15,7 +15,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::commands;
 use crate::i18n::Lang;
 use crate::model::date::DateStyle;
-use crate::view::ui::ColorChoice;
+use crate::settings::{ColorChoice, Flags};
 
 /// The version with the commit it was built from: `0.1.0 (abc123def)`.
 pub const VERSION: &str = concat!(
@@ -50,7 +50,8 @@ Examples:
   plan check                          validate the plan files (for CI)
 
 Exit codes: 0 success; 1 problems found (check, fmt --check);
-2 usage or I/O error (bad argument, unknown ID); 3 invalid plan files.";
+2 usage error or bad input (bad argument, unknown ID), nothing written;
+3 plan files unreadable or invalid; 4 internal error (a bug: please report).";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -72,8 +73,8 @@ pub struct Cli {
 /// Flags every subcommand accepts.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
-    /// Plan directory (holding plan.toml), or a repository with plan/ in it
-    #[arg(long, global = true, value_name = "DIR", env = "PLAN_DIR")]
+    /// Plan directory (holding plan.toml), or a repository with plan/ in it [default: PLAN_DIR, else the nearest plan/ above]
+    #[arg(long, global = true, value_name = "DIR")]
     pub plan: Option<PathBuf>,
 
     /// UI language [default: PLAN_LANG, else the locale, else en]
@@ -84,13 +85,61 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, value_name = "STYLE")]
     pub date_style: Option<DateStyle>,
 
-    /// When to use colour (never with NO_COLOR set)
-    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    /// When to use colour [default: never with NO_COLOR set, else auto: on a terminal]
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorChoice>,
 
     /// Do not send long output through $PAGER
     #[arg(long, global = true)]
     pub no_pager: bool,
+}
+
+impl GlobalArgs {
+    /// The flags that settings are resolved from.
+    pub fn flags(&self) -> Flags {
+        Flags {
+            plan: self.plan.clone(),
+            lang: self.lang,
+            date_style: self.date_style,
+            color: self.color,
+            no_pager: self.no_pager,
+        }
+    }
+}
+
+/// The global flags read straight from the arguments, before clap parses
+/// them, so that help and usage errors already speak the right language.
+/// Anything odd is left for clap to report.
+pub fn early_flags(args: &[std::ffi::OsString]) -> Flags {
+    let mut flags = Flags::default();
+    let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        let (name, inline) = match word.split_once('=') {
+            Some((n, v)) => (n.to_string(), Some(v.to_string())),
+            None => (word.to_string(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| words.next().map(|w| w.to_string()))
+        };
+        match name.as_str() {
+            "--lang" => flags.lang = value().and_then(|v| clap::ValueEnum::from_str(&v, true).ok()),
+            "--plan" => flags.plan = value().map(PathBuf::from),
+            "--date-style" => {
+                flags.date_style = value().and_then(|v| clap::ValueEnum::from_str(&v, true).ok())
+            }
+            "--color" => {
+                flags.color = value().and_then(|v| clap::ValueEnum::from_str(&v, true).ok())
+            }
+            "--no-pager" => flags.no_pager = true,
+            _ => {}
+        }
+    }
+    flags
 }
 
 #[derive(Debug, Subcommand)]

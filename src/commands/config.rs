@@ -1,11 +1,13 @@
 //! `plan config`: every setting, its value and where the value came from
-//! (flag > environment > plan.toml > built-in).
+//! (flag > environment > user config > plan.toml > built-in), exactly as
+//! the other commands see them.
 
 use serde::Serialize;
 
+use crate::cli::FormatArg;
 use crate::error::Result;
-use crate::settings::{self, Setting, Source};
-use crate::view::output::{self, Column, Format, Grid};
+use crate::settings::{Setting, Source};
+use crate::view::output::{self, Column, Grid, Record};
 
 use super::Context;
 
@@ -13,132 +15,104 @@ use super::Context;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Settings, highest precedence first:
-  lang        --lang, PLAN_LANG, the locale (LC_ALL, LC_MESSAGES, LANG), [settings] lang, en
-  date_style  --date-style, PLAN_DATE_STYLE, [settings] date_style, iso
+  lang        --lang, PLAN_LANG, user config, the locale (LC_ALL, LC_MESSAGES, LANG), [settings] lang, en
+  date_style  --date-style, PLAN_DATE_STYLE, user config, [settings] date_style, iso
   party       --party, PLAN_PARTY, default_party (for IDs such as 2.イ)
-  author      --author, PLAN_AUTHOR, [settings] author, git config user.name, login name
+  author      --author, PLAN_AUTHOR, user config, [settings] author, git config user.name, login name
   plan        --plan, PLAN_DIR, the nearest plan/plan.toml above the working directory
-  color       --color, NO_COLOR (colour only on a terminal)
+  color       --color, NO_COLOR, user config, auto (colour only on a terminal)
   pager       --no-pager, PLAN_PAGER, PAGER, less -FRX (only on a terminal)
+  timezone    [settings] timezone, the machine's zone
+
+The user config is $XDG_CONFIG_HOME/plan/config.toml (~/.config/plan/config.toml),
+or the file PLAN_CONFIG names:
+  author = \"山田 太郎\"
+  lang = \"ja\"
+  date_style = \"wareki\"
+  color = \"auto\"
 
 [settings] goes in plan/plan.toml:
   [settings]
   lang = \"ja\"
-  date_style = \"wareki\"
+  timezone = \"Asia/Tokyo\"
 
 Examples:
   plan config
   PLAN_LANG=en plan config --format json")]
 pub struct Args {
-    /// Output format
-    #[arg(long, short, value_enum, default_value_t)]
-    pub format: Format,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
-/// One setting as `plan config --format json` prints it.
+/// One setting as `plan config --format json` prints it: stable English
+/// keys; `source` is one of flag, env, user-config, plan, git, login,
+/// search, default, and `origin` the flag, variable or key.
 #[derive(Debug, Default, Serialize)]
 struct SettingRow {
     name: &'static str,
     value: String,
-    source: String,
+    source: &'static str,
+    origin: Option<&'static str>,
+    #[serde(skip)]
+    described: String,
 }
 
-impl crate::view::output::Record for SettingRow {}
-
-fn row<T: ToString>(ctx: &Context, name: &'static str, s: Setting<T>) -> SettingRow {
-    SettingRow {
-        name,
-        value: s.value.to_string(),
-        source: s.source.describe(ctx.lang()),
-    }
-}
+impl Record for SettingRow {}
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
-    let dir = ctx.plan_dir();
-    let plan = dir
-        .as_ref()
-        .ok()
-        .and_then(|d| crate::files::load::load(d).ok());
-    let file = plan
-        .as_ref()
-        .map(|p| p.info.settings.clone())
-        .unwrap_or_default();
-    if let Some(p) = &plan {
-        ctx.ui.lang = settings::lang(ctx.global.lang, &p.info.settings).value;
-    }
-    let g = ctx.global.clone();
+    let s = &ctx.settings;
+    let lang = ctx.ui.lang;
+    let row = |name: &'static str, value: String, source: &Source| SettingRow {
+        name,
+        value,
+        source: source.key(),
+        origin: source.origin(),
+        described: source.describe(lang),
+    };
+    let of = |name, setting: &Setting<String>| row(name, setting.value.clone(), &setting.source);
+    let plan_dir = s.plan_dir.as_ref().ok();
+    let author = match plan_dir {
+        Some(dir) => s.author(None, &dir.value)?,
+        None => s.author(None, std::path::Path::new("."))?,
+    };
     let mut rows = vec![
-        row(ctx, "lang", settings::lang(g.lang, &file)),
-        row(ctx, "date_style", settings::date_style(g.date_style, &file)),
+        row("lang", s.lang.value.to_string(), &s.lang.source),
+        row(
+            "date_style",
+            s.date_style.value.to_string(),
+            &s.date_style.source,
+        ),
+        of("party", &s.party),
+        of("author", &author),
+        match plan_dir {
+            Some(dir) => row("plan", dir.value.display().to_string(), &dir.source),
+            None => row("plan", "-".to_string(), &Source::Default),
+        },
+        row("color", s.color.value.as_str().to_string(), &s.color.source),
+        row(
+            "pager",
+            s.pager.value.clone().unwrap_or_else(|| "off".to_string()),
+            &s.pager.source,
+        ),
+        row("timezone", s.timezone.value.to_string(), &s.timezone.source),
     ];
-    let default_party = plan.as_ref().map_or("-", |p| p.info.default_party.as_str());
-    rows.push(row(ctx, "party", settings::party(None, default_party)));
-    let author_dir = plan
-        .as_ref()
-        .map_or_else(|| std::path::PathBuf::from("."), |p| p.dir.clone());
-    rows.push(row(
-        ctx,
-        "author",
-        settings::author(None, &file, &author_dir),
-    ));
-    let plan_source = if g.plan.is_some() {
-        if settings::env("PLAN_DIR").is_some() {
-            Source::Env("PLAN_DIR")
+    if let Some(path) = &s.user_config {
+        let exists = path.is_file();
+        let value = path.display().to_string();
+        let mut r = row("user_config", value, &Source::Default);
+        if exists {
+            r.source = "file";
+            r.described = lang.pick("found", "あり").to_string();
         } else {
-            Source::Flag("--plan")
+            r.source = "none";
+            r.described = lang
+                .pick("not found (optional)", "なし（任意）")
+                .to_string();
         }
-    } else {
-        Source::Found
-    };
-    let plan_value = match &dir {
-        Ok(d) => d.display().to_string(),
-        Err(_) => "-".to_string(),
-    };
-    rows.push(row(
-        ctx,
-        "plan",
-        Setting {
-            value: plan_value,
-            source: plan_source,
-        },
-    ));
-    let color = format!("{:?}", g.color).to_lowercase();
-    let color_source = if settings::env("NO_COLOR").is_some() {
-        Source::Env("NO_COLOR")
-    } else {
-        Source::Flag("--color")
-    };
-    let color_value = if settings::env("NO_COLOR").is_some() {
-        "never".to_string()
-    } else {
-        color
-    };
-    rows.push(row(
-        ctx,
-        "color",
-        Setting {
-            value: color_value,
-            source: color_source,
-        },
-    ));
-    let (pager, pager_source) = if g.no_pager {
-        ("off".to_string(), Source::Flag("--no-pager"))
-    } else if let Some(p) = settings::env("PLAN_PAGER") {
-        (p, Source::Env("PLAN_PAGER"))
-    } else if let Some(p) = settings::env("PAGER") {
-        (p, Source::Env("PAGER"))
-    } else {
-        ("less -FRX".to_string(), Source::Default)
-    };
-    rows.push(row(
-        ctx,
-        "pager",
-        Setting {
-            value: pager,
-            source: pager_source,
-        },
-    ));
-
+        rows.push(r);
+    }
+    // Bad values in the files are shown, not silently skipped.
+    ctx.ui.warn(&ctx.settings.plan_problems);
     let mut grid = Grid::new(vec![
         Column::left("Setting", "設定"),
         Column::left("Value", "値").flex(),
@@ -148,9 +122,9 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         grid.push(vec![
             r.name.into(),
             r.value.clone().into(),
-            r.source.clone().into(),
+            r.described.clone().into(),
         ]);
     }
     let ids: Vec<String> = rows.iter().map(|r| r.name.to_string()).collect();
-    output::emit(&mut ctx.ui, args.format, &rows, &grid, &ids)
+    output::emit(&mut ctx.ui, args.format.format, &rows, &grid, &ids)
 }

@@ -3,14 +3,16 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{Command, GlobalArgs};
+use chrono::{DateTime, FixedOffset};
+
+use crate::cli::Command;
 use crate::error::{Error, Result};
 use crate::files::store::{self, StoredNote};
 use crate::i18n::{Lang, Text};
 use crate::model::filter::{FilterInput, MeasureFilter, parse_party};
 use crate::model::plan::Plan;
 use crate::model::resolve::{PartyDefault, PartySource, Resolved, Target};
-use crate::settings;
+use crate::settings::{Settings, Source};
 use crate::view::ui::Ui;
 
 pub mod check;
@@ -42,19 +44,20 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
     }
 }
 
-/// What every command works with: the global flags and the output.
+/// What every command works with: the settings, resolved once, and the
+/// output.
 pub struct Context {
-    pub global: GlobalArgs,
+    pub settings: Settings,
     pub ui: Ui,
 }
 
 impl Context {
-    pub fn new(global: GlobalArgs) -> Context {
-        let none = settings::FileSettings::default();
-        let lang = settings::lang(global.lang, &none).value;
-        let date_style = settings::date_style(global.date_style, &none).value;
-        let ui = Ui::new(lang, date_style, global.color, global.no_pager);
-        Context { global, ui }
+    /// The context of a run; warnings about the user's config file are
+    /// shown once, here.
+    pub fn new(settings: Settings) -> Context {
+        let ui = Ui::new(&settings);
+        ui.warn(&settings.user_problems);
+        Context { settings, ui }
     }
 
     pub fn lang(&self) -> Lang {
@@ -62,17 +65,17 @@ impl Context {
     }
 
     pub fn plan_dir(&self) -> Result<PathBuf> {
-        crate::files::load::find_plan_dir(self.global.plan.as_deref())
+        self.settings.plan_dir()
     }
 
-    /// Loads the plan and applies its `[settings]` where no flag or
-    /// environment variable overrides them.
+    /// The current time in the plan's time zone.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        self.settings.timezone.value.now()
+    }
+
+    /// Loads the plan; any error in its files fails the command.
     pub fn load_plan(&mut self) -> Result<Plan> {
-        let plan = crate::files::load::load(&self.plan_dir()?)?;
-        let file = &plan.info.settings;
-        self.ui.lang = settings::lang(self.global.lang, file).value;
-        self.ui.date_style = settings::date_style(self.global.date_style, file).value;
-        Ok(plan)
+        crate::files::load::load(&self.plan_dir()?)
     }
 
     /// Every note of the plan, oldest first; a broken notes file fails the
@@ -90,7 +93,7 @@ impl Context {
 
     /// The measure filter of a command, checked against the plan.
     pub fn filter(&self, plan: &Plan, input: &FilterInput) -> Result<MeasureFilter> {
-        MeasureFilter::parse(plan, input, crate::model::date::now())
+        MeasureFilter::parse(plan, input, self.now())
     }
 
     /// The party used for IDs that name none (`--party`, `PLAN_PARTY`, the
@@ -100,10 +103,10 @@ impl Context {
         plan: &'p Plan,
         flag: Option<&str>,
     ) -> Result<PartyDefault<'p>> {
-        let setting = settings::party(flag, &plan.info.default_party);
+        let setting = self.settings.party(flag);
         let party = parse_party(plan, &setting.value)?;
         let source = match setting.source {
-            settings::Source::Flag(_) => PartySource::Flag,
+            Source::Flag(_) => PartySource::Flag,
             _ => PartySource::Default,
         };
         Ok(PartyDefault { party, source })

@@ -9,7 +9,6 @@ use crate::files::store;
 use crate::i18n::Text;
 use crate::model::filter::parse_status;
 use crate::model::note::Note;
-use crate::settings;
 use crate::view::note::NoteRow;
 use crate::view::output::{self, Format};
 
@@ -89,7 +88,10 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             "plan note 2.イ \"セミナー実施\"  または  plan note 2.イ --status done",
         )));
     }
-    let author = settings::author(args.author.as_deref(), &plan.info.settings, &plan.dir).value;
+    let author = ctx
+        .settings
+        .author(args.author.as_deref(), &plan.dir)?
+        .value;
     let note = Note {
         key: Note::new_key(&at),
         id: resolved.id.clone(),

@@ -18,47 +18,6 @@ pub const PLAN_FILE: &str = "plan.toml";
 /// The directory (inside the plan directory) that holds the notes files.
 pub const NOTES_DIR: &str = "notes";
 
-/// Finds the plan directory: `--plan DIR`, else `PLAN_DIR`, else the nearest
-/// `plan/plan.toml` at or above the working directory (the way git finds `.git`).
-/// A given directory may be the plan directory itself or the repository holding it.
-pub fn find_plan_dir(given: Option<&Path>) -> Result<PathBuf> {
-    if let Some(dir) = given {
-        for candidate in [dir.to_path_buf(), dir.join("plan")] {
-            if candidate.join(PLAN_FILE).is_file() {
-                return Ok(candidate);
-            }
-        }
-        let shown = dir.display();
-        return Err(Error::usage(text!(
-            en: "no plan at `{shown}`: neither `{shown}/plan.toml` nor `{shown}/plan/plan.toml` exists",
-            ja: "`{shown}` に計画がありません（`{shown}/plan.toml` も `{shown}/plan/plan.toml` もありません）",
-        ))
-        .help(Text::new(
-            "pass the directory that holds plan.toml with --plan DIR (or PLAN_DIR)",
-            "plan.toml のあるディレクトリを --plan DIR（または PLAN_DIR）で指定してください",
-        )));
-    }
-    let cwd = std::env::current_dir()?;
-    for dir in cwd.ancestors() {
-        let candidate = dir.join("plan");
-        if candidate.join(PLAN_FILE).is_file() {
-            return Ok(candidate);
-        }
-        if dir.file_name().is_some_and(|n| n == "plan") && dir.join(PLAN_FILE).is_file() {
-            return Ok(dir.to_path_buf());
-        }
-    }
-    let shown = cwd.display();
-    Err(Error::usage(text!(
-        en: "no plan found: no `plan/plan.toml` in `{shown}` or any directory above it",
-        ja: "計画が見つかりません: `{shown}` とその上位ディレクトリに `plan/plan.toml` がありません",
-    ))
-    .help(Text::new(
-        "run plan inside a plan repository, or pass --plan DIR (or set PLAN_DIR)",
-        "計画リポジトリの中で実行するか、--plan DIR（または PLAN_DIR）を指定してください",
-    )))
-}
-
 /// A file read, parsed and checked against its schema.
 struct Parsed<T> {
     source: SourceFile,
@@ -188,7 +147,7 @@ fn parse<T: DeserializeOwned>(
 /// A TOML syntax error, located by the parser's span. The caret is drawn
 /// from the span by display width, so it stays under the right character
 /// even after full-width text.
-fn syntax_error(source: &SourceFile, e: &toml_edit::TomlError) -> Diagnostic {
+pub fn syntax_error(source: &SourceFile, e: &toml_edit::TomlError) -> Diagnostic {
     let message = e.message().trim().to_string();
     let span = e.span().unwrap_or(0..0);
     Diagnostic::at(

@@ -65,10 +65,77 @@ pub fn fiscal_year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
     (start, end)
 }
 
+/// The time zone the plan's dates mean (`[settings] timezone`): a date
+/// typed without a time is that day there, whatever the machine's zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// An IANA zone such as `Asia/Tokyo`.
+    Named(chrono_tz::Tz),
+    /// The machine's zone, for a plan that names none.
+    Local,
+}
+
+impl Zone {
+    /// The zone an IANA name (`Asia/Tokyo`) names.
+    pub fn named(name: &str) -> Option<Zone> {
+        name.trim().parse::<chrono_tz::Tz>().ok().map(Zone::Named)
+    }
+
+    /// Now, to the second, with this zone's offset.
+    pub fn now(self) -> DateTime<FixedOffset> {
+        let now = self.fix(chrono::Utc::now());
+        now.with_nanosecond(0).unwrap_or(now)
+    }
+
+    /// A moment shown with this zone's offset.
+    pub fn fix<T: TimeZone>(self, t: DateTime<T>) -> DateTime<FixedOffset> {
+        match self {
+            Zone::Named(tz) => t.with_timezone(&tz).fixed_offset(),
+            Zone::Local => t.with_timezone(&Local).fixed_offset(),
+        }
+    }
+
+    /// A wall-clock time in this zone; in a DST gap, the earliest valid
+    /// reading; `None` only for times that never exist.
+    pub fn local(self, t: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+        match self {
+            Zone::Named(tz) => tz
+                .from_local_datetime(&t)
+                .earliest()
+                .map(|t| t.fixed_offset()),
+            Zone::Local => Local
+                .from_local_datetime(&t)
+                .earliest()
+                .map(|t| t.fixed_offset()),
+        }
+    }
+
+    /// The first moment of a day in this zone.
+    pub fn start_of(self, day: NaiveDate) -> DateTime<FixedOffset> {
+        let midnight = day.and_time(chrono::NaiveTime::MIN);
+        self.local(midnight)
+            .or_else(|| self.local(midnight + chrono::TimeDelta::hours(1)))
+            .unwrap_or_else(|| chrono::Utc.from_utc_datetime(&midnight).fixed_offset())
+    }
+
+    /// The calendar day a moment falls on in this zone.
+    pub fn day_of(self, t: DateTime<FixedOffset>) -> NaiveDate {
+        self.fix(t).date_naive()
+    }
+}
+
+impl fmt::Display for Zone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Zone::Named(tz) => f.write_str(tz.name()),
+            Zone::Local => f.write_str("local"),
+        }
+    }
+}
+
 /// The current time in the local time zone, to the second.
 pub fn now() -> DateTime<FixedOffset> {
-    let now = Local::now().fixed_offset();
-    now.with_nanosecond(0).unwrap_or(now)
+    Zone::Local.now()
 }
 
 /// Parses a date as users type it: `2021-06-15` or `2021/6/15`.

@@ -9,9 +9,10 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
 use crate::model::date::Date;
+use crate::model::date::DateStyle;
 use crate::model::id::MeasureId;
-use crate::settings::FileSettings;
 use crate::source::SourceFile;
 
 /// `plan.toml`: the plan as a whole.
@@ -41,9 +42,35 @@ pub struct PlanInfo {
     /// The parties, keyed by the short name used in IDs (`tmg`, `tcci`), in the
     /// order the document lists their measures.
     pub parties: IndexMap<String, Party>,
-    /// Defaults for everyone who uses this plan (overridden by environment and flags).
-    #[serde(default, skip_serializing_if = "FileSettings::is_empty")]
-    pub settings: FileSettings,
+    /// Defaults for everyone who uses this plan (overridden by flags, the
+    /// environment and each user's config file), and the plan's time zone.
+    #[serde(default, skip_serializing_if = "PlanSettings::is_empty")]
+    pub settings: PlanSettings,
+}
+
+/// `[settings]` in `plan.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanSettings {
+    /// UI language (`ja` or `en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<Lang>,
+    /// How dates are shown (`iso` or `wareki`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_style: Option<DateStyle>,
+    /// Author recorded on notes when neither `--author`, `PLAN_AUTHOR` nor the user's config names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// The IANA time zone the plan's dates and times mean (e.g. `Asia/Tokyo`);
+    /// without it, the zone of the machine running `plan`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+}
+
+impl PlanSettings {
+    pub fn is_empty(&self) -> bool {
+        *self == PlanSettings::default()
+    }
 }
 
 /// The agreement a plan implements.

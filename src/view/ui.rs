@@ -7,32 +7,14 @@ use std::process::{Command, Stdio};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
+use anstyle::{AnsiColor, Style};
+
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
 use crate::i18n::{Lang, Text};
 use crate::model::date::DateStyle;
-
-/// When to colour output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum ColorChoice {
-    /// Colour when writing to a terminal and NO_COLOR is not set.
-    #[default]
-    Auto,
-    Always,
-    Never,
-}
-
-impl ColorChoice {
-    /// Whether to colour a stream, honouring NO_COLOR (https://no-color.org)
-    /// and colouring a terminal only.
-    pub fn enabled(self, is_terminal: bool) -> bool {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        match self {
-            _ if no_color => false,
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => is_terminal && std::env::var("TERM").map_or(true, |t| t != "dumb"),
-        }
-    }
-}
+use crate::settings::{ColorChoice, Settings};
+use crate::text::escape_control;
 
 /// Everything about how output is shown, decided once before any work.
 #[derive(Debug, Clone)]
@@ -46,13 +28,14 @@ pub struct Ui {
     /// Width to fit tables into; `None` when not known (output is piped and
     /// COLUMNS is not set): tables are then not wrapped.
     pub width: Option<usize>,
-    /// Whether long output may go through a pager.
-    pub page: bool,
+    /// The pager long output goes through on a terminal; `None`: no paging.
+    pub pager: Option<String>,
     out: String,
 }
 
 impl Ui {
-    pub fn new(lang: Lang, date_style: DateStyle, color: ColorChoice, no_pager: bool) -> Ui {
+    /// The UI the settings ask for, on the streams this process has.
+    pub fn new(settings: &Settings) -> Ui {
         let stdout_tty = std::io::stdout().is_terminal();
         let width = if stdout_tty {
             terminal_size::terminal_size().map(|(w, _)| w.0 as usize)
@@ -61,13 +44,14 @@ impl Ui {
         }
         .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
         .filter(|w| *w >= 20);
+        let color = settings.color.value;
         Ui {
-            lang,
-            date_style,
-            color: color.enabled(stdout_tty),
-            color_err: color.enabled(std::io::stderr().is_terminal()),
+            lang: settings.lang.value,
+            date_style: settings.date_style.value,
+            color: colour_on(color, stdout_tty),
+            color_err: colour_on(color, std::io::stderr().is_terminal()),
             width,
-            page: !no_pager && stdout_tty,
+            pager: settings.pager.value.clone().filter(|_| stdout_tty),
             out: String::new(),
         }
     }
@@ -80,7 +64,7 @@ impl Ui {
             color: false,
             color_err: false,
             width: None,
-            page: false,
+            pager: None,
             out: String::new(),
         }
     }
@@ -115,6 +99,65 @@ impl Ui {
         let _ = writeln!(std::io::stderr(), "{line}");
     }
 
+    /// Prints a command's error to stderr in the UI language.
+    pub fn error(&self, error: &Error) {
+        let lang = self.lang;
+        let mut out = String::new();
+        let (red, cyan) = if self.color_err {
+            (
+                Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+                Style::new().bold().fg_color(Some(AnsiColor::Cyan.into())),
+            )
+        } else {
+            (Style::new(), Style::new())
+        };
+        let error_label = self.t("error", "エラー");
+        let help_label = self.t("help", "ヒント");
+        match error {
+            Error::Usage { message, help } | Error::Io { message, help } => {
+                let message = escape_control(message.get(lang));
+                out.push_str(&format!("{red}{error_label}{red:#}: {message}\n"));
+                if let Some(help) = help {
+                    let help = escape_control(help.get(lang));
+                    out.push_str(&format!("  {cyan}{help_label}{cyan:#}: {help}\n"));
+                }
+            }
+            Error::Invalid(diagnostics) => {
+                for d in diagnostics {
+                    out.push_str(&format!("{}\n\n", d.render_human(lang, self.color_err)));
+                }
+                let n = diagnostics.len();
+                let summary = match lang {
+                    Lang::En => format!(
+                        "the plan files have {n} error{}; nothing was done (run `plan check` for details)",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    Lang::Ja => format!(
+                        "計画ファイルにエラーが {n} 件あります。何も実行していません（詳細は `plan check`）"
+                    ),
+                };
+                out.push_str(&format!("{red}{error_label}{red:#}: {summary}\n"));
+            }
+            Error::Problems => {}
+            Error::Other(e) => {
+                let e = escape_control(&format!("{e:#}")).into_owned();
+                out.push_str(&format!("{red}{error_label}{red:#}: {e}\n"));
+            }
+        }
+        let _ = std::io::stderr().write_all(out.as_bytes());
+    }
+
+    /// Warnings found on the way (a bad line in a config file, a torn
+    /// note), one rendered diagnostic each, on stderr.
+    pub fn warn(&self, diagnostics: &[Diagnostic]) {
+        let mut out = String::new();
+        for d in diagnostics {
+            out.push_str(&d.render_human(self.lang, self.color_err));
+            out.push_str("\n\n");
+        }
+        let _ = std::io::stderr().write_all(out.as_bytes());
+    }
+
     /// A date as the user wants dates shown.
     pub fn date(&self, date: NaiveDate) -> String {
         self.date_style.format(date)
@@ -129,7 +172,10 @@ impl Ui {
     /// `$PAGER` (default `less -FRX`) when it is longer than the screen.
     pub fn finish(&mut self) -> std::io::Result<()> {
         let out = std::mem::take(&mut self.out);
-        if self.page && longer_than_screen(&out) && page(&out) {
+        if let Some(pager) = &self.pager
+            && longer_than_screen(&out)
+            && page(pager, &out)
+        {
             return Ok(());
         }
         let mut stdout = std::io::stdout().lock();
@@ -143,12 +189,19 @@ fn longer_than_screen(out: &str) -> bool {
     out.lines().count() >= height
 }
 
+/// Whether a stream gets colour: `always`, `never`, or `auto` on a
+/// terminal that is not `TERM=dumb`.
+fn colour_on(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_terminal && std::env::var("TERM").map_or(true, |t| t != "dumb"),
+    }
+}
+
 /// Runs the pager on `out`; false when there is none to run. Like git, the
 /// pager command is run by the shell, so it may carry options and quotes.
-fn page(out: &str) -> bool {
-    let pager = crate::settings::env("PLAN_PAGER")
-        .or_else(|| crate::settings::env("PAGER"))
-        .unwrap_or_else(|| "less -FRX".to_string());
+fn page(pager: &str, out: &str) -> bool {
     if pager.trim() == "cat" {
         return false;
     }
@@ -159,7 +212,7 @@ fn page(out: &str) -> bool {
         c
     } else {
         let mut c = Command::new("sh");
-        c.arg("-c").arg(&pager);
+        c.arg("-c").arg(pager);
         c
     };
     let child = command

@@ -12,6 +12,10 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+/// A user config file that does not exist, so the developer's own
+/// `~/.config/plan/config.toml` never changes what a test sees.
+pub const NO_USER_CONFIG: &str = "/nonexistent/plan-test/config.toml";
+
 /// The author recorded on notes when a test does not name one.
 pub const AUTHOR: &str = "テスト";
 
@@ -137,7 +141,8 @@ pub fn plan(dir: &Path) -> Command {
     }
     cmd.env("NO_COLOR", "1")
         .env("LANG", "C")
-        .env("TZ", "Asia/Tokyo");
+        .env("TZ", "Asia/Tokyo")
+        .env("PLAN_CONFIG", NO_USER_CONFIG);
     cmd
 }
 
@@ -152,6 +157,7 @@ pub fn std_plan(dir: &Path) -> std::process::Command {
     cmd.env("NO_COLOR", "1")
         .env("LANG", "C")
         .env("TZ", "Asia/Tokyo")
+        .env("PLAN_CONFIG", NO_USER_CONFIG)
         .env("PLAN_AUTHOR", AUTHOR);
     cmd
 }
