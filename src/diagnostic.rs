@@ -52,7 +52,8 @@ codes! {
     Syntax = "P001", Error, "TOML syntax error", "TOML の構文エラー";
     Encoding = "P002", Error, "file is not valid UTF-8", "UTF-8 として読めないファイル";
     Bom = "P003", Warning, "file starts with a UTF-8 byte order mark", "ファイル先頭に BOM がある";
-    Unreadable = "P004", Error, "file or directory cannot be read", "ファイル・ディレクトリを読めない";
+    Unreadable = "P004", Error, "file or directory cannot be read, or is not a regular file", "ファイル・ディレクトリを読めない、通常のファイルでない";
+    TooLarge = "P005", Error, "file over the size limit", "ファイルが上限を超える大きさ";
     UnknownKey = "P010", Error, "unknown key (a typo?)", "不明なキー（綴り誤り？）";
     MissingKey = "P011", Error, "required key missing", "必須キーがない";
     WrongType = "P012", Error, "value of the wrong type", "値の型が違う";
@@ -76,8 +77,11 @@ codes! {
     NoteFuture = "P043", Warning, "note dated in the future", "未来の日付の記録";
     NoteOutsideYear = "P044", Warning, "note dated outside the plan's fiscal year", "計画年度外の記録";
     NoteTorn = "P045", Error, "notes line cannot be read (torn or edited by hand)", "読めない記録行（書込み途中・手編集）";
-    NoteDuplicate = "P046", Error, "note key used twice with different content", "記録キーの重複";
+    NoteDuplicate = "P046", Warning, "note key used twice (both notes are kept)", "記録キーの重複（両方を残す）";
     NoteInvalid = "P047", Error, "note with missing or unknown fields, or no text and no status", "記録の項目不足・不明な項目";
+    NoteCorrection = "P048", Error, "correction of a note that does not exist, or in a loop", "存在しない記録の訂正・循環する訂正";
+    NoteLink = "P049", Error, "link that is not an http(s) URL or a path inside the repository", "http(s) の URL でもリポジトリ内のパスでもないリンク";
+    NoteConflict = "P050", Error, "merge conflict markers in a notes file", "記録ファイルにマージ競合の印";
 }
 
 /// Where a problem is: a file, and a position in it when there is one.

@@ -231,10 +231,73 @@ fn schema_rejects_what_the_loader_rejects() {
     assert_eq!(section["$defs"]["Measure"]["additionalProperties"], false);
 }
 
+/// The list of codes in docs/ci.md, as the program and the corpus say it:
+/// each code with its severity and summary, the corpus case that shows it,
+/// and that case's output for it.
+fn codes_section() -> String {
+    use plan::diagnostic::{Code, Severity};
+    use plan::i18n::Lang;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut cases: Vec<String> = std::fs::read_dir(root.join("tests/corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    let snapshot = |case: &str, format: &str| {
+        let path = root.join(format!(
+            "tests/snapshots/check_corpus__{case}@{format}.snap"
+        ));
+        std::fs::read_to_string(path).unwrap_or_default()
+    };
+    let mut table =
+        String::from("| code | severity | problem | corpus case |\n|---|---|---|---|\n");
+    let mut examples = String::new();
+    for code in Code::ALL {
+        let c = code.as_str();
+        let severity = match code.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let Some(case) = cases
+            .iter()
+            .find(|case| snapshot(case, "json").contains(&format!("\"code\": \"{c}\"")))
+        else {
+            continue;
+        };
+        let (en, ja) = (code.summary(Lang::En), code.summary(Lang::Ja));
+        table.push_str(&format!("| {c} | {severity} | {en} ({ja}) | `{case}` |\n"));
+        let human = snapshot(case, "human");
+        let block: Vec<&str> = human
+            .lines()
+            .skip_while(|l| !l.starts_with(&format!("{severity}[{c}]")))
+            .take_while(|l| !l.is_empty())
+            .collect();
+        examples.push_str(&format!(
+            "\n### {c}: {en}\n\n```\n{}\n```\n",
+            block.join("\n")
+        ));
+    }
+    format!("{table}{examples}")
+}
+
 #[test]
-fn docs_ci_lists_every_diagnostic_code() {
-    let doc =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md")).unwrap();
+fn docs_ci_lists_every_code_with_its_example_from_the_corpus() {
+    // Regenerate with PLAN_UPDATE_DOCS=1 cargo test --test check docs_ci.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let start = doc
+        .find("| code | severity | problem | corpus case |")
+        .expect("docs/ci.md has the table of codes");
+    let expected = codes_section();
+    if std::env::var_os("PLAN_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, format!("{}{expected}", &doc[..start])).unwrap();
+        return;
+    }
+    assert_eq!(
+        doc[start..],
+        expected,
+        "docs/ci.md is out of date: run PLAN_UPDATE_DOCS=1 cargo test --test check docs_ci"
+    );
     for code in plan::diagnostic::Code::ALL {
         assert!(
             doc.contains(&format!("### {}:", code.as_str())),

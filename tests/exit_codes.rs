@@ -31,8 +31,14 @@ fn every_documented_exit_code_is_what_its_case_returns() {
     std::fs::write(&section, text.replace("label = \"イ\"", "label = \"キ\"")).unwrap();
     plan(&broken.plan_dir()).arg("check").assert().code(1);
     // 2: usage or bad input.
-    plan(&shipped_plan()).args(["show", "2.ヲ"]).assert().code(2);
-    plan(&shipped_plan()).args(["list", "--no-such-flag"]).assert().code(2);
+    plan(&shipped_plan())
+        .args(["show", "2.ヲ"])
+        .assert()
+        .code(2);
+    plan(&shipped_plan())
+        .args(["list", "--no-such-flag"])
+        .assert()
+        .code(2);
     // 3: the plan files are invalid.
     plan(&broken.plan_dir()).arg("list").assert().code(3);
     // 4: a bug, with a message instead of an abort.

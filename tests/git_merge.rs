@@ -194,8 +194,21 @@ fn without_the_gitattributes_the_same_notes_conflict() {
     assert!(said.contains("plan/notes/02.toml"), "{said}");
     let notes = fs::read_to_string(repos.b.join("plan/notes/02.toml")).unwrap();
     assert!(notes.contains("<<<<<<<"), "{notes}");
-    // The plan cannot be read until the conflict is resolved.
-    plan(&repos.b).arg("log").assert().code(3);
+    // Reading goes on, with every note of both sides and a warning ...
+    let log = plan(&repos.b).arg("log").assert().success();
+    let out = String::from_utf8_lossy(&log.get_output().stdout).to_string();
+    let err = String::from_utf8_lossy(&log.get_output().stderr).to_string();
+    for text in ["A の一件目", "A の二件目", "B の一件目", "B の二件目"] {
+        assert!(out.contains(text), "{text} in\n{out}");
+    }
+    assert!(err.contains("P050"), "{err}");
+    // ... and `plan check` fails, saying how to resolve it.
+    plan(&repos.b)
+        .arg("check")
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("P050"))
+        .stdout(predicates::str::contains("git checkout --union"));
 }
 
 #[test]

@@ -130,13 +130,10 @@ fn language_comes_from_flag_then_plan_lang_then_locale() {
 #[test]
 fn plan_toml_settings_apply_below_the_environment() {
     let tmp = plan_with_notes();
-    let toml = tmp.path().join("plan/plan.toml");
-    let text = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(
-        &toml,
-        format!("{text}\n[settings]\nlang = \"ja\"\ndate_style = \"wareki\"\n"),
-    )
-    .unwrap();
+    common::add_settings(
+        &tmp.path().join("plan"),
+        "lang = \"ja\"\ndate_style = \"wareki\"\n",
+    );
     let run = |cmd: &mut Command| stdout(cmd.current_dir(tmp.path()));
     let out = run(plan().env("LANG", "C").args(["log"]));
     assert!(

@@ -229,12 +229,13 @@ fn log_bad_filters_are_usage_errors() {
     let scratch = plan_with_notes();
     for (args, message) in [
         (
-            &["--since", "yesterday"][..],
-            "--since `yesterday` is not a date",
+            &["--since", "sometime"][..],
+            "--since: `sometime` is not a date",
         ),
+        (&["--until", "2021-13-01"], "--until: there is no month 13"),
         (
-            &["--until", "2021-13-01"],
-            "--until `2021-13-01` is not a date",
+            &["--until", "2021-06-31"],
+            "--until: 2021-06-31 does not exist: June has 30 days",
         ),
         (&["--status", "finished"], "unknown status `finished`"),
         (&["9.イ"], "no such section"),
@@ -252,6 +253,23 @@ fn log_bad_filters_are_usage_errors() {
     }
 }
 
+/// The fields of a note in `plan log --format json|csv`, in order.
+const NOTE_KEYS: [&str; 13] = [
+    "key",
+    "short_key",
+    "id",
+    "at",
+    "day_only",
+    "author",
+    "status",
+    "text",
+    "links",
+    "amends",
+    "retracts",
+    "superseded_by",
+    "retracted_by",
+];
+
 #[test]
 fn log_json_has_the_documented_keys() {
     let scratch = plan_with_notes();
@@ -263,18 +281,23 @@ fn log_json_has_the_documented_keys() {
             .keys()
             .map(String::as_str)
             .collect();
-        assert_eq!(
-            keys,
-            ["key", "id", "at", "author", "status", "text"],
-            "{note}"
-        );
+        assert_eq!(keys, NOTE_KEYS, "{note}");
     }
     let c = &notes[2];
     assert_eq!(c["id"], "2.tcci.イ");
     assert_eq!(c["author"], "山田");
     assert_eq!(c["status"], "done");
-    assert!(str_field(c, "key").starts_with("20210620T100000+0900-"));
+    // A key: when it was recorded, and 64 random bits.
+    let key = str_field(c, "key");
+    let (when, random) = key.rsplit_once('-').unwrap();
+    assert_eq!(when.len(), "20210620T100000+0900".len(), "{key}");
+    assert_eq!(random.len(), 16, "{key}");
+    assert!(random.chars().all(|ch| ch.is_ascii_hexdigit()), "{key}");
+    assert_eq!(str_field(c, "short_key"), &random[..8]);
+    assert_eq!(c["at"], "2021-06-20T10:00:00+09:00");
     assert!(notes[0]["status"].is_null());
+    assert_eq!(c["links"], serde_json::json!([]));
+    assert!(c["amends"].is_null() && c["superseded_by"].is_null());
 }
 
 #[test]
@@ -283,27 +306,28 @@ fn log_csv_has_a_header_and_a_record_per_note() {
     let out = stdout_of(scratch.plan().args(["log", "--format", "csv"]));
     let mut reader = csv::Reader::from_reader(out.as_bytes());
     let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(headers, ["key", "id", "at", "author", "status", "text"]);
+    assert_eq!(headers, NOTE_KEYS);
+    let column = |name: &str| NOTE_KEYS.iter().position(|k| *k == name).unwrap();
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let texts: Vec<&str> = records.iter().map(|r| &r[5]).collect();
+    let texts: Vec<&str> = records.iter().map(|r| &r[column("text")]).collect();
     assert_eq!(texts, ["D", "E", "C", "B", "A", "F"]);
-    assert_eq!(&records[0][4], "");
-    assert_eq!(&records[1][4], "done");
-    assert_eq!(&records[3][1], "2.tmg.イ.3");
+    assert_eq!(&records[0][column("status")], "");
+    assert_eq!(&records[1][column("status")], "done");
+    assert_eq!(&records[3][column("id")], "2.tmg.イ.3");
 }
 
 #[test]
 fn log_csv_of_no_notes_still_has_the_header_row() {
     let scratch = copy_plan();
     let out = stdout_of(scratch.plan().args(["log", "--format", "csv"]));
-    assert_eq!(out, "key,id,at,author,status,text\n");
+    assert_eq!(out, format!("{}\n", NOTE_KEYS.join(",")));
     let scratch = plan_with_notes();
     let out = stdout_of(
         scratch
             .plan()
             .args(["log", "--author", "誰もいない", "--format", "tsv"]),
     );
-    assert_eq!(out, "key\tid\tat\tauthor\tstatus\ttext\n");
+    assert_eq!(out, format!("{}\n", NOTE_KEYS.join("\t")));
 }
 
 #[test]
@@ -312,14 +336,24 @@ fn log_markdown_is_a_table_with_a_row_per_note() {
     let out = stdout_of(scratch.plan().args(["log", "--format", "markdown"]));
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2 + 6, "{out}");
-    assert_eq!(lines[0], "| When | ID | Party | Author | Status | Note |");
-    assert_eq!(lines[1], "| --- | --- | --- | --- | --- | --- |");
     assert_eq!(
-        lines[2],
+        lines[0],
+        "| When | Key | ID | Party | Author | Status | Note |"
+    );
+    assert_eq!(lines[1], "| --- | --- | --- | --- | --- | --- | --- |");
+    // The key column holds each note's short key.
+    let without_key = |line: &str| {
+        let mut cells: Vec<&str> = line.split(" | ").collect();
+        let key = cells.remove(1);
+        assert_eq!(key.len(), 8, "{line}");
+        cells.join(" | ")
+    };
+    assert_eq!(
+        without_key(lines[2]),
         "| 2021-07-01 10:00 | 3.tmg.ア | TMG | テスト |  | D |"
     );
     assert_eq!(
-        lines[4],
+        without_key(lines[4]),
         "| 2021-06-20 10:00 | 2.tcci.イ | TCCI | 山田 | done | C |"
     );
     // In Japanese the headers, parties and statuses are translated.
@@ -328,7 +362,7 @@ fn log_markdown_is_a_table_with_a_row_per_note() {
             .plan()
             .args(["--lang", "ja", "log", "--format", "markdown"]),
     );
-    assert!(ja.starts_with("| 日時 | 番号 | 主体 |"), "{ja}");
+    assert!(ja.starts_with("| 日時 | キー | 番号 | 主体 |"), "{ja}");
     assert!(
         ja.contains("| 2.tcci.イ | 東商 | 山田 | 実施済 | C |"),
         "{ja}"

@@ -37,12 +37,10 @@ fn plan(dir: &Path) -> Command {
 }
 
 /// A copy of the shipped plan in `<tmp>/plan`, in a git repository whose
-/// user.name is 設定 太郎; `extra` is appended to plan.toml.
-fn scratch(extra: &str) -> tempfile::TempDir {
+/// user.name is 設定 太郎; `settings` lines go into plan.toml's `[settings]`.
+fn scratch(settings: &str) -> tempfile::TempDir {
     let tmp = common::copy_plan().root;
-    let toml = tmp.path().join("plan/plan.toml");
-    let text = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(&toml, format!("{text}{extra}")).unwrap();
+    common::add_settings(&tmp.path().join("plan"), settings);
     let git = |args: &[&str]| {
         assert!(
             Process::new("git")
@@ -157,7 +155,7 @@ fn config_reports_what_actually_won() {
 
 #[test]
 fn an_invalid_value_in_plan_toml_is_a_located_diagnostic_not_a_silent_fallback() {
-    let tmp = scratch("\n[settings]\nlang = \"jp\"\n");
+    let tmp = scratch("lang = \"jp\"\n");
     let out = plan(tmp.path())
         .args(["config", "--format", "json"])
         .assert()
@@ -177,7 +175,7 @@ fn an_invalid_value_in_plan_toml_is_a_located_diagnostic_not_a_silent_fallback()
 
 #[test]
 fn the_user_config_file_sits_between_the_environment_and_plan_toml() {
-    let tmp = scratch("\n[settings]\nlang = \"en\"\nauthor = \"ファイル 次郎\"\n");
+    let tmp = scratch("lang = \"en\"\nauthor = \"ファイル 次郎\"\n");
     let user = tmp.path().join("user.toml");
     std::fs::write(
         &user,
@@ -222,9 +220,7 @@ fn the_user_config_file_sits_between_the_environment_and_plan_toml() {
 
 #[test]
 fn plan_toml_settings_sit_between_environment_and_defaults() {
-    let tmp = scratch(
-        "\n[settings]\nlang = \"ja\"\ndate_style = \"wareki\"\nauthor = \"ファイル 次郎\"\n",
-    );
+    let tmp = scratch("lang = \"ja\"\ndate_style = \"wareki\"\nauthor = \"ファイル 次郎\"\n");
     let c = config(&mut plan(tmp.path()));
     assert_eq!(c["lang"], json!(["ja", "plan", "[settings] lang"]));
     assert_eq!(
@@ -258,7 +254,7 @@ fn author_precedence_is_flag_env_file_git_login() {
         ),
         "旗 三郎"
     );
-    let with_file = scratch("\n[settings]\nauthor = \"ファイル 次郎\"\n");
+    let with_file = scratch("author = \"ファイル 次郎\"\n");
     assert_eq!(
         recorded_author(&mut plan(with_file.path()), &[]),
         "ファイル 次郎",

@@ -318,7 +318,7 @@ fn status_as_of_a_bad_date_is_a_usage_error() {
         .args(["status", "--as-of", "someday"])
         .assert()
         .code(2)
-        .stderr(contains("--as-of `someday` is not a date"));
+        .stderr(contains("--as-of: `someday` is not a date"));
 }
 
 #[test]

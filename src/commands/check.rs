@@ -3,7 +3,10 @@
 
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::error::{Error, Result};
-use crate::files::store;
+use chrono::{DateTime, FixedOffset};
+
+use crate::files::notes::{Notebook, Options};
+use crate::model::date::Zone;
 use crate::view::output;
 
 use super::Context;
@@ -28,6 +31,7 @@ Examples:
   plan check --format github          annotations on the pull request diff
   plan check --format json | jq '.[] | select(.severity == \"error\")'
   plan check --deny-warnings          fail on warnings too
+  plan check --fix                    remove a torn last line left by a crash
 
 Exit codes: 0 no errors; 1 errors found (or warnings, with --deny-warnings);
 2 usage or I/O error (e.g. no plan found). Codes are listed in docs/ci.md.")]
@@ -39,25 +43,75 @@ pub struct Args {
     /// Treat warnings as errors (exit 1 when there are any)
     #[arg(long, short = 'D')]
     pub deny_warnings: bool,
+
+    /// Remove a torn last line (an interrupted write) from notes files, showing it first
+    #[arg(long)]
+    pub fix: bool,
 }
 
-/// Every problem in the plan at `dir`: plan files, then notes files.
-pub fn diagnose(dir: &std::path::Path) -> (Vec<Diagnostic>, usize) {
+/// Every problem in the plan at `dir`: plan files, then notes files; with
+/// the notes as read, for `--fix`.
+pub fn diagnose(
+    dir: &std::path::Path,
+    zone: Zone,
+    now: DateTime<FixedOffset>,
+) -> (Vec<Diagnostic>, usize, Option<Notebook>) {
     let loaded = crate::files::load::load_checked(dir);
     let mut diagnostics = loaded.diagnostics;
     let mut files = 1 + crate::files::load::section_paths(dir).map_or(0, |p| p.len());
+    let mut book = None;
     if let Some(plan) = &loaded.plan {
-        files += store::notes_files(dir).len();
-        let (_, notes_problems) = store::load_notes(plan, !loaded.complete);
-        diagnostics.extend(notes_problems);
+        let options = Options {
+            keep_text: true,
+            check: true,
+            partial: !loaded.complete,
+            ..Options::default()
+        };
+        let notes = Notebook::read(plan, zone, now, options);
+        files += notes.files.len() + notes.unreadable.len();
+        diagnostics.extend(notes.unreadable.iter().cloned());
+        diagnostics.extend(notes.diagnostics.iter().cloned());
+        book = Some(notes);
     }
     diagnostic::sort(&mut diagnostics);
-    (diagnostics, files)
+    (diagnostics, files, book)
+}
+
+/// Removes torn last lines, showing each first; says what it did.
+fn fix(ctx: &mut Context, book: &Notebook) -> Result<()> {
+    let plan_dir = ctx.plan_dir()?;
+    for file in book.torn_files() {
+        let Some(section) = crate::files::store::section_of(&file.path) else {
+            continue;
+        };
+        let path = crate::files::store::notes_path(&plan_dir, section);
+        let torn = |tail: &[u8]| {
+            let line = String::from_utf8_lossy(tail);
+            crate::files::noteline::parse(line.trim_end_matches('\r')).is_err()
+        };
+        if let Some(removed) = crate::files::store::cut_torn_tail(&path, torn)? {
+            let shown = file.path.display().to_string();
+            let line = crate::text::escape_control(&String::from_utf8_lossy(&removed)).into_owned();
+            let message = text!(
+                en: "removed the torn last line of {shown}:\n  {line}",
+                ja: "{shown} の途切れた最後の行を削除しました:\n  {line}",
+            );
+            ctx.ui.println(message.get(ctx.lang()));
+        }
+    }
+    Ok(())
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let dir = ctx.plan_dir()?;
-    let (diagnostics, files) = diagnose(&dir);
+    let (mut diagnostics, mut files, book) = diagnose(&dir, ctx.zone(), ctx.now());
+    if args.fix
+        && let Some(book) = &book
+        && book.torn_files().next().is_some()
+    {
+        fix(ctx, book)?;
+        (diagnostics, files, _) = diagnose(&dir, ctx.zone(), ctx.now());
+    }
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)

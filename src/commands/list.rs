@@ -3,7 +3,7 @@
 
 use crate::cli::{FilterArgs, FormatArg};
 use crate::error::Result;
-use crate::model::progress::Tracker;
+use crate::files::notes::Options;
 use crate::view::measure::{MeasureRow, measure_grid, measure_ids};
 use crate::view::output;
 
@@ -35,9 +35,9 @@ pub struct Args {
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let plan = ctx.load_plan()?;
     let filter = ctx.filter(&plan, &args.filter.input())?;
-    let notes = ctx.load_notes(&plan)?;
-    let tracker = Tracker::new(&notes, None);
-    let measures = filter.measures(&plan, |m| tracker.measure(&m.id()));
+    let book = ctx.notebook(&plan, Options::default())?;
+    let tracker = ctx.tracker(&plan, &book, None);
+    let measures = filter.measures(&plan, |m| tracker.measure(m.index));
     let records = MeasureRow::all(&measures, &tracker);
     let ids = measure_ids(&measures, args.items);
     let grid = measure_grid(&ctx.ui, &plan, &measures, &tracker, args.items);

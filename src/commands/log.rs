@@ -3,12 +3,12 @@
 
 use crate::cli::{FormatArg, PartiesArg};
 use crate::error::Result;
-use crate::files::store::StoredNote;
-use crate::model::date::parse_date_arg;
+use crate::files::notes::Options;
 use crate::model::filter::parse_status;
 use crate::model::resolve::Target;
+use crate::model::when::span_arg;
 use crate::text::fold;
-use crate::view::note::{NoteRow, note_grid};
+use crate::view::note::{NoteRow, ShownNote, note_grid};
 use crate::view::output;
 
 use super::Context;
@@ -22,6 +22,7 @@ Examples:
   plan log 2                        notes on section 2
   plan log --party tcci --since 2021-06-01 --until 2021-06-30
   plan log --author 山田 --status done
+  plan log --all                    with amended and retracted notes
   plan log --format markdown")]
 pub struct Args {
     /// Only notes on this measure (with its sub-items) or section
@@ -52,6 +53,10 @@ pub struct Args {
     #[arg(long, short = 'n', value_name = "N")]
     pub limit: Option<usize>,
 
+    /// Show every line: older versions, withdrawn notes and the corrections themselves
+    #[arg(long)]
+    pub all: bool,
+
     #[command(flatten)]
     pub format: FormatArg,
 }
@@ -67,15 +72,16 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         Some(t) => Some(ctx.resolve_target(&plan, t, resolve_party)?),
         None => None,
     };
+    let today = ctx.zone().day_of(ctx.now());
     let since = args
         .since
         .as_deref()
-        .map(|d| parse_date_arg("--since", d))
+        .map(|d| span_arg("--since", d, today).map(|s| s.first()))
         .transpose()?;
     let until = args
         .until
         .as_deref()
-        .map(|d| parse_date_arg("--until", d))
+        .map(|d| span_arg("--until", d, today).map(|s| s.last()))
         .transpose()?;
     let statuses = args
         .status
@@ -83,36 +89,64 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         .map(|s| parse_status(s))
         .collect::<Result<Vec<_>>>()?;
     let authors: Vec<String> = args.author.iter().map(|a| fold(a.trim())).collect();
-    let notes = ctx.load_notes(&plan)?;
-
-    let mut shown: Vec<&StoredNote> = notes
-        .iter()
-        .rev()
-        .filter(|s| {
-            let n = &s.note;
-            let day = n.at.date_naive();
-            let on_target = match &target {
-                None => true,
-                Some(Target::Section(section)) => n.id.section == section.number,
-                Some(Target::Measure(r)) => match r.id.item {
-                    Some(_) => n.id == r.id,
-                    None => n.id.measure() == r.id,
-                },
+    // A measure's or a section's notes are all in that section's file.
+    let section = match &target {
+        Some(Target::Section(s)) => Some(s.number),
+        Some(Target::Measure(r)) => Some(r.measure.section.number),
+        None => None,
+    };
+    let options = Options {
+        section,
+        keep_text: true,
+        ..Options::default()
+    };
+    let book = ctx.notebook(&plan, options)?;
+    let zone = ctx.zone();
+    let mut candidates: Vec<usize> = (0..book.entries.len())
+        .filter(|&i| args.all || book.in_force(i))
+        .filter(|&i| {
+            let e = &book.entries[i];
+            let Some(m) = plan.measure_at(e.measure as usize) else {
+                return false;
             };
+            let on_target = match &target {
+                None | Some(Target::Section(_)) => true,
+                Some(Target::Measure(r)) => {
+                    m.index == r.measure.index && r.id.item.is_none_or(|n| usize::from(e.sub) == n)
+                }
+            };
+            let day = zone.day_of(e.at);
             on_target
-                && filter.keeps_party(&n.id.party)
+                && filter.keeps_party(m.party)
                 && since.is_none_or(|d| day >= d)
                 && until.is_none_or(|d| day <= d)
-                && (authors.is_empty()
-                    || authors.iter().any(|a| fold(&n.author).contains(a.as_str())))
-                && (statuses.is_empty() || n.status.is_some_and(|st| statuses.contains(&st)))
+                && (statuses.is_empty() || e.status.is_some_and(|st| statuses.contains(&st)))
         })
         .collect();
-    if let Some(limit) = args.limit {
-        shown.truncate(limit);
+    candidates.sort_by(|&a, &b| {
+        let (a, b) = (&book.entries[a], &book.entries[b]);
+        (b.at, &b.key).cmp(&(a.at, &a.key))
+    });
+    let limit = args.limit.unwrap_or(usize::MAX);
+    let mut shown = Vec::new();
+    for i in candidates {
+        if shown.len() >= limit {
+            break;
+        }
+        let Some(note) = ShownNote::all(&plan, &book, &[i]).pop() else {
+            continue;
+        };
+        if authors.is_empty()
+            || authors
+                .iter()
+                .any(|a| fold(&note.note.author).contains(a.as_str()))
+        {
+            shown.push(note);
+        }
     }
-    let records: Vec<NoteRow> = shown.iter().map(|s| NoteRow::new(s)).collect();
+    let records: Vec<NoteRow> = shown.iter().map(NoteRow::new).collect();
     let ids: Vec<String> = records.iter().map(|r| r.key.clone()).collect();
-    let grid = note_grid(&ctx.ui, &plan, &shown, true);
+    let refs: Vec<&ShownNote> = shown.iter().collect();
+    let grid = note_grid(&ctx.ui, &plan, &refs, true, args.all);
     output::emit(&mut ctx.ui, args.format.format, &records, &grid, &ids)
 }

@@ -3,14 +3,17 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::cli::Command;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Result};
-use crate::files::store::{self, StoredNote};
+use crate::files::notes::{Notebook, Options};
 use crate::i18n::{Lang, Text};
+use crate::model::date::Zone;
 use crate::model::filter::{FilterInput, MeasureFilter, parse_party};
 use crate::model::plan::Plan;
+use crate::model::progress::Tracker;
 use crate::model::resolve::{PartyDefault, PartySource, Resolved, Target};
 use crate::settings::{Settings, Source};
 use crate::view::ui::Ui;
@@ -78,17 +81,59 @@ impl Context {
         crate::files::load::load(&self.plan_dir()?)
     }
 
-    /// Every note of the plan, oldest first; a broken notes file fails the
-    /// command with every problem located.
-    pub fn load_notes(&self, plan: &Plan) -> Result<Vec<StoredNote>> {
-        let (notes, diagnostics) = store::load_notes(plan, false);
-        let mut errors: Vec<_> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
-        if errors.is_empty() {
-            Ok(notes)
-        } else {
-            crate::diagnostic::sort(&mut errors);
-            Err(Error::Invalid(errors))
+    /// The plan's time zone.
+    pub fn zone(&self) -> Zone {
+        self.settings.timezone.value
+    }
+
+    /// The notes of the plan (or of one section). A notes file that cannot
+    /// be read at all fails the command (its notes would be missing); a
+    /// line that cannot be read is skipped with a warning.
+    pub fn notebook(&self, plan: &Plan, options: Options) -> Result<Notebook> {
+        let book = Notebook::read(plan, self.zone(), self.now(), options);
+        if !book.unreadable.is_empty() {
+            return Err(Error::Invalid(book.unreadable));
         }
+        self.warn_skipped(&book.skipped());
+        Ok(book)
+    }
+
+    /// Says which note lines were skipped: the first few in full, then a count.
+    fn warn_skipped(&self, skipped: &[Diagnostic]) {
+        const SHOWN: usize = 3;
+        let mut shown: Vec<Diagnostic> = skipped.iter().take(SHOWN).cloned().collect();
+        for d in &mut shown {
+            d.severity = Severity::Warning;
+        }
+        self.ui.warn(&shown);
+        let n = skipped.len();
+        if n > 0 {
+            self.ui.note(&text!(
+                en: "{n} note line(s) could not be read and were skipped; `plan check` lists every problem (`plan check --fix` removes a torn last line)",
+                ja: "読めない記録行 {n} 件を読み飛ばしました。`plan check` ですべての問題を表示します（最後の行の途切れは `plan check --fix` で削除できます）",
+            ));
+        }
+    }
+
+    /// Progress replayed from the notes in force, up to the end of `as_of`
+    /// (a day in the plan's zone) or now: notes dated later set nothing yet.
+    pub fn tracker<'b>(
+        &self,
+        plan: &Plan,
+        book: &'b Notebook,
+        as_of: Option<NaiveDate>,
+    ) -> Tracker<'b> {
+        let now = self.now();
+        let cutoff = match as_of {
+            Some(day) => {
+                let end = day.succ_opt().map_or(now, |next| {
+                    self.zone().start_of(next) - chrono::TimeDelta::seconds(1)
+                });
+                end.min(now)
+            }
+            None => now,
+        };
+        Tracker::new(plan, book.events(plan), Some(cutoff))
     }
 
     /// The measure filter of a command, checked against the plan.

@@ -1,18 +1,31 @@
-//! `plan note`: record what was done against a measure (or sub-item),
-//! optionally changing its status.
+//! `plan note`: record what was done against one or several measures (or
+//! sub-items), optionally changing their status; or correct an earlier
+//! note (`--amend`, `--retract`), always by appending a line.
 
 use std::io::Read;
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::cli::{FormatArg, PartyArg};
 use crate::error::{Error, Result};
-use crate::files::store;
+use crate::files::notes::{Notebook, Options};
+use crate::files::{noteline, store};
 use crate::i18n::Text;
 use crate::model::filter::parse_status;
-use crate::model::note::Note;
-use crate::view::note::NoteRow;
+use crate::model::link;
+use crate::model::note::{Correction, Note, NoteTime};
+use crate::model::plan::Plan;
+use crate::model::resolve::Resolved;
+use crate::model::when::parse_moment;
+use crate::text::escape_control;
+use crate::view::note::{NoteRow, ShownNote};
 use crate::view::output::{self, Format};
 
 use super::Context;
+
+/// How far ahead of the clock a note may be dated without --allow-future
+/// (clocks of two machines disagree a little).
+const CLOCK_SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
 
 /// Record a progress note against a measure
 #[derive(Debug, clap::Args)]
@@ -22,33 +35,64 @@ Examples:
   plan note 2.tcci.イ \"東商新聞で告知\" --status active
   plan note 2.tmg.イ.3 \"体験型セミナー開催\" --status done
   plan note 4.ア \"認定企業 20 社\" --at 2021-06-15 --author 山田
+  plan note 1-6.tcci.ア \"メールマガジン6月号で周知\"     one note on each of six measures
+  plan note 1.tcci.ア,3.tcci.ア \"東商新聞に掲載\" --link https://www.tokyo-cci.or.jp/…
   plan note 1.ア --status 実施済                      a status change needs no text
-  git log -1 --format=%B | plan note 2.イ -           the text from standard input")]
+  plan note --amend 3fa91c2e \"セミナー実施（2回）\"     correct a note (its short key from plan log)
+  plan note --retract 3fa91c2e --reason \"別の取組の記録\"
+  git log -1 --format=%B | plan note 2.イ -           the text from standard input
+  plan note 2.イ -- \"-5% の削減\"                    a text that starts with -")]
 pub struct Args {
-    /// The measure or sub-item (2.イ, 2.tcci.イ, 2.tmg.イ.3)
+    /// The measure or sub-item (2.イ, 2.tcci.イ, 2.tmg.イ.3); several with
+    /// commas (1.tcci.ア,2.tcci.ア) or a range of sections (1-6.tcci.ア)
     #[arg(value_name = "ID", add = crate::cli::complete::ids())]
-    pub id: String,
+    pub id: Option<String>,
 
-    /// What was done; `-` reads it from standard input (for several lines)
-    #[arg(value_name = "TEXT")]
-    pub text: Option<String>,
+    /// What was done, in quotes; `-` reads it from standard input (for several lines)
+    #[arg(value_name = "TEXT", num_args = 0..)]
+    pub text: Vec<String>,
 
-    /// Set the status: planned, active, done, blocked, dropped (or 未着手, 実施中, 実施済, 保留, 中止)
+    /// Set the status: planned, active, done, blocked, dropped (or 未着手, 実施中, 実施済, 保留, 中止 …)
     #[arg(long, short, value_name = "STATUS", add = crate::cli::complete::statuses())]
     pub status: Option<String>,
 
-    /// When it happened: 2021-06-15, 2021-06-15T10:00 or with an offset [default: now]
+    /// When it happened: 2021-06-15, 2021-06-15T10:00, 令和3年6月15日, R3.6.15, today [default: now]
     #[arg(long, value_name = "WHEN")]
     pub at: Option<String>,
 
-    /// Who records it [default: PLAN_AUTHOR, else git config user.name, else the login name]
+    /// Who records it [default: PLAN_AUTHOR, the user config, [settings] author, git config user.name, the login name]
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
+
+    /// Evidence: an http(s) URL or a path inside the repository; repeatable
+    #[arg(long, value_name = "URL|PATH")]
+    pub link: Vec<String>,
+
+    /// Correct the note with this key (or a unique part of it): record a
+    /// new version of it, keeping what is not given anew
+    #[arg(long, value_name = "KEY", conflicts_with = "retract")]
+    pub amend: Option<String>,
+
+    /// Withdraw the note with this key (or a unique part of it)
+    #[arg(long, value_name = "KEY")]
+    pub retract: Option<String>,
+
+    /// Why the note is withdrawn (with --retract)
+    #[arg(long, value_name = "TEXT", requires = "retract")]
+    pub reason: Option<String>,
+
+    /// Accept a time in the future (a planned event; it counts from its date)
+    #[arg(long)]
+    pub allow_future: bool,
+
+    /// Accept an --at outside the plan's fiscal year
+    #[arg(long)]
+    pub force: bool,
 
     #[command(flatten)]
     pub party: PartyArg,
 
-    // --format json prints the recorded note.
+    // --format json prints the recorded note (an array for several).
     #[command(flatten)]
     pub format: FormatArg,
 }
@@ -56,84 +100,460 @@ pub struct Args {
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let plan = ctx.load_plan()?;
     // Everything is checked before anything is written.
-    let resolved = ctx.resolve(&plan, &args.id, args.party.party.as_deref())?;
-    let status = args.status.as_deref().map(parse_status).transpose()?;
-    let at = match &args.at {
-        Some(input) => crate::model::date::parse_timestamp(input).ok_or_else(|| {
-            let shown = crate::text::escape_control(input).into_owned();
-            Error::usage(text!(
-                en: "--at `{shown}` is not a date or time",
-                ja: "--at `{shown}` は日付・日時ではありません",
-            ))
-            .help(Text::new(
-                "write 2021-06-15, 2021-06-15T10:00 or 2021-06-15T10:00:00+09:00",
-                "2021-06-15、2021-06-15T10:00、2021-06-15T10:00:00+09:00 のように書いてください",
-            ))
-        })?,
-        None => crate::model::date::now(),
-    };
-    let text = match args.text.as_deref() {
-        Some("-") => read_stdin()?,
-        Some(t) => t.to_string(),
-        None => String::new(),
-    };
-    let text = text.trim_end_matches(['\n', '\r']).to_string();
-    if text.trim().is_empty() && status.is_none() {
-        return Err(Error::usage(Text::new(
-            "nothing to record: give the note a text, or a status with --status",
-            "記録する内容がありません: テキストを書くか、--status で状況を指定してください",
-        ))
-        .help(Text::new(
-            "plan note 2.イ \"セミナー実施\"  or  plan note 2.イ --status done",
-            "plan note 2.イ \"セミナー実施\"  または  plan note 2.イ --status done",
-        )));
-    }
+    let now = ctx.now();
+    let recorded = NoteTime::At(now);
     let author = ctx
         .settings
         .author(args.author.as_deref(), &plan.dir)?
         .value;
-    let note = Note {
-        key: Note::new_key(&at),
-        id: resolved.id.clone(),
-        at,
-        author,
-        status,
-        text,
-    };
-    let path = store::append(&plan.dir, &note)?;
-
-    if args.format.format == Format::Json {
-        let stored = store::StoredNote {
-            note,
-            file: path,
-            line: 0,
+    let status = args.status.as_deref().map(parse_status).transpose()?;
+    let at = args
+        .at
+        .as_deref()
+        .map(|input| when(ctx, &plan, input, now, &args))
+        .transpose()?;
+    check_links(&args.link)?;
+    let key = Note::new_key(&now);
+    let notes = if let Some(wanted) = &args.amend {
+        let (book, index) = find_note(ctx, &plan, wanted)?;
+        let old = book.note(&plan, index).ok_or_else(|| gone(wanted))?;
+        refuse_if_withdrawn(&book, index, "--amend")?;
+        let text = note_text(&args, &words(&args))?;
+        vec![Note {
+            key,
+            id: old.id.clone(),
+            at: at.unwrap_or(old.at),
+            author,
+            status: status.or(old.status),
+            text: if text.trim().is_empty() {
+                old.text.clone()
+            } else {
+                text
+            },
+            links: if args.link.is_empty() {
+                old.links.clone()
+            } else {
+                args.link.clone()
+            },
+            correction: Some(Correction::Amends(old.key.clone())),
+        }]
+    } else if let Some(wanted) = &args.retract {
+        let (book, index) = find_note(ctx, &plan, wanted)?;
+        let old = book.note(&plan, index).ok_or_else(|| gone(wanted))?;
+        refuse_if_withdrawn(&book, index, "--retract")?;
+        let reason = match (&args.reason, words(&args).as_slice()) {
+            (Some(r), _) => r.clone(),
+            (None, []) => String::new(),
+            (None, words) => note_text(&args, words)?,
         };
-        ctx.ui.print(&output::json(&NoteRow::new(&stored))?);
+        vec![Note {
+            key,
+            id: old.id.clone(),
+            at: at.unwrap_or(recorded),
+            author,
+            status: None,
+            text: reason,
+            links: args.link.clone(),
+            correction: Some(Correction::Retracts(old.key.clone())),
+        }]
+    } else {
+        let Some(ids) = &args.id else {
+            return Err(Error::usage(Text::new(
+                "which measure? give its ID: plan note 2.イ \"セミナー実施\"",
+                "どの取組ですか？ ID を指定してください: plan note 2.イ \"セミナー実施\"",
+            )));
+        };
+        let targets = resolve_all(ctx, &plan, ids, args.party.party.as_deref())?;
+        let text = note_text(&args, &args.text)?;
+        refuse_id_as_text(ctx, &plan, &text, &args)?;
+        if text.trim().is_empty() && status.is_none() {
+            return Err(Error::usage(Text::new(
+                "nothing to record: give the note a text, or a status with --status",
+                "記録する内容がありません: テキストを書くか、--status で状況を指定してください",
+            ))
+            .help(Text::new(
+                "plan note 2.イ \"セミナー実施\"  or  plan note 2.イ --status done",
+                "plan note 2.イ \"セミナー実施\"  または  plan note 2.イ --status done",
+            )));
+        }
+        if at.is_none() {
+            warn_outside_year(ctx, &plan, recorded);
+        }
+        targets
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| Note {
+                // One key per note, each unique.
+                key: if i == 0 {
+                    key.clone()
+                } else {
+                    Note::new_key(&now)
+                },
+                id: r.id,
+                at: at.unwrap_or(recorded),
+                author: author.clone(),
+                status,
+                text: text.clone(),
+                links: args.link.clone(),
+                correction: None,
+            })
+            .collect()
+    };
+    let lines: Vec<(u32, String)> = notes
+        .iter()
+        .map(|n| (n.id.section, noteline::write(n)))
+        .collect();
+    store::append(&plan.dir, &lines)?;
+    report(ctx, &plan, &notes, args.format.format)
+}
+
+/// What the command prints once the notes are written.
+fn report(ctx: &mut Context, plan: &Plan, notes: &[Note], format: Format) -> Result<()> {
+    let zone = ctx.zone();
+    if format == Format::Json {
+        let rows: Vec<NoteRow> = notes
+            .iter()
+            .map(|n| {
+                NoteRow::new(&ShownNote {
+                    at: n.at.start(zone),
+                    note: n.clone(),
+                    state: crate::model::corrections::State::Current,
+                    superseded_by: None,
+                    retracted_by: None,
+                })
+            })
+            .collect();
+        let out = match rows.as_slice() {
+            [one] => output::json(one)?,
+            _ => output::json(&rows)?,
+        };
+        ctx.ui.print(&out);
         return Ok(());
     }
-    let m = resolved.measure;
-    let party = plan.party(m.party).map_or("", |p| p.name.as_str());
-    let id = &resolved.id;
-    let what = match id.item {
-        Some(n) => format!(
-            "・{}",
-            m.measure.items.get(n - 1).map_or("", String::as_str)
-        ),
-        None => m.measure.text.clone(),
-    };
-    let what = crate::text::escape_control(&what).into_owned();
-    let when = ctx.ui.datetime(&note.at);
-    let recorded = text!(
-        en: "Recorded against {id} ({party}): {what}",
-        ja: "{id}（{party}）に記録しました: {what}",
-    );
-    ctx.ui.println(recorded.get(ctx.lang()));
-    if let Some(status) = status {
-        let label = status.label(ctx.lang());
-        let line = text!(en: "Status: {label} (as of {when})", ja: "状況: {label}（{when} 時点）");
-        ctx.ui.println(line.get(ctx.lang()));
+    let lang = ctx.lang();
+    for note in notes {
+        let id = &note.id;
+        let Some(m) = plan.measure(id) else { continue };
+        let party = plan.party(m.party).map_or("", |p| p.name.as_str());
+        let what = match id.item {
+            Some(n) => format!(
+                "・{}",
+                m.measure.items.get(n - 1).map_or("", String::as_str)
+            ),
+            None => m.measure.text.clone(),
+        };
+        let what = escape_control(&what).into_owned();
+        let short = Note::short_key(&note.key);
+        let line = match &note.correction {
+            Some(Correction::Amends(old)) => {
+                let old = Note::short_key(old);
+                text!(
+                    en: "Corrected note {old} on {id} ({party}): the new version is {short}",
+                    ja: "{id}（{party}）の記録 {old} を訂正しました（新しい版: {short}）",
+                )
+            }
+            Some(Correction::Retracts(old)) => {
+                let old = Note::short_key(old);
+                text!(
+                    en: "Withdrew note {old} on {id} ({party})",
+                    ja: "{id}（{party}）の記録 {old} を取り消しました",
+                )
+            }
+            None => text!(
+                en: "Recorded against {id} ({party}): {what}  [{short}]",
+                ja: "{id}（{party}）に記録しました: {what}  [{short}]",
+            ),
+        };
+        ctx.ui.println(line.get(lang));
+        if let Some(status) = note.status
+            && !matches!(note.correction, Some(Correction::Retracts(_)))
+        {
+            let label = status.label(lang);
+            let when = match note.at {
+                NoteTime::Day(d) => ctx.ui.date(d),
+                NoteTime::At(t) => ctx.ui.datetime(&zone.fix(t)),
+            };
+            let line =
+                text!(en: "Status: {label} (as of {when})", ja: "状況: {label}（{when} 時点）");
+            ctx.ui.println(line.get(lang));
+        }
     }
     Ok(())
+}
+
+/// The words given after the options: with --amend or --retract there is
+/// no ID, so the first word is text.
+fn words(args: &Args) -> Vec<String> {
+    args.id.iter().chain(&args.text).cloned().collect()
+}
+
+/// The note's text: one argument (or `-` for standard input). Several
+/// words are almost always a text that was not quoted.
+fn note_text(args: &Args, words: &[String]) -> Result<String> {
+    let text = match words {
+        [] => String::new(),
+        [one] if one == "-" => read_stdin()?,
+        [one] => one.clone(),
+        [first, ..] => {
+            let joined = words.join(" ");
+            let id = args
+                .id
+                .as_deref()
+                .filter(|_| args.amend.is_none() && args.retract.is_none());
+            let example = match id {
+                Some(id) => format!("plan note {id} \"{joined}\""),
+                None => format!("plan note … \"{joined}\""),
+            };
+            let example = escape_control(&example).into_owned();
+            let first = escape_control(first).into_owned();
+            return Err(Error::usage(text!(
+                en: "the note's text is several words (`{first}` …): put it in quotes",
+                ja: "記録のテキストが複数の語に分かれています（`{first}` …）。引用符で囲んでください",
+            ))
+            .help(text!(en: "{example}", ja: "{example}")));
+        }
+    };
+    Ok(text.trim_end_matches(['\n', '\r']).to_string())
+}
+
+/// A text that is itself a measure ID is most likely a second ID typed
+/// with a space: refused, unless it came after `--`.
+fn refuse_id_as_text(ctx: &Context, plan: &Plan, text: &str, args: &Args) -> Result<()> {
+    let after_dashes = std::env::args().any(|a| a == "--");
+    if after_dashes || text.trim().is_empty() || !text.contains('.') {
+        return Ok(());
+    }
+    let default = ctx.party_default(plan, args.party.party.as_deref())?;
+    if plan.resolve(text.trim(), default).is_err() {
+        return Ok(());
+    }
+    let id = args.id.as_deref().unwrap_or("");
+    let shown = escape_control(text).into_owned();
+    Err(Error::usage(text!(
+        en: "the text `{shown}` is a measure ID: to record one note on several measures, join the IDs with a comma",
+        ja: "テキスト `{shown}` は取組 ID です。複数の取組に同じ記録をするには ID をカンマでつないでください",
+    ))
+    .help(text!(
+        en: "plan note {id},{shown} \"TEXT\"  — or, to record that text, plan note {id} -- \"{shown}\"",
+        ja: "plan note {id},{shown} \"テキスト\"  — そのテキストを記録するなら plan note {id} -- \"{shown}\"",
+    )))
+}
+
+/// Every ID of `1.tcci.ア,2.tcci.ア` or `1-6.tcci.ア`, resolved; one that
+/// resolves to nothing fails them all.
+fn resolve_all<'p>(
+    ctx: &Context,
+    plan: &'p Plan,
+    input: &str,
+    party: Option<&str>,
+) -> Result<Vec<Resolved<'p>>> {
+    let mut out: Vec<Resolved> = Vec::new();
+    for part in input
+        .split([',', '、', '，'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        for id in expand_range(part) {
+            let r = ctx.resolve(plan, &id, party)?;
+            if !out.iter().any(|o| o.id == r.id) {
+                out.push(r);
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::usage(Text::new(
+            "no measure ID given",
+            "取組 ID がありません",
+        )));
+    }
+    Ok(out)
+}
+
+/// `1-6.tcci.ア` → `1.tcci.ア` … `6.tcci.ア`; anything else as it is.
+fn expand_range(part: &str) -> Vec<String> {
+    let folded = crate::text::fold(part);
+    let Some((sections, rest)) = folded.split_once('.') else {
+        return vec![part.to_string()];
+    };
+    let Some((from, to)) = sections.split_once(['-', '~', '〜']) else {
+        return vec![part.to_string()];
+    };
+    match (from.trim().parse::<u32>(), to.trim().parse::<u32>()) {
+        // A plan has no more than a few dozen sections; a wild range is an ID error.
+        (Ok(a), Ok(b)) if a <= b && b - a < 1000 => {
+            (a..=b).map(|n| format!("{n}.{rest}")).collect()
+        }
+        _ => vec![part.to_string()],
+    }
+}
+
+/// `--at`, with the date rules: not in the future (beyond clock skew)
+/// without --allow-future, not outside the fiscal year without --force.
+fn when(
+    ctx: &Context,
+    plan: &Plan,
+    input: &str,
+    now: DateTime<FixedOffset>,
+    args: &Args,
+) -> Result<NoteTime> {
+    let zone = ctx.zone();
+    let at = parse_moment(input, zone, zone.day_of(now)).map_err(|why| {
+        let (en, ja) = (why.en, why.ja);
+        Error::usage(text!(en: "--at: {en}", ja: "--at: {ja}"))
+    })?;
+    let shown = escape_control(input).into_owned();
+    let future = match at {
+        NoteTime::At(t) => t > now + CLOCK_SKEW,
+        NoteTime::Day(d) => d > zone.day_of(now),
+    };
+    if future && !args.allow_future {
+        return Err(Error::usage(text!(
+            en: "--at {shown} is in the future: a note records what was done",
+            ja: "--at {shown} は未来です。記録は実施したことを書くものです",
+        ))
+        .help(Text::new(
+            "check the date (a typo?); for a planned event add --allow-future (it will count from its date)",
+            "日付を確認してください（入力誤り？）。予定の記録なら --allow-future を付けます（その日から数えます）",
+        )));
+    }
+    let (start, end) = plan.info.fiscal_year_bounds();
+    let day = at.day(zone);
+    if (day < start || day > end) && !args.force {
+        let fy = plan.info.fiscal_year;
+        return Err(Error::usage(text!(
+            en: "--at {shown} is outside the plan's fiscal year {fy} ({start} … {end})",
+            ja: "--at {shown} は計画の {fy} 年度（{start}〜{end}）の外です",
+        ))
+        .help(Text::new(
+            "check the year (a typo?); if the date is right, add --force",
+            "年を確認してください（入力誤り？）。正しい日付なら --force を付けてください",
+        )));
+    }
+    Ok(at)
+}
+
+/// A note dated now that lies after the fiscal year (late reporting) is
+/// recorded, with a word.
+fn warn_outside_year(ctx: &Context, plan: &Plan, at: NoteTime) {
+    let (start, end) = plan.info.fiscal_year_bounds();
+    let day = at.day(ctx.zone());
+    if day < start || day > end {
+        let fy = plan.info.fiscal_year;
+        ctx.ui.note(&text!(
+            en: "today ({day}) is outside the plan's fiscal year {fy} ({start} … {end}); the note is recorded with today's date (use --at for the day the work was done)",
+            ja: "今日（{day}）は計画の {fy} 年度（{start}〜{end}）の外です。今日の日付で記録します（実施日は --at で指定できます）",
+        ));
+    }
+}
+
+fn check_links(links: &[String]) -> Result<()> {
+    for l in links {
+        if let Err(why) = link::check(l) {
+            let shown = escape_control(l).into_owned();
+            let (en, ja) = (why.en, why.ja);
+            return Err(Error::usage(text!(en: "--link {shown}: {en}", ja: "--link {shown}: {ja}")).help(
+                Text::new(
+                    "give an absolute http(s):// URL, or a relative path inside the repository (docs/report.pdf)",
+                    "http(s):// で始まる URL か、リポジトリ内の相対パス（docs/report.pdf）を指定してください",
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The note a key (or a unique part of it) names, with the notebook it is in.
+fn find_note(ctx: &Context, plan: &Plan, wanted: &str) -> Result<(Notebook, usize)> {
+    let options = Options {
+        keep_text: true,
+        ..Options::default()
+    };
+    let book = ctx.notebook(plan, options)?;
+    let needle = wanted.trim().to_lowercase();
+    let exact: Vec<usize> = (0..book.entries.len())
+        .filter(|&i| *book.entries[i].key == *wanted.trim())
+        .collect();
+    let matches = if exact.is_empty() {
+        (0..book.entries.len())
+            .filter(|&i| !needle.is_empty() && book.entries[i].key.to_lowercase().contains(&needle))
+            .collect()
+    } else {
+        exact
+    };
+    let shown = escape_control(wanted).into_owned();
+    match matches.as_slice() {
+        [one] => Ok((book, *one)),
+        [] => Err(Error::usage(text!(
+            en: "no note has the key `{shown}`",
+            ja: "キー `{shown}` の記録はありません",
+        ))
+        .help(Text::new(
+            "`plan log --all` shows every note with its key (the Key column is enough)",
+            "`plan log --all` ですべての記録とキーを表示できます（キー列の値で足ります）",
+        ))),
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .take(10)
+                .filter_map(|&i| {
+                    let n = book.note(plan, i)?;
+                    let text = crate::text::truncate(&n.text, 30);
+                    Some(format!("  {} {} {}", n.key, n.id, escape_control(&text)))
+                })
+                .collect();
+            let list = list.join("\n");
+            let count = many.len();
+            Err(Error::usage(text!(
+                en: "`{shown}` matches {count} notes:\n{list}",
+                ja: "`{shown}` に一致する記録が {count} 件あります:\n{list}",
+            ))
+            .help(Text::new(
+                "give more of the key, so that it names one note",
+                "記録が 1 件に決まるよう、キーをもう少し長く指定してください",
+            )))
+        }
+    }
+}
+
+/// A withdrawn note or a retraction cannot be amended or retracted again.
+fn refuse_if_withdrawn(book: &Notebook, index: usize, flag: &str) -> Result<()> {
+    use crate::model::corrections::State;
+    let key = |i: usize| {
+        book.entries
+            .get(i)
+            .map_or(String::new(), |e| e.key.to_string())
+    };
+    let short = Note::short_key(&book.entries[index].key).to_string();
+    match book.states.get(index) {
+        Some(State::Retracted { by }) => {
+            let by = Note::short_key(&key(*by)).to_string();
+            Err(Error::usage(text!(
+                en: "note {short} was withdrawn by {by}: there is nothing to {flag}",
+                ja: "記録 {short} は {by} で取り消し済みです（{flag} の対象がありません）",
+            ))
+            .help(text!(
+                en: "to bring it back, retract the retraction: plan note --retract {by}",
+                ja: "戻すには取り消しを取り消してください: plan note --retract {by}",
+            )))
+        }
+        Some(State::Retraction) if flag == "--amend" => Err(Error::usage(text!(
+            en: "{short} is a retraction, which has nothing to amend",
+            ja: "{short} は取り消しの記録です（訂正する内容がありません）",
+        ))
+        .help(text!(
+            en: "to undo it, retract it: plan note --retract {short}",
+            ja: "取り消しをやめるには、それを取り消してください: plan note --retract {short}",
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn gone(wanted: &str) -> Error {
+    let shown = escape_control(wanted).into_owned();
+    Error::usage(text!(
+        en: "the note `{shown}` cannot be read back (run plan check)",
+        ja: "記録 `{shown}` を読み直せません（plan check を実行してください）",
+    ))
 }
 
 fn read_stdin() -> Result<String> {
@@ -145,4 +565,21 @@ fn read_stdin() -> Result<String> {
         ))
     })?;
     Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_section_range_expands_to_one_id_per_section() {
+        assert_eq!(
+            expand_range("1-3.tcci.ア"),
+            vec!["1.tcci.ア", "2.tcci.ア", "3.tcci.ア"]
+        );
+        assert_eq!(expand_range("２〜３．ア"), vec!["2.ア", "3.ア"]);
+        assert_eq!(expand_range("2.tcci.ア"), vec!["2.tcci.ア"]);
+        assert_eq!(expand_range("1-4294967295.ア"), vec!["1-4294967295.ア"]);
+        assert_eq!(expand_range("3-1.ア"), vec!["3-1.ア"]);
+    }
 }

@@ -3,9 +3,10 @@
 
 use crate::cli::{FormatArg, PartyArg};
 use crate::error::Result;
-use crate::model::progress::Tracker;
+use crate::files::notes::Options;
 use crate::model::resolve::Target;
 use crate::view::detail::{MeasureDetail, SectionDetail};
+use crate::view::note::ShownNote;
 
 use super::Context;
 
@@ -34,15 +35,36 @@ pub struct Args {
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let plan = ctx.load_plan()?;
     let target = ctx.resolve_target(&plan, &args.target, args.party.party.as_deref())?;
-    let notes = ctx.load_notes(&plan)?;
-    let tracker = Tracker::new(&notes, None);
     let format = args.format.format;
     let out = match target {
         Target::Section(section) => {
+            let book = ctx.notebook(&plan, Options::default())?;
+            let tracker = ctx.tracker(&plan, &book, None);
             SectionDetail::new(&plan, section, &tracker).render(&ctx.ui, format)?
         }
         Target::Measure(resolved) => {
-            MeasureDetail::new(&plan, resolved.measure, &resolved.id, &notes, &tracker)
+            let options = Options {
+                section: Some(resolved.measure.section.number),
+                keep_text: true,
+                ..Options::default()
+            };
+            let book = ctx.notebook(&plan, options)?;
+            let tracker = ctx.tracker(&plan, &book, None);
+            let m = resolved.measure.index as u32;
+            let sub = resolved.id.item.unwrap_or(0);
+            let mut indices: Vec<usize> = (0..book.entries.len())
+                .filter(|&i| book.in_force(i))
+                .filter(|&i| {
+                    let e = &book.entries[i];
+                    e.measure == m && (sub == 0 || usize::from(e.sub) == sub)
+                })
+                .collect();
+            indices.sort_by(|&a, &b| {
+                let (a, b) = (&book.entries[a], &book.entries[b]);
+                (b.at, &b.key).cmp(&(a.at, &a.key))
+            });
+            let history = ShownNote::all(&plan, &book, &indices);
+            MeasureDetail::new(&plan, resolved.measure, &resolved.id, history, &tracker)
                 .render(&ctx.ui, format)?
         }
     };

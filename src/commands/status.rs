@@ -5,9 +5,10 @@ use chrono::NaiveDate;
 
 use crate::cli::{FormatArg, PartiesArg, SectionsArg};
 use crate::error::Result;
-use crate::model::date::parse_date_arg;
+use crate::files::notes::Options;
 use crate::model::filter::FilterInput;
-use crate::model::progress::{Progress, Tracker};
+use crate::model::progress::Progress;
+use crate::model::when::span_arg;
 use crate::view::measure::{MeasureRow, measure_grid};
 use crate::view::output;
 use crate::view::status::StatusTable;
@@ -64,13 +65,14 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         ..FilterInput::default()
     };
     let filter = ctx.filter(&plan, &input)?;
+    let today = ctx.zone().day_of(ctx.now());
     let as_of: Option<NaiveDate> = args
         .as_of
         .as_deref()
-        .map(|d| parse_date_arg("--as-of", d))
+        .map(|d| span_arg("--as-of", d, today).map(|s| s.last()))
         .transpose()?;
-    let notes = ctx.load_notes(&plan)?;
-    let tracker = Tracker::new(&notes, as_of);
+    let book = ctx.notebook(&plan, Options::default())?;
+    let tracker = ctx.tracker(&plan, &book, as_of);
     let measures = filter.measures(&plan, |_| Progress::default());
     let parties: Vec<&str> = plan
         .party_keys()

@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
+use crate::files::read::{PLAN_FILE_LIMIT, ReadError, read_limited};
 use crate::files::schema;
 use crate::files::span::Spans;
 use crate::i18n::Text;
@@ -25,17 +26,13 @@ struct Parsed<T> {
     spans: Spans,
 }
 
-/// Reads a file's text, reporting unreadable files, bad encodings and BOMs.
+/// Reads a plan file's text, reporting unreadable, odd and oversized
+/// files, bad encodings and BOMs.
 pub fn read_source(path: &Path, out: &mut Vec<Diagnostic>) -> Option<SourceFile> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_limited(path, PLAN_FILE_LIMIT) {
         Ok(b) => b,
         Err(e) => {
-            let shown = display_path(path);
-            out.push(Diagnostic::in_file(
-                Code::Unreadable,
-                text!(en: "cannot read file: {e}", ja: "ファイルを読めません: {e}"),
-                &shown,
-            ));
+            out.push(unreadable(path, &e));
             return None;
         }
     };
@@ -86,6 +83,39 @@ pub fn read_source(path: &Path, out: &mut Vec<Diagnostic>) -> Option<SourceFile>
             out.push(d);
             None
         }
+    }
+}
+
+/// The diagnostic for a file that could not be read.
+pub fn unreadable(path: &Path, e: &ReadError) -> Diagnostic {
+    let shown = display_path(path);
+    match e {
+        ReadError::TooLarge { limit, .. } => {
+            let mib = limit / (1024 * 1024);
+            Diagnostic::in_file(
+                Code::TooLarge,
+                text!(en: "file not read: {e}", ja: "ファイルを読みませんでした: {e}"),
+                &shown,
+            )
+            .with_help(text!(
+                en: "plan files are small text files; one over {mib} MiB is not a plan file (check what was committed)",
+                ja: "計画ファイルは小さなテキストです。{mib} MiB を超えるものは計画ファイルではありません（コミット内容を確認してください）",
+            ))
+        }
+        ReadError::NotAFile(_) => Diagnostic::in_file(
+            Code::Unreadable,
+            text!(en: "file not read: {e}", ja: "ファイルを読みませんでした: {e}"),
+            &shown,
+        )
+        .with_help(Text::new(
+            "plan reads regular files only: replace it with the file itself",
+            "plan は通常のファイルだけを読みます。ファイルそのものに置き換えてください",
+        )),
+        ReadError::Io(io) => Diagnostic::in_file(
+            Code::Unreadable,
+            text!(en: "cannot read file: {io}", ja: "ファイルを読めません: {io}"),
+            &shown,
+        ),
     }
 }
 
@@ -226,21 +256,23 @@ pub fn load_checked(dir: &Path) -> Loaded {
             diagnostics,
         };
     };
-    let mut files = Vec::new();
-    let mut section_spans = Vec::new();
+    let mut read = Vec::new();
     let mut complete = info.value.is_some();
     for parsed in sections {
         match parsed.value {
-            Some(section) => {
-                files.push(SectionFile {
+            Some(section) => read.push((
+                SectionFile {
                     source: parsed.source,
                     section,
-                });
-                section_spans.push(parsed.spans);
-            }
+                },
+                parsed.spans,
+            )),
             None => complete = false,
         }
     }
+    // Sections in number order (as the plan keeps them), spans alongside.
+    read.sort_by_key(|(file, _)| file.section.number);
+    let (files, section_spans): (Vec<SectionFile>, Vec<Spans>) = read.into_iter().unzip();
     if paths.is_empty() {
         let shown = display_path(dir);
         diagnostics.push(
@@ -255,12 +287,9 @@ pub fn load_checked(dir: &Path) -> Loaded {
             )),
         );
     }
-    let plan = info.value.map(|pi| Plan {
-        dir: dir.to_path_buf(),
-        info: pi,
-        info_source: info.source,
-        sections: files,
-    });
+    let plan = info
+        .value
+        .map(|pi| Plan::new(dir.to_path_buf(), pi, info.source, files));
     if let Some(plan) = &plan {
         crate::files::rules::check_plan(
             plan,
@@ -270,11 +299,6 @@ pub fn load_checked(dir: &Path) -> Loaded {
             &mut diagnostics,
         );
     }
-    // Order sections by number for everyone downstream.
-    let plan = plan.map(|mut plan| {
-        plan.sections.sort_by_key(|s| s.section.number);
-        plan
-    });
     Loaded {
         plan,
         complete,

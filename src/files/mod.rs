@@ -3,6 +3,9 @@
 
 pub mod format;
 pub mod load;
+pub mod noteline;
+pub mod notes;
+pub mod read;
 pub mod rules;
 pub mod schema;
 pub mod span;

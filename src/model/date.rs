@@ -10,8 +10,6 @@ use chrono::{
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{Error, Result};
-
 /// A calendar date written as a TOML local date (`2021-04-01`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub NaiveDate);
@@ -138,57 +136,6 @@ pub fn now() -> DateTime<FixedOffset> {
     Zone::Local.now()
 }
 
-/// Parses a date as users type it: `2021-06-15` or `2021/6/15`.
-pub fn parse_date(input: &str) -> Option<NaiveDate> {
-    let s = crate::text::fold(input.trim());
-    ["%Y-%m-%d", "%Y/%m/%d"]
-        .iter()
-        .find_map(|f| NaiveDate::parse_from_str(&s, f).ok())
-}
-
-/// A date for `--since`, `--until`, `--as-of`, or a usage error.
-pub fn parse_date_arg(flag: &str, input: &str) -> Result<chrono::NaiveDate> {
-    parse_date(input).ok_or_else(|| {
-        let shown = crate::text::escape_control(input).into_owned();
-        Error::usage(text!(
-            en: "{flag} `{shown}` is not a date: write it like 2021-06-15",
-            ja: "{flag} `{shown}` は日付ではありません。2021-06-15 のように書いてください",
-        ))
-    })
-}
-
-/// Parses a point in time for `--at`: a date (midnight, local time), a local
-/// date-time, or a date-time with a UTC offset.
-pub fn parse_timestamp(input: &str) -> Option<DateTime<FixedOffset>> {
-    let s = crate::text::fold(input.trim()).to_uppercase();
-    if let Ok(t) = DateTime::parse_from_rfc3339(&s) {
-        return Some(t);
-    }
-    for f in [
-        "%Y-%m-%dT%H:%M:%S%:z",
-        "%Y-%m-%d %H:%M:%S%:z",
-        "%Y-%m-%dT%H:%M%:z",
-        "%Y-%m-%d %H:%M%:z",
-    ] {
-        if let Ok(t) = DateTime::parse_from_str(&s, f) {
-            return Some(t);
-        }
-    }
-    let local = [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
-    .or_else(|| parse_date(&s).and_then(|d| d.and_hms_opt(0, 0, 0)))?;
-    Local
-        .from_local_datetime(&local)
-        .earliest()
-        .map(|t| t.fixed_offset())
-}
-
 /// How dates are shown to people.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema, clap::ValueEnum,
@@ -257,18 +204,6 @@ mod tests {
         assert_eq!(wareki(d(2019, 5, 1)), "令和元年5月1日");
         assert_eq!(wareki(d(2019, 4, 30)), "平成31年4月30日");
         assert_eq!(wareki(d(2017, 11, 30)), "平成29年11月30日");
-    }
-
-    #[test]
-    fn parses_the_dates_people_type() {
-        assert_eq!(parse_date("2021-06-15"), Some(d(2021, 6, 15)));
-        assert_eq!(parse_date("２０２１/6/15"), Some(d(2021, 6, 15)));
-        assert_eq!(parse_date("June"), None);
-        let t = parse_timestamp("2021-06-15T10:00:00+09:00").unwrap();
-        assert_eq!(t.to_rfc3339(), "2021-06-15T10:00:00+09:00");
-        assert!(parse_timestamp("2021-06-15").is_some());
-        assert!(parse_timestamp("2021-06-15 10:30").is_some());
-        assert!(parse_timestamp("2021-13-40").is_none());
     }
 
     #[test]

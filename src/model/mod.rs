@@ -1,11 +1,14 @@
 //! The model: what a plan and its notes are, as typed data, with no
 //! knowledge of files or the terminal.
 
+pub mod corrections;
 pub mod date;
 pub mod filter;
 pub mod id;
 pub mod label;
+pub mod link;
 pub mod note;
 pub mod plan;
 pub mod progress;
 pub mod resolve;
+pub mod when;

@@ -1,16 +1,12 @@
-//! Progress notes and measure statuses, and the one-line form a note is
-//! stored in.
-//!
-//! A note is one self-contained TOML line with a unique key, e.g.
-//! `"20210615T100000+0900-3fa91c2e" = { id = "2.tmg.イ", at = 2021-06-15T10:00:00+09:00, author = "山田", status = "active", text = "…" }`,
-//! so that git's line-based union merge of two logs is always valid TOML.
+//! Progress notes and measure statuses: what a note says, when its work
+//! happened, and how it corrects an earlier note. How a note is written
+//! to its file is `files::noteline`.
 
-use std::fmt::Write as _;
-
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
+use crate::model::date::Zone;
 use crate::model::id::MeasureId;
 use crate::text::fold;
 
@@ -86,68 +82,91 @@ impl Status {
     }
 }
 
+/// When a note's work happened: a moment, or a whole day (`--at
+/// 2021-06-15`), which is shown as a date and counts from the start of
+/// that day in the plan's time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteTime {
+    At(DateTime<FixedOffset>),
+    Day(NaiveDate),
+}
+
+impl NoteTime {
+    /// The moment the note counts from, in the plan's zone.
+    pub fn start(self, zone: Zone) -> DateTime<FixedOffset> {
+        match self {
+            NoteTime::At(t) => t,
+            NoteTime::Day(d) => zone.start_of(d),
+        }
+    }
+
+    /// The calendar day, in the plan's zone.
+    pub fn day(self, zone: Zone) -> NaiveDate {
+        match self {
+            NoteTime::At(t) => zone.day_of(t),
+            NoteTime::Day(d) => d,
+        }
+    }
+}
+
+/// A note that corrects an earlier one (by its key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Correction {
+    /// This note replaces the one with that key.
+    Amends(String),
+    /// The note with that key is withdrawn; this note's text is the reason.
+    Retracts(String),
+}
+
+impl Correction {
+    pub fn target(&self) -> &str {
+        match self {
+            Correction::Amends(k) | Correction::Retracts(k) => k,
+        }
+    }
+}
+
 /// One progress note against a measure or sub-item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
-    /// Unique key: the timestamp in compact form and a random suffix.
+    /// Unique key: when it was recorded, compact, and a random suffix.
     pub key: String,
     pub id: MeasureId,
-    pub at: DateTime<FixedOffset>,
+    pub at: NoteTime,
     pub author: String,
     /// The status this note sets, if it sets one.
     pub status: Option<Status>,
     pub text: String,
+    /// Evidence: absolute http(s) URLs or paths inside the repository.
+    pub links: Vec<String>,
+    pub correction: Option<Correction>,
 }
 
 impl Note {
-    /// A key unique across clones: `20210615T100000+0900-3fa91c2e`.
-    pub fn new_key(at: &DateTime<FixedOffset>) -> String {
-        format!("{}-{:08x}", at.format("%Y%m%dT%H%M%S%z"), fastrand::u32(..))
-    }
-
-    /// The note as one line of TOML, newline included. Texts are written as
-    /// basic strings with every control character escaped, so the note never
-    /// spans two lines.
-    pub fn to_line(&self) -> String {
-        let mut line = String::with_capacity(160 + self.text.len());
-        line.push_str(&basic_string(&self.key));
-        line.push_str(" = { id = ");
-        line.push_str(&basic_string(&self.id.to_string()));
-        line.push_str(", at = ");
-        line.push_str(&self.at.to_rfc3339());
-        line.push_str(", author = ");
-        line.push_str(&basic_string(&self.author));
-        if let Some(status) = self.status {
-            line.push_str(", status = ");
-            line.push_str(&basic_string(status.key()));
-        }
-        line.push_str(", text = ");
-        line.push_str(&basic_string(&self.text));
-        line.push_str(" }\n");
-        line
-    }
-}
-
-/// A TOML basic string on one line: `"` and `\` escaped, and every control
-/// character (which TOML forbids raw, and which would break the line) as an escape.
-pub fn basic_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
+    /// A key unique across clones: the time of recording and 64 random bits
+    /// from the operating system, `20210615T100000+0900-3fa91c2e0b7d4e55`.
+    pub fn new_key(recorded: &DateTime<FixedOffset>) -> String {
+        let mut bytes = [0u8; 8];
+        // Without OS randomness, the clock's nanoseconds and the process
+        // ID still keep keys apart.
+        let random = match getrandom::fill(&mut bytes) {
+            Ok(()) => u64::from_le_bytes(bytes),
+            Err(_) => {
+                let nanos = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos() as u64);
+                nanos ^ (u64::from(std::process::id()) << 32)
             }
-            c => out.push(c),
-        }
+        };
+        format!("{}-{random:016x}", recorded.format("%Y%m%dT%H%M%S%z"))
     }
-    out.push('"');
-    out
+
+    /// The short form of a key people type, like git's short hashes: the
+    /// first eight characters of the random part.
+    pub fn short_key(key: &str) -> &str {
+        let random = key.rsplit_once('-').map_or(key, |(_, r)| r);
+        random.get(..8).unwrap_or(random)
+    }
 }
 
 #[cfg(test)]
@@ -160,35 +179,19 @@ mod tests {
         assert_eq!(Status::parse("DONE"), Some(Status::Done));
         assert_eq!(Status::parse("実施済"), Some(Status::Done));
         assert_eq!(Status::parse("保留"), Some(Status::Blocked));
-        assert_eq!(Status::parse("finished"), None);
+        assert_eq!(Status::parse("nonsense"), None);
     }
 
     #[test]
-    fn a_note_is_one_line_of_valid_toml_whatever_its_text() {
-        let at = DateTime::parse_from_rfc3339("2021-06-15T10:00:00+09:00").unwrap();
-        let note = Note {
-            key: Note::new_key(&at),
-            id: MeasureId::parse_canonical("2.tmg.イ").unwrap(),
-            at,
-            author: "山田 \"太郎\"".into(),
-            status: Some(Status::Active),
-            text: "一行目\n二行目\t\\ \u{1b}[31m \u{7f} \"\"\" '''".into(),
-        };
-        let line = note.to_line();
-        assert_eq!(line.matches('\n').count(), 1);
-        assert!(line.starts_with("\"20210615T100000+0900-"));
-        let table: toml::Table = toml::from_str(&line).unwrap();
-        let (_, value) = table.iter().next().unwrap();
-        assert_eq!(value["text"].as_str(), Some(note.text.as_str()));
-        assert_eq!(value["author"].as_str(), Some(note.author.as_str()));
-        assert_eq!(value["at"].to_string(), "2021-06-15T10:00:00+09:00");
-    }
-
-    #[test]
-    fn keys_differ_for_the_same_second() {
+    fn keys_differ_for_the_same_second_and_carry_64_random_bits() {
         let at = DateTime::parse_from_rfc3339("2021-06-15T10:00:00+09:00").unwrap();
         let keys: std::collections::HashSet<String> =
-            (0..1000).map(|_| Note::new_key(&at)).collect();
-        assert_eq!(keys.len(), 1000);
+            (0..10_000).map(|_| Note::new_key(&at)).collect();
+        assert_eq!(keys.len(), 10_000);
+        let key = keys.iter().next().unwrap();
+        assert!(key.starts_with("20210615T100000+0900-"), "{key}");
+        assert_eq!(key.rsplit_once('-').unwrap().1.len(), 16, "{key}");
+        assert_eq!(Note::short_key(key).len(), 8);
+        assert!(key.ends_with(Note::short_key(key)) || key.contains(Note::short_key(key)));
     }
 }

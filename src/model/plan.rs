@@ -3,6 +3,7 @@
 //! These types are the single source of truth for the file format: serde reads
 //! the files into them, and `plan schema` derives the JSON Schema from them.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use indexmap::IndexMap;
@@ -46,6 +47,13 @@ pub struct PlanInfo {
     /// environment and each user's config file), and the plan's time zone.
     #[serde(default, skip_serializing_if = "PlanSettings::is_empty")]
     pub settings: PlanSettings,
+}
+
+impl PlanInfo {
+    /// The first and last day of the plan's fiscal year (April to March).
+    pub fn fiscal_year_bounds(&self) -> (chrono::NaiveDate, chrono::NaiveDate) {
+        crate::model::date::fiscal_year_bounds(self.fiscal_year)
+    }
 }
 
 /// `[settings]` in `plan.toml`.
@@ -169,6 +177,20 @@ pub struct Plan {
     pub info_source: SourceFile,
     /// Sections in number order.
     pub sections: Vec<SectionFile>,
+    index: PlanIndex,
+}
+
+/// Every measure numbered 0, 1, 2 … in document order, and every sub-item
+/// likewise, so progress can be kept in plain vectors.
+#[derive(Debug, Clone, Default)]
+struct PlanIndex {
+    /// Canonical measure ID → measure number.
+    by_id: HashMap<String, usize>,
+    /// Measure number → (position in `sections`, party key, position in the party's list).
+    slots: Vec<(usize, usize, usize)>,
+    /// Measure number → number of its first sub-item.
+    first_item: Vec<usize>,
+    items: usize,
 }
 
 /// A measure together with where it sits in the plan.
@@ -177,6 +199,8 @@ pub struct MeasureRef<'a> {
     pub section: &'a Section,
     pub party: &'a str,
     pub measure: &'a Measure,
+    /// Its number among the plan's measures, in document order.
+    pub index: usize,
 }
 
 impl<'a> MeasureRef<'a> {
@@ -186,19 +210,95 @@ impl<'a> MeasureRef<'a> {
 }
 
 impl Plan {
+    /// A plan from its parts; sections are put in number order.
+    pub fn new(
+        dir: PathBuf,
+        info: PlanInfo,
+        info_source: SourceFile,
+        mut sections: Vec<SectionFile>,
+    ) -> Plan {
+        sections.sort_by_key(|s| s.section.number);
+        let mut plan = Plan {
+            dir,
+            info,
+            info_source,
+            sections,
+            index: PlanIndex::default(),
+        };
+        plan.index = plan.build_index();
+        plan
+    }
+
+    fn build_index(&self) -> PlanIndex {
+        let mut index = PlanIndex::default();
+        for (s, file) in self.sections.iter().enumerate() {
+            for (p, party) in self.party_keys().enumerate() {
+                let measures = file
+                    .section
+                    .measures
+                    .get(party)
+                    .map_or(&[][..], Vec::as_slice);
+                for (m, measure) in measures.iter().enumerate() {
+                    let id = MeasureId::new(file.section.number, party, &measure.label);
+                    // The first of two measures with one label keeps the ID
+                    // (`plan check` reports the second).
+                    index
+                        .by_id
+                        .entry(id.to_string())
+                        .or_insert(index.slots.len());
+                    index.slots.push((s, p, m));
+                    index.first_item.push(index.items);
+                    index.items += measure.items.len();
+                }
+            }
+        }
+        index
+    }
+
     pub fn section(&self, number: u32) -> Option<&Section> {
         self.sections
-            .iter()
+            .binary_search_by_key(&number, |s| s.section.number)
+            .ok()
+            .and_then(|i| self.sections.get(i))
             .map(|s| &s.section)
-            .find(|s| s.number == number)
+    }
+
+    /// How many measures, and how many sub-items, the plan has.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.index.slots.len(), self.index.items)
+    }
+
+    /// The measure with this number.
+    pub fn measure_at(&self, index: usize) -> Option<MeasureRef<'_>> {
+        let &(s, p, m) = self.index.slots.get(index)?;
+        let section = &self.sections.get(s)?.section;
+        let party = self.info.parties.get_index(p)?.0.as_str();
+        let measure = section.measures.get(party)?.get(m)?;
+        Some(MeasureRef {
+            section,
+            party,
+            measure,
+            index,
+        })
+    }
+
+    /// The number of a measure's sub-item (`item` counted from 1).
+    pub fn item_index(&self, measure: usize, item: usize) -> Option<usize> {
+        let m = self.measure_at(measure)?;
+        (1..=m.measure.items.len())
+            .contains(&item)
+            .then(|| self.index.first_item[measure] + item - 1)
+    }
+
+    /// The measure number of a canonical measure ID (`2.tmg.イ`).
+    pub fn find(&self, canonical: &str) -> Option<usize> {
+        self.index.by_id.get(canonical).copied()
     }
 
     /// Every measure, in document order: by section, then party in the order
     /// of `plan.toml`, then label order within the file.
     pub fn measures(&self) -> impl Iterator<Item = MeasureRef<'_>> {
-        self.sections
-            .iter()
-            .flat_map(move |s| self.section_measures(&s.section))
+        (0..self.index.slots.len()).filter_map(|i| self.measure_at(i))
     }
 
     /// One section's measures in document order.
@@ -206,18 +306,8 @@ impl Plan {
         &'a self,
         section: &'a Section,
     ) -> impl Iterator<Item = MeasureRef<'a>> + 'a {
-        self.party_keys().flat_map(move |party| {
-            section
-                .measures
-                .get(party)
-                .into_iter()
-                .flatten()
-                .map(move |measure| MeasureRef {
-                    section,
-                    party,
-                    measure,
-                })
-        })
+        self.measures()
+            .filter(move |m| std::ptr::eq(m.section, section))
     }
 
     pub fn party_keys(&self) -> impl Iterator<Item = &str> {
@@ -230,18 +320,8 @@ impl Plan {
 
     /// The measure an ID names (the sub-item part, if any, is ignored).
     pub fn measure(&self, id: &MeasureId) -> Option<MeasureRef<'_>> {
-        let section = self.section(id.section)?;
-        let measure = section
-            .measures
-            .get(&id.party)?
-            .iter()
-            .find(|m| m.label == id.label)?;
-        let party = self.party_keys().find(|p| *p == id.party)?;
-        Some(MeasureRef {
-            section,
-            party,
-            measure,
-        })
+        self.find(&id.measure().to_string())
+            .and_then(|i| self.measure_at(i))
     }
 
     /// True when the ID names an existing measure, or an existing sub-item of one.

@@ -1,83 +1,254 @@
-//! Where each measure stands, replayed from its notes: current status, note
-//! count and last activity, optionally as of a past date.
+//! Where each measure stands, replayed from the notes in force: its status
+//! (its own, or rolled up from its sub-items), how many notes it has, its
+//! last activity, and how far along it is, optionally as of a past moment.
+//!
+//! A status is the one set by the latest note (by time, then by key) that
+//! sets one. A measure with ・ sub-items and no status of its own takes
+//! one from them: every sub-item (dropped ones aside) with one status →
+//! that status; any active or done → active; all dropped → dropped;
+//! otherwise planned. A status recorded on the measure itself wins from the
+//! time it is recorded.
 
-use std::collections::HashMap;
+use chrono::{DateTime, FixedOffset};
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
-
-use crate::files::store::StoredNote;
-use crate::model::id::MeasureId;
 use crate::model::note::Status;
+use crate::model::plan::Plan;
+
+/// One note in force, as progress sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Event<'a> {
+    /// The measure's number in the plan.
+    pub measure: usize,
+    /// The sub-item's number in the plan, for a note on a sub-item.
+    pub item: Option<usize>,
+    /// When its work happened.
+    pub at: DateTime<FixedOffset>,
+    pub status: Option<Status>,
+    /// Breaks ties between notes of the same moment (the later key wins).
+    pub key: &'a str,
+}
+
+/// Where a measure's status comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// No note has set one: planned.
+    #[default]
+    Default,
+    /// A note on the measure (or sub-item) itself.
+    Own,
+    /// Rolled up from its sub-items: `done` of `total` (dropped ones aside).
+    SubItems { done: usize, total: usize },
+}
 
 /// The progress of one measure or sub-item.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Progress {
-    /// Set by the latest note that sets a status; `None` means planned.
+    /// The status in force; `None` means planned.
     pub status: Option<Status>,
+    pub origin: Origin,
+    /// Notes on it (a measure's include its sub-items').
     pub notes: usize,
     pub last_note_at: Option<DateTime<FixedOffset>>,
+    /// How far along, 0.0 to 1.0: done is 1; a measure with sub-items and
+    /// no status of its own, the share of its sub-items done.
+    pub done_share: f64,
 }
 
 impl Progress {
     pub fn status(&self) -> Status {
         self.status.unwrap_or(Status::Planned)
     }
+}
 
-    fn add(&mut self, at: DateTime<FixedOffset>, status: Option<Status>) {
+/// What is known of one measure or sub-item while replaying.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot<'a> {
+    status: Option<(Status, DateTime<FixedOffset>, &'a str)>,
+    notes: usize,
+    last: Option<DateTime<FixedOffset>>,
+}
+
+impl<'a> Slot<'a> {
+    fn add(&mut self, e: &Event<'a>) {
         self.notes += 1;
-        // Notes arrive oldest first, so the last one seen is the latest.
-        self.last_note_at = Some(self.last_note_at.map_or(at, |last| last.max(at)));
-        if status.is_some() {
-            self.status = status;
+        self.last = self.last.max(Some(e.at));
+        if let Some(status) = e.status {
+            let later = self
+                .status
+                .is_none_or(|(_, at, key)| (e.at, e.key) > (at, key));
+            if later {
+                self.status = Some((status, e.at, e.key));
+            }
         }
     }
 }
 
-/// Progress of every measure and sub-item that has notes.
-#[derive(Debug, Default)]
-pub struct Tracker {
-    /// Notes on exactly this ID.
-    exact: HashMap<MeasureId, Progress>,
-    /// Notes on a measure or any of its sub-items (counts and activity only).
-    whole: HashMap<MeasureId, Progress>,
+/// Progress of every measure and sub-item of a plan.
+#[derive(Debug, Clone)]
+pub struct Tracker<'a> {
+    measures: Vec<Slot<'a>>,
+    /// Notes on a measure and its sub-items together.
+    whole: Vec<Slot<'a>>,
+    items: Vec<Slot<'a>>,
+    /// Each measure's sub-items, as a range of item numbers.
+    item_ranges: Vec<std::ops::Range<usize>>,
 }
 
-impl Tracker {
-    /// Replays `notes` (oldest first), ignoring those after `as_of` (by the
-    /// date in the note's own time zone).
-    pub fn new(notes: &[StoredNote], as_of: Option<NaiveDate>) -> Tracker {
-        let mut tracker = Tracker::default();
-        for stored in notes {
-            let n = &stored.note;
-            if as_of.is_some_and(|day| n.at.date_naive() > day) {
+impl<'a> Tracker<'a> {
+    /// Replays the notes in force, leaving out those after `cutoff` (the
+    /// end of an `--as-of` day, or now: a note about a planned event sets
+    /// nothing before its time). The events may come in any order.
+    pub fn new(
+        plan: &Plan,
+        events: impl IntoIterator<Item = Event<'a>>,
+        cutoff: Option<DateTime<FixedOffset>>,
+    ) -> Tracker<'a> {
+        let (measures, items) = plan.counts();
+        let item_ranges = plan
+            .measures()
+            .map(|m| {
+                let start = plan.item_index(m.index, 1).unwrap_or(0);
+                start..start + m.measure.items.len()
+            })
+            .collect();
+        let mut t = Tracker {
+            measures: vec![Slot::default(); measures],
+            whole: vec![Slot::default(); measures],
+            items: vec![Slot::default(); items],
+            item_ranges,
+        };
+        for e in events {
+            if cutoff.is_some_and(|c| e.at > c) || e.measure >= measures {
                 continue;
             }
-            tracker
-                .exact
-                .entry(n.id.clone())
-                .or_default()
-                .add(n.at, n.status);
-            let whole = tracker.whole.entry(n.id.measure()).or_default();
-            whole.notes += 1;
-            whole.last_note_at = Some(whole.last_note_at.map_or(n.at, |l| l.max(n.at)));
+            let slot = match e.item {
+                Some(i) => t.items.get_mut(i),
+                None => t.measures.get_mut(e.measure),
+            };
+            if let Some(slot) = slot {
+                slot.add(&e);
+                t.whole[e.measure].add(&Event { status: None, ..e });
+            }
         }
-        tracker
+        t
     }
 
-    /// A measure's progress: status from notes on the measure itself; note
-    /// count and last activity include its sub-items.
-    pub fn measure(&self, id: &MeasureId) -> Progress {
-        let own = self.exact.get(id).cloned().unwrap_or_default();
-        let whole = self.whole.get(id).cloned().unwrap_or_default();
+    /// A measure's progress: its own status, else its sub-items' rolled up;
+    /// notes and last activity include its sub-items.
+    pub fn measure(&self, index: usize) -> Progress {
+        let (Some(own), Some(whole)) = (self.measures.get(index), self.whole.get(index)) else {
+            return Progress::default();
+        };
+        let items: Vec<Status> = self
+            .item_ranges
+            .get(index)
+            .cloned()
+            .unwrap_or_default()
+            .filter_map(|i| self.items.get(i))
+            .map(|s| s.status.map_or(Status::Planned, |(st, _, _)| st))
+            .collect();
+        let live: Vec<Status> = items
+            .iter()
+            .copied()
+            .filter(|s| *s != Status::Dropped)
+            .collect();
+        let done = live.iter().filter(|s| **s == Status::Done).count();
+        let share_of_items = if live.is_empty() {
+            0.0
+        } else {
+            done as f64 / live.len() as f64
+        };
+        let (status, origin) = match own.status {
+            Some((s, _, _)) => (Some(s), Origin::Own),
+            None if !items.is_empty() => {
+                let rolled = roll_up(&items);
+                let touched = items.iter().any(|s| *s != Status::Planned);
+                let origin = if touched {
+                    Origin::SubItems {
+                        done,
+                        total: live.len(),
+                    }
+                } else {
+                    Origin::Default
+                };
+                (touched.then_some(rolled), origin)
+            }
+            None => (None, Origin::Default),
+        };
+        let done_share = match status {
+            Some(Status::Done) => 1.0,
+            _ if !items.is_empty() => share_of_items,
+            _ => 0.0,
+        };
         Progress {
-            status: own.status,
+            status,
+            origin,
             notes: whole.notes,
-            last_note_at: whole.last_note_at,
+            last_note_at: whole.last,
+            done_share,
         }
     }
 
-    /// A sub-item's own progress.
-    pub fn item(&self, id: &MeasureId) -> Progress {
-        self.exact.get(id).cloned().unwrap_or_default()
+    /// A sub-item's own progress, by its number in the plan.
+    pub fn item(&self, index: usize) -> Progress {
+        let Some(slot) = self.items.get(index) else {
+            return Progress::default();
+        };
+        let status = slot.status.map(|(s, _, _)| s);
+        Progress {
+            status,
+            origin: if status.is_some() {
+                Origin::Own
+            } else {
+                Origin::Default
+            },
+            notes: slot.notes,
+            last_note_at: slot.last,
+            done_share: if status == Some(Status::Done) {
+                1.0
+            } else {
+                0.0
+            },
+        }
+    }
+}
+
+/// The status sub-items give their measure.
+pub fn roll_up(items: &[Status]) -> Status {
+    let live: Vec<Status> = items
+        .iter()
+        .copied()
+        .filter(|s| *s != Status::Dropped)
+        .collect();
+    match live.first() {
+        None if items.is_empty() => Status::Planned,
+        None => Status::Dropped,
+        Some(first) if live.iter().all(|s| s == first) => *first,
+        Some(_)
+            if live
+                .iter()
+                .any(|s| matches!(s, Status::Active | Status::Done)) =>
+        {
+            Status::Active
+        }
+        Some(_) => Status::Planned,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Status::*;
+
+    #[test]
+    fn sub_items_roll_up_by_the_documented_rule() {
+        assert_eq!(roll_up(&[Done, Done, Done, Done]), Done);
+        assert_eq!(roll_up(&[Done, Done, Done, Planned]), Active);
+        assert_eq!(roll_up(&[Planned, Active, Planned]), Active);
+        assert_eq!(roll_up(&[Dropped, Dropped]), Dropped);
+        assert_eq!(roll_up(&[Done, Dropped]), Done, "dropped sub-items aside");
+        assert_eq!(roll_up(&[Blocked, Blocked]), Blocked);
+        assert_eq!(roll_up(&[Blocked, Planned]), Planned);
+        assert_eq!(roll_up(&[Planned, Planned]), Planned);
     }
 }

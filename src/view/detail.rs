@@ -4,14 +4,13 @@
 
 use serde::Serialize;
 
-use crate::files::store::StoredNote;
 use crate::model::id::MeasureId;
 use crate::model::note::Status;
 use crate::model::plan::{MeasureRef, Plan, Section};
-use crate::model::progress::{Progress, Tracker};
+use crate::model::progress::{Origin, Progress, Tracker};
 use crate::text::{escape_control, width, wrap, zenkaku};
 use crate::view::measure::{MeasureRow, measure_ids};
-use crate::view::note::{NoteRow, note_grid};
+use crate::view::note::{NoteRow, ShownNote, note_grid};
 use crate::view::output::{self, Format, Record};
 use crate::view::ui::Ui;
 
@@ -26,7 +25,7 @@ pub struct MeasureDetail<'p> {
     row: MeasureRow,
     items: Vec<ItemDetail>,
     /// Notes on what was asked for, newest first (a measure's include its sub-items').
-    history: Vec<&'p StoredNote>,
+    history: Vec<ShownNote>,
 }
 
 /// A sub-item with its own status.
@@ -68,11 +67,12 @@ impl Record for DetailRecord {}
 
 impl<'p> MeasureDetail<'p> {
     /// The detail of a resolved measure or sub-item ID.
+    /// `history`: the notes on `id`, newest first.
     pub fn new(
         plan: &'p Plan,
         measure: MeasureRef<'p>,
         id: &MeasureId,
-        notes: &'p [StoredNote],
+        history: Vec<ShownNote>,
         tracker: &Tracker,
     ) -> MeasureDetail<'p> {
         let measure_id = id.measure();
@@ -83,7 +83,9 @@ impl<'p> MeasureDetail<'p> {
             .enumerate()
             .map(|(i, text)| {
                 let item_id = measure_id.with_item(i + 1);
-                let p = tracker.item(&item_id);
+                let p = plan
+                    .item_index(measure.index, i + 1)
+                    .map_or_else(Progress::default, |n| tracker.item(n));
                 ItemDetail {
                     id: item_id.to_string(),
                     text: text.clone(),
@@ -92,21 +94,15 @@ impl<'p> MeasureDetail<'p> {
                 }
             })
             .collect();
-        let history = notes
-            .iter()
-            .rev()
-            .filter(|n| match id.item {
-                Some(_) => n.note.id == *id,
-                None => n.note.id.measure() == measure_id,
-            })
-            .collect();
         let progress = match id.item {
-            Some(_) => tracker.item(id),
-            None => tracker.measure(&measure_id),
+            Some(n) => plan
+                .item_index(measure.index, n)
+                .map_or_else(Progress::default, |i| tracker.item(i)),
+            None => tracker.measure(measure.index),
         };
         MeasureDetail {
             plan,
-            row: MeasureRow::new(&measure, &tracker.measure(&measure_id)),
+            row: MeasureRow::new(&measure, &tracker.measure(measure.index)),
             measure,
             id: id.clone(),
             progress,
@@ -130,7 +126,7 @@ impl<'p> MeasureDetail<'p> {
                 party_name: self.party_name(),
                 item: self.item(),
                 item_status: &self.items,
-                history: self.history.iter().map(|n| NoteRow::new(n)).collect(),
+                history: self.history.iter().map(NoteRow::new).collect(),
             })?,
             Format::Csv | Format::Tsv => {
                 let item = self.item();
@@ -147,6 +143,26 @@ impl<'p> MeasureDetail<'p> {
                 None => output::lines(&measure_ids(&[self.measure], true)),
             },
         })
+    }
+
+    /// The status and where it came from: `active (3 of 4 sub-items done)`.
+    fn status_text(&self, ui: &Ui) -> String {
+        let status = self.progress.status().label(ui.lang);
+        match self.progress.origin {
+            Origin::SubItems { done, total } => match ui.lang {
+                crate::i18n::Lang::En => {
+                    format!("{status} (from its sub-items: {done} of {total} done)")
+                }
+                crate::i18n::Lang::Ja => {
+                    format!("{status}（小項目から: {total} 件中 {done} 件実施済）")
+                }
+            },
+            Origin::Default => format!(
+                "{status} {}",
+                ui.t("(no status recorded)", "（状況の記録なし）")
+            ),
+            Origin::Own => status.to_string(),
+        }
     }
 
     fn party_name(&self) -> &str {
@@ -186,10 +202,7 @@ impl<'p> MeasureDetail<'p> {
             }
             None => {}
         }
-        rows.push((
-            ui.t("Status", "状況"),
-            self.progress.status().label(ui.lang).to_string(),
-        ));
+        rows.push((ui.t("Status", "状況"), self.status_text(ui)));
         let last = self
             .progress
             .last_note_at
@@ -205,7 +218,8 @@ impl<'p> MeasureDetail<'p> {
         let mut out = fields(ui, &rows);
         if !self.history.is_empty() {
             out.push('\n');
-            out.push_str(&note_grid(ui, self.plan, &self.history, false).to_table(ui));
+            let history: Vec<&ShownNote> = self.history.iter().collect();
+            out.push_str(&note_grid(ui, self.plan, &history, false, false).to_table(ui));
         }
         out
     }
@@ -224,7 +238,7 @@ impl<'p> MeasureDetail<'p> {
             ui.t("Party", "主体"),
             self.party_name(),
             ui.t("Status", "状況"),
-            self.progress.status().label(ui.lang),
+            self.status_text(ui),
             m.measure.text
         );
         if self.item().is_none() {
@@ -241,7 +255,8 @@ impl<'p> MeasureDetail<'p> {
         }
         if !self.history.is_empty() {
             out.push('\n');
-            out.push_str(&note_grid(ui, self.plan, &self.history, false).to_markdown(ui));
+            let history: Vec<&ShownNote> = self.history.iter().collect();
+            out.push_str(&note_grid(ui, self.plan, &history, false, false).to_markdown(ui));
         }
         out
     }
@@ -302,7 +317,7 @@ impl<'p> SectionDetail<'p> {
         let rows = MeasureRow::all(&measures, tracker);
         let statuses = measures
             .iter()
-            .map(|m| tracker.measure(&m.id()).status())
+            .map(|m| tracker.measure(m.index).status())
             .collect();
         SectionDetail {
             plan,

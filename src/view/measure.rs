@@ -53,7 +53,7 @@ impl MeasureRow {
     pub fn all(measures: &[MeasureRef], tracker: &Tracker) -> Vec<MeasureRow> {
         measures
             .iter()
-            .map(|m| MeasureRow::new(m, &tracker.measure(&m.id())))
+            .map(|m| MeasureRow::new(m, &tracker.measure(m.index)))
             .collect()
     }
 }
@@ -107,7 +107,7 @@ pub fn measure_grid(
     grid.compact = true;
     for m in measures {
         let id = m.id();
-        let progress = tracker.measure(&id);
+        let progress = tracker.measure(m.index);
         grid.push(vec![
             Cell::new(id.to_string()).tone(Tone::Strong),
             party_label(ui, plan, m.party).into(),
@@ -121,7 +121,9 @@ pub fn measure_grid(
         if with_items {
             for (i, item) in m.measure.items.iter().enumerate() {
                 let item_id = id.with_item(i + 1);
-                let p = tracker.item(&item_id);
+                let p = plan
+                    .item_index(m.index, i + 1)
+                    .map_or_else(Progress::default, |n| tracker.item(n));
                 grid.push(vec![
                     Cell::new(format!("  {item_id}")),
                     "".into(),

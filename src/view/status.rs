@@ -27,7 +27,7 @@ impl Tally {
     pub fn of<'a>(tracker: &Tracker, measures: impl Iterator<Item = &'a MeasureRef<'a>>) -> Tally {
         let mut t = Tally::default();
         for m in measures {
-            let p = tracker.measure(&m.id());
+            let p = tracker.measure(m.index);
             t.add(p.status(), p.notes, p.last_note_at);
         }
         t

@@ -118,6 +118,21 @@ impl Scratch {
     }
 }
 
+/// Adds lines to the `[settings]` table of a plan's plan.toml.
+pub fn add_settings(plan_dir: &Path, lines: &str) {
+    let path = plan_dir.join("plan.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("\n[settings]\n"),
+        "plan.toml has a [settings] table"
+    );
+    fs::write(
+        &path,
+        text.replacen("\n[settings]\n", &format!("\n[settings]\n{lines}"), 1),
+    )
+    .unwrap();
+}
+
 /// Copies the shipped plan into a fresh temporary directory.
 pub fn copy_plan() -> Scratch {
     let root = tempfile::tempdir().expect("a temporary directory");

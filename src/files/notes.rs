@@ -1,0 +1,849 @@
+//! Reading the notes back: every line of every notes file (or of one
+//! section's), decoded and checked on its own, so one torn or mistyped line
+//! is one diagnostic at its place and every other note still counts.
+//!
+//! What is kept of each note is what progress needs (its measure, time,
+//! status, key, correction); the rest is decoded again from the line when
+//! a note is shown, so a million notes fit in little memory.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::files::noteline::{self, Fields, LineError, LineErrorKind, RawTime};
+use crate::files::read::{NOTES_FILE_LIMIT, read_file};
+use crate::files::store::{self, NOTES_DIR};
+use crate::i18n::Text;
+use crate::model::corrections::{self, Kind, Problem, Record, State};
+use crate::model::date::Zone;
+use crate::model::id::MeasureId;
+use crate::model::link;
+use crate::model::note::{Correction, Note, NoteTime, Status};
+use crate::model::plan::Plan;
+use crate::model::progress::Event;
+use crate::source::{SourceFile, display_path};
+use crate::text::escape_control;
+
+/// What to read, and how much to check.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Only this section's notes file (`plan show ID`, `plan note`).
+    pub section: Option<u32>,
+    /// Keep the files' text, to show notes in full afterwards.
+    pub keep_text: bool,
+    /// Everything `plan check` reports: duplicate keys, corrections that
+    /// miss, dates in the future or outside the fiscal year.
+    pub check: bool,
+    /// The plan lacks some section files (they are broken): notes on
+    /// sections it does not have are not reported as unknown.
+    pub partial: bool,
+}
+
+/// One notes file as read.
+#[derive(Debug, Clone)]
+pub struct NotesFile {
+    /// As shown to the user.
+    pub path: PathBuf,
+    /// Its text, when kept (invalid UTF-8 replaced; such lines are skipped).
+    text: String,
+    /// The line without its newline is torn (the file does not end with
+    /// one and the last line is not a note).
+    pub torn_tail: bool,
+}
+
+/// One readable note line, as progress needs it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub file: u32,
+    /// 1-based.
+    pub line: u32,
+    /// The line's bytes in the file's text.
+    span: Range<u32>,
+    /// The measure's number in the plan.
+    pub measure: u32,
+    /// The sub-item (counted from 1), or 0 for the measure itself.
+    pub sub: u16,
+    /// When its work happened (a date-only note: the start of that day).
+    pub at: DateTime<FixedOffset>,
+    pub day_only: bool,
+    pub status: Option<Status>,
+    pub key: Box<str>,
+    pub correction: Option<(Kind, Box<str>)>,
+}
+
+/// Every note read, with how corrections leave each one.
+#[derive(Debug, Default)]
+pub struct Notebook {
+    pub files: Vec<NotesFile>,
+    pub entries: Vec<Entry>,
+    /// Parallel to `entries`.
+    pub states: Vec<State>,
+    /// Parallel to `entries`: the line a correction targets.
+    pub targets: Vec<Option<usize>>,
+    /// Every problem found; the errors are lines that were skipped.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files (or the notes directory) that could not be read at all.
+    pub unreadable: Vec<Diagnostic>,
+}
+
+impl Notebook {
+    /// Reads the notes of a plan.
+    pub fn read(plan: &Plan, zone: Zone, now: DateTime<FixedOffset>, opts: Options) -> Notebook {
+        let mut book = Notebook::default();
+        let paths = match store::notes_files(&plan.dir) {
+            Ok(paths) => paths,
+            Err(e) => {
+                let dir = display_path(&plan.dir.join(NOTES_DIR));
+                book.unreadable.push(
+                    Diagnostic::in_file(
+                        Code::Unreadable,
+                        text!(
+                            en: "cannot read the notes directory: {e}",
+                            ja: "記録ディレクトリを読めません: {e}",
+                        ),
+                        &dir,
+                    )
+                    .with_help(Text::new(
+                        "notes/ must be a readable directory of notes files; fix its permissions or restore it from git",
+                        "notes/ は記録ファイルの入った読めるディレクトリです。権限を直すか、git から復元してください",
+                    )),
+                );
+                return book;
+            }
+        };
+        for path in paths {
+            if opts
+                .section
+                .is_some_and(|s| store::section_of(&path) != Some(s))
+            {
+                continue;
+            }
+            book.read_file(plan, zone, &path, opts);
+        }
+        book.resolve(opts.check);
+        if opts.check {
+            book.check_keys();
+            book.check_dates(plan, zone, now);
+        }
+        book
+    }
+
+    fn read_file(&mut self, plan: &Plan, zone: Zone, path: &Path, opts: Options) {
+        let opened = crate::files::read::open(path).map_err(crate::files::read::ReadError::Io);
+        // A shared lock: never read a note while it is half written.
+        let bytes = opened.and_then(|f| {
+            let _ = f.lock_shared();
+            read_file(f, NOTES_FILE_LIMIT)
+        });
+        let bytes = match bytes {
+            Ok(b) => b,
+            Err(e) => {
+                self.unreadable
+                    .push(crate::files::load::unreadable(path, &e));
+                return;
+            }
+        };
+        let file = self.files.len() as u32;
+        let shown = display_path(path);
+        let (text, bad_lines) = decode(bytes);
+        let source = SourceFile::new(shown.clone(), String::new());
+        let mut reader = LineReader {
+            plan,
+            zone,
+            opts,
+            source: &source,
+            out: &mut self.diagnostics,
+        };
+        let mut offset = 0usize;
+        let mut conflict_reported = false;
+        let mut torn_tail = false;
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        for (index, raw) in lines.iter().enumerate() {
+            let start = offset;
+            offset += raw.len();
+            let number = index + 1;
+            let line = raw.trim_end_matches(['\n', '\r']);
+            let trimmed = line.trim();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            if let Some(column) = bad_lines.get(&number) {
+                reader.undecodable(line, number, *column);
+                continue;
+            }
+            if is_conflict_marker(line) {
+                if !conflict_reported {
+                    reader.conflict(line, number);
+                    conflict_reported = true;
+                }
+                continue;
+            }
+            let torn = index + 1 == lines.len() && !raw.ends_with('\n');
+            match reader.read(line, number, torn) {
+                Some(mut entry) => {
+                    entry.file = file;
+                    entry.span = start as u32..(start + line.len()) as u32;
+                    self.entries.push(entry);
+                }
+                None => torn_tail |= torn,
+            }
+        }
+        self.files.push(NotesFile {
+            path: shown,
+            text: if opts.keep_text { text } else { String::new() },
+            torn_tail,
+        });
+    }
+
+    /// Applies corrections; with `check`, reports those that miss.
+    fn resolve(&mut self, check: bool) {
+        let records: Vec<Record> = self
+            .entries
+            .iter()
+            .map(|e| Record {
+                key: &e.key,
+                correction: e.correction.as_ref().map(|(k, t)| (*k, &**t)),
+            })
+            .collect();
+        let resolution = corrections::resolve(&records);
+        self.states = resolution.states;
+        self.targets = resolution.targets;
+        if !check {
+            return;
+        }
+        for problem in resolution.problems {
+            let (line, message, help) = match problem {
+                Problem::MissingTarget { line } => {
+                    let target = self.entries[line]
+                        .correction
+                        .as_ref()
+                        .map_or("", |(_, t)| t);
+                    let target = escape_control(target).into_owned();
+                    (
+                        line,
+                        text!(
+                            en: "correction of note `{target}`, which does not exist",
+                            ja: "記録 `{target}` の訂正ですが、その記録はありません",
+                        ),
+                        Text::new(
+                            "use a key that `plan log --all` shows (a short key is enough for plan note --amend/--retract)",
+                            "`plan log --all` が表示するキーを使ってください（plan note --amend/--retract では短いキーで足ります）",
+                        ),
+                    )
+                }
+                Problem::Cycle { line } => (
+                    line,
+                    Text::new(
+                        "this amendment leads back to itself (a loop of amendments)",
+                        "この訂正は循環しています（訂正が自分自身に戻ります）",
+                    ),
+                    Text::new(
+                        "remove the hand-made amendments of the loop and record the correction again with plan note --amend",
+                        "循環する手編集の訂正を削除し、plan note --amend で記録し直してください",
+                    ),
+                ),
+                Problem::AmendsRetraction { line } => (
+                    line,
+                    Text::new(
+                        "this amends a retraction, which has nothing to amend",
+                        "取り消しの記録を訂正しています（訂正する内容がありません）",
+                    ),
+                    Text::new(
+                        "to bring the note back, retract the retraction: plan note --retract KEY",
+                        "記録を戻すには取り消しを取り消してください: plan note --retract KEY",
+                    ),
+                ),
+            };
+            let field = if self.entries[line]
+                .correction
+                .as_ref()
+                .is_some_and(|(k, _)| *k == Kind::Amends)
+            {
+                "amends"
+            } else {
+                "retracts"
+            };
+            let d = self
+                .at(line, field, Code::NoteCorrection, message)
+                .with_help(help);
+            self.diagnostics.push(d);
+        }
+    }
+
+    /// A diagnostic at a field of an entry's line (the whole line when the
+    /// text was not kept).
+    fn at(&self, index: usize, field: &str, code: Code, message: Text) -> Diagnostic {
+        let e = &self.entries[index];
+        let file = &self.files[e.file as usize];
+        let line = self.line_text(index).unwrap_or_default();
+        let span = match field {
+            _ if line.is_empty() => 0..0,
+            "" => 0..line.len(),
+            _ => noteline::field_span(line, field),
+        };
+        line_diagnostic(code, message, &file.path, e.line as usize, line, span)
+    }
+
+    /// Two lines with one key (a hand copy, a bad merge): both are kept,
+    /// with a warning; exact copies of one line count once, silently.
+    fn check_keys(&mut self) {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut found = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            match first.get(&*e.key) {
+                Some(&j) if self.line_text(i) != self.line_text(j) => found.push((i, j)),
+                Some(_) => {}
+                None => {
+                    first.insert(&e.key, i);
+                }
+            }
+        }
+        for (i, j) in found {
+            let other = &self.entries[j];
+            let other = format!(
+                "{}:{}",
+                self.files[other.file as usize].path.display(),
+                other.line
+            );
+            let key = escape_control(&self.entries[i].key).into_owned();
+            let d = self
+                .at(i, "", Code::NoteDuplicate, text!(
+                    en: "note key `{key}` is used twice with different content (also at {other}); both notes are kept",
+                    ja: "記録キー `{key}` が異なる内容で二度使われています（{other} にもあります）。両方の記録を残します",
+                ))
+                .with_help(Text::new(
+                    "give one of them a new key (any unique text), or delete the copy that is wrong",
+                    "一方に新しいキー（重複しない文字列）を付けるか、誤っている方を削除してください",
+                ));
+            self.diagnostics.push(d);
+        }
+    }
+
+    /// Notes dated in the future, or outside the plan's fiscal year: one
+    /// warning each.
+    fn check_dates(&mut self, plan: &Plan, zone: Zone, now: DateTime<FixedOffset>) {
+        let (fy_start, fy_end) = plan.info.fiscal_year_bounds();
+        let fy = plan.info.fiscal_year;
+        let mut found = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            if self.states[i] == State::Retraction {
+                continue;
+            }
+            let day = zone.day_of(e.at);
+            if e.at > now && !e.day_only || e.day_only && day > zone.day_of(now) {
+                let key = escape_control(&e.key).into_owned();
+                let shown = if e.day_only {
+                    day.to_string()
+                } else {
+                    e.at.to_rfc3339()
+                };
+                found.push((
+                    i,
+                    Code::NoteFuture,
+                    text!(
+                        en: "note {key} is dated in the future ({shown})",
+                        ja: "記録 {key} の日時が未来です（{shown}）",
+                    ),
+                    Some(Text::new(
+                        "fine for a planned event (it counts from its date); otherwise correct it with plan note --amend KEY --at …",
+                        "予定の記録なら問題ありません（その日から数えます）。誤りなら plan note --amend KEY --at … で訂正してください",
+                    )),
+                ));
+            } else if day < fy_start || day > fy_end {
+                found.push((
+                    i,
+                    Code::NoteOutsideYear,
+                    text!(
+                        en: "note dated {day}, outside fiscal year {fy} ({fy_start} … {fy_end})",
+                        ja: "記録の日付 {day} は {fy} 年度（{fy_start}〜{fy_end}）の外です",
+                    ),
+                    None,
+                ));
+            }
+        }
+        for (i, code, message, help) in found {
+            let mut d = self.at(i, "at", code, message);
+            d.help = help;
+            self.diagnostics.push(d);
+        }
+    }
+
+    /// The text of an entry's line, when the files' text was kept.
+    pub fn line_text(&self, index: usize) -> Option<&str> {
+        let e = self.entries.get(index)?;
+        let text = &self.files.get(e.file as usize)?.text;
+        text.get(e.span.start as usize..e.span.end as usize)
+            .filter(|t| !t.is_empty())
+    }
+
+    /// Whether an entry is a note in force (not an older version, not
+    /// withdrawn, not a retraction).
+    pub fn in_force(&self, index: usize) -> bool {
+        self.states.get(index) == Some(&State::Current)
+    }
+
+    /// The notes in force, as progress replays them.
+    pub fn events<'a>(&'a self, plan: &Plan) -> impl Iterator<Item = Event<'a>> + 'a {
+        let items: Vec<Option<usize>> = self
+            .entries
+            .iter()
+            .map(|e| match e.sub {
+                0 => None,
+                n => plan.item_index(e.measure as usize, n.into()),
+            })
+            .collect();
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.in_force(*i))
+            .map(move |(i, e)| Event {
+                measure: e.measure as usize,
+                item: items[i],
+                at: e.at,
+                status: e.status,
+                key: &e.key,
+            })
+    }
+
+    /// A note in full, decoded again from its line (the text must have
+    /// been kept).
+    pub fn note(&self, plan: &Plan, index: usize) -> Option<Note> {
+        let e = self.entries.get(index)?;
+        let fields = noteline::parse(self.line_text(index)?).ok()?;
+        let m = plan.measure_at(e.measure as usize)?;
+        let mut id = m.id();
+        if e.sub > 0 {
+            id = id.with_item(e.sub.into());
+        }
+        let at = match fields.at {
+            Some(RawTime::Valid(t)) => t,
+            _ => return None,
+        };
+        Some(Note {
+            key: e.key.to_string(),
+            id,
+            at,
+            author: fields.author.map(|a| a.into_owned()).unwrap_or_default(),
+            status: e.status,
+            text: fields.text.map(|t| t.into_owned()).unwrap_or_default(),
+            links: fields.links.into_iter().map(|l| l.into_owned()).collect(),
+            correction: e.correction.as_ref().map(|(k, t)| match k {
+                Kind::Amends => Correction::Amends(t.to_string()),
+                Kind::Retracts => Correction::Retracts(t.to_string()),
+            }),
+        })
+    }
+
+    /// The problems of lines that were skipped (for read commands, which
+    /// warn and go on).
+    pub fn skipped(&self) -> Vec<Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect()
+    }
+
+    /// The notes files with a torn last line.
+    pub fn torn_files(&self) -> impl Iterator<Item = &NotesFile> {
+        self.files.iter().filter(|f| f.torn_tail)
+    }
+}
+
+/// The text of a file, with its undecodable lines (1-based line → 1-based
+/// column of the first bad byte): the rest of the file is still read.
+fn decode(bytes: Vec<u8>) -> (String, HashMap<usize, usize>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, HashMap::new()),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let mut bad = HashMap::new();
+            for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+                if let Err(e) = std::str::from_utf8(line) {
+                    let valid = String::from_utf8_lossy(&line[..e.valid_up_to()]);
+                    bad.insert(i + 1, valid.chars().count() + 1);
+                }
+            }
+            (String::from_utf8_lossy(&bytes).into_owned(), bad)
+        }
+    }
+}
+
+/// A line git leaves in a conflicted file.
+fn is_conflict_marker(line: &str) -> bool {
+    line.starts_with("<<<<<<<")
+        || line.starts_with(">>>>>>>")
+        || line.starts_with("|||||||")
+        || line.trim_end() == "======="
+}
+
+/// A diagnostic pointing into one line of a notes file.
+fn line_diagnostic(
+    code: Code,
+    message: Text,
+    path: &Path,
+    line: usize,
+    text: &str,
+    span: Range<usize>,
+) -> Diagnostic {
+    // A one-line source, shifted to its line number.
+    let source = SourceFile::new(path.to_path_buf(), text.to_string());
+    let mut d = Diagnostic::at(code, message, &source, span);
+    if let Some(p) = d.location.as_mut().and_then(|l| l.position.as_mut()) {
+        p.line = line;
+    }
+    d
+}
+
+struct LineReader<'a> {
+    plan: &'a Plan,
+    zone: Zone,
+    opts: Options,
+    source: &'a SourceFile,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl LineReader<'_> {
+    fn push(
+        &mut self,
+        code: Code,
+        message: Text,
+        line: &str,
+        number: usize,
+        span: Range<usize>,
+        help: Text,
+    ) {
+        let d =
+            line_diagnostic(code, message, &self.source.path, number, line, span).with_help(help);
+        self.out.push(d);
+    }
+
+    fn undecodable(&mut self, line: &str, number: usize, column: usize) {
+        let span = line
+            .char_indices()
+            .nth(column - 1)
+            .map_or(line.len()..line.len(), |(i, c)| i..i + c.len_utf8());
+        self.push(
+            Code::Encoding,
+            text!(
+                en: "line {number} is not valid UTF-8 (column {column}); the note is skipped",
+                ja: "{number} 行目は UTF-8 として読めません（{column} 列目）。この記録は読み飛ばします",
+            ),
+            line,
+            number,
+            span,
+            Text::new(
+                "a cut-off write leaves half a character: delete the line and record the note again (plan check --fix removes a torn last line)",
+                "書込みの中断で文字が途中で切れています。行を削除して記録し直してください（最後の行なら plan check --fix で削除できます）",
+            ),
+        );
+    }
+
+    fn conflict(&mut self, line: &str, number: usize) {
+        self.push(
+            Code::NoteConflict,
+            Text::new(
+                "merge conflict markers in a notes file (an octopus merge ignores merge=union)",
+                "記録ファイルにマージ競合の印があります（オクトパスマージは merge=union を無視します）",
+            ),
+            line,
+            number,
+            0..line.len(),
+            Text::new(
+                "keep every note line and delete the <<<<<<<, =======, >>>>>>> lines (git checkout --union FILE does it), then merge one branch at a time",
+                "記録行はすべて残し、<<<<<<<・=======・>>>>>>> の行を削除してください（git checkout --union FILE で可能）。ブランチは 1 つずつマージしてください",
+            ),
+        );
+    }
+
+    /// Reads one note line, or reports every reason it is not a note.
+    fn read(&mut self, line: &str, number: usize, torn: bool) -> Option<Entry> {
+        let fields = match noteline::parse(line) {
+            Ok(f) => f,
+            Err(errors) => {
+                for e in errors {
+                    self.line_error(line, number, torn, e);
+                }
+                return None;
+            }
+        };
+        let mut ok = true;
+        let id = self.id(line, number, &fields);
+        let at = match &fields.at {
+            Some(RawTime::Valid(t)) => Some(*t),
+            Some(RawTime::Invalid(shown)) => {
+                let shown = escape_control(shown).into_owned();
+                self.push(
+                    Code::NoteTimestamp,
+                    text!(
+                        en: "note time `{shown}` needs a date, a time and a UTC offset (or a date alone)",
+                        ja: "記録の日時 `{shown}` には日付・時刻・時差（UTC オフセット）が必要です（日付だけも可）",
+                    ),
+                    line,
+                    number,
+                    noteline::field_span(line, "at"),
+                    Text::new(
+                        "write it like 2021-06-15T10:00:00+09:00, or 2021-06-15",
+                        "2021-06-15T10:00:00+09:00、または 2021-06-15 のように書いてください",
+                    ),
+                );
+                None
+            }
+            None => None,
+        };
+        let status = match fields.status.as_deref() {
+            None => None,
+            Some(s) => match Status::parse(s) {
+                Some(status) => Some(status),
+                None => {
+                    let shown = escape_control(s).into_owned();
+                    let allowed = Status::ALL.map(Status::key).join(", ");
+                    self.push(
+                        Code::NoteStatus,
+                        text!(
+                            en: "unknown status `{shown}` (allowed: {allowed})",
+                            ja: "不明な状況 `{shown}`（使える値: {allowed}）",
+                        ),
+                        line,
+                        number,
+                        noteline::field_span(line, "status"),
+                        Text::new(
+                            "statuses are planned, active, done, blocked, dropped (未着手, 実施中, 実施済, 保留, 中止)",
+                            "状況は planned, active, done, blocked, dropped（未着手, 実施中, 実施済, 保留, 中止）です",
+                        ),
+                    );
+                    ok = false;
+                    None
+                }
+            },
+        };
+        let correction = match (&fields.amends, &fields.retracts) {
+            (Some(k), None) => Some((Kind::Amends, k.to_string().into_boxed_str())),
+            (None, Some(k)) => Some((Kind::Retracts, k.to_string().into_boxed_str())),
+            (None, None) => None,
+            (Some(_), Some(_)) => {
+                self.push(
+                    Code::NoteInvalid,
+                    Text::new(
+                        "a note either amends or retracts another, not both",
+                        "記録は訂正か取り消しのどちらか一方です",
+                    ),
+                    line,
+                    number,
+                    noteline::field_span(line, "retracts"),
+                    Text::new("split it into two notes", "2 件の記録に分けてください"),
+                );
+                ok = false;
+                None
+            }
+        };
+        let empty = fields.text.as_deref().is_none_or(|t| t.trim().is_empty());
+        let retraction = matches!(correction, Some((Kind::Retracts, _)));
+        if empty && status.is_none() && !retraction && fields.status.is_none() {
+            self.push(
+                Code::NoteInvalid,
+                Text::new(
+                    "note has no text and sets no status",
+                    "記録にテキストも状況もありません",
+                ),
+                line,
+                number,
+                noteline::field_span(line, "text"),
+                Text::new(
+                    "delete the line, or give the note a text",
+                    "行を削除するか、テキストを書いてください",
+                ),
+            );
+            ok = false;
+        }
+        for l in &fields.links {
+            if let Err(why) = link::check(l) {
+                let shown = escape_control(l).into_owned();
+                let (en, ja) = (why.en, why.ja);
+                self.push(
+                    Code::NoteLink,
+                    text!(en: "link `{shown}`: {en}", ja: "リンク `{shown}`: {ja}"),
+                    line,
+                    number,
+                    noteline::field_span(line, "links"),
+                    Text::new(
+                        "links are absolute http(s):// URLs or relative paths inside the repository (docs/report.pdf)",
+                        "リンクは http(s):// で始まる URL か、リポジトリ内の相対パス（docs/report.pdf）です",
+                    ),
+                );
+                ok = false;
+            }
+        }
+        let (measure, sub) = id?;
+        let at = at?;
+        if !ok {
+            return None;
+        }
+        Some(Entry {
+            file: 0,
+            line: number as u32,
+            span: 0..0,
+            measure: measure as u32,
+            sub,
+            at: at.start(self.zone),
+            day_only: matches!(at, NoteTime::Day(_)),
+            status,
+            key: fields.key.into_owned().into_boxed_str(),
+            correction,
+        })
+    }
+
+    /// The measure number and sub-item of a note's ID, or a diagnostic.
+    fn id(&mut self, line: &str, number: usize, fields: &Fields) -> Option<(usize, u16)> {
+        let raw = fields.id.as_deref()?;
+        let parsed = MeasureId::parse_canonical(raw);
+        let found = parsed.as_ref().and_then(|id| {
+            let m = self.plan.find(&id.measure().to_string())?;
+            match id.item {
+                None => Some((m, 0)),
+                Some(n) => {
+                    self.plan.item_index(m, n)?;
+                    Some((m, u16::try_from(n).ok()?))
+                }
+            }
+        });
+        if found.is_some() {
+            return found;
+        }
+        if self.opts.partial
+            && parsed
+                .as_ref()
+                .is_some_and(|id| self.plan.section(id.section).is_none())
+        {
+            return None;
+        }
+        let shown = escape_control(raw).into_owned();
+        let near = self
+            .plan
+            .resolve(
+                raw,
+                crate::model::resolve::PartyDefault {
+                    party: &self.plan.info.default_party,
+                    source: crate::model::resolve::PartySource::Default,
+                },
+            )
+            .map(|r| r.id.to_string())
+            .ok();
+        let help = match near {
+            Some(n) => text!(
+                en: "write the canonical ID `{n}`",
+                ja: "正式な ID `{n}` を書いてください",
+            ),
+            None => Text::new(
+                "use an ID that `plan list --format ids` prints, or delete the note if its measure was removed",
+                "`plan list --format ids` が表示する ID を使うか、取組が削除されたなら記録を削除してください",
+            ),
+        };
+        self.push(
+            Code::NoteUnknownId,
+            text!(
+                en: "note for `{shown}`, which is not a measure of the plan",
+                ja: "`{shown}` への記録ですが、その取組は計画にありません",
+            ),
+            line,
+            number,
+            noteline::field_span(line, "id"),
+            help,
+        );
+        None
+    }
+
+    fn line_error(&mut self, line: &str, number: usize, torn: bool, e: LineError) {
+        let span = e.span.clone();
+        match e.kind {
+            LineErrorKind::Syntax(detail) if torn => self.push(
+                Code::NoteTorn,
+                Text::new(
+                    format!("the last note is cut short (an interrupted write?): {detail}"),
+                    format!("最後の記録が途中で切れています（書込みの中断？）: {detail}"),
+                ),
+                line,
+                number,
+                span,
+                Text::new(
+                    "run `plan check --fix` to remove it, then record the note again",
+                    "`plan check --fix` で削除してから、記録し直してください",
+                ),
+            ),
+            LineErrorKind::Syntax(detail) => self.push(
+                Code::NoteTorn,
+                Text::new(
+                    format!("this notes line cannot be read: {detail}"),
+                    format!("この記録行を読めません: {detail}"),
+                ),
+                line,
+                number,
+                span,
+                Text::new(
+                    "notes are written by `plan note`, one per line; restore the line from git or delete it",
+                    "記録は `plan note` が 1 行ずつ書きます。git から行を戻すか、削除してください",
+                ),
+            ),
+            LineErrorKind::NotOneNote => self.push(
+                Code::NoteInvalid,
+                Text::new("a notes line holds exactly one note", "記録行には記録を 1 件だけ書きます"),
+                line,
+                number,
+                span,
+                Text::new("put each note on its own line", "記録は 1 行に 1 件にしてください"),
+            ),
+            LineErrorKind::UnknownField(name) => {
+                let shown = escape_control(&name).into_owned();
+                let fields = noteline::FIELDS.join(", ");
+                let help = match crate::suggest::closest(&name, noteline::FIELDS, 1).first() {
+                    Some(best) => text!(
+                        en: "did you mean `{best}`? (a note has {fields})",
+                        ja: "`{best}` の誤りでは？（記録の項目は {fields}）",
+                    ),
+                    None => text!(
+                        en: "a note has {fields}, and nothing else",
+                        ja: "記録の項目は {fields} だけです",
+                    ),
+                };
+                self.push(
+                    Code::NoteInvalid,
+                    text!(en: "unknown note field `{shown}`", ja: "不明な記録の項目 `{shown}`"),
+                    line,
+                    number,
+                    span,
+                    help,
+                );
+            }
+            LineErrorKind::WrongType { field } => {
+                let (code, what) = match field {
+                    "at" => (Code::NoteTimestamp, Text::new("a date-time such as 2021-06-15T10:00:00+09:00, without quotes", "引用符なしの日時（例: 2021-06-15T10:00:00+09:00）")),
+                    "links" => (Code::NoteInvalid, Text::new("an array of strings: [\"https://…\"]", "文字列の配列: [\"https://…\"]")),
+                    _ => (Code::NoteInvalid, Text::new("a string in double quotes", "二重引用符で囲んだ文字列")),
+                };
+                let (en, ja) = (what.en, what.ja);
+                self.push(
+                    code,
+                    text!(en: "note field `{field}` must be {en}", ja: "記録の項目 `{field}` は{ja}です"),
+                    line,
+                    number,
+                    span,
+                    Text::new("fix the value at the marked spot", "示した箇所の値を直してください"),
+                );
+            }
+            LineErrorKind::MissingField(field) => self.push(
+                Code::NoteInvalid,
+                text!(en: "note has no `{field}`", ja: "記録に `{field}` がありません"),
+                line,
+                number,
+                span,
+                Text::new(
+                    "a note has id, at and author (and text or status); record notes with plan note",
+                    "記録には id, at, author（と text か status）が必要です。plan note で記録してください",
+                ),
+            ),
+        }
+    }
+}

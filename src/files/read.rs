@@ -1,0 +1,144 @@
+//! Reading a plan's files without trusting them: plan files arrive in pull
+//! requests from many hands. Only regular files are read (a FIFO, a device
+//! or `/proc/self/fd/0` behind a link would block or never end), the open
+//! never blocks, and no file is read past a documented size.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+/// The largest plan.toml or section file read (a real one is a few KB).
+pub const PLAN_FILE_LIMIT: u64 = 1024 * 1024;
+/// The largest notes file read (a million notes of one section fit).
+pub const NOTES_FILE_LIMIT: u64 = 512 * 1024 * 1024;
+
+/// Why a file was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    /// Not a regular file: what it is instead.
+    NotAFile(&'static str),
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => e.fmt(f),
+            ReadError::NotAFile(kind) => write!(f, "it is {kind}, not a regular file"),
+            ReadError::TooLarge { size, limit } => write!(
+                f,
+                "it is {:.1} MiB, over the limit of {} MiB",
+                *size as f64 / (1024.0 * 1024.0),
+                limit / (1024 * 1024)
+            ),
+        }
+    }
+}
+
+/// Opens a file for reading without blocking, whatever it is.
+pub fn open(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+/// The bytes of a regular file of at most `limit` bytes.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = open(path).map_err(ReadError::Io)?;
+    read_file(file, limit)
+}
+
+/// The bytes of an open regular file of at most `limit` bytes.
+pub fn read_file(mut file: File, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile(kind_of(&meta)));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            size: meta.len(),
+            limit,
+        });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // A file that grows while it is read still stops at the limit.
+    (&mut file)
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn devices_and_pipes_are_refused_without_blocking() {
+        assert!(matches!(
+            read_limited(Path::new("/dev/zero"), 1024),
+            Err(ReadError::NotAFile("a device"))
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert!(matches!(
+                read_limited(&fifo, 1024),
+                Err(ReadError::NotAFile("a named pipe (FIFO)"))
+            ));
+        }
+    }
+
+    #[test]
+    fn files_over_the_limit_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big");
+        std::fs::write(&path, vec![b'x'; 2000]).unwrap();
+        assert!(matches!(
+            read_limited(&path, 1000),
+            Err(ReadError::TooLarge {
+                size: 2000,
+                limit: 1000
+            })
+        ));
+        assert_eq!(read_limited(&path, 2000).unwrap().len(), 2000);
+    }
+}

@@ -1,0 +1,306 @@
+//! Corrections: which notes are in force once amendments and retractions
+//! are applied. Corrections are notes themselves (append-only lines), so
+//! two clones can each correct a note and git's union merge keeps both; the
+//! rules below give the same answer whatever order the lines arrive in:
+//!
+//! - the versions of a note are the note and every amendment of it (and of
+//!   its amendments); the one recorded last (by key) is in force;
+//! - a retraction of any version withdraws the whole note; retracting a
+//!   retraction cancels it (the note is back);
+//! - a correction whose target does not exist changes nothing (an
+//!   amendment then stands as a note of its own), and `plan check` says so.
+
+use std::collections::{HashMap, HashSet};
+
+/// What a note line corrects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Amends,
+    Retracts,
+}
+
+/// A note line as far as corrections are concerned.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a> {
+    pub key: &'a str,
+    pub correction: Option<(Kind, &'a str)>,
+}
+
+/// Where a line stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// In force: the latest version of a note that is not withdrawn.
+    Current,
+    /// An older version; `by` is the version in force.
+    Superseded { by: usize },
+    /// Withdrawn; `by` is the retraction.
+    Retracted { by: usize },
+    /// A retraction (in force or cancelled).
+    Retraction,
+}
+
+/// Something `plan check` reports about a correction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// No note has the key it names.
+    MissingTarget { line: usize },
+    /// Its amendments lead back to itself.
+    Cycle { line: usize },
+    /// It amends a retraction (retract the retraction instead).
+    AmendsRetraction { line: usize },
+}
+
+/// The state of every line, with the line each correction targets.
+#[derive(Debug, Clone, Default)]
+pub struct Resolution {
+    pub states: Vec<State>,
+    pub targets: Vec<Option<usize>>,
+    pub problems: Vec<Problem>,
+}
+
+/// Resolves the corrections among `records`.
+pub fn resolve(records: &[Record]) -> Resolution {
+    let n = records.len();
+    let mut out = Resolution {
+        states: vec![State::Current; n],
+        targets: vec![None; n],
+        problems: Vec::new(),
+    };
+    let wanted: HashSet<&str> = records
+        .iter()
+        .filter_map(|r| r.correction.map(|(_, k)| k))
+        .collect();
+    if wanted.is_empty() {
+        return out;
+    }
+    // Only the keys corrections name are looked up.
+    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        if wanted.contains(r.key) {
+            by_key.entry(r.key).or_insert(i);
+        }
+    }
+    for (i, r) in records.iter().enumerate() {
+        let Some((kind, target)) = r.correction else {
+            continue;
+        };
+        if kind == Kind::Retracts {
+            out.states[i] = State::Retraction;
+        }
+        match by_key.get(target) {
+            Some(&t) if t != i => {
+                let target_is_retraction =
+                    matches!(records[t].correction, Some((Kind::Retracts, _)));
+                if kind == Kind::Amends && target_is_retraction {
+                    out.problems.push(Problem::AmendsRetraction { line: i });
+                } else {
+                    out.targets[i] = Some(t);
+                }
+            }
+            Some(_) => out.problems.push(Problem::Cycle { line: i }),
+            None => out.problems.push(Problem::MissingTarget { line: i }),
+        }
+    }
+    // The original of each version, following amendments back.
+    let mut root = vec![usize::MAX; n];
+    for i in 0..n {
+        if out.states[i] == State::Retraction {
+            continue;
+        }
+        let mut path = vec![i];
+        let mut at = i;
+        let found = loop {
+            if root[at] != usize::MAX {
+                break Some(root[at]);
+            }
+            match (records[at].correction, out.targets[at]) {
+                (Some((Kind::Amends, _)), Some(t)) => {
+                    if path.contains(&t) {
+                        break None;
+                    }
+                    path.push(t);
+                    at = t;
+                }
+                _ => break Some(at),
+            }
+        };
+        match found {
+            Some(r) => {
+                for p in path {
+                    root[p] = r;
+                }
+            }
+            None => {
+                // A cycle: each line stands alone.
+                for &p in &path {
+                    if !out.problems.contains(&Problem::Cycle { line: p }) {
+                        out.problems.push(Problem::Cycle { line: p });
+                    }
+                    out.targets[p] = None;
+                    root[p] = p;
+                }
+            }
+        }
+    }
+    // Which retractions are in force: those not cancelled by one in force.
+    let mut retracted_by: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, t) in out.targets.iter().enumerate() {
+        if let (State::Retraction, Some(t)) = (out.states[i], t) {
+            retracted_by.entry(*t).or_default().push(i);
+        }
+    }
+    let mut in_force: HashMap<usize, bool> = HashMap::new();
+    for i in 0..n {
+        if out.states[i] == State::Retraction {
+            retraction_in_force(i, &retracted_by, &mut in_force, 0);
+        }
+    }
+    // Versions of each note, and the retraction (if any) that withdraws it.
+    let mut versions: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, &r) in root.iter().enumerate() {
+        if r != usize::MAX {
+            versions.entry(r).or_default().push(i);
+        }
+    }
+    let mut withdrawn: HashMap<usize, usize> = HashMap::new();
+    for (&retraction, &force) in &in_force {
+        if !force {
+            continue;
+        }
+        if let Some(t) = out.targets[retraction]
+            && root[t] != usize::MAX
+        {
+            let latest = withdrawn.entry(root[t]).or_insert(retraction);
+            if records[retraction].key > records[*latest].key {
+                *latest = retraction;
+            }
+        }
+    }
+    for (r, lines) in versions {
+        if let Some(&by) = withdrawn.get(&r) {
+            for l in lines {
+                out.states[l] = State::Retracted { by };
+            }
+            continue;
+        }
+        let latest = lines
+            .iter()
+            .copied()
+            .max_by(|&a, &b| records[a].key.cmp(records[b].key).then(a.cmp(&b)))
+            .unwrap_or(r);
+        for l in lines {
+            out.states[l] = if l == latest {
+                State::Current
+            } else {
+                State::Superseded { by: latest }
+            };
+        }
+    }
+    out
+}
+
+/// Whether a retraction is in force: not itself withdrawn by a retraction
+/// in force. Deep chains (hand-made) stop counting after 64 steps.
+fn retraction_in_force(
+    i: usize,
+    retracted_by: &HashMap<usize, Vec<usize>>,
+    memo: &mut HashMap<usize, bool>,
+    depth: usize,
+) -> bool {
+    if let Some(&known) = memo.get(&i) {
+        return known;
+    }
+    if depth > 64 {
+        return true;
+    }
+    let cancelled = retracted_by.get(&i).is_some_and(|by| {
+        by.iter()
+            .any(|&j| j != i && retraction_in_force(j, retracted_by, memo, depth + 1))
+    });
+    memo.insert(i, !cancelled);
+    !cancelled
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(key: &'static str) -> Record<'static> {
+        Record {
+            key,
+            correction: None,
+        }
+    }
+
+    fn amends(key: &'static str, target: &'static str) -> Record<'static> {
+        Record {
+            key,
+            correction: Some((Kind::Amends, target)),
+        }
+    }
+
+    fn retracts(key: &'static str, target: &'static str) -> Record<'static> {
+        Record {
+            key,
+            correction: Some((Kind::Retracts, target)),
+        }
+    }
+
+    #[test]
+    fn without_corrections_every_note_is_in_force() {
+        let r = resolve(&[note("a"), note("b")]);
+        assert_eq!(r.states, vec![State::Current, State::Current]);
+        assert!(r.problems.is_empty());
+    }
+
+    #[test]
+    fn the_latest_amendment_is_in_force_whatever_the_order() {
+        let lines = [amends("3", "2"), note("1"), amends("2", "1")];
+        let r = resolve(&lines);
+        assert_eq!(
+            r.states,
+            vec![
+                State::Current,
+                State::Superseded { by: 0 },
+                State::Superseded { by: 0 }
+            ]
+        );
+        // Two clones amending the same note: the later key wins.
+        let r = resolve(&[note("1"), amends("3", "1"), amends("2", "1")]);
+        assert_eq!(r.states[1], State::Current);
+        assert_eq!(r.states[2], State::Superseded { by: 1 });
+    }
+
+    #[test]
+    fn retracting_any_version_withdraws_the_note_and_a_retraction_can_be_undone() {
+        let r = resolve(&[note("1"), amends("2", "1"), retracts("3", "1")]);
+        assert_eq!(r.states[0], State::Retracted { by: 2 });
+        assert_eq!(r.states[1], State::Retracted { by: 2 });
+        assert_eq!(r.states[2], State::Retraction);
+        // One clone amends, the other retracts the original: withdrawn.
+        let r = resolve(&[retracts("3", "1"), amends("2", "1"), note("1")]);
+        assert_eq!(r.states[1], State::Retracted { by: 0 });
+        // Retracting the retraction brings the note back.
+        let r = resolve(&[note("1"), retracts("2", "1"), retracts("3", "2")]);
+        assert_eq!(r.states[0], State::Current);
+    }
+
+    #[test]
+    fn dangling_and_circular_corrections_are_problems_that_change_nothing() {
+        let r = resolve(&[note("1"), amends("2", "nope"), retracts("3", "nope")]);
+        assert_eq!(r.states[0], State::Current);
+        assert_eq!(
+            r.states[1],
+            State::Current,
+            "an amendment without target stands alone"
+        );
+        assert_eq!(r.problems.len(), 2);
+        let r = resolve(&[amends("1", "2"), amends("2", "1")]);
+        assert_eq!(r.states, vec![State::Current, State::Current]);
+        assert!(r.problems.contains(&Problem::Cycle { line: 0 }));
+        let r = resolve(&[amends("1", "1")]);
+        assert_eq!(r.problems, vec![Problem::Cycle { line: 0 }]);
+        let r = resolve(&[note("1"), retracts("2", "1"), amends("3", "2")]);
+        assert!(r.problems.contains(&Problem::AmendsRetraction { line: 2 }));
+    }
+}
