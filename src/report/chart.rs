@@ -75,7 +75,7 @@ pub fn completion_bars(bars: &[Bar], lang: Lang) -> String {
             middle + 4.0,
             xml(&crate::text::truncate(&bar.label, 42))
         );
-        let total: usize = bar.counts.iter().sum();
+        let total = bar.counts.iter().fold(0usize, |a, &n| a.saturating_add(n));
         let bar_top = middle - BAR / 2.0;
         if total == 0 {
             let _ = write!(

@@ -117,6 +117,20 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
+    /// A landscape sheet that lists one thing a row, under a header at the top.
+    fn listing(
+        ws: &'a mut Worksheet,
+        name: &str,
+        names: &[&str],
+        rows: usize,
+        f: &Format,
+    ) -> Result<Sheet<'a>, XlsxError> {
+        let mut sheet = Sheet::new(ws, name)?;
+        sheet.ws.set_landscape();
+        sheet.header(0, names, row_count(rows), f)?;
+        Ok(sheet)
+    }
+
     fn number(&mut self, row: RowNum, col: ColNum, n: f64, f: &Format) -> Result<(), XlsxError> {
         self.measure(col, n.to_string().len());
         self.ws.write_number_with_format(row, col, n, f)?;
@@ -220,8 +234,6 @@ fn measures_sheet(
     f: &Formats,
     ws: &mut Worksheet,
 ) -> Result<(), XlsxError> {
-    let mut sheet = Sheet::new(ws, w.measures_sheet)?;
-    sheet.ws.set_landscape();
     let names = [
         w.id,
         w.section,
@@ -242,7 +254,7 @@ fn measures_sheet(
         })
     });
     let count = measures.clone().count();
-    sheet.header(0, &names, row_count(count), &f.header)?;
+    let mut sheet = Sheet::listing(ws, w.measures_sheet, &names, count, &f.header)?;
     for (row, (number, party, m)) in (1..).zip(measures) {
         sheet.text(row, 0, &m.id, &f.text)?;
         sheet.number(row, 1, f64::from(number), &f.number)?;
@@ -280,8 +292,6 @@ fn notes_sheet(
     f: &Formats,
     ws: &mut Worksheet,
 ) -> Result<(), XlsxError> {
-    let mut sheet = Sheet::new(ws, w.notes_sheet)?;
-    sheet.ws.set_landscape();
     let names = [w.id, w.when, w.author, w.status, w.note, w.links];
     let notes = report
         .sections
@@ -289,7 +299,8 @@ fn notes_sheet(
         .flat_map(|s| &s.parties)
         .flat_map(|p| &p.measures)
         .flat_map(|m| m.notes.iter().map(move |n| (m.id.as_str(), n)));
-    sheet.header(0, &names, row_count(notes.clone().count()), &f.header)?;
+    let count = notes.clone().count();
+    let mut sheet = Sheet::listing(ws, w.notes_sheet, &names, count, &f.header)?;
     for (row, (id, n)) in (1..).zip(notes) {
         sheet.text(row, 0, id, &f.text)?;
         sheet.text(row, 1, &n.at, &f.text)?;
