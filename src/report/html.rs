@@ -4,8 +4,8 @@
 //!
 //! The layout lives in askama templates under `templates/report/` (a base
 //! and partials: legend, summary, charts, section), compiled into the
-//! binary and escaped automatically; a web view can include the same
-//! partials with the same [`Page`] fields.
+//! binary and escaped automatically. Another page (a web view) includes
+//! the same partials from a template struct that dereferences to [`Page`].
 
 use askama::Template;
 use chrono::NaiveDate;
@@ -124,5 +124,78 @@ mod filters {
     #[askama::filter_fn]
     pub fn clean(value: impl std::fmt::Display, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(crate::report::escape::clean(&value.to_string()).into_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ops::Deref;
+
+    use askama::Template;
+
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::report::data::NotesMode;
+
+    /// A page of some other view that shows the summary and the charts.
+    #[derive(Template)]
+    #[template(
+        source = r#"<main>{% include "report/summary.html" %}{% include "report/charts.html" %}</main>"#,
+        ext = "html"
+    )]
+    struct Embedding<'a> {
+        page: Page<'a>,
+    }
+
+    impl<'a> Deref for Embedding<'a> {
+        type Target = Page<'a>;
+        fn deref(&self) -> &Page<'a> {
+            &self.page
+        }
+    }
+
+    #[test]
+    fn another_page_can_include_the_summary_and_charts() {
+        let report = Report {
+            lang: Lang::En,
+            title: "t".into(),
+            plan_title: "p".into(),
+            fiscal_year: 2021,
+            fiscal_year_label: "FY2021".into(),
+            as_of: NaiveDate::from_ymd_opt(2021, 4, 1).unwrap_or_default(),
+            generated_at: chrono::DateTime::default(),
+            parties: Vec::new(),
+            summary: vec![SummaryRow {
+                section: None,
+                title: None,
+                party: None,
+                measures: 0,
+                done: 0,
+                active: 0,
+                planned: 0,
+                blocked: 0,
+                dropped: 0,
+                percent: 0,
+                progress: 0,
+            }],
+            sections: Vec::new(),
+            timeline: Vec::new(),
+            notes_mode: NotesMode::Latest,
+        };
+        let page = Embedding {
+            page: Page {
+                r: &report,
+                w: words(Lang::En),
+                fonts: FONTS,
+            },
+        };
+        let html = page.render().expect("rendered");
+        assert!(
+            html.starts_with(r#"<main><table class="summary">"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<tr class="total">"#));
+        assert!(html.contains("<figcaption>Progress over the fiscal year</figcaption>"));
+        assert!(html.trim_end().ends_with("</figure></main>"), "{html}");
     }
 }

@@ -200,10 +200,15 @@ fn summary_sheet(
     sheet.header(HEADER, &names, last, &f.header)?;
     for (row, s) in (HEADER + 1..).zip(&report.summary) {
         let total = s.section.is_none();
-        let (text, number, percent) = if total {
-            (&f.total_text, &f.total_number, &f.total_percent)
+        let (text, wrap, number, percent) = if total {
+            (
+                &f.total_text,
+                &f.total_text,
+                &f.total_number,
+                &f.total_percent,
+            )
         } else {
-            (&f.text, &f.number, &f.percent)
+            (&f.text, &f.wrap, &f.number, &f.percent)
         };
         if let Some(n) = s.section {
             sheet.number(row, 0, f64::from(n), number)?;
@@ -213,7 +218,7 @@ fn summary_sheet(
         } else {
             s.title.as_deref().unwrap_or("")
         };
-        sheet.text(row, 1, title, text)?;
+        sheet.text(row, 1, title, wrap)?;
         sheet.text(row, 2, &party_name(report, s, w), text)?;
         sheet.number(row, 3, s.measures as f64, number)?;
         for (col, status) in (4..).zip(ORDER) {
