@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod files;
 pub mod model;
+pub mod report;
 pub mod settings;
 pub mod source;
 pub mod suggest;
