@@ -78,6 +78,8 @@ codes! {
     NoteTorn = "P045", Error, "notes line cannot be read (torn or edited by hand)", "読めない記録行（書込み途中・手編集）";
     NoteDuplicate = "P046", Error, "note key used twice with different content", "記録キーの重複";
     NoteInvalid = "P047", Error, "note with missing or unknown fields, or no text and no status", "記録の項目不足・不明な項目";
+    Placeholder = "P050", Error, "unknown placeholder or stray brace in the preamble or closing", "前文・結びの不明な差し込み項目・括弧";
+    Document = "P051", Error, "a part of a plan document that plan import cannot place", "plan import が読み取れない文書の箇所";
 }
 
 /// Where a problem is: a file, and a position in it when there is one.

@@ -103,4 +103,5 @@ pub enum Command {
     Completions(commands::completions::Args),
     Man(commands::man::Args),
     Config(commands::config::Args),
+    Render(commands::render::Args),
 }

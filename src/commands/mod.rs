@@ -20,6 +20,7 @@ pub mod list;
 pub mod log;
 pub mod man;
 pub mod note;
+pub mod render;
 pub mod schema;
 pub mod show;
 pub mod status;
@@ -38,6 +39,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Completions(args) => completions::exec(args, ctx),
         Command::Man(args) => man::exec(args, ctx),
         Command::Config(args) => config::exec(args, ctx),
+        Command::Render(args) => render::exec(args, ctx),
     }
 }
 

@@ -23,6 +23,7 @@ pub fn check_plan(
     out: &mut Vec<Diagnostic>,
 ) {
     check_default_party(plan, info_spans, out);
+    crate::document::template::check_plan(plan, info_spans, out);
     if complete {
         check_numbering(plan, section_spans, out);
     }

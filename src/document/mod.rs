@@ -1,0 +1,14 @@
+//! The plan as a document: rendering it as the official text (`plan
+//! render`), reading a year's document back into plan files (`plan
+//! import`), and comparing two plans (`plan diff`).
+//!
+//! Everything here depends on the model and the plan files only; the
+//! commands in `src/commands/{render,import,diff}.rs` wire it to the CLI.
+
+pub mod era;
+pub mod folded;
+pub mod markdown;
+pub mod render;
+pub mod style;
+pub mod template;
+pub mod write;
