@@ -104,4 +104,5 @@ pub enum Command {
     Man(commands::man::Args),
     Config(commands::config::Args),
     Render(commands::render::Args),
+    Import(commands::import::Args),
 }

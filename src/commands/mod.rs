@@ -16,6 +16,7 @@ pub mod check;
 pub mod completions;
 pub mod config;
 pub mod fmt;
+pub mod import;
 pub mod list;
 pub mod log;
 pub mod man;
@@ -40,6 +41,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Man(args) => man::exec(args, ctx),
         Command::Config(args) => config::exec(args, ctx),
         Command::Render(args) => render::exec(args, ctx),
+        Command::Import(args) => import::exec(args, ctx),
     }
 }
 

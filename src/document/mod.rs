@@ -7,8 +7,13 @@
 
 pub mod era;
 pub mod folded;
+pub mod import;
+pub mod layout;
 pub mod markdown;
+pub mod pdf;
+pub mod reader;
 pub mod render;
+pub mod similarity;
 pub mod style;
 pub mod template;
 pub mod write;
