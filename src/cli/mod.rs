@@ -105,4 +105,5 @@ pub enum Command {
     Config(commands::config::Args),
     Render(commands::render::Args),
     Import(commands::import::Args),
+    Diff(commands::diff::Args),
 }

@@ -15,6 +15,7 @@ use crate::view::ui::Ui;
 pub mod check;
 pub mod completions;
 pub mod config;
+pub mod diff;
 pub mod fmt;
 pub mod import;
 pub mod list;
@@ -42,6 +43,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Config(args) => config::exec(args, ctx),
         Command::Render(args) => render::exec(args, ctx),
         Command::Import(args) => import::exec(args, ctx),
+        Command::Diff(args) => diff::exec(args, ctx),
     }
 }
 

@@ -5,6 +5,8 @@
 //! Everything here depends on the model and the plan files only; the
 //! commands in `src/commands/{render,import,diff}.rs` wire it to the CLI.
 
+pub mod diff;
+pub mod diff_report;
 pub mod era;
 pub mod folded;
 pub mod import;
@@ -13,6 +15,7 @@ pub mod markdown;
 pub mod pdf;
 pub mod reader;
 pub mod render;
+pub mod revision;
 pub mod similarity;
 pub mod style;
 pub mod template;
