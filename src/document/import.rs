@@ -43,6 +43,7 @@ pub fn import(source: &SourceFile, reference: &Plan) -> Result<Imported, Vec<Dia
         source,
         reference,
         problems: &mut problems,
+        bad_dates: 0,
     };
     let info = ctx.info(&outline);
     let sections = ctx.sections(&outline.sections);
@@ -67,6 +68,8 @@ struct Importer<'a> {
     source: &'a SourceFile,
     reference: &'a Plan,
     problems: &'a mut Vec<Diagnostic>,
+    /// Dates reported as impossible (a missing date is not reported again).
+    bad_dates: usize,
 }
 
 static ARTICLE: LazyLock<Regex> =
@@ -81,6 +84,7 @@ impl Importer<'_> {
     /// Dates in a text, with the impossible ones reported.
     fn dates(&mut self, located: &Located) -> Vec<Found> {
         let (found, bad) = era::find(&located.text);
+        self.bad_dates += bad.len();
         for b in bad {
             self.problem(
                 located.origin(&b.range),
@@ -159,12 +163,13 @@ impl Importer<'_> {
             .as_ref()
             .map_or(preamble.span.clone(), |c| c.span.clone());
         let closing = outline.closing.clone();
+        let bad_before = self.bad_dates;
         let closing_dates = closing.as_ref().map(|c| self.dates(c)).unwrap_or_default();
         let effective = closing_dates.iter().find_map(|f| match f.meaning {
             Meaning::Day(d) => Some(d),
             Meaning::FiscalYear(_) => None,
         });
-        if effective.is_none() {
+        if effective.is_none() && self.bad_dates == bad_before {
             self.problem(
                 closing_span,
                 Text::new(

@@ -286,7 +286,12 @@ pub fn read(source: &SourceFile, headings: &[String]) -> (Option<Outline>, Vec<D
     let mut open = Open::Preamble;
     for (i, line) in body.iter().enumerate() {
         let next = body.get(i + 1).map(|l| &l.kind);
-        let next_is_contents_mark = next == Some(&Line::ContentsMark);
+        // A misnumbered section heading is still one when （内容） follows
+        // it (after its title's continuation lines).
+        let next_is_contents_mark = body
+            .get(i + 1..)
+            .and_then(|rest| rest.iter().find(|l| l.kind != Line::Text))
+            .is_some_and(|l| l.kind == Line::ContentsMark);
         // A heading the reference plan does not know still reads as one when
         // measure ア follows it; the import then reports it as unknown.
         let starts_measures = matches!(next, Some(Line::Measure(l, _)) if l == "ア");
@@ -324,7 +329,8 @@ pub fn read(source: &SourceFile, headings: &[String]) -> (Option<Outline>, Vec<D
 }
 
 /// The closing is the run of plain lines after the last structural line,
-/// from the first of them that holds a full date (the start date).
+/// from the first of them that holds a full date (the start date), or
+/// something written like one.
 fn closing_start(lines: &[DocLine]) -> usize {
     let last_structural = lines
         .iter()
@@ -335,10 +341,11 @@ fn closing_start(lines: &[DocLine]) -> usize {
         .enumerate()
         .skip(last_structural)
         .find(|(_, l)| {
-            crate::document::era::find(l.text)
-                .0
-                .iter()
-                .any(|f| matches!(f.meaning, crate::document::era::Meaning::Day(_)))
+            let (found, bad) = crate::document::era::find(l.text);
+            !bad.is_empty()
+                || found
+                    .iter()
+                    .any(|f| matches!(f.meaning, crate::document::era::Meaning::Day(_)))
         })
         .map_or(lines.len(), |(i, _)| i)
 }
@@ -370,8 +377,10 @@ fn place(
                     ),
                 );
             }
+            // A misnumbered section keeps its place in the count, so the
+            // sections after it are not misnumbered too.
             outline.sections.push(OutlineSection {
-                number: *n,
+                number: expected_section,
                 title: Located::new(after(*at), sub_span(*at)),
                 contents: Vec::new(),
                 parties: Vec::new(),
