@@ -29,7 +29,10 @@ fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                out.push((path.strip_prefix(dir).unwrap().to_path_buf(), fs::read(&path).unwrap()));
+                out.push((
+                    path.strip_prefix(dir).unwrap().to_path_buf(),
+                    fs::read(&path).unwrap(),
+                ));
             }
         }
     }
@@ -48,7 +51,11 @@ fn as_seen(dir: &Path) -> (Vec<serde_json::Value>, Vec<String>) {
 /// True when pdftotext can run; outside CI a missing one skips the test
 /// with a notice, in CI (CI=true, where .ci/run installs poppler-utils) it fails.
 fn pdftotext_available() -> bool {
-    if std::process::Command::new("pdftotext").arg("-v").output().is_ok() {
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok()
+    {
         return true;
     }
     assert!(
@@ -95,7 +102,9 @@ fn without_pdftotext_a_pdf_is_refused_with_the_package_to_install() {
         .env("PATH", empty.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("pdftotext (poppler) is not installed"))
+        .stderr(predicate::str::contains(
+            "pdftotext (poppler) is not installed",
+        ))
         .stderr(predicate::str::contains("poppler-utils"));
     assert!(!out.exists());
 }
@@ -137,7 +146,9 @@ fn only_parties_and_file_names_come_from_the_reference_plan() {
         .collect();
     assert_eq!(
         names,
-        (1..=6).map(|n| format!("0{n}-section.toml")).collect::<Vec<_>>()
+        (1..=6)
+            .map(|n| format!("0{n}-section.toml"))
+            .collect::<Vec<_>>()
     );
     assert_eq!(all_measures(&out), all_measures(&shipped_plan()));
 }
@@ -147,9 +158,18 @@ fn a_broken_document_reports_every_problem_with_its_line_and_writes_nothing() {
     let source = source_document();
     let broken = source
         .replace("３ スムーズビズの推進", "４ スムーズビズの推進")
-        .replace("ウ 都が実施するイベントに関する周知協力・後援", "オ 都が実施するイベントに関する周知協力・後援")
-        .replace("ア ライフ・ワーク・バランス認定企業制度の実施", "区市町村の取組 \n\nア ライフ・ワーク・バランス認定企業制度の実施")
-        .replace("本実施計画は、令和３年（2021 年）４月１日から実施する。", "本実施計画は、令和３年（2022 年）４月１日から実施する。");
+        .replace(
+            "ウ 都が実施するイベントに関する周知協力・後援",
+            "オ 都が実施するイベントに関する周知協力・後援",
+        )
+        .replace(
+            "ア ライフ・ワーク・バランス認定企業制度の実施",
+            "区市町村の取組 \n\nア ライフ・ワーク・バランス認定企業制度の実施",
+        )
+        .replace(
+            "本実施計画は、令和３年（2021 年）４月１日から実施する。",
+            "本実施計画は、令和３年（2022 年）４月１日から実施する。",
+        );
     let line_of = |needle: &str| {
         broken
             .lines()
@@ -164,8 +184,14 @@ fn a_broken_document_reports_every_problem_with_its_line_and_writes_nothing() {
     let assert = import(&document, &out).assert().code(2);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     for (needle, message) in [
-        ("４ スムーズビズの推進", "section 4 where section 3 was expected"),
-        ("オ 都が実施するイベントに関する周知協力・後援", "measure オ where ウ was expected"),
+        (
+            "４ スムーズビズの推進",
+            "section 4 where section 3 was expected",
+        ),
+        (
+            "オ 都が実施するイベントに関する周知協力・後援",
+            "measure オ where ウ was expected",
+        ),
         ("区市町村の取組", "unknown party heading `区市町村の取組`"),
         ("令和３年（2022 年）", "the era year is 2021, not 2022"),
     ] {
@@ -189,7 +215,9 @@ fn a_non_empty_directory_is_not_replaced_without_force() {
     import(&document, &scratch.plan_dir())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("is not empty: nothing was written"))
+        .stderr(predicate::str::contains(
+            "is not empty: nothing was written",
+        ))
         .stderr(predicate::str::contains("--force"));
     assert_eq!(tree(&scratch.plan_dir()), before);
     // With --force the plan is replaced and its notes are kept.
@@ -200,9 +228,18 @@ fn a_non_empty_directory_is_not_replaced_without_force() {
         .stderr(predicate::str::contains("kept the notes"));
     let info = fs::read_to_string(scratch.plan_dir().join("plan.toml")).unwrap();
     assert!(info.contains("fiscal_year = 2022"));
-    assert_eq!(scratch.notes_text(2), String::from_utf8(
-        before.iter().find(|(p, _)| p == Path::new("notes/02.toml")).unwrap().1.clone()
-    ).unwrap());
+    assert_eq!(
+        scratch.notes_text(2),
+        String::from_utf8(
+            before
+                .iter()
+                .find(|(p, _)| p == Path::new("notes/02.toml"))
+                .unwrap()
+                .1
+                .clone()
+        )
+        .unwrap()
+    );
     let leftovers: Vec<_> = fs::read_dir(scratch.root.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -214,10 +251,16 @@ fn a_non_empty_directory_is_not_replaced_without_force() {
 fn the_fy2022_document_works_with_every_command_and_never_mentions_fy2021() {
     let root = tempfile::tempdir().unwrap();
     let out = root.path().join("plan");
-    let imported = stdout_of(&mut import(&fixture("implementation-plan-fy2022.txt"), &out));
+    let imported = stdout_of(&mut import(
+        &fixture("implementation-plan-fy2022.txt"),
+        &out,
+    ));
     assert!(imported.contains("FY2022 (令和４年度), effective 2022-04-01"));
     let info = fs::read_to_string(out.join("plan.toml")).unwrap();
-    assert!(info.contains("fiscal_year = 2022\neffective = 2022-04-01\n"), "{info}");
+    assert!(
+        info.contains("fiscal_year = 2022\neffective = 2022-04-01\n"),
+        "{info}"
+    );
     // The inserted measure, the shift, the removal, the new sub-item.
     let ids: Vec<String> = ids_of(&all_measures(&out));
     assert!(ids.contains(&"2.tmg.オ".to_string()) && !ids.contains(&"2.tcci.カ".to_string()));
@@ -225,10 +268,21 @@ fn the_fy2022_document_works_with_every_command_and_never_mentions_fy2021() {
         str_field(&show_json(&out, "2.tmg.イ"), "text"),
         "中小企業のテレワーク導入に向けた専門家派遣"
     );
-    assert_eq!(strings_field(&show_json(&out, "1.tmg.ア"), "items").len(), 4);
+    assert_eq!(
+        strings_field(&show_json(&out, "1.tmg.ア"), "items").len(),
+        4
+    );
     plan(&out).arg("check").assert().success();
     plan_as_author(&out)
-        .args(["note", "2.イ", "専門家派遣を開始", "--status", "active", "--at", "2022-05-10"])
+        .args([
+            "note",
+            "2.イ",
+            "専門家派遣を開始",
+            "--status",
+            "active",
+            "--at",
+            "2022-05-10",
+        ])
         .assert()
         .success();
     let status = stdout_of(plan(&out).args(["status", "--format", "json"]));
@@ -245,6 +299,7 @@ fn the_fy2022_document_works_with_every_command_and_never_mentions_fy2021() {
         }
     }
     let text = no_whitespace(&stdout_of(plan(&out).arg("render")));
-    let document = no_whitespace(&fs::read_to_string(fixture("implementation-plan-fy2022.txt")).unwrap());
+    let document =
+        no_whitespace(&fs::read_to_string(fixture("implementation-plan-fy2022.txt")).unwrap());
     assert_eq!(text, document);
 }

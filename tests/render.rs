@@ -34,7 +34,12 @@ fn the_text_is_the_source_document_character_for_character() {
             .zip(document.chars())
             .take_while(|(a, b)| a == b)
             .count();
-        let around = |s: &str| s.chars().skip(at.saturating_sub(20)).take(40).collect::<String>();
+        let around = |s: &str| {
+            s.chars()
+                .skip(at.saturating_sub(20))
+                .take(40)
+                .collect::<String>()
+        };
         panic!(
             "differs at character {at}:\n render: {}\n    doc: {}",
             around(&rendered),
@@ -56,7 +61,10 @@ fn the_text_lays_out_sections_measures_and_sub_items_as_the_document_does() {
         "東京商工会議所の取組",
         "本実施計画は、令和３年（2021 年）４月１日から実施する。",
     ] {
-        assert!(out.lines().any(|l| l == line), "no line `{line}` in:\n{out}");
+        assert!(
+            out.lines().any(|l| l == line),
+            "no line `{line}` in:\n{out}"
+        );
     }
     assert!(out.contains("（平成 29 年 11 月 30 日。以下「働き方改革連携協定」という。）"));
     assert!(out.contains("次のとおり、令和３年度（2021 年度）において"));
@@ -74,8 +82,14 @@ fn dates_and_numerals_are_written_from_the_data() {
     fs::write(&path, text).unwrap();
     let out = render(&scratch.plan_dir(), "text");
     assert!(out.contains("（令和元年５月１日。以下"), "{out}");
-    assert!(out.contains("次のとおり、令和４年度（2022 年度）において"), "{out}");
-    assert!(out.contains("本実施計画は、令和４年（2022 年）４月 11 日から実施する。"), "{out}");
+    assert!(
+        out.contains("次のとおり、令和４年度（2022 年度）において"),
+        "{out}"
+    );
+    assert!(
+        out.contains("本実施計画は、令和４年（2022 年）４月 11 日から実施する。"),
+        "{out}"
+    );
     assert!(!out.contains("2021") && !out.contains("令和３"), "{out}");
 }
 
@@ -91,8 +105,14 @@ fn html_is_one_printable_page_with_an_anchor_for_every_measure_and_sub_item() {
     let ids = all_ids(&shipped_plan());
     assert_eq!(ids.len(), 51 + 11);
     for id in &ids {
-        assert!(html.contains(&format!("<li id=\"m-{id}\">")), "no anchor for {id}");
-        assert!(html.contains(&format!("href=\"#m-{id}\">{id}</a>")), "no link for {id}");
+        assert!(
+            html.contains(&format!("<li id=\"m-{id}\">")),
+            "no anchor for {id}"
+        );
+        assert!(
+            html.contains(&format!("href=\"#m-{id}\">{id}</a>")),
+            "no link for {id}"
+        );
     }
     assert!(html.contains("<section id=\"s-6\">"));
     assert!(html.contains("<li id=\"c-2.2\">（２）テレワーク普及"));
@@ -105,7 +125,10 @@ fn markdown_has_headings_lists_and_an_anchor_for_every_id() {
     assert!(md.contains("\n## <a id=\"s-2\"></a>２ テレワークの推進\n"));
     assert!(md.contains("\n### 東京商工会議所の取組\n"));
     for id in all_ids(&shipped_plan()) {
-        assert!(md.contains(&format!("<a id=\"m-{id}\"></a>")), "no anchor for {id}");
+        assert!(
+            md.contains(&format!("<a id=\"m-{id}\"></a>")),
+            "no anchor for {id}"
+        );
     }
     assert!(md.contains(
         "  - <a id=\"m-2.tmg.イ.4\"></a>・テレワークの機器導入経費補助 <code class=\"id\">2.tmg.イ.4</code>"
@@ -122,13 +145,22 @@ fn every_format_escapes_the_data() {
     );
     fs::write(&path, text).unwrap();
     let html = render(&scratch.plan_dir(), "html");
-    assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62; *強調* \\u{202e}赤"), "{html}");
+    assert!(
+        html.contains("&#60;script&#62;alert(1)&#60;/script&#62; *強調* \\u{202e}赤"),
+        "{html}"
+    );
     assert!(!html.contains("<script>"));
     let md = render(&scratch.plan_dir(), "markdown");
-    assert!(md.contains("\\<script\\>alert\\(1\\)\\<\\/script\\> \\*強調\\* \\\\u\\{202e\\}赤"), "{md}");
+    assert!(
+        md.contains("\\<script\\>alert\\(1\\)\\<\\/script\\> \\*強調\\* \\\\u\\{202e\\}赤"),
+        "{md}"
+    );
     let text = render(&scratch.plan_dir(), "text");
     // A bidirectional override would make the terminal show the text reversed.
-    assert!(text.contains("ア <script>alert(1)</script> *強調* \\u{202e}赤"), "{text}");
+    assert!(
+        text.contains("ア <script>alert(1)</script> *強調* \\u{202e}赤"),
+        "{text}"
+    );
     assert!(!text.contains('\u{202e}'));
 }
 
@@ -136,7 +168,11 @@ fn every_format_escapes_the_data() {
 fn output_goes_to_a_file_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("plan.html");
-    let out = stdout_of(plan(&shipped_plan()).args(["render", "--format", "html", "--output"]).arg(&file));
+    let out = stdout_of(
+        plan(&shipped_plan())
+            .args(["render", "--format", "html", "--output"])
+            .arg(&file),
+    );
     assert_eq!(out, "");
     let written = fs::read_to_string(&file).unwrap();
     assert_eq!(written, render(&shipped_plan(), "html"));
@@ -155,6 +191,8 @@ fn an_unknown_placeholder_stops_render_and_names_its_place() {
         .arg("render")
         .assert()
         .code(3)
-        .stderr(predicates::str::contains("error[P050]: unknown placeholder `{effectiv}`"))
+        .stderr(predicates::str::contains(
+            "error[P050]: unknown placeholder `{effectiv}`",
+        ))
         .stderr(predicates::str::contains("plan.toml:18:19"));
 }

@@ -87,6 +87,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         ));
     }
     let doc = display_path(&args.document).display().to_string();
-    ctx.ui.println(import::summary(&imported, &doc, &out).get(ctx.lang()));
+    ctx.ui
+        .println(import::summary(&imported, &doc, &out).get(ctx.lang()));
     Ok(())
 }

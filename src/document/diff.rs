@@ -152,7 +152,12 @@ fn align<T>(
     let scores: Vec<Vec<f32>> = old
         .iter()
         .enumerate()
-        .map(|(i, o)| new.iter().enumerate().map(|(j, x)| score(i, o, j, x)).collect())
+        .map(|(i, o)| {
+            new.iter()
+                .enumerate()
+                .map(|(j, x)| score(i, o, j, x))
+                .collect()
+        })
         .collect();
     let at = |i: usize, j: usize| scores.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0.0);
     // best[i][j]: the best total for old[i..] and new[j..].
@@ -326,7 +331,11 @@ fn fields(plan: &Plan) -> Vec<(String, String)> {
 fn plan_fields(old: &Plan, new: &Plan) -> Vec<FieldChange> {
     let (old, new) = (fields(old), fields(new));
     let mut names: Vec<&String> = old.iter().map(|(k, _)| k).collect();
-    names.extend(new.iter().map(|(k, _)| k).filter(|k| !old.iter().any(|(o, _)| o == *k)));
+    names.extend(
+        new.iter()
+            .map(|(k, _)| k)
+            .filter(|k| !old.iter().any(|(o, _)| o == *k)),
+    );
     names
         .into_iter()
         .filter_map(|name| {
@@ -473,8 +482,17 @@ mod tests {
 
     #[test]
     fn an_insertion_pairs_the_rest_by_text_not_by_position() {
-        let old = ["東京テレワーク推進センターの運営", "企業への支援", "普及促進"];
-        let new = ["東京テレワーク推進センターの運営", "新しい取組の実施", "企業への支援", "普及促進"];
+        let old = [
+            "東京テレワーク推進センターの運営",
+            "企業への支援",
+            "普及促進",
+        ];
+        let new = [
+            "東京テレワーク推進センターの運営",
+            "新しい取組の実施",
+            "企業への支援",
+            "普及促進",
+        ];
         let pairs = align(&old, &new, |_, o, _, n| ratio(o, n), THRESHOLD);
         assert_eq!(
             pairs,
@@ -493,7 +511,12 @@ mod tests {
         let ops: Vec<(&str, &str)> = spans.iter().map(|s| (s.op, s.text.as_str())).collect();
         assert_eq!(
             ops,
-            vec![("equal", "イベント"), ("delete", "や"), ("insert", "、"), ("equal", "広告")]
+            vec![
+                ("equal", "イベント"),
+                ("delete", "や"),
+                ("insert", "、"),
+                ("equal", "広告")
+            ]
         );
     }
 }

@@ -70,7 +70,13 @@ fn body(old: Option<&String>, new: Option<&String>, diff: &[Span], color: bool) 
     }
 }
 
-fn item_lines(out: &mut Vec<String>, indent: &str, name: &dyn Fn(&ItemChange) -> String, items: &[ItemChange], color: bool) {
+fn item_lines(
+    out: &mut Vec<String>,
+    indent: &str,
+    name: &dyn Fn(&ItemChange) -> String,
+    items: &[ItemChange],
+    color: bool,
+) {
     for i in items {
         let line = format!(
             "{indent}{} {}  {}",
@@ -82,29 +88,43 @@ fn item_lines(out: &mut Vec<String>, indent: &str, name: &dyn Fn(&ItemChange) ->
     }
 }
 
-fn measure_id(m: &MeasureChange) -> String {
-    match (&m.old_id, &m.new_id) {
+/// `old → new` when a thing moved, else the one it has.
+fn pair<T: std::fmt::Display + PartialEq>(old: Option<T>, new: Option<T>) -> String {
+    match (old, new) {
         (Some(a), Some(b)) if a != b => format!("{a} → {b}"),
-        (_, Some(id)) | (Some(id), None) => id.clone(),
+        (_, Some(x)) | (Some(x), None) => x.to_string(),
         (None, None) => String::new(),
     }
 }
 
+fn measure_id(m: &MeasureChange) -> String {
+    pair(m.old_id.as_deref(), m.new_id.as_deref())
+}
+
 fn section_name(s: &SectionChange) -> String {
-    let number = match (s.old_number, s.new_number) {
-        (Some(a), Some(b)) if a != b => format!("{a} → {b}"),
-        (_, Some(n)) | (Some(n), None) => n.to_string(),
-        (None, None) => String::new(),
-    };
-    number
+    pair(s.old_number, s.new_number)
 }
 
 /// The listing for people.
 pub fn table(diff: &PlanDiff, color: bool) -> String {
-    let bold = |s: String| if color { format!("{BOLD}{s}{RESET}") } else { s };
+    let bold = |s: String| {
+        if color {
+            format!("{BOLD}{s}{RESET}")
+        } else {
+            s
+        }
+    };
     let mut out = vec![
-        bold(format!("--- {} (FY{})", shown(&diff.old.source), diff.old.fiscal_year)),
-        bold(format!("+++ {} (FY{})", shown(&diff.new.source), diff.new.fiscal_year)),
+        bold(format!(
+            "--- {} (FY{})",
+            shown(&diff.old.source),
+            diff.old.fiscal_year
+        )),
+        bold(format!(
+            "+++ {} (FY{})",
+            shown(&diff.new.source),
+            diff.new.fiscal_year
+        )),
     ];
     if diff.equal {
         out.push("no differences".to_string());
@@ -120,7 +140,12 @@ pub fn table(diff: &PlanDiff, color: bool) -> String {
         out.push(format!("~ {}  {text}", f.field));
     }
     for s in &diff.sections {
-        let title = body(s.old_title.as_ref(), s.new_title.as_ref(), &s.title_diff, color);
+        let title = body(
+            s.old_title.as_ref(),
+            s.new_title.as_ref(),
+            &s.title_diff,
+            color,
+        );
         let head = format!("{} section {}  {title}", sign(s.change), section_name(s));
         out.push(paint(head, s.change, color));
         let content_name = |i: &ItemChange| {
@@ -141,8 +166,16 @@ pub fn table(diff: &PlanDiff, color: bool) -> String {
             );
             out.push(paint(line, m.change, color));
             let item_name = |i: &ItemChange| {
-                let base = if i.change == Change::Removed { &m.old_id } else { &m.new_id };
-                let n = if i.change == Change::Removed { i.old_index } else { i.new_index };
+                let base = if i.change == Change::Removed {
+                    &m.old_id
+                } else {
+                    &m.new_id
+                };
+                let n = if i.change == Change::Removed {
+                    i.old_index
+                } else {
+                    i.new_index
+                };
                 format!("{}.{}", base.as_deref().unwrap_or("?"), n.unwrap_or(0))
             };
             item_lines(&mut out, "      ", &item_name, &m.items, color);

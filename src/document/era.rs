@@ -195,7 +195,9 @@ pub fn find(text: &str) -> (Vec<Found>, Vec<BadDate>) {
                     Some(western) if western != year => {
                         complain(
                             format!("`{shown}`: the era year is {year}, not {western}"),
-                            format!("`{shown}`: 元号の年は {year} 年で、{western} 年ではありません"),
+                            format!(
+                                "`{shown}`: 元号の年は {year} 年で、{western} 年ではありません"
+                            ),
                         );
                         continue;
                     }
@@ -250,7 +252,10 @@ mod tests {
     #[test]
     fn writes_dates_as_the_document_does() {
         assert_eq!(date(d(2017, 11, 30), Form::Era), "平成 29 年 11 月 30 日");
-        assert_eq!(date(d(2021, 4, 1), Form::Both), "令和３年（2021 年）４月１日");
+        assert_eq!(
+            date(d(2021, 4, 1), Form::Both),
+            "令和３年（2021 年）４月１日"
+        );
         assert_eq!(date(d(2022, 4, 1), Form::Western), "2022 年４月１日");
         assert_eq!(date(d(2019, 5, 1), Form::Era), "令和元年５月１日");
         assert_eq!(date(d(1989, 1, 7), Form::Era), "昭和 64 年１月７日");
@@ -273,8 +278,16 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                (Meaning::Day(d(2017, 11, 30)), Form::Era, "平成 29 年 11 月 30 日"),
-                (Meaning::FiscalYear(2021), Form::Both, "令和３年度（2021 年度）"),
+                (
+                    Meaning::Day(d(2017, 11, 30)),
+                    Form::Era,
+                    "平成 29 年 11 月 30 日"
+                ),
+                (
+                    Meaning::FiscalYear(2021),
+                    Form::Both,
+                    "令和３年度（2021 年度）"
+                ),
                 (Meaning::Day(d(2021, 4, 1)), Form::Era, "令和3年4月1日"),
                 (Meaning::Day(d(2022, 4, 1)), Form::Western, "2022年４月１日"),
             ]

@@ -34,7 +34,12 @@ pub struct Imported {
 /// Reads a document against a reference plan; every problem is a
 /// diagnostic on the document.
 pub fn import(source: &SourceFile, reference: &Plan) -> Result<Imported, Vec<Diagnostic>> {
-    let headings: Vec<String> = reference.info.parties.values().map(|p| p.heading()).collect();
+    let headings: Vec<String> = reference
+        .info
+        .parties
+        .values()
+        .map(|p| p.heading())
+        .collect();
     let (outline, mut problems) = reader::read(source, &headings);
     let Some(outline) = outline else {
         return Err(problems);
@@ -47,7 +52,6 @@ pub fn import(source: &SourceFile, reference: &Plan) -> Result<Imported, Vec<Dia
     };
     let info = ctx.info(&outline);
     let sections = ctx.sections(&outline.sections);
-    let mut problems = problems;
     match info {
         Some(mut info) if problems.is_empty() => {
             order_parties(&mut info, &outline, reference);
@@ -315,7 +319,11 @@ pub fn summary(imported: &Imported, document: &str, out: &str) -> Text {
     let era_year = era::fiscal_year(year, era::Form::Era);
     let effective = imported.info.effective;
     let sections = imported.sections.len();
-    let contents: usize = imported.sections.iter().map(|(_, s)| s.contents.len()).sum();
+    let contents: usize = imported
+        .sections
+        .iter()
+        .map(|(_, s)| s.contents.len())
+        .sum();
     let measures: Vec<&Measure> = imported
         .sections
         .iter()

@@ -154,7 +154,11 @@ title = {}
             if i == 0
                 && let Some(p) = party
             {
-                out.push_str(&format!("# {}: measures of the {}.\n", p.heading(), p.english));
+                out.push_str(&format!(
+                    "# {}: measures of the {}.\n",
+                    p.heading(),
+                    p.english
+                ));
             }
             if let Some(earlier) = repeated_item(&measures[..i], &m.text) {
                 out.push_str(&format!(

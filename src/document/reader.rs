@@ -54,12 +54,7 @@ impl Located {
     /// The document range of a range of `text` (its first line when the
     /// range spans lines).
     pub fn origin(&self, range: &Range<usize>) -> Range<usize> {
-        let Some((at, line)) = self
-            .lines
-            .iter()
-            .rev()
-            .find(|(at, _)| *at <= range.start)
-        else {
+        let Some((at, line)) = self.lines.iter().rev().find(|(at, _)| *at <= range.start) else {
             return self.span.clone();
         };
         let start = line.start + (range.start - at);
@@ -173,7 +168,10 @@ fn classify(line: &str, headings: &[String]) -> Line {
     {
         return Line::Content(n, all.end());
     }
-    if headings.iter().any(|h| without_spaces(h) == without_spaces(line)) {
+    if headings
+        .iter()
+        .any(|h| without_spaces(h) == without_spaces(line))
+    {
         return Line::Heading;
     }
     if let Some(c) = MEASURE.captures(line)
@@ -224,9 +222,8 @@ struct Problems<'s> {
 
 impl Problems<'_> {
     fn at(&mut self, span: Range<usize>, message: Text, help: Text) {
-        self.found.push(
-            Diagnostic::at(Code::Document, message, self.source, span).with_help(help),
-        );
+        self.found
+            .push(Diagnostic::at(Code::Document, message, self.source, span).with_help(help));
     }
 }
 
@@ -303,7 +300,13 @@ pub fn read(source: &SourceFile, headings: &[String]) -> (Option<Outline>, Vec<D
             open = place(&heading, open, false, &mut outline, &mut problems);
             continue;
         }
-        open = place(line, open, next_is_contents_mark, &mut outline, &mut problems);
+        open = place(
+            line,
+            open,
+            next_is_contents_mark,
+            &mut outline,
+            &mut problems,
+        );
     }
     if outline.sections.is_empty() {
         let span = lines.last().map_or(0..0, |l| l.span.clone());
@@ -405,7 +408,9 @@ fn place(
                 open
             }
         }
-        Line::Content(n, at) if matches!(open, Open::SectionTitle | Open::Contents | Open::Content) => {
+        Line::Content(n, at)
+            if matches!(open, Open::SectionTitle | Open::Contents | Open::Content) =>
+        {
             let Some(section) = outline.sections.last_mut() else {
                 return open;
             };
@@ -423,7 +428,9 @@ fn place(
                     ),
                 );
             }
-            section.contents.push(Located::new(after(*at), sub_span(*at)));
+            section
+                .contents
+                .push(Located::new(after(*at), sub_span(*at)));
             Open::Content
         }
         Line::Heading => {
@@ -522,7 +529,12 @@ fn place(
 
 /// A line that starts nothing: the continuation of whatever is open, or a
 /// problem when nothing can continue there.
-fn continue_text(line: &DocLine, open: Open, outline: &mut Outline, problems: &mut Problems) -> Open {
+fn continue_text(
+    line: &DocLine,
+    open: Open,
+    outline: &mut Outline,
+    problems: &mut Problems,
+) -> Open {
     let span = line.span.clone();
     let section = outline.sections.last_mut();
     let target: Option<&mut Located> = match (open, section) {

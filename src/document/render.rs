@@ -218,7 +218,6 @@ pub fn render_plan(plan: &Plan, format: Format) -> crate::error::Result<String> 
                 .collect(),
         )
     })?;
-    doc.render(format).map_err(|e| {
-        crate::error::Error::Other(anyhow::anyhow!("cannot render the document: {e}"))
-    })
+    doc.render(format)
+        .map_err(|e| crate::error::Error::Other(anyhow::anyhow!("cannot render the document: {e}")))
 }

@@ -37,11 +37,24 @@ pub fn plan_at(plan_dir: &Path, revision: &str) -> Result<TempDir> {
     let prefix = git(plan_dir, &["rev-parse", "--show-prefix"]).map_err(not_found)?;
     let prefix = String::from_utf8_lossy(&prefix).trim().to_string();
     let commit = format!("{revision}^{{commit}}");
-    git(plan_dir, &["rev-parse", "--verify", "--quiet", &commit])
-        .map_err(|e| not_found(if e.is_empty() { "unknown revision".into() } else { e }))?;
+    git(plan_dir, &["rev-parse", "--verify", "--quiet", &commit]).map_err(|e| {
+        not_found(if e.is_empty() {
+            "unknown revision".into()
+        } else {
+            e
+        })
+    })?;
     let tree = format!("{revision}:{prefix}");
-    let names = git(plan_dir, &["ls-tree", "--full-tree", "-z", "--name-only", &tree]).map_err(|_| {
-        let at = if prefix.is_empty() { "./" } else { prefix.as_str() };
+    let names = git(
+        plan_dir,
+        &["ls-tree", "--full-tree", "-z", "--name-only", &tree],
+    )
+    .map_err(|_| {
+        let at = if prefix.is_empty() {
+            "./"
+        } else {
+            prefix.as_str()
+        };
         Error::usage(text!(
             en: "revision `{shown}` has no plan at `{at}`",
             ja: "リビジョン `{shown}` の `{at}` に計画がありません",
@@ -58,7 +71,11 @@ pub fn plan_at(plan_dir: &Path, revision: &str) -> Result<TempDir> {
         let blob = format!("{revision}:{prefix}{name}");
         let content = git(plan_dir, &["show", &blob]).map_err(not_found)?;
         std::fs::write(dir.path().join(name), content).map_err(|e| {
-            Error::io_on(Text::new("cannot write", "に書き込めません"), &dir.path().join(name), &e)
+            Error::io_on(
+                Text::new("cannot write", "に書き込めません"),
+                &dir.path().join(name),
+                &e,
+            )
         })?;
     }
     Ok(dir)

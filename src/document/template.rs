@@ -129,7 +129,10 @@ fn tokens(template: &str) -> (Vec<Token<'_>>, Vec<TemplateError>) {
 }
 
 fn unknown(range: Range<usize>, inner: &str) -> TemplateError {
-    let names: Vec<String> = PLACEHOLDERS.iter().map(|(n, _)| format!("{{{n}}}")).collect();
+    let names: Vec<String> = PLACEHOLDERS
+        .iter()
+        .map(|(n, _)| format!("{{{n}}}"))
+        .collect();
     let names = names.join(", ");
     let shown = crate::text::escape_control(inner);
     TemplateError {
@@ -161,7 +164,11 @@ pub fn render(template: &str, values: &Values) -> Result<String, Vec<TemplateErr
                     .iter()
                     .find(|(n, _)| *n == name)
                     .map_or(Form::Both, |(_, f)| *f);
-                pieces.extend(values.pieces(name, form.unwrap_or(default)).unwrap_or_default());
+                pieces.extend(
+                    values
+                        .pieces(name, form.unwrap_or(default))
+                        .unwrap_or_default(),
+                );
             }
         }
     }
@@ -276,7 +283,10 @@ mod tests {
             "本計画は、令和４年（2022 年）４月１日から。令和４年４月１日、{x}"
         );
         // A spaced number keeps its spaces against the template's own text.
-        assert_eq!(render("は{fiscal_year:western}", &v).unwrap(), "は 2022 年度");
+        assert_eq!(
+            render("は{fiscal_year:western}", &v).unwrap(),
+            "は 2022 年度"
+        );
     }
 
     #[test]
@@ -291,7 +301,8 @@ mod tests {
     #[test]
     fn document_text_becomes_a_template_that_renders_it_back() {
         let v = values();
-        let text = "（平成 29 年 11 月 30 日。）令和４年度（2022 年度）に{括弧}、令和４年４月１日から";
+        let text =
+            "（平成 29 年 11 月 30 日。）令和４年度（2022 年度）に{括弧}、令和４年４月１日から";
         let (found, _) = era::find(text);
         let template = from_text(text, &found, &v);
         assert_eq!(
