@@ -40,6 +40,17 @@ fn diff_in(root: &Path, args: &[&str]) -> assert_cmd::Command {
     cmd
 }
 
+/// The stdout of a `plan diff` that exits with `code`.
+fn output(root: &Path, args: &[&str], code: i32) -> String {
+    let out = diff_in(root, args)
+        .assert()
+        .code(code)
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
 fn json(root: &Path, args: &[&str]) -> Value {
     let mut all = args.to_vec();
     all.extend(["--format", "json"]);
@@ -150,15 +161,7 @@ fn last_year_against_this_year_reports_exactly_the_modifications() {
         (Some(1), Some(1), Some(2))
     );
     // The changed text, character by character.
-    let table = String::from_utf8(
-        diff_in(root.path(), &["archive/2021", "plan"])
-            .assert()
-            .code(1)
-            .get_output()
-            .stdout
-            .clone(),
-    )
-    .unwrap();
+    let table = output(root.path(), &["archive/2021", "plan"], 1);
     assert!(
         table.contains("~ 4.tmg.イ  ライフ・ワーク・バランスＥＸＰＯの{+オンライン+}開催"),
         "{table}"
@@ -172,18 +175,11 @@ fn last_year_against_this_year_reports_exactly_the_modifications() {
         !table.contains('\u{1b}'),
         "no colour when not on a terminal"
     );
-    let md = String::from_utf8(
-        diff_in(
-            root.path(),
-            &["archive/2021", "plan", "--format", "markdown"],
-        )
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone(),
-    )
-    .unwrap();
+    let md = output(
+        root.path(),
+        &["archive/2021", "plan", "--format", "markdown"],
+        1,
+    );
     assert!(
         md.contains("ライフ・ワーク・バランスＥＸＰＯの<ins>オンライン</ins>開催"),
         "{md}"

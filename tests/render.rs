@@ -28,24 +28,14 @@ fn the_text_is_the_source_document_character_for_character() {
     // whitespace, the rendered document and the source are the same string.
     let rendered = no_whitespace(&render(&shipped_plan(), "text"));
     let document = no_whitespace(&source_document());
-    if rendered != document {
-        let at = rendered
-            .chars()
-            .zip(document.chars())
-            .take_while(|(a, b)| a == b)
-            .count();
-        let around = |s: &str| {
-            s.chars()
-                .skip(at.saturating_sub(20))
-                .take(40)
-                .collect::<String>()
-        };
-        panic!(
-            "differs at character {at}:\n render: {}\n    doc: {}",
-            around(&rendered),
-            around(&document)
-        );
-    }
+    let first = rendered
+        .chars()
+        .zip(document.chars())
+        .position(|(a, b)| a != b);
+    assert_eq!(
+        rendered, document,
+        "first difference at character {first:?}"
+    );
 }
 
 #[test]

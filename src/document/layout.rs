@@ -141,11 +141,8 @@ title = {}
         quoted(&section.title)
     );
     if !section.contents.is_empty() {
-        out.push_str("\n# 内容: the section's aims, （１）, （２）, … in order.\ncontents = [\n");
-        for c in &section.contents {
-            out.push_str(&format!("  {},\n", quoted(c)));
-        }
-        out.push_str("]\n");
+        out.push_str("\n# 内容: the section's aims, （１）, （２）, … in order.\n");
+        out.push_str(&string_array("contents", &section.contents));
     }
     for (party_key, measures) in &section.measures {
         let party = info.parties.get(party_key);
@@ -176,14 +173,20 @@ title = {}
                 quoted(&m.text)
             ));
             if !m.items.is_empty() {
-                out.push_str("items = [\n");
-                for item in &m.items {
-                    out.push_str(&format!("  {},\n", quoted(item)));
-                }
-                out.push_str("]\n");
+                out.push_str(&string_array("items", &m.items));
             }
         }
     }
+    out
+}
+
+/// `key = [` one string per line `]`, as `plan fmt` lays arrays out.
+fn string_array(key: &str, values: &[String]) -> String {
+    let mut out = format!("{key} = [\n");
+    for v in values {
+        out.push_str(&format!("  {},\n", quoted(v)));
+    }
+    out.push_str("]\n");
     out
 }
 
