@@ -82,6 +82,8 @@ codes! {
     NoteCorrection = "P048", Error, "correction of a note that does not exist, or in a loop", "存在しない記録の訂正・循環する訂正";
     NoteLink = "P049", Error, "link that is not an http(s) URL or a path inside the repository", "http(s) の URL でもリポジトリ内のパスでもないリンク";
     NoteConflict = "P050", Error, "merge conflict markers in a notes file", "記録ファイルにマージ競合の印";
+    Placeholder = "P034", Error, "unknown placeholder or stray brace in the preamble or closing", "前文・結びの不明な差し込み項目・括弧";
+    Document = "P060", Error, "a part of a plan document that plan import cannot place", "plan import が読み取れない文書の箇所";
 }
 
 /// Where a problem is: a file, and a position in it when there is one.

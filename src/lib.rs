@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
+pub mod document;
 pub mod error;
 pub mod files;
 pub mod model;

@@ -258,13 +258,20 @@ fn codes_section() -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        let (en, ja) = (code.summary(Lang::En), code.summary(Lang::Ja));
         let Some(case) = cases
             .iter()
             .find(|case| snapshot(case, "json").contains(&format!("\"code\": \"{c}\"")))
         else {
+            // Not about plan files: `plan import` reports it (tests/import.rs).
+            table.push_str(&format!(
+                "| {c} | {severity} | {en} ({ja}) | — (`plan import`) |\n"
+            ));
+            examples.push_str(&format!(
+                "\n### {c}: {en}\n\nReported by `plan import` for a line of the document it reads, not by `plan check`.\n"
+            ));
             continue;
         };
-        let (en, ja) = (code.summary(Lang::En), code.summary(Lang::Ja));
         table.push_str(&format!("| {c} | {severity} | {en} ({ja}) | `{case}` |\n"));
         let human = snapshot(case, "human");
         let block: Vec<&str> = human

@@ -314,7 +314,16 @@ fn the_whole_document_is_rebuilt_from_the_plan_files() {
     let info: toml::Table =
         toml::from_str(&std::fs::read_to_string(shipped_plan().join("plan.toml")).unwrap())
             .unwrap();
-    let field = |key: &str| info[key].as_str().unwrap().to_string();
+    // The preamble and closing are templates: their placeholders stand for
+    // the dates the document writes out.
+    let field = |key: &str| {
+        info[key]
+            .as_str()
+            .unwrap()
+            .replace("{agreement_date}", "平成 29 年 11 月 30 日")
+            .replace("{fiscal_year}", "令和３年度（2021 年度）")
+            .replace("{effective}", "令和３年（2021 年）４月１日")
+    };
     let zenkaku = |n: usize| char::from_u32('０' as u32 + n as u32).unwrap();
     let mut rebuilt = field("title") + &field("preamble");
     for section in sections() {

@@ -177,6 +177,45 @@ VS Code の Even Better TOML が入力中に検証します。",
   plan config
   PLAN_LANG=en plan config --format json",
     ),
+    (
+        "render",
+        "計画を公式の文書の形で出力します（テキスト、Markdown、HTML）",
+        "\
+例:
+  plan render                              文書をテキストで
+  plan render --format html -o plan.html   印刷できる 1 ページ、取組ごとのアンカーつき
+  plan render --format markdown            報告書用（#m-2.tmg.イ のようなアンカー）
+  plan --plan archive/2021 render          前年度の文書
+
+日付と数字（令和３年度（2021 年度）、平成 29 年 11 月 30 日）は plan.toml の
+fiscal_year、effective、agreement.date から書き出します。",
+    ),
+    (
+        "import",
+        "計画文書（テキストまたは PDF）から新しい計画ディレクトリを作ります",
+        "\
+例:
+  plan import plan-fy2022.pdf --out plan-2022       pdftotext（poppler-utils）が必要
+  plan import plan-fy2022.txt --out plan-2022       PDF から取り出したテキスト
+  plan import plan-fy2022.txt --out plan --force    今の計画を置き換え（notes/ は残す）
+  plan import doc.txt --out new --like archive/2021 主体とファイル名をその計画から
+
+文書にないこと（主体のキー、英語名、既定の主体、設定、ファイル名）は --like DIR、
+--out にある計画、今の計画の順に取ります。問題は文書の行番号つきですべて示し、
+何も書き込みません（終了コード 2）。",
+    ),
+    (
+        "diff",
+        "二つの計画（ディレクトリまたは git リビジョン）の違いを示します",
+        "\
+例:
+  plan diff archive/2021 plan          前年度の計画と今年度の計画
+  plan diff HEAD~10                    10 コミット前の計画と今の作業ツリー
+  plan diff v2021 .                    タグと作業ツリー
+  plan diff archive/2021 plan --format json
+
+終了コード: 0 同じ、1 違いあり、2 不正な入力、3 計画ファイルが不正。",
+    ),
 ];
 
 /// (argument id, help); the same id means the same thing in every subcommand.
@@ -242,6 +281,25 @@ const ARGS: &[(&str, &str)] = &[
         "subcommand",
         "サブコマンド（そのページを出力: plan-note(1) など）",
     ),
+    ("output", "標準出力ではなく FILE に書き出す"),
+    (
+        "document",
+        "計画文書: PDF から取り出したテキスト、または PDF そのもの",
+    ),
+    (
+        "out",
+        "書き出す計画ディレクトリ（--force なしでは新規か空のもの）",
+    ),
+    ("force", "--out の中身を置き換える（notes/ は残す）"),
+    (
+        "like",
+        "主体・既定の主体・設定・ファイル名をこの計画から取る",
+    ),
+    (
+        "old",
+        "前の計画: ディレクトリ、または今の計画の git リビジョン",
+    ),
+    ("new", "後の計画 [既定: 今の計画]"),
     ("help", "ヘルプを表示"),
     ("version", "バージョンを表示"),
 ];

@@ -155,4 +155,7 @@ pub enum Command {
     Completions(commands::completions::Args),
     Man(commands::man::Args),
     Config(commands::config::Args),
+    Render(commands::render::Args),
+    Import(commands::import::Args),
+    Diff(commands::diff::Args),
 }

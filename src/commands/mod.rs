@@ -21,11 +21,14 @@ use crate::view::ui::Ui;
 pub mod check;
 pub mod completions;
 pub mod config;
+pub mod diff;
 pub mod fmt;
+pub mod import;
 pub mod list;
 pub mod log;
 pub mod man;
 pub mod note;
+pub mod render;
 pub mod schema;
 pub mod show;
 pub mod status;
@@ -44,6 +47,9 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Completions(args) => completions::exec(args, ctx),
         Command::Man(args) => man::exec(args, ctx),
         Command::Config(args) => config::exec(args, ctx),
+        Command::Render(args) => render::exec(args, ctx),
+        Command::Import(args) => import::exec(args, ctx),
+        Command::Diff(args) => diff::exec(args, ctx),
     }
 }
 

@@ -10,6 +10,7 @@ use crate::i18n::Text;
 use crate::model::id::MeasureId;
 use crate::model::label;
 use crate::model::plan::{Plan, SectionFile};
+use crate::model::template;
 use crate::source::SourceFile;
 
 /// Checks a parsed plan; `section_spans[i]` belongs to `plan.sections[i]`.
@@ -23,6 +24,7 @@ pub fn check_plan(
     out: &mut Vec<Diagnostic>,
 ) {
     check_default_party(plan, info_spans, out);
+    check_templates(plan, info_spans, out);
     if complete {
         check_numbering(plan, section_spans, out);
     }
@@ -333,5 +335,55 @@ fn hygiene(source: &SourceFile, span: Range<usize>, text: &str, out: &mut Vec<Di
                 "その文字を削除してください",
             )),
         );
+    }
+}
+
+/// `plan check`: every template problem in plan.toml, at its place.
+fn check_templates(plan: &Plan, spans: &Spans, out: &mut Vec<Diagnostic>) {
+    let source = &plan.info_source;
+    for (place, value) in [
+        (Place::Preamble, &plan.info.preamble),
+        (Place::Closing, &plan.info.closing),
+    ] {
+        let Some(span) = spans.get(place) else {
+            continue;
+        };
+        for error in template::check(value) {
+            let at = offset_in_source(&source.text, span.clone(), value, &error.range);
+            out.push(
+                Diagnostic::at(Code::Placeholder, error.message, source, at)
+                    .with_help(Text::new(
+                        "use {agreement_date}, {fiscal_year} or {effective} (see the comment above the key); write {{ and }} for literal braces",
+                        "{agreement_date}、{fiscal_year}、{effective} のいずれかを使ってください（キーの上のコメント参照）。括弧そのものは {{ と }} と書きます",
+                    )),
+            );
+        }
+    }
+}
+
+/// Where a range of a string value lies in the TOML source: exact when the
+/// value is written without escapes, else where its text is found, else the
+/// whole value.
+fn offset_in_source(
+    source: &str,
+    span: Range<usize>,
+    value: &str,
+    range: &Range<usize>,
+) -> Range<usize> {
+    let raw = source.get(span.clone()).unwrap_or_default();
+    let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+        3
+    } else {
+        1
+    };
+    let inner = raw.get(quote..raw.len().saturating_sub(quote));
+    if inner == Some(value) {
+        let start = span.start + quote + range.start;
+        return start..start + range.len();
+    }
+    let piece = value.get(range.clone()).unwrap_or_default();
+    match raw.find(piece).filter(|_| !piece.is_empty()) {
+        Some(i) => span.start + i..span.start + i + piece.len(),
+        None => span,
     }
 }

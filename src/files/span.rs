@@ -72,6 +72,10 @@ impl fmt::Display for FieldPath {
 pub enum Place<'a> {
     /// `default_party` in plan.toml.
     DefaultParty,
+    /// `preamble` in plan.toml.
+    Preamble,
+    /// `closing` in plan.toml.
+    Closing,
     /// A section file's `number`.
     Number,
     /// A section file's `title`.
@@ -108,6 +112,8 @@ impl Place<'_> {
         let measure = |party: &str, index: usize| root.key("measures").key(party).index(index);
         match self {
             Place::DefaultParty => root.key("default_party"),
+            Place::Preamble => root.key("preamble"),
+            Place::Closing => root.key("closing"),
             Place::Number => root.key("number"),
             Place::Title => root.key("title"),
             Place::Contents(i) => root.key("contents").index(i),
@@ -254,5 +260,7 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/plan/plan.toml");
         let (text, spans) = spans(&std::fs::read_to_string(path).unwrap());
         assert_eq!(&text[spans.get(Place::DefaultParty).unwrap()], "\"tmg\"");
+        assert!(text[spans.get(Place::Preamble).unwrap()].contains("{agreement_date}"));
+        assert!(text[spans.get(Place::Closing).unwrap()].contains("{effective}"));
     }
 }

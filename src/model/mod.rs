@@ -3,12 +3,16 @@
 
 pub mod corrections;
 pub mod date;
+pub mod era;
 pub mod filter;
+pub mod folded;
 pub mod id;
 pub mod label;
 pub mod link;
 pub mod note;
+pub mod numerals;
 pub mod plan;
 pub mod progress;
 pub mod resolve;
+pub mod template;
 pub mod when;

@@ -32,10 +32,10 @@ pub struct PlanInfo {
     /// The party a short ID such as `2.イ` means when it names none.
     #[schemars(length(min = 1))]
     pub default_party: String,
-    /// The document's opening paragraph, verbatim.
+    /// The document's opening paragraph, a template: {agreement_date}, {fiscal_year} and {effective} are filled in from the data.
     #[serde(default)]
     pub preamble: String,
-    /// The document's closing sentence, verbatim.
+    /// The document's closing sentence, a template like the preamble.
     #[serde(default)]
     pub closing: String,
     /// The partnership agreement the plan implements.

@@ -146,6 +146,44 @@ pub enum NoPlan {
     NotFound(PathBuf),
 }
 
+impl NoPlan {
+    /// The error that says how to name a plan.
+    pub fn error(&self) -> Error {
+        match self {
+            NoPlan::NotAt(dir) => {
+                let shown = crate::text::escape_control(&dir.display().to_string()).into_owned();
+                Error::usage(text!(
+                    en: "no plan at `{shown}`: neither `{shown}/plan.toml` nor `{shown}/plan/plan.toml` exists",
+                    ja: "`{shown}` に計画がありません（`{shown}/plan.toml` も `{shown}/plan/plan.toml` もありません）",
+                ))
+                .help(Text::new(
+                    "pass the directory that holds plan.toml with --plan DIR (or PLAN_DIR)",
+                    "plan.toml のあるディレクトリを --plan DIR（または PLAN_DIR）で指定してください",
+                ))
+            }
+            NoPlan::NotFound(cwd) => {
+                let shown = crate::text::escape_control(&cwd.display().to_string()).into_owned();
+                Error::usage(text!(
+                    en: "no plan found: no `plan/plan.toml` in `{shown}` or any directory above it",
+                    ja: "計画が見つかりません: `{shown}` とその上位ディレクトリに `plan/plan.toml` がありません",
+                ))
+                .help(Text::new(
+                    "run plan inside a plan repository, or pass --plan DIR (or set PLAN_DIR)",
+                    "計画リポジトリの中で実行するか、--plan DIR（または PLAN_DIR）を指定してください",
+                ))
+            }
+        }
+    }
+}
+
+/// The plan directory at `dir`: the plan itself, or a repository with
+/// `plan/` in it.
+pub fn plan_dir_at(dir: &Path) -> Result<PathBuf> {
+    find_plan_dir(Some(dir))
+        .map(|s| s.value)
+        .map_err(|no| no.error())
+}
+
 /// Every setting, resolved.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -255,28 +293,7 @@ impl Settings {
     pub fn plan_dir(&self) -> Result<PathBuf> {
         match &self.plan_dir {
             Ok(dir) => Ok(dir.value.clone()),
-            Err(NoPlan::NotAt(dir)) => {
-                let shown = crate::text::escape_control(&dir.display().to_string()).into_owned();
-                Err(Error::usage(text!(
-                    en: "no plan at `{shown}`: neither `{shown}/plan.toml` nor `{shown}/plan/plan.toml` exists",
-                    ja: "`{shown}` に計画がありません（`{shown}/plan.toml` も `{shown}/plan/plan.toml` もありません）",
-                ))
-                .help(Text::new(
-                    "pass the directory that holds plan.toml with --plan DIR (or PLAN_DIR)",
-                    "plan.toml のあるディレクトリを --plan DIR（または PLAN_DIR）で指定してください",
-                )))
-            }
-            Err(NoPlan::NotFound(cwd)) => {
-                let shown = crate::text::escape_control(&cwd.display().to_string()).into_owned();
-                Err(Error::usage(text!(
-                    en: "no plan found: no `plan/plan.toml` in `{shown}` or any directory above it",
-                    ja: "計画が見つかりません: `{shown}` とその上位ディレクトリに `plan/plan.toml` がありません",
-                ))
-                .help(Text::new(
-                    "run plan inside a plan repository, or pass --plan DIR (or set PLAN_DIR)",
-                    "計画リポジトリの中で実行するか、--plan DIR（または PLAN_DIR）を指定してください",
-                )))
-            }
+            Err(no) => Err(no.error()),
         }
     }
 

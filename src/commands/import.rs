@@ -1,0 +1,94 @@
+//! `plan import`: a year's plan document (its text or its PDF) into a plan
+//! directory in the repository's format.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::document::{import, layout, pdf, write};
+use crate::error::{Error, Result};
+use crate::files::load::{PLAN_FILE, load};
+use crate::i18n::Text;
+use crate::settings::plan_dir_at;
+use crate::source::display_path;
+
+use super::Context;
+
+/// Read a plan document (text or PDF) into a new plan directory
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  plan import plan-fy2022.pdf --out plan-2022       needs pdftotext (poppler-utils)
+  plan import plan-fy2022.txt --out plan-2022       text as extracted from the PDF
+  plan import plan-fy2022.txt --out plan --force    replace the current plan (notes/ kept)
+  plan import doc.txt --out new --like archive/2021 parties and file names from that plan
+
+The document's title, preamble, sections, 内容, measures and ・ sub-items become
+the plan files; its dates become fiscal_year, effective and agreement.date.
+What a document does not say (party keys, English names, default party,
+settings, file names) comes from --like DIR, else the plan already in --out,
+else the current plan. Problems are reported with the document's line
+numbers, all in one run, and nothing is written (exit 2).")]
+pub struct Args {
+    /// The plan document: text extracted from its PDF, or the PDF itself
+    #[arg(value_name = "DOCUMENT")]
+    pub document: PathBuf,
+
+    /// The plan directory to write; it must be new or empty unless --force
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Replace what --out holds (its notes/ are kept)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Take parties, default party, settings and file names from this plan
+    #[arg(long, value_name = "DIR")]
+    pub like: Option<PathBuf>,
+}
+
+pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
+    write::check_target(&args.out, args.force)?;
+    let reference_dir = match &args.like {
+        Some(dir) => plan_dir_at(dir)?,
+        None if args.out.join(PLAN_FILE).is_file() => args.out.clone(),
+        None => ctx.plan_dir().map_err(|e| {
+            e.help(Text::new(
+                "a document does not name its parties' keys: pass --like DIR with a plan to take them from",
+                "文書には主体のキーが書かれていません。参照する計画を --like DIR で指定してください",
+            ))
+        })?,
+    };
+    let reference = load(&reference_dir)?;
+    let source = pdf::document_text(&args.document)?;
+    let imported = match import::import(&source, &reference) {
+        Ok(imported) => imported,
+        Err(problems) => {
+            let stderr = &mut std::io::stderr();
+            for d in &problems {
+                let _ = writeln!(stderr, "{}\n", d.render_human(ctx.lang(), ctx.ui.color_err));
+            }
+            let shown = display_path(&args.document).display().to_string();
+            let n = problems.len();
+            return Err(Error::usage(text!(
+                en: "`{shown}` has {n} problem(s) that stop the import; nothing was written",
+                ja: "`{shown}` に取り込めない箇所が {n} 件あります。何も書き込んでいません",
+            ))
+            .help(Text::new(
+                "fix the document (or its text) at the lines shown and run plan import again",
+                "示した行で文書（またはそのテキスト）を直し、もう一度 plan import を実行してください",
+            )));
+        }
+    };
+    let replaced = write::write_plan_dir(&args.out, &layout::files(&imported), args.force)?;
+    let out = display_path(&args.out).display().to_string();
+    if replaced.kept_notes {
+        ctx.ui.note(&text!(
+            en: "kept the notes of the plan that was in `{out}`",
+            ja: "`{out}` にあった計画の記録（notes/）は残しました",
+        ));
+    }
+    let doc = display_path(&args.document).display().to_string();
+    ctx.ui
+        .println(import::summary(&imported, &doc, &out).get(ctx.lang()));
+    Ok(())
+}
