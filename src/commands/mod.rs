@@ -29,6 +29,7 @@ pub mod log;
 pub mod man;
 pub mod note;
 pub mod render;
+pub mod report;
 pub mod schema;
 pub mod show;
 pub mod status;
@@ -48,6 +49,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Man(args) => man::exec(args, ctx),
         Command::Config(args) => config::exec(args, ctx),
         Command::Render(args) => render::exec(args, ctx),
+        Command::Report(args) => report::exec(args, ctx),
         Command::Import(args) => import::exec(args, ctx),
         Command::Diff(args) => diff::exec(args, ctx),
     }
@@ -130,15 +132,9 @@ impl Context {
         as_of: Option<NaiveDate>,
     ) -> Tracker<'b> {
         let now = self.now();
-        let cutoff = match as_of {
-            Some(day) => {
-                let end = day.succ_opt().map_or(now, |next| {
-                    self.zone().start_of(next) - chrono::TimeDelta::seconds(1)
-                });
-                end.min(now)
-            }
-            None => now,
-        };
+        let cutoff = as_of
+            .and_then(|day| self.zone().end_of(day))
+            .map_or(now, |end| end.min(now));
         Tracker::new(plan, book.events(plan), Some(cutoff))
     }
 

@@ -1,6 +1,7 @@
-//! Writing what `plan render` and `plan import` produce: a file or a whole
-//! plan directory, each all at once (a temporary beside the target, then a
-//! rename), so a failure leaves the old content or nothing, never half.
+//! Writing what `plan render`, `plan report` and `plan import` produce: a
+//! file or a whole plan directory, each all at once (a temporary beside the
+//! target, then a rename), so a failure leaves the old content or nothing,
+//! never half.
 
 use std::io::Write;
 use std::path::Path;
@@ -13,14 +14,14 @@ fn cannot_write(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 }
 
 /// Writes `content` to `path` through a temporary file in the same directory.
-pub fn write_file(path: &Path, content: &str) -> Result<()> {
+pub fn write_file(path: &Path, content: impl AsRef<[u8]>) -> Result<()> {
     let fail = cannot_write(path);
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(&fail)?;
-    tmp.write_all(content.as_bytes()).map_err(&fail)?;
+    tmp.write_all(content.as_ref()).map_err(&fail)?;
     tmp.as_file().sync_all().map_err(&fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())

@@ -113,6 +113,9 @@ pub struct ReportItem {
 pub struct ReportNote {
     /// Already formatted for display.
     pub at: String,
+    /// The sub-item's ID (`2.tmg.イ.3`) for a note on a sub-item, whose
+    /// status is the sub-item's, not the measure's.
+    pub item: Option<String>,
     pub author: String,
     pub status: Option<Status>,
     pub text: String,
@@ -131,10 +134,11 @@ pub struct MonthPoint {
 }
 
 /// How much of each measure's history the report shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum NotesMode {
     /// Only the latest result.
+    #[default]
     Latest,
     /// Every note, in date order.
     All,

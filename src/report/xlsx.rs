@@ -290,7 +290,8 @@ fn measures_sheet(
     sheet.fit(&[14, 6, 16, 50, 50, 10, 12, 50, 8])
 }
 
-/// Every note, measure by measure, oldest first (only with every note).
+/// Every note, measure by measure, oldest first (only with every note),
+/// each under the ID of the measure or sub-item it is on.
 fn notes_sheet(
     report: &Report,
     w: &Words,
@@ -303,7 +304,11 @@ fn notes_sheet(
         .iter()
         .flat_map(|s| &s.parties)
         .flat_map(|p| &p.measures)
-        .flat_map(|m| m.notes.iter().map(move |n| (m.id.as_str(), n)));
+        .flat_map(|m| {
+            m.notes
+                .iter()
+                .map(move |n| (n.item.as_deref().unwrap_or(&m.id), n))
+        });
     let count = notes.clone().count();
     let mut sheet = Sheet::listing(ws, w.notes_sheet, &names, count, &f.header)?;
     for (row, (id, n)) in (1..).zip(notes) {

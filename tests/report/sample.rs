@@ -69,6 +69,7 @@ impl M {
     ) -> M {
         let note = ReportNote {
             at: format!("{} 10:00", at.format("%Y-%m-%d")),
+            item: None,
             author: author.into(),
             status,
             text: text.into(),

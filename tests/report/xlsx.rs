@@ -130,7 +130,7 @@ fn the_summary_sheet_counts_each_section_and_party() {
             "保留",
             "中止",
             "達成率",
-            "進捗"
+            "進捗率"
         ]
     );
     let data = &rows[7..];
