@@ -57,7 +57,7 @@ fn run(report: &Report, args: &[&str]) -> Option<(tempfile::TempDir, Vec<u8>)> {
 /// fresh profile in `dir`, and no network; returns what it printed.
 fn open(browser: &Path, dir: &Path, page: &Path, args: &[&str]) -> Vec<u8> {
     let profile = dir.join("profile");
-    let mut command = Command::new(&browser);
+    let mut command = Command::new(browser);
     command
         .args([
             "--headless",
