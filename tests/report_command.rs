@@ -6,17 +6,17 @@
 
 mod common;
 
-use std::io::Cursor;
-
-use calamine::{Data, DataType, Range, Reader, Xlsx, open_workbook_from_rs};
+use calamine::{Data, DataType, Reader};
 use chrono::NaiveDate;
+use common::workbook::{open as workbook, row as sheet_row, sheet, text};
 use common::*;
 use predicates::str::contains;
 
 const SCRIPT: &str = "<script>alert(1)</script>";
 
-fn report(scratch: &Scratch, args: &[&str]) -> String {
-    stdout_of(scratch.plan().arg("report").args(args))
+/// `plan report ARGS` (split at spaces) on the scratch plan.
+fn report(scratch: &Scratch, args: &str) -> String {
+    stdout_of(scratch.plan().arg("report").args(args.split_whitespace()))
 }
 
 /// The report without its generation time, the one line that changes
@@ -47,7 +47,7 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 #[test]
 fn markdown_names_the_plan_the_fiscal_year_and_the_day() {
     let scratch = plan_with_report_notes();
-    let doc = report(&scratch, &["--as-of", "2021-09-30"]);
+    let doc = report(&scratch, "--as-of 2021-09-30");
     let head: Vec<&str> = doc.lines().take(6).collect();
     assert_eq!(head[0], "# FY2021 implementation plan: progress report");
     assert_eq!(
@@ -73,7 +73,7 @@ fn markdown_names_the_plan_the_fiscal_year_and_the_day() {
 #[test]
 fn each_measure_has_its_status_last_note_and_latest_result() {
     let scratch = plan_with_report_notes();
-    let doc = report(&scratch, &["--as-of", "2021-09-30"]);
+    let doc = report(&scratch, "--as-of 2021-09-30");
     assert_eq!(
         row(&doc, &["2.tmg.ア"])[2..],
         ["● done", "2021-09-15", "通年で運営", "2"]
@@ -120,14 +120,7 @@ fn retracted_notes_never_appear_and_amended_ones_show_the_version_in_force() {
     for format in ["markdown", "html"] {
         let doc = report(
             &scratch,
-            &[
-                "--as-of",
-                "2021-09-30",
-                "--notes",
-                "all",
-                "--format",
-                format,
-            ],
+            &format!("--as-of 2021-09-30 --notes all --format {format}"),
         );
         assert!(
             !doc.contains("誤って記録した完了"),
@@ -141,7 +134,7 @@ fn retracted_notes_never_appear_and_amended_ones_show_the_version_in_force() {
             "{format}: the amendment keeps the link"
         );
     }
-    let doc = report(&scratch, &["--as-of", "2021-09-30", "--notes", "all"]);
+    let doc = report(&scratch, "--as-of 2021-09-30 --notes all");
     // The retracted note set nothing and counts as no note.
     assert_eq!(row(&doc, &["6.tcci.ア"])[2..], ["○ planned", "-", "-", "0"]);
     assert_eq!(
@@ -169,15 +162,15 @@ fn retracted_notes_never_appear_and_amended_ones_show_the_version_in_force() {
     // A date-only note is shown without a time; a status-only one, without text.
     assert!(doc.contains("  - 2021-06-30 · テスト · ● done\n"), "{doc}");
     // Without --notes all, only the latest result.
-    let latest = report(&scratch, &["--as-of", "2021-09-30"]);
+    let latest = report(&scratch, "--as-of 2021-09-30");
     assert!(!latest.contains("推進センター開所"), "{latest}");
 }
 
 #[test]
 fn as_of_replays_the_notes_up_to_that_day() {
     let scratch = plan_with_report_notes();
-    let june = report(&scratch, &["--as-of", "2021-06-30"]);
-    let september = report(&scratch, &["--as-of", "2021-09-30"]);
+    let june = report(&scratch, "--as-of 2021-06-30");
+    let september = report(&scratch, "--as-of 2021-09-30");
     // 2.tmg.ア became done on 09-15.
     assert_eq!(
         row(&june, &["2.tmg.ア"])[2..],
@@ -200,7 +193,7 @@ fn as_of_replays_the_notes_up_to_that_day() {
     );
     // A month means its last day.
     assert_eq!(
-        without_generated(&report(&scratch, &["--as-of", "2021-06"])),
+        without_generated(&report(&scratch, "--as-of 2021-06")),
         without_generated(&june)
     );
     scratch
@@ -214,7 +207,7 @@ fn as_of_replays_the_notes_up_to_that_day() {
 #[test]
 fn the_summary_counts_as_plan_status_does() {
     let scratch = plan_with_report_notes();
-    let doc = report(&scratch, &["--as-of", "2021-09-30"]);
+    let doc = report(&scratch, "--as-of 2021-09-30");
     let status =
         json_array_of(
             scratch
@@ -262,7 +255,7 @@ fn the_summary_counts_as_plan_status_does() {
 #[test]
 fn the_timeline_has_a_point_per_month_up_to_the_day() {
     let scratch = plan_with_report_notes();
-    let doc = report(&scratch, &["--as-of", "2021-09-30"]);
+    let doc = report(&scratch, "--as-of 2021-09-30");
     let timeline: Vec<Vec<String>> = ["Apr", "May", "Jun", "Jul", "Aug", "Sep"]
         .iter()
         .map(|m| row(&doc, &[&format!("{m} 2021")])[1..].to_vec())
@@ -283,14 +276,14 @@ fn the_timeline_has_a_point_per_month_up_to_the_day() {
     }
     assert!(!doc.contains("| Oct 2021 |"), "{doc}");
     // Mid-month, the last point is that day.
-    let mid = report(&scratch, &["--as-of", "2021-09-10"]);
+    let mid = report(&scratch, "--as-of 2021-09-10");
     assert_eq!(row(&mid, &["Sep 2021"])[1..3], ["2", "3"]);
 }
 
 #[test]
 fn a_period_without_notes_shows_every_measure_planned() {
     let scratch = plan_with_report_notes();
-    let doc = report(&scratch, &["--as-of", "2021-04-30"]);
+    let doc = report(&scratch, "--as-of 2021-04-30");
     assert_eq!(
         row(&doc, &["", "**Total**", "All"])[3..],
         ["51", "0", "0", "51", "0", "0", "0%", "0%"]
@@ -315,14 +308,14 @@ fn a_period_without_notes_shows_every_measure_planned() {
 #[test]
 fn hostile_text_stays_text_in_every_format() {
     let scratch = plan_with_report_notes();
-    let args = ["--as-of", "2021-09-30", "--notes", "all"];
-    let md = report(&scratch, &args);
+    let args = "--as-of 2021-09-30 --notes all";
+    let md = report(&scratch, args);
     assert!(!md.contains("<script"), "{md}");
     assert_eq!(
         row(&md, &["3.tcci.ア"])[4],
         "&lt;script&gt;alert(1)&lt;/script&gt;"
     );
-    let html = report(&scratch, &[&args[..], &["--format", "html"]].concat());
+    let html = report(&scratch, &format!("{args} --format html"));
     assert!(!html.contains("<script"), "a script element");
     assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"));
     let dir = tempfile::tempdir().unwrap();
@@ -331,35 +324,13 @@ fn hostile_text_stays_text_in_every_format() {
     scratch
         .plan()
         .arg("report")
-        .args(args)
+        .args(args.split_whitespace())
         .args(["--format", "xlsx", "--output", path_arg])
         .assert()
         .success();
     let mut book = workbook(&std::fs::read(&path).unwrap());
     let measures = sheet(&mut book, "Measures");
     assert_eq!(text(&sheet_row(&measures, "3.tcci.ア")[7]), SCRIPT);
-}
-
-fn workbook(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
-    open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("calamine reads the workbook")
-}
-
-fn sheet(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Range<Data> {
-    book.worksheet_range(name)
-        .unwrap_or_else(|e| panic!("sheet {name}: {e}"))
-}
-
-/// The row whose first cell is `first`.
-fn sheet_row<'a>(range: &'a Range<Data>, first: &str) -> &'a [Data] {
-    range
-        .rows()
-        .find(|r| r.first().and_then(|c| c.get_string()) == Some(first))
-        .unwrap_or_else(|| panic!("no row {first}"))
-}
-
-fn text(cell: &Data) -> &str {
-    cell.get_string()
-        .unwrap_or_else(|| panic!("not text: {cell:?}"))
 }
 
 #[test]
@@ -510,7 +481,7 @@ fn output_replaces_the_file_at_once_and_leaves_nothing_else() {
     let written = std::fs::read_to_string(&path).unwrap();
     assert_eq!(
         without_generated(&written),
-        without_generated(&report(&scratch, &["--as-of", "2021-09-30"]))
+        without_generated(&report(&scratch, "--as-of 2021-09-30"))
     );
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -530,17 +501,7 @@ fn output_replaces_the_file_at_once_and_leaves_nothing_else() {
 #[test]
 fn party_and_section_narrow_the_report() {
     let scratch = plan_with_report_notes();
-    let doc = report(
-        &scratch,
-        &[
-            "--as-of",
-            "2021-09-30",
-            "--party",
-            "東商",
-            "--section",
-            "2-3",
-        ],
-    );
+    let doc = report(&scratch, "--as-of 2021-09-30 --party 東商 --section 2-3");
     assert!(
         doc.contains("## 2 テレワークの推進") && doc.contains("## 3 "),
         "{doc}"
@@ -567,7 +528,7 @@ fn party_and_section_narrow_the_report() {
 #[test]
 fn html_has_the_charts_and_each_measure_anchored_with_its_status() {
     let scratch = plan_with_report_notes();
-    let html = report(&scratch, &["--format", "html", "--as-of", "2021-09-30"]);
+    let html = report(&scratch, "--format html --as-of 2021-09-30");
     assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
     assert!(html.contains("<title>FY2021 implementation plan: progress report</title>"));
     assert_eq!(

@@ -103,4 +103,12 @@ impl PartiesArg {
             ..FilterInput::default()
         }
     }
+
+    /// The party and section filters.
+    pub fn input_with<'a>(&'a self, sections: &'a SectionsArg) -> FilterInput<'a> {
+        FilterInput {
+            sections: &sections.section,
+            ..self.input()
+        }
+    }
 }

@@ -84,6 +84,18 @@ impl Context {
         self.settings.timezone.value.now()
     }
 
+    /// Today, in the plan's time zone.
+    pub fn today(&self) -> NaiveDate {
+        self.zone().day_of(self.now())
+    }
+
+    /// The day `--as-of` names (a month: its last day), or a usage error.
+    pub fn as_of(&self, input: Option<&str>) -> Result<Option<NaiveDate>> {
+        input
+            .map(|day| crate::model::when::span_arg("--as-of", day, self.today()).map(|s| s.last()))
+            .transpose()
+    }
+
     /// Loads the plan; any error in its files fails the command.
     pub fn load_plan(&mut self) -> Result<Plan> {
         crate::files::load::load(&self.plan_dir()?)

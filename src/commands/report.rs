@@ -10,8 +10,6 @@ use crate::document::write::write_file;
 use crate::error::{Error, Result};
 use crate::files::notes::Options;
 use crate::i18n::Text;
-use crate::model::filter::FilterInput;
-use crate::model::when::span_arg;
 use crate::report::{self, NotesMode, Request};
 
 use super::Context;
@@ -76,17 +74,8 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         )));
     }
     let plan = ctx.load_plan()?;
-    let input = FilterInput {
-        parties: &args.parties.party,
-        sections: &args.sections.section,
-        ..FilterInput::default()
-    };
-    let filter = ctx.filter(&plan, &input)?;
-    let today = ctx.zone().day_of(ctx.now());
-    let as_of = match args.as_of.as_deref() {
-        Some(day) => span_arg("--as-of", day, today)?.last(),
-        None => today,
-    };
+    let filter = ctx.filter(&plan, &args.parties.input_with(&args.sections))?;
+    let as_of = ctx.as_of(args.as_of.as_deref())?.unwrap_or(ctx.today());
     let options = Options {
         keep_text: true,
         ..Options::default()

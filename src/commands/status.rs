@@ -1,14 +1,10 @@
 //! `plan status`: the table managers look at — per section and party, how
 //! many measures are done, under way, planned, on hold or dropped.
 
-use chrono::NaiveDate;
-
 use crate::cli::{BomArg, FormatArg, PartiesArg, SectionsArg};
 use crate::error::Result;
 use crate::files::notes::Options;
-use crate::model::filter::FilterInput;
 use crate::model::progress::Progress;
-use crate::model::when::span_arg;
 use crate::view::measure::{MeasureRow, measure_grid};
 use crate::view::output::{self, Format};
 use crate::view::status::{StatusTable, markdown_heading};
@@ -66,18 +62,8 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let format = args.format.format;
     let bom = args.bom.prefix(format)?;
     let plan = ctx.load_plan()?;
-    let input = FilterInput {
-        parties: &args.parties.party,
-        sections: &args.sections.section,
-        ..FilterInput::default()
-    };
-    let filter = ctx.filter(&plan, &input)?;
-    let today = ctx.zone().day_of(ctx.now());
-    let as_of: Option<NaiveDate> = args
-        .as_of
-        .as_deref()
-        .map(|d| span_arg("--as-of", d, today).map(|s| s.last()))
-        .transpose()?;
+    let filter = ctx.filter(&plan, &args.parties.input_with(&args.sections))?;
+    let as_of = ctx.as_of(args.as_of.as_deref())?;
     let book = ctx.notebook(&plan, Options::default())?;
     let tracker = ctx.tracker(&plan, &book, as_of);
     let measures = filter.measures(&plan, |_| Progress::default());
@@ -92,7 +78,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     }
     ctx.ui.print(bom);
     if format == Format::Markdown {
-        let heading = markdown_heading(&ctx.ui, &plan, as_of.unwrap_or(today));
+        let heading = markdown_heading(&ctx.ui, &plan, as_of.unwrap_or(ctx.today()));
         ctx.ui.print(&heading);
     }
     match args.by {

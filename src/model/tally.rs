@@ -4,6 +4,7 @@
 //! and the progress report alike.
 
 use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
 
 use crate::model::note::Status;
 use crate::model::plan::MeasureRef;
@@ -18,6 +19,36 @@ pub struct Tally {
     pub last: Option<DateTime<FixedOffset>>,
     /// The sum of [`Progress::done_share`] over the measures not dropped.
     share: f64,
+}
+
+/// A tally's numbers as `plan status` and the report show them (their
+/// JSON keys are stable).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub measures: usize,
+    pub done: usize,
+    pub active: usize,
+    pub planned: usize,
+    pub blocked: usize,
+    pub dropped: usize,
+    /// done ÷ (measures − dropped), in whole percent.
+    pub percent: u32,
+    /// Weighted by sub-items: the mean share done of the measures not
+    /// dropped, in whole percent.
+    pub progress: u32,
+}
+
+impl Counts {
+    /// How many of the measures are in `status`.
+    pub fn count(&self, status: Status) -> usize {
+        match status {
+            Status::Planned => self.planned,
+            Status::Active => self.active,
+            Status::Done => self.done,
+            Status::Blocked => self.blocked,
+            Status::Dropped => self.dropped,
+        }
+    }
 }
 
 impl Tally {
@@ -54,6 +85,19 @@ impl Tally {
 
     pub fn count(&self, status: Status) -> usize {
         self.by_status[status as usize]
+    }
+
+    pub fn counts(&self) -> Counts {
+        Counts {
+            measures: self.measures,
+            done: self.count(Status::Done),
+            active: self.count(Status::Active),
+            planned: self.count(Status::Planned),
+            blocked: self.count(Status::Blocked),
+            dropped: self.count(Status::Dropped),
+            percent: self.percent(),
+            progress: self.progress(),
+        }
     }
 
     /// Measures not dropped: what both percentages divide by.

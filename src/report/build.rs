@@ -157,14 +157,7 @@ fn summary_row(section: Option<(u32, &str)>, party: Option<&str>, t: &Tally) -> 
         section: section.map(|s| s.0),
         title: section.map(|s| s.1.to_string()),
         party: party.map(str::to_string),
-        measures: t.measures,
-        done: t.count(Status::Done),
-        active: t.count(Status::Active),
-        planned: t.count(Status::Planned),
-        blocked: t.count(Status::Blocked),
-        dropped: t.count(Status::Dropped),
-        percent: t.percent(),
-        progress: t.progress(),
+        counts: t.counts(),
     }
 }
 

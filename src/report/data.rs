@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::i18n::Lang;
 use crate::model::note::Status;
+use crate::model::tally::Counts;
 
 /// A progress report for one fiscal year, as of one day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,16 +52,10 @@ pub struct SummaryRow {
     pub title: Option<String>,
     /// A party key; `None` for all parties.
     pub party: Option<String>,
-    pub measures: usize,
-    pub done: usize,
-    pub active: usize,
-    pub planned: usize,
-    pub blocked: usize,
-    pub dropped: usize,
-    /// done ÷ (measures − dropped), whole percent.
-    pub percent: u32,
-    /// Progress weighted by sub-items, whole percent.
-    pub progress: u32,
+    /// Measures, a count per status, done ÷ (measures − dropped) and the
+    /// progress weighted by sub-items.
+    #[serde(flatten)]
+    pub counts: Counts,
 }
 
 /// A section with each party's measures.
@@ -147,13 +142,7 @@ pub enum NotesMode {
 impl SummaryRow {
     /// How many of the row's measures are in `status`.
     pub fn count(&self, status: Status) -> usize {
-        match status {
-            Status::Planned => self.planned,
-            Status::Active => self.active,
-            Status::Done => self.done,
-            Status::Blocked => self.blocked,
-            Status::Dropped => self.dropped,
-        }
+        self.counts.count(status)
     }
 }
 

@@ -115,10 +115,10 @@ fn summary(report: &Report, w: &Words, out: &mut String) {
             row.section.map(|n| n.to_string()).unwrap_or_default(),
             title(row, w),
             party_name(row, report, w),
-            row.measures,
+            row.counts.measures,
             counts.join(" | "),
-            row.percent,
-            row.progress
+            row.counts.percent,
+            row.counts.progress
         );
     }
     out.push('\n');

@@ -220,12 +220,12 @@ fn summary_sheet(
         };
         sheet.text(row, 1, title, wrap)?;
         sheet.text(row, 2, &party_name(report, s, w), text)?;
-        sheet.number(row, 3, s.measures as f64, number)?;
+        sheet.number(row, 3, s.counts.measures as f64, number)?;
         for (col, status) in (4..).zip(ORDER) {
             sheet.number(row, col, s.count(status) as f64, number)?;
         }
-        sheet.number(row, 9, f64::from(s.percent) / 100.0, percent)?;
-        sheet.number(row, 10, f64::from(s.progress) / 100.0, percent)?;
+        sheet.number(row, 9, f64::from(s.counts.percent) / 100.0, percent)?;
+        sheet.number(row, 10, f64::from(s.counts.progress) / 100.0, percent)?;
     }
     sheet.fit(&[6, 50, 16, 8, 8, 8, 8, 8, 8, 8, 8])
 }

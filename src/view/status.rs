@@ -13,7 +13,7 @@ use crate::model::filter::MeasureFilter;
 use crate::model::note::Status;
 use crate::model::plan::{MeasureRef, Plan};
 use crate::model::progress::Tracker;
-use crate::model::tally::Tally;
+use crate::model::tally::{Counts, Tally};
 use crate::view::measure::{last_cell, party_label};
 use crate::view::output::{Cell, Column, Grid, Record, Tone};
 use crate::view::ui::Ui;
@@ -25,17 +25,9 @@ pub struct StatusRow {
     pub section: Option<u32>,
     pub title: Option<String>,
     pub party: String,
-    pub measures: usize,
-    pub done: usize,
-    pub active: usize,
-    pub planned: usize,
-    pub blocked: usize,
-    pub dropped: usize,
-    /// done ÷ (measures − dropped), in whole percent.
-    pub percent: u32,
-    /// Weighted by sub-items: the mean share done of the measures not
-    /// dropped, in whole percent.
-    pub progress: u32,
+    /// `measures`, a count per status, `percent` and `progress`.
+    #[serde(flatten)]
+    pub counts: Counts,
     pub notes: usize,
     pub last_note_at: Option<String>,
 }
@@ -48,14 +40,7 @@ impl StatusRow {
             section: section.map(|s| s.0),
             title: section.map(|s| s.1.to_string()),
             party: party.to_string(),
-            measures: t.measures,
-            done: t.count(Status::Done),
-            active: t.count(Status::Active),
-            planned: t.count(Status::Planned),
-            blocked: t.count(Status::Blocked),
-            dropped: t.count(Status::Dropped),
-            percent: t.percent(),
-            progress: t.progress(),
+            counts: t.counts(),
             notes: t.notes,
             last_note_at: t.last.map(|l| l.to_rfc3339()),
         }

@@ -12,6 +12,8 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+pub mod workbook;
+
 /// A user config file that does not exist, so the developer's own
 /// `~/.config/plan/config.toml` never changes what a test sees.
 pub const NO_USER_CONFIG: &str = "/nonexistent/plan-test/config.toml";
