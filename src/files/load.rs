@@ -16,8 +16,6 @@ use crate::source::{SourceFile, display_path};
 
 /// The file that marks a plan directory.
 pub const PLAN_FILE: &str = "plan.toml";
-/// The directory (inside the plan directory) that holds the notes files.
-pub const NOTES_DIR: &str = "notes";
 
 /// A file read, parsed and checked against its schema.
 struct Parsed<T> {
