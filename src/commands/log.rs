@@ -123,10 +123,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
                 && (statuses.is_empty() || e.status.is_some_and(|st| statuses.contains(&st)))
         })
         .collect();
-    candidates.sort_by(|&a, &b| {
-        let (a, b) = (&book.entries[a], &book.entries[b]);
-        (b.at, &b.key).cmp(&(a.at, &a.key))
-    });
+    book.newest_first(&mut candidates);
     let limit = args.limit.unwrap_or(usize::MAX);
     let mut shown = Vec::new();
     for i in candidates {

@@ -22,7 +22,8 @@ pub struct Args {
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
-    let mut command = crate::cli::help::localize(Cli::command(), ctx.lang());
+    let header = ctx.settings.plan_header.as_ref();
+    let mut command = crate::cli::help::localize(Cli::command(), ctx.lang(), header);
     command.build();
     let page = match &args.subcommand {
         None => command,
