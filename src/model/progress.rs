@@ -31,10 +31,12 @@ pub struct Event<'a> {
     pub order: usize,
 }
 
+/// What decides between two notes: when the work happened, when the note
+/// was recorded, and its place in the file.
+type Rank<'a> = (DateTime<FixedOffset>, &'a str, usize);
+
 impl<'a> Event<'a> {
-    /// What decides between two notes: when the work happened, when the
-    /// note was recorded, and its place in the file.
-    fn rank(&self) -> (DateTime<FixedOffset>, &'a str, usize) {
+    fn rank(&self) -> Rank<'a> {
         (self.at, recorded(self.key), self.order)
     }
 }
@@ -79,7 +81,7 @@ impl Progress {
 /// What is known of one measure or sub-item while replaying.
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot<'a> {
-    status: Option<(Status, (DateTime<FixedOffset>, &'a str, usize))>,
+    status: Option<(Status, Rank<'a>)>,
     notes: usize,
     last: Option<DateTime<FixedOffset>>,
 }
