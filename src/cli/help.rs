@@ -322,16 +322,44 @@ fn localize_args(mut cmd: Command) -> Command {
         .map(|a| a.get_id().to_string())
         .collect();
     for id in ids {
-        if let Some(help) = arg_help(&id) {
-            cmd = cmd.mut_arg(id.as_str(), |a| {
-                let heading = if a.is_positional() {
-                    "引数"
-                } else {
-                    "オプション"
-                };
-                a.help(help).help_heading(heading)
-            });
-        }
+        cmd = cmd.mut_arg(id.as_str(), |a| {
+            let heading = if a.is_positional() {
+                "引数"
+            } else {
+                "オプション"
+            };
+            let mut help = arg_help(&id)
+                .map(str::to_string)
+                .or_else(|| a.get_help().map(|h| h.to_string()))
+                .unwrap_or_default();
+            // clap would add "Possible values:" and "[default: …]" in
+            // English: say them in Japanese instead.
+            let takes_value =
+                a.get_num_args().is_some_and(|n| n.takes_values()) || a.get_action().takes_values();
+            let values: Vec<String> = a
+                .get_possible_values()
+                .iter()
+                .filter(|v| !v.is_hide_set())
+                .map(|v| v.get_name().to_string())
+                .collect();
+            if takes_value && !values.is_empty() {
+                help.push_str(&format!("（値: {}）", values.join("、")));
+            }
+            let defaults: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            if takes_value && !defaults.is_empty() && !a.is_hide_default_value_set() {
+                help.push_str(&format!(" [既定: {}]", defaults.join(", ")));
+            }
+            let a = a.help(help).long_help(None::<&str>).help_heading(heading);
+            if takes_value {
+                a.hide_possible_values(true).hide_default_value(true)
+            } else {
+                a
+            }
+        });
     }
     cmd.help_template(TEMPLATE)
         .subcommand_help_heading("コマンド")

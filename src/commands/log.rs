@@ -46,7 +46,7 @@ pub struct Args {
     pub author: Vec<String>,
 
     /// Only notes that set this status; repeatable
-    #[arg(long, value_name = "STATUS", add = crate::cli::complete::statuses())]
+    #[arg(long, short, value_name = "STATUS", add = crate::cli::complete::statuses())]
     pub status: Vec<String>,
 
     /// Show at most N notes

@@ -241,9 +241,15 @@ pub fn load_checked(dir: &Path) -> Loaded {
     };
     let section_schema = schema::section_schema();
     let mut sections: Vec<Parsed<Section>> = Vec::new();
+    // A file that cannot be read leaves the plan incomplete: its section
+    // must not show up as a gap in the numbering as well.
+    let mut unread = false;
     for path in &paths {
-        if let Some(source) = read_source(path, &mut diagnostics) {
-            sections.push(parse::<Section>(source, &section_schema, &mut diagnostics));
+        match read_source(path, &mut diagnostics) {
+            Some(source) => {
+                sections.push(parse::<Section>(source, &section_schema, &mut diagnostics))
+            }
+            None => unread = true,
         }
     }
 
@@ -255,7 +261,7 @@ pub fn load_checked(dir: &Path) -> Loaded {
         };
     };
     let mut read = Vec::new();
-    let mut complete = info.value.is_some();
+    let mut complete = info.value.is_some() && !unread;
     for parsed in sections {
         match parsed.value {
             Some(section) => read.push((
