@@ -219,3 +219,70 @@ fn without_the_gitattributes_appends_to_an_existing_notes_file_conflict() {
     let said = String::from_utf8_lossy(&pull.stdout);
     assert!(said.contains("CONFLICT"), "{said}");
 }
+
+/// The key of the only note `plan log --all --format json` shows in `dir`
+/// with this text.
+fn key_of(dir: &Path, text: &str) -> String {
+    let notes = json_array_of(plan(dir).args(["log", "--all", "--format", "json"]));
+    let found: Vec<&serde_json::Value> = notes.iter().filter(|n| n["text"] == text).collect();
+    assert_eq!(found.len(), 1, "one note says {text}: {notes:?}");
+    str_field(found[0], "key").to_string()
+}
+
+/// Runs `plan note ARGS` in a clone and commits the result.
+fn correct(clone: &Path, args: &[&str]) {
+    plan_as_author(clone)
+        .arg("note")
+        .args(args)
+        .assert()
+        .success();
+    git(clone, &["add", "-A"]);
+    git(clone, &["commit", "-q", "-m", "Correction"]);
+}
+
+#[test]
+fn one_clone_retracts_a_note_the_other_amended_and_the_merge_is_deterministic() {
+    let repos = Repos::new(
+        true,
+        &[&[
+            "2.tmg.イ",
+            "セミナー実施",
+            "--status",
+            "done",
+            "--at",
+            "2021-06-01",
+        ]],
+    );
+    let key = key_of(&repos.a, "セミナー実施");
+    let short = &key[key.len() - 16..key.len() - 8];
+    // A withdraws the note; B corrects its text.
+    correct(
+        &repos.a,
+        &["--retract", short, "--reason", "別の取組の記録"],
+    );
+    correct(&repos.b, &["--amend", short, "セミナー実施（2回）"]);
+    git(&repos.a, &["push", "-q", "origin", "main"]);
+    let pull = git_output(&repos.b, &["pull", "--no-rebase", "origin", "main"]);
+    assert!(
+        pull.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pull.stderr)
+    );
+    // Both corrections are kept, the plan loads, and the retraction wins
+    // over the amendment whichever side merged: the measure is planned again.
+    plan(&repos.b).arg("check").assert().success();
+    let shown = json_of(plan(&repos.b).args(["show", "2.tmg.イ", "--format", "json"]));
+    assert_eq!(shown["status"], "planned", "{shown}");
+    assert_eq!(shown["history"], serde_json::json!([]), "{shown}");
+    let all = json_array_of(plan(&repos.b).args(["log", "--all", "--format", "json"]));
+    assert_eq!(all.len(), 3, "{all:?}");
+    assert!(
+        all.iter()
+            .all(|n| n["retracted_by"].is_string() || n["retracts"].is_string())
+    );
+    // The other direction gives the same answer.
+    git(&repos.b, &["push", "-q", "origin", "main"]);
+    git(&repos.a, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    let shown = json_of(plan(&repos.a).args(["show", "2.tmg.イ", "--format", "json"]));
+    assert_eq!(shown["status"], "planned", "{shown}");
+}

@@ -46,7 +46,7 @@ pub struct Args {
     pub author: Vec<String>,
 
     /// Only notes that set this status; repeatable
-    #[arg(long, value_name = "STATUS", add = crate::cli::complete::statuses())]
+    #[arg(long, short, value_name = "STATUS", add = crate::cli::complete::statuses())]
     pub status: Vec<String>,
 
     /// Show at most N notes
@@ -127,10 +127,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
                 && (statuses.is_empty() || e.status.is_some_and(|st| statuses.contains(&st)))
         })
         .collect();
-    candidates.sort_by(|&a, &b| {
-        let (a, b) = (&book.entries[a], &book.entries[b]);
-        (b.at, &b.key).cmp(&(a.at, &a.key))
-    });
+    book.newest_first(&mut candidates);
     let limit = args.limit.unwrap_or(usize::MAX);
     let mut shown = Vec::new();
     for i in candidates {

@@ -205,11 +205,19 @@ impl Context {
     }
 
     fn explain_default(&self, plan: &Plan, input: &str, resolved: &Resolved) {
+        let id = &resolved.id;
+        let name = plan.party(&id.party).map_or("", |p| p.name.as_str());
+        if resolved.party_source == PartySource::OnlyParty {
+            let (section, label) = (id.section, &id.label);
+            self.ui.note(&text!(
+                en: "`{input}` is {id} ({name}): only {name} has a measure {label} in section {section}",
+                ja: "`{input}` は {id}（{name}）と解釈しました: 第{section}節でラベル {label} があるのは {name} だけです",
+            ));
+            return;
+        }
         if resolved.party_source == PartySource::Id || resolved.namesakes.is_empty() {
             return;
         }
-        let id = &resolved.id;
-        let name = plan.party(&id.party).map_or("", |p| p.name.as_str());
         let others: Vec<String> = resolved
             .namesakes
             .iter()

@@ -6,8 +6,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use crate::cli::{PartiesArg, SectionsArg};
-use crate::document::write::write_file;
 use crate::error::{Error, Result};
+use crate::files::atomic::write_file;
 use crate::files::notes::Options;
 use crate::i18n::Text;
 use crate::report::{self, NotesMode, Request};
@@ -103,7 +103,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         }
     };
     match &args.output {
-        Some(path) => write_file(path, &text),
+        Some(path) => write_file(path, text.as_bytes()),
         None => {
             ctx.ui.print(&text);
             Ok(())

@@ -59,10 +59,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
                     e.measure == m && (sub == 0 || usize::from(e.sub) == sub)
                 })
                 .collect();
-            indices.sort_by(|&a, &b| {
-                let (a, b) = (&book.entries[a], &book.entries[b]);
-                (b.at, &b.key).cmp(&(a.at, &a.key))
-            });
+            book.newest_first(&mut indices);
             let history = ShownNote::all(&plan, &book, &indices);
             MeasureDetail::new(&plan, resolved.measure, &resolved.id, history, &tracker)
                 .render(&ctx.ui, format)?

@@ -4,10 +4,14 @@
 use crate::cli::{BomArg, FormatArg, PartiesArg, SectionsArg};
 use crate::error::Result;
 use crate::files::notes::Options;
+use crate::i18n::Lang;
+use crate::model::era::fiscal_year_label;
+use crate::model::plan::Plan;
 use crate::model::progress::Progress;
 use crate::view::measure::{MeasureRow, measure_grid};
 use crate::view::output::{self, Format};
-use crate::view::status::{StatusTable, markdown_heading};
+use crate::view::status::StatusTable;
+use crate::view::ui::Ui;
 
 use super::Context;
 
@@ -102,5 +106,17 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             };
             output::emit(&mut ctx.ui, format, &t.records, grid, &t.ids)
         }
+    }
+}
+
+/// The heading of `plan status --format markdown`: the fiscal year, the
+/// plan's title and the day the counts stand at.
+fn markdown_heading(ui: &Ui, plan: &Plan, as_of: chrono::NaiveDate) -> String {
+    let year = fiscal_year_label(plan.info.fiscal_year, ui.lang);
+    let title = crate::report::escape::markdown(&plan.info.title);
+    let day = ui.date(as_of);
+    match ui.lang {
+        Lang::En => format!("### {year} {title}: status as of {day}\n\n"),
+        Lang::Ja => format!("### {year} {title}：{day} 時点の状況\n\n"),
     }
 }

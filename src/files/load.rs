@@ -16,8 +16,6 @@ use crate::source::{SourceFile, display_path};
 
 /// The file that marks a plan directory.
 pub const PLAN_FILE: &str = "plan.toml";
-/// The directory (inside the plan directory) that holds the notes files.
-pub const NOTES_DIR: &str = "notes";
 
 /// A file read, parsed and checked against its schema.
 struct Parsed<T> {
@@ -243,9 +241,15 @@ pub fn load_checked(dir: &Path) -> Loaded {
     };
     let section_schema = schema::section_schema();
     let mut sections: Vec<Parsed<Section>> = Vec::new();
+    // A file that cannot be read leaves the plan incomplete: its section
+    // must not show up as a gap in the numbering as well.
+    let mut unread = false;
     for path in &paths {
-        if let Some(source) = read_source(path, &mut diagnostics) {
-            sections.push(parse::<Section>(source, &section_schema, &mut diagnostics));
+        match read_source(path, &mut diagnostics) {
+            Some(source) => {
+                sections.push(parse::<Section>(source, &section_schema, &mut diagnostics))
+            }
+            None => unread = true,
         }
     }
 
@@ -257,7 +261,7 @@ pub fn load_checked(dir: &Path) -> Loaded {
         };
     };
     let mut read = Vec::new();
-    let mut complete = info.value.is_some();
+    let mut complete = info.value.is_some() && !unread;
     for parsed in sections {
         match parsed.value {
             Some(section) => read.push((

@@ -30,6 +30,21 @@ pub fn section_schema() -> Schema {
     schemars::schema_for!(Section)
 }
 
+/// Follows `$ref`s (within the same schema) to the schema that says
+/// something; a dangling or looping reference stops where it is.
+pub fn resolve<'s>(root: &'s Json, mut schema: &'s Json) -> &'s Json {
+    for _ in 0..16 {
+        let Some(reference) = schema.get("$ref").and_then(Json::as_str) else {
+            break;
+        };
+        match reference.strip_prefix('#').and_then(|p| root.pointer(p)) {
+            Some(target) => schema = target,
+            None => break,
+        }
+    }
+    schema
+}
+
 /// One way a document departs from its schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -147,21 +162,8 @@ impl<'s> Validator<'s> {
         });
     }
 
-    /// Follows `$ref`s to the schema that says something.
-    fn resolve(&self, mut schema: &'s Json) -> &'s Json {
-        for _ in 0..16 {
-            let Some(reference) = schema.get("$ref").and_then(Json::as_str) else {
-                break;
-            };
-            let target = reference
-                .strip_prefix('#')
-                .and_then(|pointer| self.root.pointer(pointer));
-            match target {
-                Some(t) => schema = t,
-                None => break,
-            }
-        }
-        schema
+    fn resolve(&self, schema: &'s Json) -> &'s Json {
+        resolve(self.root, schema)
     }
 
     fn check(

@@ -260,10 +260,9 @@ impl<'b> NotesInForce<'b> {
             }
         }
         for list in &mut by_measure {
-            list.sort_by(|&a, &b| {
-                let (a, b) = (&book.entries[a], &book.entries[b]);
-                (a.at, &a.key).cmp(&(b.at, &b.key))
-            });
+            // Ranked as progress ranks them, so the last is what counts.
+            book.newest_first(list);
+            list.reverse();
         }
         NotesInForce { book, by_measure }
     }

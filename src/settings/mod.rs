@@ -184,6 +184,15 @@ pub fn plan_dir_at(dir: &Path) -> Result<PathBuf> {
         .map_err(|no| no.error())
 }
 
+/// What the program says of the plan at hand (its help and man page), read
+/// from plan.toml: its title, fiscal year and parties' names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanHeader {
+    pub title: String,
+    pub fiscal_year: i32,
+    pub parties: Vec<String>,
+}
+
 /// Every setting, resolved.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -205,6 +214,8 @@ pub struct Settings {
     pub user_problems: Vec<Diagnostic>,
     /// Problems in plan.toml's settings (also reported when the plan loads).
     pub plan_problems: Vec<Diagnostic>,
+    /// The plan at hand, when plan.toml could be read.
+    pub plan_header: Option<PlanHeader>,
 }
 
 /// A non-empty environment variable.
@@ -282,6 +293,7 @@ impl Settings {
                 .timezone
                 .map(|z| Setting::new(z, Source::PlanFile("[settings] timezone")))
                 .unwrap_or(Setting::new(Zone::Local, Source::Default)),
+            plan_header: plan.header.clone(),
             plan_dir,
             user_config,
             user_problems,

@@ -2,13 +2,10 @@
 //! party), how many measures are done, under way, planned, on hold or
 //! dropped, for `plan status`: a table for the terminal (a line per party
 //! inside each section's row) and one row per section and party for
-//! Markdown, under a heading that names the plan and the day.
+//! Markdown.
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::i18n::Lang;
-use crate::model::era::fiscal_year_label;
 use crate::model::filter::MeasureFilter;
 use crate::model::note::Status;
 use crate::model::plan::{MeasureRef, Plan};
@@ -209,18 +206,6 @@ fn columns(with_section: bool, bars: bool) -> Vec<Column> {
         Column::left("Last", "最終更新"),
     ]);
     columns
-}
-
-/// The heading of `plan status --format markdown`: the fiscal year, the
-/// plan's title and the day the counts stand at.
-pub fn markdown_heading(ui: &Ui, plan: &Plan, as_of: NaiveDate) -> String {
-    let year = fiscal_year_label(plan.info.fiscal_year, ui.lang);
-    let title = crate::report::escape::markdown(&plan.info.title);
-    let day = ui.date(as_of);
-    match ui.lang {
-        Lang::En => format!("### {year} {title}: status as of {day}\n\n"),
-        Lang::Ja => format!("### {year} {title}：{day} 時点の状況\n\n"),
-    }
 }
 
 /// A text progress bar in ASCII (box characters are ambiguous-width in
