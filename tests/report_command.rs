@@ -278,6 +278,20 @@ fn the_timeline_has_a_point_per_month_up_to_the_day() {
     // Mid-month, the last point is that day.
     let mid = report(&scratch, "--as-of 2021-09-10");
     assert_eq!(row(&mid, &["Sep 2021"])[1..3], ["2", "3"]);
+    // After the fiscal year, its twelve months; before it, none.
+    let after = report(&scratch, "--as-of 2022-06-30");
+    assert_eq!(row(&after, &["Mar 2022"])[1..], ["3", "2", "51"]);
+    assert_eq!(
+        after.matches(" 2021 | ").count() + after.matches(" 2022 | ").count(),
+        12
+    );
+    assert!(!after.contains("| Apr 2022 |"), "{after}");
+    let before = report(&scratch, "--as-of 2021-03-31");
+    assert!(
+        !before.contains("## Progress over the fiscal year"),
+        "{before}"
+    );
+    assert_eq!(row(&before, &["2.tmg.ア"])[2], "○ planned");
 }
 
 #[test]
