@@ -40,6 +40,19 @@ fn row(doc: &str, start: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// `plan report ARGS` is a usage error (exit 2) that says `message` and
+/// prints nothing.
+fn refused(scratch: &Scratch, args: &[&str], message: &str) {
+    scratch
+        .plan()
+        .arg("report")
+        .args(args)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(message));
+}
+
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("a date")
 }
@@ -196,12 +209,11 @@ fn as_of_replays_the_notes_up_to_that_day() {
         without_generated(&report(&scratch, "--as-of 2021-06")),
         without_generated(&june)
     );
-    scratch
-        .plan()
-        .args(["report", "--as-of", "2021-06-31"])
-        .assert()
-        .code(2)
-        .stderr(contains("--as-of: 2021-06-31 does not exist"));
+    refused(
+        &scratch,
+        &["--as-of", "2021-06-31"],
+        "--as-of: 2021-06-31 does not exist",
+    );
 }
 
 #[test]
@@ -503,13 +515,9 @@ fn output_replaces_the_file_at_once_and_leaves_nothing_else() {
         .collect();
     assert_eq!(names, ["report.md"], "no temporary file left behind");
     // A directory that does not exist: exit 2, nothing written.
-    scratch
-        .plan()
-        .args(["report", "--format", "html", "--output"])
-        .arg(dir.path().join("missing/report.html"))
-        .assert()
-        .code(2)
-        .stderr(contains("cannot write"));
+    let missing = dir.path().join("missing/report.html");
+    let args = ["--format", "html", "--output", &missing.to_string_lossy()];
+    refused(&scratch, &args, "cannot write");
 }
 
 #[test]
@@ -532,11 +540,7 @@ fn party_and_section_narrow_the_report() {
     assert!(!doc.contains("| All |"), "one party: no all-party total");
     // The timeline counts the measures covered.
     assert_eq!(row(&doc, &["Sep 2021"])[1..], ["0", "1", "10"]);
-    scratch
-        .plan()
-        .args(["report", "--section", "9"])
-        .assert()
-        .code(2);
+    refused(&scratch, &["--section", "9"], "`9` is not a section");
 }
 
 #[test]
