@@ -163,6 +163,9 @@ fn assert_merged_cleanly(repos: &Repos, pull: &Output, earlier: &[&str]) {
 
 #[test]
 fn notes_recorded_in_two_clones_merge_without_conflict() {
+    if !installed("git", "git") {
+        return;
+    }
     let repos = Repos::new(true, &[]);
     let pull = repos.diverge_and_pull();
     // Origin got A's notes with the push.
@@ -172,6 +175,9 @@ fn notes_recorded_in_two_clones_merge_without_conflict() {
 
 #[test]
 fn notes_appended_to_an_existing_notes_file_in_two_clones_merge_without_conflict() {
+    if !installed("git", "git") {
+        return;
+    }
     let repos = Repos::new(true, &[&["2.tmg.イ", "元の記録", "--at", "2021-05-01"]]);
     let pull = repos.diverge_and_pull();
     assert_merged_cleanly(&repos, &pull, &["元の記録"]);
@@ -182,6 +188,9 @@ fn notes_appended_to_an_existing_notes_file_in_two_clones_merge_without_conflict
 
 #[test]
 fn without_the_gitattributes_the_same_notes_conflict() {
+    if !installed("git", "git") {
+        return;
+    }
     let repos = Repos::new(false, &[]);
     let pull = repos.diverge_and_pull();
     let said = format!(
@@ -213,6 +222,9 @@ fn without_the_gitattributes_the_same_notes_conflict() {
 
 #[test]
 fn without_the_gitattributes_appends_to_an_existing_notes_file_conflict() {
+    if !installed("git", "git") {
+        return;
+    }
     let repos = Repos::new(false, &[&["2.tmg.イ", "元の記録", "--at", "2021-05-01"]]);
     let pull = repos.diverge_and_pull();
     assert!(!pull.status.success());
@@ -242,6 +254,9 @@ fn correct(clone: &Path, args: &[&str]) {
 
 #[test]
 fn one_clone_retracts_a_note_the_other_amended_and_the_merge_is_deterministic() {
+    if !installed("git", "git") {
+        return;
+    }
     let repos = Repos::new(
         true,
         &[&[

@@ -41,6 +41,9 @@ fn plan(dir: &Path) -> Command {
 fn scratch(settings: &str) -> tempfile::TempDir {
     let tmp = common::copy_plan().root;
     common::add_settings(&tmp.path().join("plan"), settings);
+    if !common::installed("git", "git") {
+        return tmp;
+    }
     let git = |args: &[&str]| {
         assert!(
             Process::new("git")
@@ -83,6 +86,9 @@ fn recorded_author(cmd: &mut Command, extra: &[&str]) -> String {
 
 #[test]
 fn config_lists_every_setting_with_its_source() {
+    if !common::installed("git", "git") {
+        return;
+    }
     let tmp = scratch("");
     let c = config(&mut plan(tmp.path()));
     assert_eq!(c["lang"], json!(["en", "default", null]));
@@ -237,6 +243,9 @@ fn plan_toml_settings_sit_between_environment_and_defaults() {
 
 #[test]
 fn author_precedence_is_flag_env_file_git_login() {
+    if !common::installed("git", "git") {
+        return;
+    }
     let tmp = scratch("");
     assert_eq!(
         recorded_author(&mut plan(tmp.path()), &[]),
@@ -304,6 +313,7 @@ fn party_precedence_is_flag_env_default() {
 }
 
 fn run_on_a_terminal(tmp: &Path, args: &str, pager_log: &Path) -> bool {
+    // Callers check `common::installed("script", "bsdutils")` first.
     let bin = assert_cmd::cargo::cargo_bin("plan");
     let status = Process::new("script")
         .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
@@ -319,6 +329,9 @@ fn run_on_a_terminal(tmp: &Path, args: &str, pager_log: &Path) -> bool {
 
 #[test]
 fn long_output_is_paged_on_a_terminal_only() {
+    if !common::installed("script", "bsdutils") {
+        return;
+    }
     let tmp = scratch("");
     let log = tmp.path().join("paged.txt");
     assert!(
@@ -345,6 +358,9 @@ fn long_output_is_paged_on_a_terminal_only() {
 
 #[test]
 fn a_pager_that_cannot_start_does_not_lose_the_output() {
+    if !common::installed("script", "bsdutils") {
+        return;
+    }
     let tmp = scratch("");
     let bin = assert_cmd::cargo::cargo_bin("plan");
     let out = Process::new("script")
@@ -368,6 +384,9 @@ fn a_pager_that_cannot_start_does_not_lose_the_output() {
 
 #[test]
 fn man_page_is_valid_roff() {
+    if !common::installed("groff", "groff-base") {
+        return;
+    }
     for args in [vec!["man"], vec!["man", "note"]] {
         let out = plan(repo())
             .args(&args)
@@ -421,6 +440,9 @@ fn colour_only_when_asked_for_or_on_a_terminal_and_never_with_no_color() {
         !esc(plan(repo()).env("NO_COLOR", "1").arg("list")),
         "NO_COLOR without a flag"
     );
+    if !common::installed("script", "bsdutils") {
+        return;
+    }
     let bin = assert_cmd::cargo::cargo_bin("plan");
     let on_tty = |no_color: bool| {
         let mut cmd = Process::new("script");

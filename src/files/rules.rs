@@ -316,9 +316,10 @@ fn check_texts(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
                     span,
                 )
                 .with_help(Text::new(
-                    "fine if the source document repeats it; otherwise remove the copy",
-                    "原文どおりの重複なら問題ありません。そうでなければ重複を削除してください",
-                )),
+                    "if the source document repeats it, say so in plan.toml: [check] allow = [{ code = \"P033\", id = \"…\", reason = \"…\" }]; otherwise remove the copy",
+                    "原文どおりの重複なら plan.toml に書いてください: [check] allow = [{ code = \"P033\", id = \"…\", reason = \"…\" }]。そうでなければ重複を削除してください",
+                ))
+                .about(id),
             );
         } else {
             first_seen.insert(text, id);
