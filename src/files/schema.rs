@@ -8,6 +8,7 @@
 //! editors.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use schemars::Schema;
 use serde_json::Value as Json;
@@ -20,14 +21,16 @@ use crate::model::plan::{PlanInfo, Section};
 use crate::suggest;
 use crate::text;
 
-/// The JSON Schema of `plan.toml`.
-pub fn plan_schema() -> Schema {
-    schemars::schema_for!(PlanInfo)
+/// The JSON Schema of `plan.toml` (derived once per run).
+pub fn plan_schema() -> &'static Schema {
+    static SCHEMA: LazyLock<Schema> = LazyLock::new(|| schemars::schema_for!(PlanInfo));
+    &SCHEMA
 }
 
-/// The JSON Schema of a section file.
-pub fn section_schema() -> Schema {
-    schemars::schema_for!(Section)
+/// The JSON Schema of a section file (derived once per run).
+pub fn section_schema() -> &'static Schema {
+    static SCHEMA: LazyLock<Schema> = LazyLock::new(|| schemars::schema_for!(Section));
+    &SCHEMA
 }
 
 /// Follows `$ref`s (within the same schema) to the schema that says
