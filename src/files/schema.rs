@@ -512,7 +512,7 @@ mod tests {
 
     fn problems(section: &str) -> Vec<Problem> {
         let doc = toml_edit::Document::parse(section.to_string()).unwrap();
-        validate(doc.as_table(), &section_schema())
+        validate(doc.as_table(), section_schema())
     }
 
     #[test]
@@ -551,7 +551,7 @@ mod tests {
             "title = \"t\"\nfiscal_year = 2021\neffective = \"2021-04-01\"\ndefault_party = \"a\"\n[agreement]\ntitle = \"a\"\ndate = 2017-11-30\n[parties.a]\nname = \"n\"\nshort = \"s\"\nenglish = \"e\"\n[settings]\nlang = \"fr\"\n".to_string(),
         )
         .unwrap();
-        let p = validate(doc.as_table(), &plan_schema());
+        let p = validate(doc.as_table(), plan_schema());
         assert_eq!(p.len(), 2, "{p:#?}");
         assert_eq!(p[0].code, Code::WrongType);
         assert!(p[0].help.as_ref().unwrap().en.contains("without quotes"));
