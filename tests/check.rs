@@ -368,3 +368,40 @@ fn a_shift_jis_section_file_is_one_encoding_error_not_a_missing_section() {
     assert_eq!(found[0]["file"], "plan/05-women.toml");
     assert_eq!(found[0]["line"], 2);
 }
+
+#[test]
+fn a_command_about_one_section_reads_only_that_sections_files() {
+    let tmp = copy_of_shipped();
+    // Section 5 is broken (a bad hand edit in a pull request).
+    std::fs::write(
+        tmp.path().join("plan/05-women.toml"),
+        "number = 5\ntitle = \n",
+    )
+    .unwrap();
+    // What is about section 2 works: its files are all it reads.
+    plan_in(tmp.path())
+        .args(["show", "2.イ"])
+        .assert()
+        .success();
+    plan_in(tmp.path()).args(["log", "2"]).assert().success();
+    plan_in(tmp.path())
+        .args([
+            "note",
+            "2.イ",
+            "セミナー実施",
+            "--at",
+            "2021-06-15",
+            "--author",
+            "山田",
+        ])
+        .assert()
+        .success();
+    // What needs section 5, or the whole plan, refuses with the place.
+    for args in [&["show", "5.ア"][..], &["list"], &["status"]] {
+        plan_in(tmp.path())
+            .args(args)
+            .assert()
+            .code(3)
+            .stderr(predicate::str::contains("05-women.toml:2:"));
+    }
+}

@@ -66,7 +66,10 @@ pub struct Args {
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let bom = args.bom.prefix(args.format.format)?;
-    let plan = ctx.load_plan()?;
+    let plan = match &args.target {
+        Some(target) => ctx.load_plan_for(&[target])?,
+        None => ctx.load_plan()?,
+    };
     let filter = ctx.filter(&plan, &args.parties.input())?;
     let resolve_party = match filter.parties.as_slice() {
         [one] => Some(one.as_str()),

@@ -101,6 +101,25 @@ impl Context {
         crate::files::load::load(&self.plan_dir()?)
     }
 
+    /// Loads what a command about these IDs (or section numbers) needs:
+    /// plan.toml and their sections' files, whatever the size of the plan.
+    /// An ID whose section cannot be told from its spelling loads it all.
+    pub fn load_plan_for(&mut self, ids: &[&str]) -> Result<Plan> {
+        let mut sections = Vec::new();
+        for id in ids {
+            match crate::model::id::sections_of(id) {
+                Some(found) => sections.extend(found),
+                None => return self.load_plan(),
+            }
+        }
+        sections.sort_unstable();
+        sections.dedup();
+        if sections.is_empty() || sections.len() > 64 {
+            return self.load_plan();
+        }
+        crate::files::load::load_sections(&self.plan_dir()?, &sections)
+    }
+
     /// The plan's time zone.
     pub fn zone(&self) -> Zone {
         self.settings.timezone.value
