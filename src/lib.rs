@@ -3,6 +3,7 @@
 //!
 //! The crate, layer by layer (a layer only uses the ones below it):
 //! - [`cli`] and [`commands`]: the command line, one file per subcommand;
+//!   [`web`]: the same, as web pages (`plan serve`);
 //! - [`view`]: rows, tables, formats and the terminal;
 //! - [`files`]: reading, checking and writing the plan's files and notes;
 //! - [`model`]: the plan, measure IDs, notes, statuses, dates, progress;
@@ -25,3 +26,4 @@ pub mod source;
 pub mod suggest;
 pub mod text;
 pub mod view;
+pub mod web;

@@ -158,4 +158,5 @@ pub enum Command {
     Render(commands::render::Args),
     Import(commands::import::Args),
     Diff(commands::diff::Args),
+    Serve(commands::serve::Args),
 }

@@ -30,6 +30,7 @@ pub mod man;
 pub mod note;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod show;
 pub mod status;
 
@@ -50,7 +51,26 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Render(args) => render::exec(args, ctx),
         Command::Import(args) => import::exec(args, ctx),
         Command::Diff(args) => diff::exec(args, ctx),
+        Command::Serve(args) => serve::exec(args, ctx),
     }
+}
+
+/// What a read command says about note lines it skipped (the web view
+/// too): the first few as warnings in full, then how many there were.
+pub fn skipped_report(skipped: &[Diagnostic]) -> (Vec<Diagnostic>, Option<Text>) {
+    const SHOWN: usize = 3;
+    let mut shown: Vec<Diagnostic> = skipped.iter().take(SHOWN).cloned().collect();
+    for d in &mut shown {
+        d.severity = Severity::Warning;
+    }
+    let n = skipped.len();
+    let count = (n > 0).then(|| {
+        text!(
+            en: "{n} note line(s) could not be read and were skipped; `plan check` lists every problem (`plan check --fix` removes a torn last line)",
+            ja: "読めない記録行 {n} 件を読み飛ばしました。`plan check` ですべての問題を表示します（最後の行の途切れは `plan check --fix` で削除できます）",
+        )
+    });
+    (shown, count)
 }
 
 /// What every command works with: the settings, resolved once, and the
@@ -106,18 +126,10 @@ impl Context {
 
     /// Says which note lines were skipped: the first few in full, then a count.
     fn warn_skipped(&self, skipped: &[Diagnostic]) {
-        const SHOWN: usize = 3;
-        let mut shown: Vec<Diagnostic> = skipped.iter().take(SHOWN).cloned().collect();
-        for d in &mut shown {
-            d.severity = Severity::Warning;
-        }
+        let (shown, count) = skipped_report(skipped);
         self.ui.warn(&shown);
-        let n = skipped.len();
-        if n > 0 {
-            self.ui.note(&text!(
-                en: "{n} note line(s) could not be read and were skipped; `plan check` lists every problem (`plan check --fix` removes a torn last line)",
-                ja: "読めない記録行 {n} 件を読み飛ばしました。`plan check` ですべての問題を表示します（最後の行の途切れは `plan check --fix` で削除できます）",
-            ));
+        if let Some(count) = count {
+            self.ui.note(&count);
         }
     }
 
