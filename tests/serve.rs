@@ -553,6 +553,16 @@ async fn a_request_for_another_host_or_from_another_origin_is_refused() {
         assert_eq!(answer.status, StatusCode::FORBIDDEN, "{name}: {value}");
     }
     assert!(!scratch.notes_file(2).exists());
+    // Our own pages post with `Origin: null` (no-referrer) from the same origin.
+    let request = Request::post(RECORD)
+        .header(header::HOST, HOST)
+        .header("origin", "null")
+        .header("sec-fetch-site", "same-origin")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &s.cookie)
+        .body(Body::from(body))
+        .unwrap();
+    assert_eq!(send(&web, request).await.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]

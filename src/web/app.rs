@@ -110,6 +110,9 @@ async fn run(cache: Cache, lang: Lang, options: Options) -> Result<()> {
         .local_addr()
         .map_err(|e| Error::io(text!(en: "cannot serve: {e}", ja: "待ち受けできません: {e}")))?;
     let url = format!("http://{bound}/");
+    // Watched before anyone is told the address, so a signal sent at once
+    // already stops the server cleanly.
+    let stop = shutdown_signal();
     announce(lang, &url, &bound, &options);
     let app = Arc::new(App {
         cache,
@@ -120,7 +123,7 @@ async fn run(cache: Cache, lang: Lang, options: Options) -> Result<()> {
         open_browser(lang, &url);
     }
     axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(stop)
         .await
         .map_err(|e| {
             Error::io(text!(en: "the server stopped: {e}", ja: "サーバーが停止しました: {e}"))
@@ -196,24 +199,33 @@ fn open_browser(lang: Lang, url: &str) {
     }
 }
 
-/// Resolves on Ctrl-C or SIGTERM; a signal that cannot be watched never
-/// resolves (the other still can).
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM. The handlers are installed
+/// when this is called, not when first awaited; a signal that cannot be
+/// watched never resolves (the other still can).
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt()).ok();
+    let mut terminate = signal(SignalKind::terminate()).ok();
+    async move {
+        let interrupted = async {
+            match interrupt.as_mut() {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        let terminated = async {
+            match terminate.as_mut() {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            () = interrupted => {}
+            () = terminated => {}
         }
-    };
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
     }
 }

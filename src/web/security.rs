@@ -113,18 +113,21 @@ pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) ->
 }
 
 /// Whether a browser's request comes from one of our pages (a request
-/// without these headers, such as curl's, is left to the CSRF token).
+/// without these headers, such as curl's, is left to the CSRF token). Our
+/// pages say `Referrer-Policy: no-referrer`, so a browser posts their
+/// forms with `Origin: null`; that is ours only when `Sec-Fetch-Site` says
+/// same-origin (a sandboxed frame elsewhere says cross-site).
 fn same_origin(hosts: &Hosts, headers: &HeaderMap) -> bool {
-    let origin_ok = match headers.get(header::ORIGIN).map(HeaderValue::to_str) {
-        None => true,
-        Some(Ok(origin)) => hosts.allows_origin(origin),
-        Some(Err(_)) => false,
-    };
     let site = headers
         .get("sec-fetch-site")
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("same-origin");
-    origin_ok && matches!(site, "same-origin" | "none")
+        .map(|h| h.to_str().unwrap_or("cross-site"));
+    let site_ok = matches!(site, None | Some("same-origin" | "none"));
+    match headers.get(header::ORIGIN).map(HeaderValue::to_str) {
+        None => site_ok,
+        Some(Ok("null")) => site == Some("same-origin"),
+        Some(Ok(origin)) => site_ok && hosts.allows_origin(origin),
+        Some(Err(_)) => false,
+    }
 }
 
 /// Adds the security headers to every response.
