@@ -8,7 +8,6 @@
 mod common;
 mod web_support;
 
-use std::io::Cursor;
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -104,24 +103,18 @@ async fn a_note_recorded_in_the_browser_shows_in_the_history() {
     let server = Server::start(&scratch.plan_dir(), &[]);
     let driver = Driver::start(&chromedriver);
     let profile = tempfile::tempdir().expect("a profile directory");
+    let mut args: Vec<String> = common::CHROMIUM_FLAGS.map(String::from).to_vec();
+    args.extend([
+        "--window-size=1200,1600".to_string(),
+        "--lang=ja".to_string(),
+        format!("--user-data-dir={}", profile.path().display()),
+    ]);
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
         serde_json::json!({
             "binary": chromium,
-            "args": [
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--window-size=1200,1600",
-                "--lang=ja",
-                format!("--user-data-dir={}", profile.path().display()),
-            ],
+            "args": args,
             "prefs": { "intl.accept_languages": "ja" },
         }),
     );
@@ -218,29 +211,15 @@ async fn a_note_recorded_in_the_browser_shows_in_the_history() {
     assert_eq!(lines.len(), 1, "one note written: {lines:?}");
     assert!(lines[0].contains("高橋") && lines[0].contains("status = \"active\""));
 
-    let mut reader = png::Decoder::new(Cursor::new(png))
-        .read_info()
-        .expect("a PNG");
-    let mut pixels = vec![0; reader.output_buffer_size().expect("a size")];
-    let frame = reader.next_frame(&mut pixels).expect("pixels");
-    let channels = frame.color_type.samples();
-    assert!(channels >= 3, "{:?}", frame.color_type);
-    let rgb: Vec<[u8; 3]> = pixels[..frame.buffer_size()]
-        .chunks_exact(channels)
-        .map(|p| [p[0], p[1], p[2]])
-        .collect();
-    let inked = rgb.iter().filter(|p| p.iter().any(|&c| c < 200)).count();
-    let share = inked as f64 / rgb.len() as f64;
+    let (_, _, rgb) = common::png_rgb(&png);
+    let share = common::inked_share(&rgb);
     assert!(
         (0.01..0.7).contains(&share),
         "{:.1}% of the screenshot is inked",
         share * 100.0
     );
-    // The notice of a saved note is green-edged (#1b7a3d).
-    let green = rgb
-        .iter()
-        .filter(|[r, g, b]| r.abs_diff(0x1b) < 30 && g.abs_diff(0x7a) < 30 && b.abs_diff(0x3d) < 30)
-        .count();
+    // The notice of a saved note is edged in green (#1b7a3d).
+    let green = common::pixels_near(&rgb, [0x1b, 0x7a, 0x3d], 30);
     assert!(
         green > 100,
         "only {green} pixels of the saved notice's green"

@@ -29,38 +29,22 @@ use crate::web::reply::Reply;
 use crate::web::visit::{AUTHOR_COOKIE, Visit};
 use crate::web::{cookies, csrf, urls};
 
-/// The fields of each form, and nothing else.
-const NOTE_FIELDS: &[&str] = &[
-    csrf::FIELD,
-    "on",
-    "text",
-    "status",
-    "at",
-    "allow_future",
-    "force",
-    "author",
-    "links",
-];
-const AMEND_FIELDS: &[&str] = &[
-    csrf::FIELD,
-    "key",
-    "text",
-    "status",
-    "at",
-    "allow_future",
-    "force",
-    "author",
-    "links",
-];
-const RETRACT_FIELDS: &[&str] = &[
-    csrf::FIELD,
-    "key",
-    "reason",
-    "at",
-    "allow_future",
-    "force",
-    "author",
-];
+/// The fields the forms have, and nothing else: `on` (the note form) or
+/// `key` (the correction forms) second.
+fn known_fields(which: &'static str) -> [&'static str; 10] {
+    [
+        csrf::FIELD,
+        which,
+        "text",
+        "reason",
+        "status",
+        "at",
+        "allow_future",
+        "force",
+        "author",
+        "links",
+    ]
+}
 
 /// `POST /measures/{id}/notes`: a new note on the measure or the sub-item
 /// chosen in the form.
@@ -72,7 +56,7 @@ pub async fn note(
     body: Bytes,
 ) -> Response {
     with_plan(app, visit, move |here| {
-        let fields = match admit(here, &headers, &body, NOTE_FIELDS) {
+        let fields = match admit(here, &headers, &body, &known_fields("on")) {
             Ok(fields) => fields,
             Err(reply) => return reply,
         };
@@ -233,11 +217,7 @@ async fn correct(
     action: Action,
 ) -> Response {
     with_plan(app, visit, move |here| {
-        let known = match action {
-            Action::Amend => AMEND_FIELDS,
-            Action::Retract => RETRACT_FIELDS,
-        };
-        let fields = match admit(here, &headers, &body, known) {
+        let fields = match admit(here, &headers, &body, &known_fields("key")) {
             Ok(fields) => fields,
             Err(reply) => return reply,
         };

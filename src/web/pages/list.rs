@@ -11,12 +11,10 @@ use axum::response::Response;
 
 use crate::error::Error;
 use crate::model::filter::FilterInput;
-use crate::model::note::Status;
 use crate::report::html::filters;
-use crate::report::look;
 use crate::web::app::App;
 use crate::web::layout::Chrome;
-use crate::web::pages::{Here, render, with_plan};
+use crate::web::pages::{Here, party_options, render, status_options, with_plan};
 use crate::web::reply::Reply;
 use crate::web::rows::MeasureView;
 use crate::web::visit::Visit;
@@ -90,7 +88,6 @@ fn page(here: &Here) -> Reply {
     let n = rows.len();
     let total = plan.counts().0;
     let count = text!(en: "{n} of {total} measures", ja: "{total} 件中 {n} 件");
-    let lang = here.lang;
     render(
         if error.is_some() {
             StatusCode::BAD_REQUEST
@@ -99,27 +96,14 @@ fn page(here: &Here) -> Reply {
         },
         &ListPage {
             chrome: here.chrome(here.w().measures, "measures"),
-            parties: plan
-                .info
-                .parties
-                .iter()
-                .map(|(key, p)| {
-                    let picked = parties.iter().any(|q| plan.find_party(q) == Some(key));
-                    (key.clone(), format!("{} ({})", p.name, p.short), picked)
-                })
-                .collect(),
-            statuses: look::ORDER
-                .map(|s| {
-                    let picked = statuses.iter().any(|q| Status::parse(q) == Some(s));
-                    (s.key(), s.label(lang), picked)
-                })
-                .to_vec(),
+            parties: party_options(here, &query.many("party")),
+            statuses: status_options(here, &query.many("status")),
             section: sections.join(","),
             grep: grep.unwrap_or_default(),
             stale: stale.unwrap_or_default(),
             error,
             rows,
-            count: count.get(lang).to_string(),
+            count: count.get(here.lang).to_string(),
         },
     )
 }

@@ -14,11 +14,10 @@ use crate::model::filter::{parse_parties, parse_status};
 use crate::model::note::Status;
 use crate::model::when::parse_span;
 use crate::report::html::filters;
-use crate::report::look;
 use crate::view::log::{LogQuery, Scope};
 use crate::web::app::App;
 use crate::web::layout::Chrome;
-use crate::web::pages::{Here, render, with_plan};
+use crate::web::pages::{Here, party_options, render, status_options, with_plan};
 use crate::web::reply::Reply;
 use crate::web::rows::NoteView;
 use crate::web::visit::Visit;
@@ -145,11 +144,6 @@ fn page(here: &Here) -> Reply {
         text.get(here.lang).to_string()
     });
     let w = here.w();
-    let picked =
-        |name: &str| -> Vec<String> { fields.many(name).into_iter().map(String::from).collect() };
-    let parties = picked("party");
-    let statuses = picked("status");
-    let lang = here.lang;
     render(
         if error.is_some() {
             StatusCode::BAD_REQUEST
@@ -159,21 +153,8 @@ fn page(here: &Here) -> Reply {
         &LogPage {
             chrome: here.chrome(w.log, "log"),
             scope: scope.unwrap_or_default(),
-            parties: plan
-                .info
-                .parties
-                .iter()
-                .map(|(key, p)| {
-                    let chosen = parties.iter().any(|q| plan.find_party(q) == Some(key));
-                    (key.clone(), format!("{} ({})", p.name, p.short), chosen)
-                })
-                .collect(),
-            statuses: look::ORDER
-                .map(|s| {
-                    let chosen = statuses.iter().any(|q| Status::parse(q) == Some(s));
-                    (s.key(), s.label(lang), chosen)
-                })
-                .to_vec(),
+            parties: party_options(here, &fields.many("party")),
+            statuses: status_options(here, &fields.many("status")),
             since: fields
                 .many("since")
                 .first()

@@ -17,6 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use crate::i18n::{Lang, Text};
+use crate::model::note::Status;
 use crate::model::progress::Tracker;
 use crate::view::ui::Ui;
 use crate::web::app::App;
@@ -82,6 +83,30 @@ impl<'a> Here<'a> {
         let title = message::title(self.lang, status);
         message::render(self.chrome(title, ""), status, message, help)
     }
+}
+
+/// The party choices of a filter: (key, name, chosen) of each party,
+/// chosen when one of `picked` names it (any spelling).
+pub fn party_options(here: &Here, picked: &[&str]) -> Vec<(String, String, bool)> {
+    let plan = &here.snap.plan;
+    plan.info
+        .parties
+        .iter()
+        .map(|(key, p)| {
+            let chosen = picked.iter().any(|q| plan.find_party(q) == Some(key));
+            (key.clone(), format!("{} ({})", p.name, p.short), chosen)
+        })
+        .collect()
+}
+
+/// The status choices of a filter: (key, label, chosen) of each status.
+pub fn status_options(here: &Here, picked: &[&str]) -> Vec<(&'static str, &'static str, bool)> {
+    crate::report::look::ORDER
+        .map(|s| {
+            let chosen = picked.iter().any(|q| Status::parse(q) == Some(s));
+            (s.key(), s.label(here.lang), chosen)
+        })
+        .to_vec()
 }
 
 /// Renders a template into a page with `status`; a template that fails to
