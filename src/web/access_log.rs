@@ -3,15 +3,20 @@
 //! rewrite the terminal.
 
 use std::io::Write;
+use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::text::escape_control;
+use crate::web::app::App;
 
-pub async fn log(request: Request, next: Next) -> Response {
+pub async fn log(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    if !app.access_log {
+        return next.run(request).await;
+    }
     let start = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_string();

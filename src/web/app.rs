@@ -31,6 +31,9 @@ pub struct App {
     pub read_only: bool,
     /// The names this server answers to.
     pub hosts: Hosts,
+    /// Whether each request is logged on stderr (the server: yes; tests
+    /// that drive the router in-process: no).
+    pub access_log: bool,
 }
 
 /// Every route, behind the layers. No route takes a file path: IDs and
@@ -54,7 +57,7 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(from_fn_with_state(Arc::clone(&app), security::guard))
         .layer(from_fn(security::headers))
-        .layer(from_fn(access_log::log))
+        .layer(from_fn_with_state(Arc::clone(&app), access_log::log))
         .with_state(app)
 }
 
@@ -118,6 +121,7 @@ async fn run(cache: Cache, lang: Lang, options: Options) -> Result<()> {
         cache,
         read_only: options.read_only,
         hosts: Hosts::new(&host, bound),
+        access_log: true,
     });
     if options.open {
         open_browser(lang, &url);
