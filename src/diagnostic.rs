@@ -67,6 +67,7 @@ codes! {
     UnknownParty = "P025", Error, "measures for a party the plan does not have", "計画にない主体の取組";
     DefaultParty = "P026", Error, "default_party is not one of the parties", "default_party が主体にない";
     NoSections = "P027", Error, "the plan has no section files", "節ファイルがない";
+    AllowUnused = "P028", Warning, "an allow entry of [check] matches no warning", "[check] の allow がどの警告にも当たらない";
     Whitespace = "P030", Warning, "leading or trailing whitespace in a text", "テキスト前後の空白";
     LineBreak = "P031", Warning, "line break inside a text", "テキスト内の改行";
     ControlChar = "P032", Error, "control character inside a text", "テキスト内の制御文字";
@@ -138,6 +139,9 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     /// What to do about it.
     pub help: Option<Text>,
+    /// The measure (or sub-item) it is about, when there is one: what an
+    /// allow entry in plan.toml's `[check]` names.
+    pub subject: Option<String>,
 }
 
 impl Diagnostic {
@@ -148,6 +152,7 @@ impl Diagnostic {
             message,
             location,
             help: None,
+            subject: None,
         }
     }
 
@@ -161,6 +166,12 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: Text) -> Self {
         self.help = Some(help);
+        self
+    }
+
+    /// Says which measure (or sub-item) the problem is about.
+    pub fn about(mut self, id: impl ToString) -> Self {
+        self.subject = Some(id.to_string());
         self
     }
 

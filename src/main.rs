@@ -23,7 +23,7 @@ fn main() {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let early = early_flags(&args);
     let mut settings = Settings::resolve(&early);
-    let cli = parse(&args, settings.lang.value);
+    let cli = parse(&args, &settings);
     let flags = cli.global.flags();
     if flags != early {
         settings = Settings::resolve(&flags);
@@ -47,9 +47,11 @@ fn main() {
     std::process::exit(code);
 }
 
-/// Parses the command line with help and errors in the UI language.
-fn parse(args: &[std::ffi::OsString], lang: Lang) -> Cli {
-    let command = plan::cli::help::localize(Cli::command(), lang);
+/// Parses the command line with help and errors in the UI language,
+/// describing the plan at hand.
+fn parse(args: &[std::ffi::OsString], settings: &Settings) -> Cli {
+    let lang = settings.lang.value;
+    let command = plan::cli::help::localize(Cli::command(), lang, settings.plan_header.as_ref());
     let parsed = command
         .try_get_matches_from(args)
         .and_then(|m| Cli::from_arg_matches(&m));

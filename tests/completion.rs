@@ -1,6 +1,8 @@
 //! Shell completion, driven through the real bash and zsh completion
 //! functions that `plan completions` prints.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command as Process;
 
@@ -36,7 +38,10 @@ fn ids_of_section(n: &str) -> Vec<String> {
 
 /// Runs `program` in `shell` after writing the completion script where
 /// `program` can source it (`{script}`), and returns the lines printed.
-fn run_shell(shell: &str, shell_args: &[&str], program: &str) -> Vec<String> {
+fn run_shell(shell: &str, shell_args: &[&str], program: &str) -> Option<Vec<String>> {
+    if !common::installed(shell, shell) {
+        return None;
+    }
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join(format!("plan.{shell}"));
     std::fs::write(&file, script(shell)).unwrap();
@@ -48,19 +53,21 @@ fn run_shell(shell: &str, shell_args: &[&str], program: &str) -> Vec<String> {
         .current_dir(repo())
         .env_remove("PLAN_DIR")
         .output()
-        .unwrap_or_else(|e| panic!("{shell} is installed (see .ci/run): {e}"));
+        .unwrap_or_else(|e| panic!("{shell} runs: {e}"));
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(String::from)
-        .collect()
+    Some(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect(),
+    )
 }
 
 fn quoted(words: &[&str]) -> String {
@@ -73,7 +80,7 @@ fn quoted(words: &[&str]) -> String {
 
 /// Completes `words` (the last one being completed) in bash, the way bash
 /// calls the function for `<TAB>`.
-fn bash_complete(words: &[&str]) -> Vec<String> {
+fn bash_complete(words: &[&str]) -> Option<Vec<String>> {
     let program = format!(
         "source '{{script}}'\nCOMP_WORDS=({})\nCOMP_CWORD={}\nCOMP_TYPE=9\n_clap_complete_plan plan '{}' '{}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
         quoted(words),
@@ -86,7 +93,7 @@ fn bash_complete(words: &[&str]) -> Vec<String> {
 
 /// Completes `words` in zsh. The completion system's `_describe` is
 /// replaced by one that prints the candidates it is given.
-fn zsh_complete(words: &[&str]) -> Vec<String> {
+fn zsh_complete(words: &[&str]) -> Option<Vec<String>> {
     let program = format!(
         "_describe() {{ local name=$3; print -l -- \"${{(@P)name}}\" }}\ncompdef() {{ : }}\nsource '{{script}}'\nwords=({})\nCURRENT={}\n_clap_dynamic_completer_plan\n",
         quoted(words),
@@ -97,9 +104,12 @@ fn zsh_complete(words: &[&str]) -> Vec<String> {
 
 #[test]
 fn bash_completes_note_section_to_its_measure_ids() {
-    assert_eq!(bash_complete(&["plan", "note", "2."]), ids_of_section("2"));
+    let Some(section_2) = bash_complete(&["plan", "note", "2."]) else {
+        return;
+    };
+    assert_eq!(section_2, ids_of_section("2"));
     assert_eq!(
-        bash_complete(&["plan", "note", "6.tcci."]),
+        bash_complete(&["plan", "note", "6.tcci."]).unwrap(),
         ids_of_section("6")
             .into_iter()
             .filter(|i| i.starts_with("6.tcci."))
@@ -109,7 +119,9 @@ fn bash_completes_note_section_to_its_measure_ids() {
 
 #[test]
 fn zsh_completes_note_section_to_its_measure_ids_with_their_texts() {
-    let got = zsh_complete(&["plan", "note", "2."]);
+    let Some(got) = zsh_complete(&["plan", "note", "2."]) else {
+        return;
+    };
     let ids: Vec<String> = got
         .iter()
         .map(|c| c.split(':').next().unwrap().to_string())
@@ -123,7 +135,11 @@ fn zsh_completes_note_section_to_its_measure_ids_with_their_texts() {
 
 #[test]
 fn completion_offers_subcommands_flags_parties_and_statuses() {
-    assert_eq!(bash_complete(&["plan", "no"]), vec!["note"]);
+    let Some(commands) = bash_complete(&["plan", "no"]) else {
+        return;
+    };
+    assert_eq!(commands, vec!["note"]);
+    let bash_complete = |words: &[&str]| bash_complete(words).unwrap();
     assert!(bash_complete(&["plan", "list", "--pa"]).contains(&"--party".to_string()));
     let parties = bash_complete(&["plan", "list", "--party", ""]);
     for p in ["tmg", "tcci", "都", "東商"] {
@@ -131,8 +147,9 @@ fn completion_offers_subcommands_flags_parties_and_statuses() {
     }
     let statuses = bash_complete(&["plan", "note", "2.イ", "x", "--status", "d"]);
     assert_eq!(statuses, vec!["done", "dropped"]);
-    let zsh_statuses = zsh_complete(&["plan", "note", "2.イ", "x", "--status", "実"]);
-    assert_eq!(zsh_statuses, vec!["実施中:active", "実施済:done"]);
+    if let Some(zsh_statuses) = zsh_complete(&["plan", "note", "2.イ", "x", "--status", "実"]) {
+        assert_eq!(zsh_statuses, vec!["実施中:active", "実施済:done"]);
+    }
 }
 
 #[test]

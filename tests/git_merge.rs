@@ -163,6 +163,9 @@ fn assert_merged_cleanly(repos: &Repos, pull: &Output, earlier: &[&str]) {
 
 #[test]
 fn notes_recorded_in_two_clones_merge_without_conflict() {
+    if !installed("git", "git") {
+        return;
+    }
     let repos = Repos::new(true, &[]);
     let pull = repos.diverge_and_pull();
     // Origin got A's notes with the push.
@@ -172,6 +175,9 @@ fn notes_recorded_in_two_clones_merge_without_conflict() {
 
 #[test]
 fn notes_appended_to_an_existing_notes_file_in_two_clones_merge_without_conflict() {
+    if !installed("git", "git") {
+        return;
+    }
     let repos = Repos::new(true, &[&["2.tmg.イ", "元の記録", "--at", "2021-05-01"]]);
     let pull = repos.diverge_and_pull();
     assert_merged_cleanly(&repos, &pull, &["元の記録"]);
@@ -182,6 +188,9 @@ fn notes_appended_to_an_existing_notes_file_in_two_clones_merge_without_conflict
 
 #[test]
 fn without_the_gitattributes_the_same_notes_conflict() {
+    if !installed("git", "git") {
+        return;
+    }
     let repos = Repos::new(false, &[]);
     let pull = repos.diverge_and_pull();
     let said = format!(
@@ -213,9 +222,82 @@ fn without_the_gitattributes_the_same_notes_conflict() {
 
 #[test]
 fn without_the_gitattributes_appends_to_an_existing_notes_file_conflict() {
+    if !installed("git", "git") {
+        return;
+    }
     let repos = Repos::new(false, &[&["2.tmg.イ", "元の記録", "--at", "2021-05-01"]]);
     let pull = repos.diverge_and_pull();
     assert!(!pull.status.success());
     let said = String::from_utf8_lossy(&pull.stdout);
     assert!(said.contains("CONFLICT"), "{said}");
+}
+
+/// The key of the only note `plan log --all --format json` shows in `dir`
+/// with this text.
+fn key_of(dir: &Path, text: &str) -> String {
+    let notes = json_array_of(plan(dir).args(["log", "--all", "--format", "json"]));
+    let found: Vec<&serde_json::Value> = notes.iter().filter(|n| n["text"] == text).collect();
+    assert_eq!(found.len(), 1, "one note says {text}: {notes:?}");
+    str_field(found[0], "key").to_string()
+}
+
+/// Runs `plan note ARGS` in a clone and commits the result.
+fn correct(clone: &Path, args: &[&str]) {
+    plan_as_author(clone)
+        .arg("note")
+        .args(args)
+        .assert()
+        .success();
+    git(clone, &["add", "-A"]);
+    git(clone, &["commit", "-q", "-m", "Correction"]);
+}
+
+#[test]
+fn one_clone_retracts_a_note_the_other_amended_and_the_merge_is_deterministic() {
+    if !installed("git", "git") {
+        return;
+    }
+    let repos = Repos::new(
+        true,
+        &[&[
+            "2.tmg.イ",
+            "セミナー実施",
+            "--status",
+            "done",
+            "--at",
+            "2021-06-01",
+        ]],
+    );
+    let key = key_of(&repos.a, "セミナー実施");
+    let short = &key[key.len() - 16..key.len() - 8];
+    // A withdraws the note; B corrects its text.
+    correct(
+        &repos.a,
+        &["--retract", short, "--reason", "別の取組の記録"],
+    );
+    correct(&repos.b, &["--amend", short, "セミナー実施（2回）"]);
+    git(&repos.a, &["push", "-q", "origin", "main"]);
+    let pull = git_output(&repos.b, &["pull", "--no-rebase", "origin", "main"]);
+    assert!(
+        pull.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pull.stderr)
+    );
+    // Both corrections are kept, the plan loads, and the retraction wins
+    // over the amendment whichever side merged: the measure is planned again.
+    plan(&repos.b).arg("check").assert().success();
+    let shown = json_of(plan(&repos.b).args(["show", "2.tmg.イ", "--format", "json"]));
+    assert_eq!(shown["status"], "planned", "{shown}");
+    assert_eq!(shown["history"], serde_json::json!([]), "{shown}");
+    let all = json_array_of(plan(&repos.b).args(["log", "--all", "--format", "json"]));
+    assert_eq!(all.len(), 3, "{all:?}");
+    assert!(
+        all.iter()
+            .all(|n| n["retracted_by"].is_string() || n["retracts"].is_string())
+    );
+    // The other direction gives the same answer.
+    git(&repos.b, &["push", "-q", "origin", "main"]);
+    git(&repos.a, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    let shown = json_of(plan(&repos.a).args(["show", "2.tmg.イ", "--format", "json"]));
+    assert_eq!(shown["status"], "planned", "{shown}");
 }

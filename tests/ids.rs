@@ -131,13 +131,23 @@ fn plan_party_environment_picks_the_party_of_a_short_id() {
 }
 
 #[test]
-fn short_id_with_a_label_only_the_other_party_has_suggests_it() {
-    // Section 2: 都 has ア–エ, 東商 ア–カ; 2.オ means 2.tmg.オ, which does not exist.
+fn short_id_with_a_label_only_the_other_party_has_is_that_one() {
+    // Section 2: 都 has ア–エ, 東商 ア–カ; only 東商 has オ.
+    let out = plan(&shipped_plan())
+        .args(["show", "2.オ", "--format", "json"])
+        .assert()
+        .success()
+        .stderr(contains("`2.オ` is 2.tcci.オ (東京商工会議所): only 東京商工会議所 has a measure オ in section 2"))
+        .get_output()
+        .stdout
+        .clone();
+    let shown: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(shown["id"], "2.tcci.オ");
+    // A party named with --party is taken at its word.
     plan(&shipped_plan())
-        .args(["show", "2.オ"])
+        .args(["show", "2.オ", "--party", "tmg"])
         .assert()
         .code(2)
-        .stdout("")
         .stderr(contains("no measure `2.オ`").and(contains("did you mean 2.tcci.オ")));
 }
 

@@ -48,22 +48,9 @@ fn as_seen(dir: &Path) -> (Vec<serde_json::Value>, Vec<String>) {
     (all_measures(dir), sections)
 }
 
-/// True when pdftotext can run; outside CI a missing one skips the test
-/// with a notice, in CI (CI=true, where .ci/run installs poppler-utils) it fails.
+/// True when pdftotext can run (see `installed`).
 fn pdftotext_available() -> bool {
-    if std::process::Command::new("pdftotext")
-        .arg("-v")
-        .output()
-        .is_ok()
-    {
-        return true;
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "pdftotext is not installed, but CI=true: .ci/run should have installed poppler-utils"
-    );
-    eprintln!("SKIPPED: pdftotext (Debian package poppler-utils) is not installed");
-    false
+    installed("pdftotext", "poppler-utils")
 }
 
 #[test]

@@ -237,7 +237,7 @@ fn log_bad_filters_are_usage_errors() {
             &["--until", "2021-06-31"],
             "--until: 2021-06-31 does not exist: June has 30 days",
         ),
-        (&["--status", "finished"], "unknown status `finished`"),
+        (&["--status", "finsihed"], "unknown status `finsihed`"),
         (&["9.イ"], "no such section"),
         (&["2.キ"], "no measure `2.キ`"),
         (&["--party", "xyz"], "unknown party `xyz`"),

@@ -268,8 +268,8 @@ const BAD_NOTES: [(&[&str], &str); 9] = [
     (&["2.xyz.イ", "x"], "unknown party `xyz`"),
     (&["foo", "x"], "is not a measure ID"),
     (
-        &["2.イ", "x", "--status", "finished"],
-        "unknown status `finished`",
+        &["2.イ", "x", "--status", "finsihed"],
+        "unknown status `finsihed`",
     ),
     (
         &["2.イ", "x", "--at", "yesterdayish"],
@@ -491,10 +491,10 @@ fn list_status_filter_picks_measures_by_current_status() {
     assert_eq!(list(&["--status", "planned"]).len(), 51 - 4);
     scratch
         .plan()
-        .args(["list", "--status", "finished"])
+        .args(["list", "--status", "finsihed"])
         .assert()
         .code(2)
-        .stderr(contains("unknown status `finished`"));
+        .stderr(contains("unknown status `finsihed`"));
 }
 
 #[test]
@@ -688,4 +688,48 @@ fn torn_last_line_is_reported_with_its_location_and_later_notes_still_work() {
         .assert()
         .code(1)
         .stdout(contains("P045"));
+}
+
+#[test]
+fn statuses_take_the_words_officers_use_and_never_guess_across_meanings() {
+    let scratch = copy_plan();
+    scratch.note(&["2.tmg.ア", "x", "-s", "完了", "--at", "2021-06-01"]);
+    assert_eq!(status_of(&scratch, "2.tmg.ア"), "done");
+    scratch.note(&["2.tmg.ウ", "x", "-s", "延期", "--at", "2021-06-01"]);
+    assert_eq!(status_of(&scratch, "2.tmg.ウ"), "blocked");
+    scratch.note(&[
+        "2.tmg.エ",
+        "x",
+        "--status",
+        "in-progress",
+        "--at",
+        "2021-06-01",
+    ]);
+    assert_eq!(status_of(&scratch, "2.tmg.エ"), "active");
+    // One kanji off is another meaning: no guess, the list of statuses.
+    let out = scratch
+        .plan_as_author()
+        .args(["note", "2.tmg.ア", "x", "-s", "完成"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(err.contains("unknown status `完成`"), "{err}");
+    assert!(!err.contains("did you mean"), "{err}");
+    // A Latin typo gets its guess.
+    scratch
+        .plan_as_author()
+        .args(["note", "2.tmg.ア", "x", "-s", "doen"])
+        .assert()
+        .code(2)
+        .stderr(contains("did you mean `done`?"));
+    // -s is --status in list too.
+    let done = lines_of(&stdout_of(
+        scratch
+            .plan()
+            .args(["list", "-s", "done", "--format", "ids"]),
+    ));
+    assert_eq!(done, ["2.tmg.ア"]);
 }

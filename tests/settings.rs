@@ -41,6 +41,9 @@ fn plan(dir: &Path) -> Command {
 fn scratch(settings: &str) -> tempfile::TempDir {
     let tmp = common::copy_plan().root;
     common::add_settings(&tmp.path().join("plan"), settings);
+    if !common::installed("git", "git") {
+        return tmp;
+    }
     let git = |args: &[&str]| {
         assert!(
             Process::new("git")
@@ -83,6 +86,9 @@ fn recorded_author(cmd: &mut Command, extra: &[&str]) -> String {
 
 #[test]
 fn config_lists_every_setting_with_its_source() {
+    if !common::installed("git", "git") {
+        return;
+    }
     let tmp = scratch("");
     let c = config(&mut plan(tmp.path()));
     assert_eq!(c["lang"], json!(["en", "default", null]));
@@ -237,6 +243,9 @@ fn plan_toml_settings_sit_between_environment_and_defaults() {
 
 #[test]
 fn author_precedence_is_flag_env_file_git_login() {
+    if !common::installed("git", "git") {
+        return;
+    }
     let tmp = scratch("");
     assert_eq!(
         recorded_author(&mut plan(tmp.path()), &[]),
@@ -304,6 +313,7 @@ fn party_precedence_is_flag_env_default() {
 }
 
 fn run_on_a_terminal(tmp: &Path, args: &str, pager_log: &Path) -> bool {
+    // Callers check `common::installed("script", "bsdutils")` first.
     let bin = assert_cmd::cargo::cargo_bin("plan");
     let status = Process::new("script")
         .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
@@ -319,6 +329,9 @@ fn run_on_a_terminal(tmp: &Path, args: &str, pager_log: &Path) -> bool {
 
 #[test]
 fn long_output_is_paged_on_a_terminal_only() {
+    if !common::installed("script", "bsdutils") {
+        return;
+    }
     let tmp = scratch("");
     let log = tmp.path().join("paged.txt");
     assert!(
@@ -344,7 +357,36 @@ fn long_output_is_paged_on_a_terminal_only() {
 }
 
 #[test]
+fn a_pager_that_cannot_start_does_not_lose_the_output() {
+    if !common::installed("script", "bsdutils") {
+        return;
+    }
+    let tmp = scratch("");
+    let bin = assert_cmd::cargo::cargo_bin("plan");
+    let out = Process::new("script")
+        .args(["-qec", &format!("{} list", bin.display()), "/dev/null"])
+        .current_dir(tmp.path())
+        .env("PAGER", "no-such-pager-anywhere")
+        .env_remove("PLAN_PAGER")
+        .env("NO_COLOR", "1")
+        .env("PLAN_CONFIG", tmp.path().join("none.toml"))
+        .env("LINES", "5")
+        .env_remove("PLAN_DIR")
+        .output()
+        .expect("script(1) from util-linux");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("1.tmg.ア") && text.contains("6.tcci.オ"),
+        "{text}"
+    );
+}
+
+#[test]
 fn man_page_is_valid_roff() {
+    if !common::installed("groff", "groff-base") {
+        return;
+    }
     for args in [vec!["man"], vec!["man", "note"]] {
         let out = plan(repo())
             .args(&args)
@@ -398,6 +440,9 @@ fn colour_only_when_asked_for_or_on_a_terminal_and_never_with_no_color() {
         !esc(plan(repo()).env("NO_COLOR", "1").arg("list")),
         "NO_COLOR without a flag"
     );
+    if !common::installed("script", "bsdutils") {
+        return;
+    }
     let bin = assert_cmd::cargo::cargo_bin("plan");
     let on_tty = |no_color: bool| {
         let mut cmd = Process::new("script");
@@ -416,4 +461,108 @@ fn colour_only_when_asked_for_or_on_a_terminal_and_never_with_no_color() {
     };
     assert!(on_tty(false), "a terminal gets colour");
     assert!(!on_tty(true), "NO_COLOR on a terminal");
+}
+
+/// Every subcommand's name.
+fn subcommands() -> Vec<String> {
+    let help = plan(repo())
+        .arg("--help")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let help = String::from_utf8(help).unwrap();
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c != "help")
+        .collect()
+}
+
+#[test]
+fn a_short_flag_means_one_thing_in_every_command() {
+    let mut meaning: std::collections::BTreeMap<String, (String, String)> = Default::default();
+    let commands = subcommands();
+    assert!(commands.len() >= 14, "{commands:?}");
+    for command in commands {
+        let help = plan(repo())
+            .args([&command, "--help"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        for line in String::from_utf8(help).unwrap().lines() {
+            // "  -s, --status <STATUS>  …"
+            let line = line.trim_start();
+            let Some(rest) = line.strip_prefix('-') else {
+                continue;
+            };
+            let Some((short, long)) = rest.split_once(", --") else {
+                continue;
+            };
+            let long = long.split([' ', '<']).next().unwrap().to_string();
+            match meaning.get(short) {
+                Some((first, where_)) => assert_eq!(
+                    &long, first,
+                    "-{short} is --{first} in `plan {where_}` but --{long} in `plan {command}`"
+                ),
+                None => {
+                    meaning.insert(short.to_string(), (long, command.clone()));
+                }
+            }
+        }
+    }
+    assert_eq!(meaning["s"].0, "status");
+    assert_eq!(meaning["S"].0, "section");
+}
+
+#[test]
+fn japanese_help_has_no_english_boilerplate_left() {
+    let mut commands = subcommands();
+    commands.push(String::new());
+    for command in commands {
+        let mut cmd = plan(repo());
+        cmd.args(["--lang", "ja"]);
+        if !command.is_empty() {
+            cmd.arg(&command);
+        }
+        let help = cmd
+            .arg("--help")
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let help = String::from_utf8(help).unwrap();
+        for english in [
+            "Possible values",
+            "[default:",
+            "[env:",
+            "Usage:",
+            "Options:",
+            "Arguments:",
+            "Commands:",
+            "Print help",
+            "Print version",
+        ] {
+            assert!(
+                !help.contains(english),
+                "`plan {command} --help` says {english}:\n{help}"
+            );
+        }
+    }
+    let page = plan(repo())
+        .args(["man"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let page = String::from_utf8(page).unwrap();
+    assert!(page.contains(".SH EXAMPLES"), "{page}");
+    assert!(!page.contains(".SH EXTRA"), "{page}");
 }

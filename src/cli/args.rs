@@ -28,11 +28,12 @@ pub struct PartiesArg {
     pub party: Vec<String>,
 }
 
-/// `--section`, repeatable, selecting sections.
+/// `--section`, repeatable, selecting sections (`-S`: `-s` is `--status`
+/// in every command).
 #[derive(Debug, Clone, clap::Args)]
 pub struct SectionsArg {
     /// Only these sections: 2, 2-4 or 1,3; repeatable
-    #[arg(long, short, value_name = "N")]
+    #[arg(long, short = 'S', value_name = "N")]
     pub section: Vec<String>,
 }
 
@@ -50,7 +51,7 @@ pub struct FilterArgs {
     pub grep: Option<String>,
 
     /// Only measures with this status (planned, active, done, blocked, dropped, or 未着手 …); repeatable
-    #[arg(long, value_name = "STATUS", add = super::complete::statuses())]
+    #[arg(long, short, value_name = "STATUS", add = super::complete::statuses())]
     pub status: Vec<String>,
 
     /// Only measures with no note in the last DAYS days

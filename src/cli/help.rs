@@ -5,14 +5,16 @@
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command};
 
+use crate::cli::LONG_ABOUT as LONG_ABOUT_EN;
 use crate::i18n::Lang;
+use crate::settings::PlanHeader;
 
-const ABOUT: &str = "東京都と東京商工会議所の令和3年度 連携実施計画の進捗を管理します";
+const ABOUT: &str = "git で管理する TOML ファイルの連携実施計画の進捗を管理します";
 
 const LONG_ABOUT: &str = "\
-東京都（tmg）と東京商工会議所（tcci）の令和3年度（FY2021）働き方改革連携実施計画を
-管理します。取組の一覧と表示、取組ごとの進捗記録、状況表の出力、CI での計画ファイル
-の検査ができます。
+git で管理する TOML ファイルの連携実施計画を管理します。取組の一覧と表示、取組ごとの
+進捗記録、状況表と報告書の出力、計画文書の出力と取り込み、CI での計画ファイルの検査が
+できます。
 
 計画は TOML ファイルのディレクトリ（plan/plan.toml と節ごとのファイル）で、--plan、
 PLAN_DIR、または上位ディレクトリの plan/plan.toml から見つけます。
@@ -341,24 +343,96 @@ fn localize_args(mut cmd: Command) -> Command {
         .map(|a| a.get_id().to_string())
         .collect();
     for id in ids {
-        if let Some(help) = arg_help(&id) {
-            cmd = cmd.mut_arg(id.as_str(), |a| {
-                let heading = if a.is_positional() {
-                    "引数"
-                } else {
-                    "オプション"
-                };
-                a.help(help).help_heading(heading)
-            });
-        }
+        cmd = cmd.mut_arg(id.as_str(), |a| {
+            let heading = if a.is_positional() {
+                "引数"
+            } else {
+                "オプション"
+            };
+            let mut help = arg_help(&id)
+                .map(str::to_string)
+                .or_else(|| a.get_help().map(|h| h.to_string()))
+                .unwrap_or_default();
+            // clap would add "Possible values:" and "[default: …]" in
+            // English: say them in Japanese instead.
+            let takes_value =
+                a.get_num_args().is_some_and(|n| n.takes_values()) || a.get_action().takes_values();
+            let values: Vec<String> = a
+                .get_possible_values()
+                .iter()
+                .filter(|v| !v.is_hide_set())
+                .map(|v| v.get_name().to_string())
+                .collect();
+            if takes_value && !values.is_empty() {
+                help.push_str(&format!("（値: {}）", values.join("、")));
+            }
+            let defaults: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            if takes_value && !defaults.is_empty() && !a.is_hide_default_value_set() {
+                help.push_str(&format!(" [既定: {}]", defaults.join(", ")));
+            }
+            let a = a.help(help).long_help(None::<&str>).help_heading(heading);
+            if takes_value {
+                a.hide_possible_values(true).hide_default_value(true)
+            } else {
+                a
+            }
+        });
     }
     cmd.help_template(TEMPLATE)
         .subcommand_help_heading("コマンド")
 }
 
-/// The command line in the UI language: unchanged for English; for
+/// What the program is, for the plan at hand (its fiscal year and
+/// parties come from plan.toml, so a new year needs no new binary): the
+/// one-line about and the first paragraph of the long one.
+fn describe(lang: Lang, plan: &PlanHeader) -> (String, String) {
+    let fy = plan.fiscal_year;
+    let era = crate::model::era::fiscal_year(fy, crate::model::era::Form::Era);
+    match lang {
+        Lang::En => {
+            let names = plan.parties.join(" and ");
+            (
+                format!("Track the FY{fy} joint implementation plan of {names}"),
+                format!(
+                    "Track the FY{fy} ({era}) joint implementation plan of {names}, {}: list and show its measures, record progress notes against them, print status tables and reports, render and import the plan document, and check the plan files in CI.",
+                    plan.title
+                ),
+            )
+        }
+        Lang::Ja => {
+            let names = plan.parties.join("と");
+            (
+                format!("{names}の{era}（{fy}年度）実施計画の進捗を管理します"),
+                format!(
+                    "{names}の{era}（{fy}年度）「{}」を管理します。取組の一覧と表示、取組ごとの進捗記録、状況表と報告書の出力、計画文書の出力と取り込み、CI での計画ファイルの検査ができます。",
+                    plan.title
+                ),
+            )
+        }
+    }
+}
+
+/// The command line for the plan at hand, in the UI language: for
 /// Japanese, every about, argument help, example and heading translated.
-pub fn localize(cmd: Command, lang: Lang) -> Command {
+pub fn localize(cmd: Command, lang: Lang, plan: Option<&PlanHeader>) -> Command {
+    let cmd = match plan {
+        Some(plan) => {
+            let (about, first) = describe(lang, plan);
+            // Japanese has no spaces for clap to wrap at: wrap it here.
+            let first = crate::text::wrap(&first, 80).join("\n");
+            let long = match lang {
+                Lang::En => LONG_ABOUT_EN,
+                Lang::Ja => LONG_ABOUT,
+            };
+            let rest = long.split_once("\n\n").map_or("", |(_, r)| r);
+            cmd.about(about).long_about(format!("{first}\n\n{rest}"))
+        }
+        None => cmd,
+    };
     if lang == Lang::En {
         return cmd;
     }
@@ -369,11 +443,13 @@ pub fn localize(cmd: Command, lang: Lang) -> Command {
         .action(ArgAction::Version)
         .help("バージョンを表示")
         .help_heading("オプション");
+    let plain = plan.is_none();
+    let mut cmd = with_help(cmd);
+    if plain {
+        cmd = cmd.about(ABOUT).long_about(LONG_ABOUT);
+    }
     let mut cmd = localize_args(
-        with_help(cmd)
-            .about(ABOUT)
-            .long_about(LONG_ABOUT)
-            .after_help(EXAMPLES)
+        cmd.after_help(EXAMPLES)
             .disable_help_subcommand(true)
             .disable_version_flag(true)
             .arg(version),

@@ -25,13 +25,14 @@ pub const VERSION: &str = concat!(
     ")"
 );
 
-const ABOUT: &str = "Track the FY2021 joint implementation plan of 東京都 and 東京商工会議所";
+/// Without a plan at hand; `help::describe` names the plan's year and
+/// parties when there is one.
+const ABOUT: &str = "Track a joint implementation plan kept as TOML files in git";
 
-const LONG_ABOUT: &str = "\
-Track the FY2021 (令和3年度) joint implementation plan of the Tokyo Metropolitan
-Government (東京都, tmg) and the Tokyo Chamber of Commerce and Industry
-(東京商工会議所, tcci): list and show its measures, record progress notes
-against them, print status tables, and check the plan files in CI.
+pub(crate) const LONG_ABOUT: &str = "\
+Track a joint implementation plan kept as TOML files in git: list and show
+its measures, record progress notes against them, print status tables and
+reports, render and import the plan document, and check the plan files in CI.
 
 The plan is a directory of TOML files (plan/plan.toml and one file per
 section), found with --plan, PLAN_DIR, or by searching upward for plan/plan.toml.

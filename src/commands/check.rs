@@ -5,6 +5,7 @@ use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::error::{Error, Result};
 use chrono::{DateTime, FixedOffset};
 
+use crate::files::allow::Allowed;
 use crate::files::notes::{Notebook, Options};
 use crate::model::date::Zone;
 use crate::view::output;
@@ -17,7 +18,7 @@ pub enum CheckFormat {
     /// rustc-style diagnostics with the source line and a caret
     #[default]
     Human,
-    /// A JSON array of {severity, code, message, file, line, column, help}
+    /// A JSON array of {severity, code, message, file, line, column, help, allowed, reason}
     Json,
     /// GitHub Actions workflow commands (::error file=…,line=…::…)
     Github,
@@ -49,17 +50,25 @@ pub struct Args {
     pub fix: bool,
 }
 
-/// Every problem in the plan at `dir`: plan files, then notes files; with
-/// the notes as read, for `--fix`.
-pub fn diagnose(
-    dir: &std::path::Path,
-    zone: Zone,
-    now: DateTime<FixedOffset>,
-) -> (Vec<Diagnostic>, usize, Option<Notebook>) {
+/// What `plan check` found in a plan.
+pub struct Diagnosis {
+    /// Every problem, plan files then notes files, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Warnings plan.toml's `[check] allow` accepts.
+    pub allowed: Vec<Allowed>,
+    /// How many files were read.
+    pub files: usize,
+    /// The notes as read (for `--fix`).
+    pub book: Option<Notebook>,
+}
+
+/// Every problem in the plan at `dir`: plan files, then notes files.
+pub fn diagnose(dir: &std::path::Path, zone: Zone, now: DateTime<FixedOffset>) -> Diagnosis {
     let loaded = crate::files::load::load_checked(dir);
     let mut diagnostics = loaded.diagnostics;
     let mut files = 1 + crate::files::load::section_paths(dir).map_or(0, |p| p.len());
     let mut book = None;
+    let mut allowed = Vec::new();
     if let Some(plan) = &loaded.plan {
         let options = Options {
             keep_text: true,
@@ -72,9 +81,25 @@ pub fn diagnose(
         diagnostics.extend(notes.unreadable.iter().cloned());
         diagnostics.extend(notes.diagnostics.iter().cloned());
         book = Some(notes);
+        (diagnostics, allowed) = crate::files::allow::apply(plan, diagnostics);
     }
     diagnostic::sort(&mut diagnostics);
-    (diagnostics, files, book)
+    Diagnosis {
+        diagnostics,
+        allowed,
+        files,
+        book,
+    }
+}
+
+/// One problem in `plan check --format json`: the diagnostic, and whether
+/// plan.toml allows it (with its reason).
+#[derive(serde::Serialize)]
+struct JsonProblem {
+    #[serde(flatten)]
+    diagnostic: crate::diagnostic::JsonDiagnostic,
+    allowed: bool,
+    reason: Option<String>,
 }
 
 /// Removes torn last lines, showing each first; says what it did.
@@ -104,14 +129,21 @@ fn fix(ctx: &mut Context, book: &Notebook) -> Result<()> {
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let dir = ctx.plan_dir()?;
-    let (mut diagnostics, mut files, book) = diagnose(&dir, ctx.zone(), ctx.now());
+    let mut found = diagnose(&dir, ctx.zone(), ctx.now());
     if args.fix
-        && let Some(book) = &book
+        && let Some(book) = &found.book
         && book.torn_files().next().is_some()
     {
         fix(ctx, book)?;
-        (diagnostics, files, _) = diagnose(&dir, ctx.zone(), ctx.now());
+        found = diagnose(&dir, ctx.zone(), ctx.now());
     }
+    let Diagnosis {
+        diagnostics,
+        allowed,
+        files,
+        ..
+    } = found;
+    let n_allowed = allowed.len();
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -127,19 +159,43 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             }
             let summary = match lang {
                 crate::i18n::Lang::En => format!(
-                    "plan check: {errors} error{}, {warnings} warning{} in {files} file{}",
+                    "plan check: {errors} error{}, {warnings} warning{}{} in {files} file{}",
                     plural(errors),
                     plural(warnings),
+                    if n_allowed > 0 {
+                        format!(" ({n_allowed} more allowed by plan.toml [check])")
+                    } else {
+                        String::new()
+                    },
                     plural(files)
                 ),
                 crate::i18n::Lang::Ja => {
-                    format!("plan check: {files} ファイル中 エラー {errors} 件、警告 {warnings} 件")
+                    let more = if n_allowed > 0 {
+                        format!("（ほかに plan.toml [check] で許可済み {n_allowed} 件）")
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "plan check: {files} ファイル中 エラー {errors} 件、警告 {warnings} 件{more}"
+                    )
                 }
             };
             ctx.ui.println(&summary);
         }
         CheckFormat::Json => {
-            let rows: Vec<_> = diagnostics.iter().map(Diagnostic::to_json).collect();
+            let mut rows: Vec<JsonProblem> = diagnostics
+                .iter()
+                .map(|d| JsonProblem {
+                    diagnostic: d.to_json(),
+                    allowed: false,
+                    reason: None,
+                })
+                .collect();
+            rows.extend(allowed.iter().map(|a| JsonProblem {
+                diagnostic: a.diagnostic.to_json(),
+                allowed: true,
+                reason: Some(a.reason.clone()),
+            }));
             ctx.ui.print(&output::json(&rows)?);
         }
         CheckFormat::Github => {

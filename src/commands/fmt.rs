@@ -1,10 +1,8 @@
 //! `plan fmt`: rewrite plan files into the canonical layout, keeping
 //! comments; `--check` only reports what would change.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::files::format::{FileKind, format};
 use crate::files::load::{PLAN_FILE, section_paths};
@@ -44,16 +42,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             Ok(_) => {}
             Err(e) => {
                 let source = SourceFile::new(display_path(path), text);
-                let message = e.message().trim().to_string();
-                errors.push(Diagnostic::at(
-                    Code::Syntax,
-                    Text::new(
-                        format!("TOML syntax error: {message}"),
-                        format!("TOML の構文エラー: {message}"),
-                    ),
-                    &source,
-                    e.span().unwrap_or(0..0),
-                ));
+                errors.push(crate::files::load::syntax_error(&source, &e));
             }
         }
     }
@@ -91,7 +80,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         return if n == 0 { Ok(()) } else { Err(Error::Problems) };
     }
     for (path, _, new) in &changed {
-        write_atomically(path, new)?;
+        crate::files::atomic::write_file(path, new.as_bytes())?;
         let shown = display_path(path).display().to_string();
         let line = text!(en: "formatted {shown}", ja: "{shown} を整形しました");
         ctx.ui.println(line.get(lang));
@@ -100,21 +89,5 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         let line = Text::new("plan fmt: nothing to change", "plan fmt: 変更はありません");
         ctx.ui.println(line.get(lang));
     }
-    Ok(())
-}
-
-/// Replaces a file's content all at once (a temporary file renamed over
-/// it), keeping its permissions, so a crash leaves the old or the new file.
-fn write_atomically(path: &Path, content: &str) -> Result<()> {
-    let fail =
-        |e: std::io::Error| Error::io_on(Text::new("cannot write", "に書き込めません"), path, &e);
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    tmp.write_all(content.as_bytes()).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(fail)?;
-    }
-    tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }

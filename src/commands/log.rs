@@ -45,7 +45,7 @@ pub struct Args {
     pub author: Vec<String>,
 
     /// Only notes that set this status; repeatable
-    #[arg(long, value_name = "STATUS", add = crate::cli::complete::statuses())]
+    #[arg(long, short, value_name = "STATUS", add = crate::cli::complete::statuses())]
     pub status: Vec<String>,
 
     /// Show at most N notes
@@ -61,7 +61,10 @@ pub struct Args {
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
-    let plan = ctx.load_plan()?;
+    let plan = match &args.target {
+        Some(target) => ctx.load_plan_for(&[target])?,
+        None => ctx.load_plan()?,
+    };
     let filter = ctx.filter(&plan, &args.parties.input())?;
     let resolve_party = match filter.parties.as_slice() {
         [one] => Some(one.as_str()),

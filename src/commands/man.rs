@@ -22,7 +22,8 @@ pub struct Args {
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
-    let mut command = crate::cli::help::localize(Cli::command(), ctx.lang());
+    let header = ctx.settings.plan_header.as_ref();
+    let mut command = crate::cli::help::localize(Cli::command(), ctx.lang(), header);
     command.build();
     let page = match &args.subcommand {
         None => command,
@@ -42,6 +43,8 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     clap_mangen::Man::new(page)
         .render(&mut out)
         .map_err(anyhow::Error::from)?;
-    ctx.ui.print(&String::from_utf8_lossy(&out));
+    // clap_mangen files the after-help examples under EXTRA; man pages say EXAMPLES.
+    let page = String::from_utf8_lossy(&out).replacen("\n.SH EXTRA\n", "\n.SH EXAMPLES\n", 1);
+    ctx.ui.print(&page);
     Ok(())
 }

@@ -6,16 +6,16 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::cli::Command;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::files::notes::{Notebook, Options};
 use crate::i18n::{Lang, Text};
 use crate::model::date::Zone;
-use crate::model::filter::{FilterInput, MeasureFilter, parse_party};
+use crate::model::filter::{FilterInput, MeasureFilter};
 use crate::model::plan::Plan;
 use crate::model::progress::Tracker;
 use crate::model::resolve::{PartyDefault, PartySource, Resolved, Target};
-use crate::settings::{Settings, Source};
+use crate::settings::Settings;
 use crate::view::ui::Ui;
 
 pub mod check;
@@ -55,24 +55,6 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
     }
 }
 
-/// What a read command says about note lines it skipped (the web view
-/// too): the first few as warnings in full, then how many there were.
-pub fn skipped_report(skipped: &[Diagnostic]) -> (Vec<Diagnostic>, Option<Text>) {
-    const SHOWN: usize = 3;
-    let mut shown: Vec<Diagnostic> = skipped.iter().take(SHOWN).cloned().collect();
-    for d in &mut shown {
-        d.severity = Severity::Warning;
-    }
-    let n = skipped.len();
-    let count = (n > 0).then(|| {
-        text!(
-            en: "{n} note line(s) could not be read and were skipped; `plan check` lists every problem (`plan check --fix` removes a torn last line)",
-            ja: "読めない記録行 {n} 件を読み飛ばしました。`plan check` ですべての問題を表示します（最後の行の途切れは `plan check --fix` で削除できます）",
-        )
-    });
-    (shown, count)
-}
-
 /// What every command works with: the settings, resolved once, and the
 /// output.
 pub struct Context {
@@ -107,6 +89,25 @@ impl Context {
         crate::files::load::load(&self.plan_dir()?)
     }
 
+    /// Loads what a command about these IDs (or section numbers) needs:
+    /// plan.toml and their sections' files, whatever the size of the plan.
+    /// An ID whose section cannot be told from its spelling loads it all.
+    pub fn load_plan_for(&mut self, ids: &[&str]) -> Result<Plan> {
+        let mut sections = Vec::new();
+        for id in ids {
+            match crate::model::id::sections_of(id) {
+                Some(found) => sections.extend(found),
+                None => return self.load_plan(),
+            }
+        }
+        sections.sort_unstable();
+        sections.dedup();
+        if sections.is_empty() || sections.len() > 64 {
+            return self.load_plan();
+        }
+        crate::files::load::load_sections(&self.plan_dir()?, &sections)
+    }
+
     /// The plan's time zone.
     pub fn zone(&self) -> Zone {
         self.settings.timezone.value
@@ -126,7 +127,7 @@ impl Context {
 
     /// Says which note lines were skipped: the first few in full, then a count.
     fn warn_skipped(&self, skipped: &[Diagnostic]) {
-        let (shown, count) = skipped_report(skipped);
+        let (shown, count) = crate::view::log::skipped_report(skipped);
         self.ui.warn(&shown);
         if let Some(count) = count {
             self.ui.note(&count);
@@ -141,16 +142,7 @@ impl Context {
         book: &'b Notebook,
         as_of: Option<NaiveDate>,
     ) -> Tracker<'b> {
-        let now = self.now();
-        let cutoff = match as_of {
-            Some(day) => {
-                let end = day.succ_opt().map_or(now, |next| {
-                    self.zone().start_of(next) - chrono::TimeDelta::seconds(1)
-                });
-                end.min(now)
-            }
-            None => now,
-        };
+        let cutoff = crate::model::progress::cutoff(self.zone(), self.now(), as_of);
         Tracker::new(plan, book.events(plan), Some(cutoff))
     }
 
@@ -166,13 +158,7 @@ impl Context {
         plan: &'p Plan,
         flag: Option<&str>,
     ) -> Result<PartyDefault<'p>> {
-        let setting = self.settings.party(flag);
-        let party = parse_party(plan, &setting.value)?;
-        let source = match setting.source {
-            Source::Flag(_) => PartySource::Flag,
-            _ => PartySource::Default,
-        };
-        Ok(PartyDefault { party, source })
+        self.settings.party_default(plan, flag)
     }
 
     /// Resolves a measure ID, saying on stderr which measure a short ID was
@@ -209,11 +195,19 @@ impl Context {
     }
 
     fn explain_default(&self, plan: &Plan, input: &str, resolved: &Resolved) {
+        let id = &resolved.id;
+        let name = plan.party(&id.party).map_or("", |p| p.name.as_str());
+        if resolved.party_source == PartySource::OnlyParty {
+            let (section, label) = (id.section, &id.label);
+            self.ui.note(&text!(
+                en: "`{input}` is {id} ({name}): only {name} has a measure {label} in section {section}",
+                ja: "`{input}` は {id}（{name}）と解釈しました: 第{section}節でラベル {label} があるのは {name} だけです",
+            ));
+            return;
+        }
         if resolved.party_source == PartySource::Id || resolved.namesakes.is_empty() {
             return;
         }
-        let id = &resolved.id;
-        let name = plan.party(&id.party).map_or("", |p| p.name.as_str());
         let others: Vec<String> = resolved
             .namesakes
             .iter()

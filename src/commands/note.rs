@@ -94,7 +94,11 @@ pub struct Args {
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
-    let plan = ctx.load_plan()?;
+    // A plain note needs only its sections; a correction searches every file.
+    let plan = match (&args.amend, &args.retract, &args.id) {
+        (None, None, Some(ids)) => ctx.load_plan_for(&[ids])?,
+        _ => ctx.load_plan()?,
+    };
     // Everything is checked before anything is written.
     let now = ctx.now();
     let recorded = NoteTime::At(now);
@@ -143,7 +147,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         };
         let targets = resolve_all(ctx, &plan, ids, args.party.party.as_deref())?;
         let text = note_text(&args, &args.text)?;
-        refuse_id_as_text(ctx, &plan, &text, &args)?;
+        refuse_id_as_text(&text, &args)?;
         if !note_rules::says_something(&text, status) {
             return Err(Error::usage(Text::new(
                 "nothing to record: give the note a text, or a status with --status",
@@ -290,13 +294,12 @@ fn note_text(args: &Args, words: &[String]) -> Result<String> {
 
 /// A text that is itself a measure ID is most likely a second ID typed
 /// with a space: refused, unless it came after `--`.
-fn refuse_id_as_text(ctx: &Context, plan: &Plan, text: &str, args: &Args) -> Result<()> {
+fn refuse_id_as_text(text: &str, args: &Args) -> Result<()> {
     let after_dashes = std::env::args().any(|a| a == "--");
     if after_dashes || text.trim().is_empty() || !text.contains('.') {
         return Ok(());
     }
-    let default = ctx.party_default(plan, args.party.party.as_deref())?;
-    if plan.resolve(text.trim(), default).is_err() {
+    if !crate::model::id::looks_like_id(text.trim()) {
         return Ok(());
     }
     let id = args.id.as_deref().unwrap_or("");

@@ -66,7 +66,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(fail)?;
             }
-            std::fs::write(&path, content).map_err(fail)?;
+            crate::files::atomic::write_file(&path, content.as_bytes())?;
             let line = text!(en: "wrote {shown}", ja: "{shown} を書き出しました");
             ctx.ui.println(line.get(ctx.lang()));
         }

@@ -33,12 +33,16 @@ pub struct Args {
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
-    let plan = ctx.load_plan()?;
+    let plan = ctx.load_plan_for(&[&args.target])?;
     let target = ctx.resolve_target(&plan, &args.target, args.party.party.as_deref())?;
     let format = args.format.format;
     let out = match target {
         Target::Section(section) => {
-            let book = ctx.notebook(&plan, Options::default())?;
+            let options = Options {
+                section: Some(section.number),
+                ..Options::default()
+            };
+            let book = ctx.notebook(&plan, options)?;
             let tracker = ctx.tracker(&plan, &book, None);
             SectionDetail::new(&plan, section, &tracker).render(&ctx.ui, format)?
         }

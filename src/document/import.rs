@@ -27,7 +27,7 @@ pub struct Imported {
     pub info: PlanInfo,
     /// Each section with the name of its file.
     pub sections: Vec<(String, Section)>,
-    /// The reference plan's `[settings]` table, as TOML, if it has one.
+    /// The reference plan's `[settings]` and `[check]` tables, as TOML.
     pub settings: Option<String>,
 }
 
@@ -218,6 +218,7 @@ impl Importer<'_> {
             },
             parties: reference.parties.clone(),
             settings: reference.settings.clone(),
+            check: reference.check.clone(),
         })
     }
 
@@ -419,11 +420,15 @@ fn file_names(sections: Vec<Section>, reference: &Plan) -> Vec<(String, Section)
         .collect()
 }
 
-/// The reference plan's `[settings]` table as TOML text.
+/// The reference plan's `[settings]` and `[check]` tables as TOML text
+/// (what the document does not say, kept with their comments).
 fn settings_table(reference: &Plan) -> Option<String> {
     let doc: toml_edit::DocumentMut = reference.info_source.text.parse().ok()?;
-    let settings = doc.get("settings")?.as_table()?.clone();
     let mut out = toml_edit::DocumentMut::new();
-    out.insert("settings", toml_edit::Item::Table(settings));
-    Some(out.to_string())
+    for name in ["settings", "check"] {
+        if let Some(table) = doc.get(name).and_then(|t| t.as_table()) {
+            out.insert(name, toml_edit::Item::Table(table.clone()));
+        }
+    }
+    (!out.is_empty()).then(|| out.to_string())
 }

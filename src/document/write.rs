@@ -14,16 +14,7 @@ fn cannot_write(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 
 /// Writes `content` to `path` through a temporary file in the same directory.
 pub fn write_file(path: &Path, content: &str) -> Result<()> {
-    let fail = cannot_write(path);
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(&fail)?;
-    tmp.write_all(content.as_bytes()).map_err(&fail)?;
-    tmp.as_file().sync_all().map_err(&fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    crate::files::atomic::write_file(path, content.as_bytes())
 }
 
 /// Refuses a target that is a file, or a non-empty directory without `force`.
@@ -104,14 +95,14 @@ pub fn write_plan_dir(target: &Path, files: &[(String, String)], force: bool) ->
     let old = aside.path().join("old");
     std::fs::rename(target, &old).map_err(&fail)?;
     done.replaced = true;
-    let notes = old.join(crate::files::load::NOTES_DIR);
+    let notes = old.join(crate::files::store::NOTES_DIR);
     if notes.is_dir() {
-        let moved = std::fs::rename(&notes, staging.path().join(crate::files::load::NOTES_DIR));
+        let moved = std::fs::rename(&notes, staging.path().join(crate::files::store::NOTES_DIR));
         done.kept_notes = moved.is_ok();
     }
     if let Err(e) = std::fs::rename(staging.path(), target) {
         if done.kept_notes {
-            let _ = std::fs::rename(staging.path().join(crate::files::load::NOTES_DIR), &notes);
+            let _ = std::fs::rename(staging.path().join(crate::files::store::NOTES_DIR), &notes);
         }
         let _ = std::fs::rename(&old, target);
         return Err(fail(e));

@@ -10,6 +10,8 @@
 //! - LF line endings, no trailing whitespace, one final newline, no BOM.
 
 use serde_json::Value as Json;
+
+use crate::files::schema::resolve;
 use toml_edit::{Array, DocumentMut, Item, RawString, Table, Value};
 
 /// Which kind of plan file a text is.
@@ -73,17 +75,6 @@ pub fn format(text: &str, kind: FileKind) -> Result<String, toml_edit::TomlError
     }
     let rendered = doc.to_string();
     Ok(tidy(&rendered))
-}
-
-/// Follows a `$ref` within the schema.
-fn resolve<'s>(root: &'s Json, schema: &'s Json) -> &'s Json {
-    match schema.get("$ref").and_then(Json::as_str) {
-        Some(r) => r
-            .strip_prefix('#')
-            .and_then(|p| root.pointer(p))
-            .unwrap_or(schema),
-        None => schema,
-    }
 }
 
 /// The schema of a property of a table (declared, or the map's values).

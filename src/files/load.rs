@@ -16,8 +16,6 @@ use crate::source::{SourceFile, display_path};
 
 /// The file that marks a plan directory.
 pub const PLAN_FILE: &str = "plan.toml";
-/// The directory (inside the plan directory) that holds the notes files.
-pub const NOTES_DIR: &str = "notes";
 
 /// A file read, parsed and checked against its schema.
 struct Parsed<T> {
@@ -205,6 +203,13 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The number a section file's name starts with (`02-telework.toml` → 2).
+fn number_in_name(path: &Path) -> Option<u32> {
+    let name = path.file_name()?.to_str()?;
+    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
 /// The section files of a plan directory: every `*.toml` beside `plan.toml`.
 pub fn section_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
@@ -226,9 +231,16 @@ pub fn section_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// structure. The plan is returned as far as it could be read, even with
 /// errors, so `plan check` can go on to check the notes against it.
 pub fn load_checked(dir: &Path) -> Loaded {
+    load_from(dir, None)
+}
+
+/// Reads plan.toml and the section files (all of them, or those whose
+/// names start with one of `only`'s numbers), checking what can be checked
+/// of them (numbering needs every file, so a selection is never complete).
+fn load_from(dir: &Path, only: Option<&[u32]>) -> Loaded {
     let mut diagnostics = Vec::new();
     let info = read_source(&dir.join(PLAN_FILE), &mut diagnostics)
-        .map(|s| parse::<PlanInfo>(s, &schema::plan_schema(), &mut diagnostics));
+        .map(|s| parse::<PlanInfo>(s, schema::plan_schema(), &mut diagnostics));
     let paths = match section_paths(dir) {
         Ok(p) => p,
         Err(e) => {
@@ -241,11 +253,24 @@ pub fn load_checked(dir: &Path) -> Loaded {
             Vec::new()
         }
     };
+    let paths: Vec<PathBuf> = match only {
+        Some(numbers) => paths
+            .into_iter()
+            .filter(|p| number_in_name(p).is_some_and(|n| numbers.contains(&n)))
+            .collect(),
+        None => paths,
+    };
     let section_schema = schema::section_schema();
     let mut sections: Vec<Parsed<Section>> = Vec::new();
+    // A file that cannot be read leaves the plan incomplete: its section
+    // must not show up as a gap in the numbering as well.
+    let mut unread = false;
     for path in &paths {
-        if let Some(source) = read_source(path, &mut diagnostics) {
-            sections.push(parse::<Section>(source, &section_schema, &mut diagnostics));
+        match read_source(path, &mut diagnostics) {
+            Some(source) => {
+                sections.push(parse::<Section>(source, section_schema, &mut diagnostics))
+            }
+            None => unread = true,
         }
     }
 
@@ -257,7 +282,7 @@ pub fn load_checked(dir: &Path) -> Loaded {
         };
     };
     let mut read = Vec::new();
-    let mut complete = info.value.is_some();
+    let mut complete = info.value.is_some() && !unread && only.is_none();
     for parsed in sections {
         match parsed.value {
             Some(section) => read.push((
@@ -309,10 +334,30 @@ pub fn load_checked(dir: &Path) -> Loaded {
 /// Loads the plan for a command: any error in the plan files fails the
 /// command with every diagnostic (warnings are left to `plan check`).
 pub fn load(dir: &Path) -> Result<Plan> {
-    let loaded = load_checked(dir);
+    accept(load_checked(dir), true)
+}
+
+/// Loads plan.toml and only the given sections' files, for commands about
+/// one measure or section (`plan show 2.イ`, `plan note 2.イ …`), so their
+/// cost does not grow with the plan. When a file is not named after its
+/// number (or is missing), the whole plan is loaded instead, so every
+/// problem is still found and reported as `load` would.
+pub fn load_sections(dir: &Path, numbers: &[u32]) -> Result<Plan> {
+    let loaded = load_from(dir, Some(numbers));
+    let found = loaded.plan.as_ref().is_some_and(|p| {
+        p.sections.len() == numbers.len() && numbers.iter().all(|n| p.section(*n).is_some())
+    });
+    if !found {
+        return load(dir);
+    }
+    accept(loaded, false)
+}
+
+/// The plan when nothing is wrong with what was read, else every error.
+fn accept(loaded: Loaded, needs_all: bool) -> Result<Plan> {
     let has_error = loaded.diagnostics.iter().any(Diagnostic::is_error);
     match loaded.plan {
-        Some(plan) if loaded.complete && !has_error => Ok(plan),
+        Some(plan) if (loaded.complete || !needs_all) && !has_error => Ok(plan),
         _ => {
             let mut errors: Vec<Diagnostic> = loaded
                 .diagnostics

@@ -1,6 +1,8 @@
 //! The plan's files: reading them into the model with every problem
 //! located, checking them, laying them out, and the notes store.
 
+pub mod allow;
+pub mod atomic;
 pub mod format;
 pub mod load;
 pub mod noteline;

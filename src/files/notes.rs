@@ -385,6 +385,17 @@ impl Notebook {
         self.states.get(index) == Some(&State::Current)
     }
 
+    /// Sorts entries newest first: by when the work happened, then when
+    /// the note was recorded, then its place in the file (as progress
+    /// ranks them).
+    pub fn newest_first(&self, indices: &mut [usize]) {
+        let rank = |i: usize| {
+            let e = &self.entries[i];
+            (e.at, crate::model::progress::recorded(&e.key), i)
+        };
+        indices.sort_by(|&a, &b| rank(b).cmp(&rank(a)));
+    }
+
     /// The notes in force, as progress replays them.
     pub fn events<'a>(&'a self, plan: &Plan) -> impl Iterator<Item = Event<'a>> + 'a {
         let items: Vec<Option<usize>> = self
@@ -405,6 +416,7 @@ impl Notebook {
                 at: e.at,
                 status: e.status,
                 key: &e.key,
+                order: i,
             })
     }
 

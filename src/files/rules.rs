@@ -179,15 +179,19 @@ fn check_parties(plan: &Plan, file: &SectionFile, spans: &Spans, out: &mut Vec<D
     }
 }
 
-/// Labels of each party run ア, イ, ウ … with no gap or duplicate.
+/// Labels of each party run ア, イ, ウ … with no gap or duplicate. One
+/// cause gives one diagnostic: a changed label is one error (not one for
+/// every label after it), a skipped label is one (not a shift of all the
+/// rest), and two labels swapped are one.
 fn check_labels(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
     for (party, measures) in &file.section.measures {
+        let labels: Vec<&str> = measures.iter().map(|m| m.label.as_str()).collect();
+        let span = |index: usize| spans.or_start(Place::Label { party, index });
         let mut seen: HashMap<&str, usize> = HashMap::new();
-        let mut next = 0;
-        for (i, m) in measures.iter().enumerate() {
-            let span = spans.or_start(Place::Label { party, index: i });
-            let label = m.label.as_str();
+        let mut duplicates = Vec::new();
+        for (i, label) in labels.iter().enumerate() {
             if let Some(first) = seen.get(label) {
+                duplicates.push(i);
                 out.push(
                     Diagnostic::at(
                         Code::DuplicateLabel,
@@ -196,41 +200,83 @@ fn check_labels(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
                             ja: "{party} のラベル {label} が重複しています（最初は {first} 番目の取組）",
                         ),
                         &file.source,
-                        span,
+                        span(i),
                     )
                     .with_help(Text::new(
                         "give each measure its own label, in order ア, イ, ウ …",
                         "取組ごとに別のラベルを ア, イ, ウ … の順に付けてください",
                     )),
                 );
-                continue;
+            } else {
+                seen.insert(label, i + 1);
             }
-            seen.insert(label, i + 1);
-            let expected = label::expected_at(next);
-            if expected != Some(label) {
-                let exp = expected.unwrap_or("?");
-                out.push(
-                    Diagnostic::at(
-                        Code::LabelOrder,
-                        text!(
-                            en: "label out of order for {party}: expected {exp}, found {label}",
-                            ja: "{party} のラベルの順序が違います: {exp} のはずが {label} です",
-                        ),
-                        &file.source,
-                        span,
-                    )
-                    .with_help(Text::new(
+        }
+        let order_problems = label_order_problems(party, &labels, &duplicates);
+        for (i, message) in order_problems {
+            out.push(
+                Diagnostic::at(Code::LabelOrder, message, &file.source, span(i)).with_help(
+                    Text::new(
                         "labels run ア, イ, ウ, エ, オ, カ … in document order, with no gap",
                         "ラベルは文書の順に ア, イ, ウ, エ, オ, カ … と欠番なく付けます",
-                    )),
-                );
-            }
-            // Carry on from this label, so one gap is reported once.
-            next = label::ORDER
-                .iter()
-                .position(|o| *o == label)
-                .map_or(next + 1, |p| p + 1);
+                    ),
+                ),
+            );
         }
+    }
+}
+
+/// The fewest label-order problems that explain `labels`: each position
+/// checked against its place in the gojūon order, or each label against
+/// the one before it (a gap shifts the rest once), whichever finds fewer;
+/// two positions holding each other's labels are one swap.
+fn label_order_problems(party: &str, labels: &[&str], skip: &[usize]) -> Vec<(usize, Text)> {
+    let position = |l: &str| label::ORDER.iter().position(|o| *o == l);
+    let expected_text = |exp: Option<&str>, found: &str| {
+        let exp = exp.unwrap_or("?");
+        text!(
+            en: "label out of order for {party}: expected {exp}, found {found}",
+            ja: "{party} のラベルの順序が違います: {exp} のはずが {found} です",
+        )
+    };
+    // Each label where its position says.
+    let by_place: Vec<usize> = (0..labels.len())
+        .filter(|i| !skip.contains(i) && label::expected_at(*i) != Some(labels[*i]))
+        .collect();
+    // Each label after the one before it.
+    let mut by_sequence = Vec::new();
+    let mut next = 0;
+    for (i, label) in labels.iter().enumerate() {
+        if skip.contains(&i) {
+            continue;
+        }
+        if label::expected_at(next) != Some(label) {
+            by_sequence.push((i, next));
+        }
+        next = position(label).map_or(next + 1, |p| p + 1);
+    }
+    if let [a, b] = by_place.as_slice()
+        && label::expected_at(*a) == Some(labels[*b])
+        && label::expected_at(*b) == Some(labels[*a])
+    {
+        let (x, y, at) = (labels[*a], labels[*b], b + 1);
+        return vec![(
+            *a,
+            text!(
+                en: "labels {x} and {y} of {party} are swapped: expected {y} here and {x} at measure {at}",
+                ja: "{party} のラベル {x} と {y} が入れ替わっています: ここは {y}、{at} 番目の取組が {x} のはずです",
+            ),
+        )];
+    }
+    if by_place.len() <= by_sequence.len() {
+        by_place
+            .into_iter()
+            .map(|i| (i, expected_text(label::expected_at(i), labels[i])))
+            .collect()
+    } else {
+        by_sequence
+            .into_iter()
+            .map(|(i, next)| (i, expected_text(label::expected_at(next), labels[i])))
+            .collect()
     }
 }
 
@@ -270,9 +316,10 @@ fn check_texts(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
                     span,
                 )
                 .with_help(Text::new(
-                    "fine if the source document repeats it; otherwise remove the copy",
-                    "原文どおりの重複なら問題ありません。そうでなければ重複を削除してください",
-                )),
+                    "if the source document repeats it, say so in plan.toml: [check] allow = [{ code = \"P033\", id = \"…\", reason = \"…\" }]; otherwise remove the copy",
+                    "原文どおりの重複なら plan.toml に書いてください: [check] allow = [{ code = \"P033\", id = \"…\", reason = \"…\" }]。そうでなければ重複を削除してください",
+                ))
+                .about(id),
             );
         } else {
             first_seen.insert(text, id);
@@ -385,5 +432,38 @@ fn offset_in_source(
     match raw.find(piece).filter(|_| !piece.is_empty()) {
         Some(i) => span.start + i..span.start + i + piece.len(),
         None => span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(labels: &[&str]) -> Vec<(usize, String)> {
+        label_order_problems("tmg", labels, &[])
+            .into_iter()
+            .map(|(i, t)| (i, t.en))
+            .collect()
+    }
+
+    #[test]
+    fn one_cause_is_one_label_problem() {
+        assert!(problems(&["ア", "イ", "ウ"]).is_empty());
+        // One changed label.
+        let p = problems(&["ア", "キ", "ウ", "エ"]);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].0, 1);
+        assert!(p[0].1.contains("expected イ, found キ"), "{p:?}");
+        // One skipped label.
+        let p = problems(&["ア", "ウ", "エ", "オ"]);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].1.contains("expected イ, found ウ"), "{p:?}");
+        // Two swapped.
+        let p = problems(&["ア", "ウ", "イ", "エ"]);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].1.contains("イ and ウ") || p[0].1.contains("ウ and イ"),
+            "{p:?}"
+        );
     }
 }

@@ -8,6 +8,7 @@
 //! editors.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use schemars::Schema;
 use serde_json::Value as Json;
@@ -20,14 +21,31 @@ use crate::model::plan::{PlanInfo, Section};
 use crate::suggest;
 use crate::text;
 
-/// The JSON Schema of `plan.toml`.
-pub fn plan_schema() -> Schema {
-    schemars::schema_for!(PlanInfo)
+/// The JSON Schema of `plan.toml` (derived once per run).
+pub fn plan_schema() -> &'static Schema {
+    static SCHEMA: LazyLock<Schema> = LazyLock::new(|| schemars::schema_for!(PlanInfo));
+    &SCHEMA
 }
 
-/// The JSON Schema of a section file.
-pub fn section_schema() -> Schema {
-    schemars::schema_for!(Section)
+/// The JSON Schema of a section file (derived once per run).
+pub fn section_schema() -> &'static Schema {
+    static SCHEMA: LazyLock<Schema> = LazyLock::new(|| schemars::schema_for!(Section));
+    &SCHEMA
+}
+
+/// Follows `$ref`s (within the same schema) to the schema that says
+/// something; a dangling or looping reference stops where it is.
+pub fn resolve<'s>(root: &'s Json, mut schema: &'s Json) -> &'s Json {
+    for _ in 0..16 {
+        let Some(reference) = schema.get("$ref").and_then(Json::as_str) else {
+            break;
+        };
+        match reference.strip_prefix('#').and_then(|p| root.pointer(p)) {
+            Some(target) => schema = target,
+            None => break,
+        }
+    }
+    schema
 }
 
 /// One way a document departs from its schema.
@@ -147,21 +165,8 @@ impl<'s> Validator<'s> {
         });
     }
 
-    /// Follows `$ref`s to the schema that says something.
-    fn resolve(&self, mut schema: &'s Json) -> &'s Json {
-        for _ in 0..16 {
-            let Some(reference) = schema.get("$ref").and_then(Json::as_str) else {
-                break;
-            };
-            let target = reference
-                .strip_prefix('#')
-                .and_then(|pointer| self.root.pointer(pointer));
-            match target {
-                Some(t) => schema = t,
-                None => break,
-            }
-        }
-        schema
+    fn resolve(&self, schema: &'s Json) -> &'s Json {
+        resolve(self.root, schema)
     }
 
     fn check(
@@ -507,7 +512,7 @@ mod tests {
 
     fn problems(section: &str) -> Vec<Problem> {
         let doc = toml_edit::Document::parse(section.to_string()).unwrap();
-        validate(doc.as_table(), &section_schema())
+        validate(doc.as_table(), section_schema())
     }
 
     #[test]
@@ -546,7 +551,7 @@ mod tests {
             "title = \"t\"\nfiscal_year = 2021\neffective = \"2021-04-01\"\ndefault_party = \"a\"\n[agreement]\ntitle = \"a\"\ndate = 2017-11-30\n[parties.a]\nname = \"n\"\nshort = \"s\"\nenglish = \"e\"\n[settings]\nlang = \"fr\"\n".to_string(),
         )
         .unwrap();
-        let p = validate(doc.as_table(), &plan_schema());
+        let p = validate(doc.as_table(), plan_schema());
         assert_eq!(p.len(), 2, "{p:#?}");
         assert_eq!(p[0].code, Code::WrongType);
         assert!(p[0].help.as_ref().unwrap().en.contains("without quotes"));

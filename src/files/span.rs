@@ -76,6 +76,10 @@ pub enum Place<'a> {
     Preamble,
     /// `closing` in plan.toml.
     Closing,
+    /// One entry of `[check] allow` in plan.toml (0-based).
+    Allow(usize),
+    /// A field of one entry of `[check] allow`.
+    AllowField(usize, &'a str),
     /// A section file's `number`.
     Number,
     /// A section file's `title`.
@@ -114,6 +118,8 @@ impl Place<'_> {
             Place::DefaultParty => root.key("default_party"),
             Place::Preamble => root.key("preamble"),
             Place::Closing => root.key("closing"),
+            Place::Allow(i) => root.key("check").key("allow").index(i),
+            Place::AllowField(i, field) => root.key("check").key("allow").index(i).key(field),
             Place::Number => root.key("number"),
             Place::Title => root.key("title"),
             Place::Contents(i) => root.key("contents").index(i),

@@ -4,7 +4,9 @@
 //! rules below give the same answer whatever order the lines arrive in:
 //!
 //! - the versions of a note are the note and every amendment of it (and of
-//!   its amendments); the one recorded last (by key) is in force;
+//!   its amendments); a version that was amended is never in force, and of
+//!   the others (two clones amending one note) the one recorded last (by
+//!   its key's recording time, then its place in the file) is;
 //! - a retraction of any version withdraws the whole note; retracting a
 //!   retraction cancels it (the note is back);
 //! - a correction whose target does not exist changes nothing (an
@@ -171,7 +173,8 @@ pub fn resolve(records: &[Record]) -> Resolution {
             && root[t] != usize::MAX
         {
             let latest = withdrawn.entry(root[t]).or_insert(retraction);
-            if records[retraction].key > records[*latest].key {
+            let rank = |l: usize| (crate::model::progress::recorded(records[l].key), l);
+            if rank(retraction) > rank(*latest) {
                 *latest = retraction;
             }
         }
@@ -183,10 +186,18 @@ pub fn resolve(records: &[Record]) -> Resolution {
             }
             continue;
         }
+        // A version that is amended is never in force; of the others (two
+        // clones amending one note), the one recorded last by key.
+        let amended: HashSet<usize> = lines
+            .iter()
+            .filter(|&&l| matches!(records[l].correction, Some((Kind::Amends, _))))
+            .filter_map(|&l| out.targets[l])
+            .collect();
         let latest = lines
             .iter()
             .copied()
-            .max_by(|&a, &b| records[a].key.cmp(records[b].key).then(a.cmp(&b)))
+            .filter(|l| !amended.contains(l))
+            .max_by_key(|&l| (crate::model::progress::recorded(records[l].key), l))
             .unwrap_or(r);
         for l in lines {
             out.states[l] = if l == latest {
@@ -269,6 +280,10 @@ mod tests {
         let r = resolve(&[note("1"), amends("3", "1"), amends("2", "1")]);
         assert_eq!(r.states[1], State::Current);
         assert_eq!(r.states[2], State::Superseded { by: 1 });
+        // An amendment wins over what it amends, whatever the keys say
+        // (two corrections recorded within one second).
+        let r = resolve(&[note("b"), amends("a", "b")]);
+        assert_eq!(r.states, vec![State::Superseded { by: 1 }, State::Current]);
     }
 
     #[test]

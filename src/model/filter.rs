@@ -170,14 +170,21 @@ pub fn parse_sections(plan: &Plan, inputs: &[String]) -> Result<Vec<RangeInclusi
     Ok(out)
 }
 
-/// A status from its English or Japanese name, or a usage error.
+/// A status from its English or Japanese name or a synonym, or a usage
+/// error. A guess is offered only for a Latin-letter typo (`doen`): one
+/// kanji off is another meaning (完了 is not 保留), so none is guessed there.
 pub fn parse_status(input: &str) -> Result<Status> {
     Status::parse(input).ok_or_else(|| {
         let shown = escape_control(input).into_owned();
-        Error::usage(text!(
+        let err = Error::usage(text!(
             en: "unknown status `{shown}`: use planned, active, done, blocked or dropped (未着手, 実施中, 実施済, 保留, 中止)",
             ja: "不明な状況 `{shown}`。planned, active, done, blocked, dropped（未着手, 実施中, 実施済, 保留, 中止）のいずれかです",
-        ))
-        .did_you_mean(crate::suggest::closest(input, Status::spellings(), 1))
+        ));
+        if input.is_ascii() {
+            let keys = Status::ALL.map(Status::key);
+            err.did_you_mean(crate::suggest::closest(input, keys, 1))
+        } else {
+            err
+        }
     })
 }

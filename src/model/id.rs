@@ -74,6 +74,47 @@ impl fmt::Display for MeasureId {
     }
 }
 
+/// The section numbers an ID, a section number, or a list or range of them
+/// names, from its spelling alone (`2.イ` → 2, `1-3.tcci.ア,5.ア` → 1, 2, 3,
+/// 5); `None` when that cannot be told.
+pub fn sections_of(input: &str) -> Option<Vec<u32>> {
+    let mut out = Vec::new();
+    for part in input
+        .split([',', '、', '，'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let first = split(part).into_iter().next()?;
+        match first.split_once(['-', '~', '〜']) {
+            Some((a, b)) => {
+                let (a, b): (u32, u32) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+                if a > b || b - a > 64 {
+                    return None;
+                }
+                out.extend(a..=b);
+            }
+            None => out.push(first.parse().ok()?),
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Whether a text has the shape of a measure ID (`2.イ`, `2.tcci.ア`,
+/// `2.tmg.イ.1`), whatever plan it is read against.
+pub fn looks_like_id(text: &str) -> bool {
+    let parts = split(text);
+    let label_at = match parts.len() {
+        2 => 1,
+        3 if parts[2].parse::<usize>().is_ok() => 1,
+        3 | 4 => 2,
+        _ => return false,
+    };
+    parts[0].parse::<u32>().is_ok()
+        && parts.get(label_at).is_some_and(|l| {
+            crate::model::label::ORDER.contains(&crate::model::label::normalize(l).as_str())
+        })
+}
+
 /// Splits an ID into its folded parts: `２．イ` → [`2`, `イ`].
 pub fn split(input: &str) -> Vec<String> {
     fold(input.trim())
@@ -94,6 +135,26 @@ mod tests {
         assert!(MeasureId::parse_canonical("2.イ").is_none());
         assert!(MeasureId::parse_canonical("2.tmg.イ.0").is_none());
         assert!(MeasureId::parse_canonical("x.tmg.イ").is_none());
+    }
+
+    #[test]
+    fn sections_are_told_from_the_spelling() {
+        assert_eq!(sections_of("2.イ"), Some(vec![2]));
+        assert_eq!(sections_of("２．ｔｃｃｉ．イ"), Some(vec![2]));
+        assert_eq!(sections_of("6"), Some(vec![6]));
+        assert_eq!(sections_of("1-3.tcci.ア,5.ア"), Some(vec![1, 2, 3, 5]));
+        assert_eq!(sections_of("x.イ"), None);
+        assert_eq!(sections_of("1-4294967295.ア"), None);
+    }
+
+    #[test]
+    fn id_shapes_are_told_from_text() {
+        for id in ["2.イ", "2.tcci.ア", "2.tmg.イ.1", "２．い", "1.東商.a"] {
+            assert!(looks_like_id(id), "{id}");
+        }
+        for text in ["セミナー実施", "2.5 倍", "v2.1", "-5% の削減", "3.14"] {
+            assert!(!looks_like_id(text), "{text}");
+        }
     }
 
     #[test]

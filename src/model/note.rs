@@ -65,19 +65,63 @@ impl Status {
         }
     }
 
-    /// Accepts the English key or the Japanese name, folded (`DONE`, `実施済`).
-    pub fn parse(input: &str) -> Option<Status> {
-        let needle = fold(input.trim());
-        Status::ALL
-            .into_iter()
-            .find(|s| s.key() == needle || fold(s.japanese()) == needle)
+    /// The other words officers use for this status.
+    pub fn synonyms(self) -> &'static [&'static str] {
+        match self {
+            Status::Planned => &["未着手", "予定", "not-started", "todo"],
+            Status::Active => &[
+                "実施中",
+                "対応中",
+                "進行中",
+                "in-progress",
+                "in progress",
+                "ongoing",
+                "started",
+            ],
+            Status::Done => &[
+                "実施済",
+                "完了",
+                "終了",
+                "済",
+                "済み",
+                "complete",
+                "completed",
+                "finished",
+            ],
+            Status::Blocked => &[
+                "保留",
+                "延期",
+                "中断",
+                "on-hold",
+                "on hold",
+                "postponed",
+                "paused",
+            ],
+            Status::Dropped => &[
+                "中止",
+                "取りやめ",
+                "取り止め",
+                "cancelled",
+                "canceled",
+                "abandoned",
+            ],
+        }
     }
 
-    /// Every spelling accepted as input (for suggestions and completion).
+    /// Accepts the English key, the Japanese name or a synonym, folded
+    /// (`DONE`, `実施済`, `完了`, `finished`).
+    pub fn parse(input: &str) -> Option<Status> {
+        let needle = fold(input.trim()).replace('_', "-");
+        Status::ALL
+            .into_iter()
+            .find(|s| s.key() == needle || s.synonyms().iter().any(|w| fold(w) == needle))
+    }
+
+    /// Every spelling accepted as input (for completion).
     pub fn spellings() -> Vec<&'static str> {
         Status::ALL
             .iter()
-            .flat_map(|s| [s.key(), s.japanese()])
+            .flat_map(|s| std::iter::once(s.key()).chain(s.synonyms().iter().copied()))
             .collect()
     }
 }
@@ -180,6 +224,27 @@ mod tests {
         assert_eq!(Status::parse("実施済"), Some(Status::Done));
         assert_eq!(Status::parse("保留"), Some(Status::Blocked));
         assert_eq!(Status::parse("nonsense"), None);
+    }
+
+    #[test]
+    fn the_words_officers_use_mean_what_they_say() {
+        for (words, status) in [
+            (
+                &["完了", "終了", "済", "complete", "Finished"][..],
+                Status::Done,
+            ),
+            (
+                &["実施中", "対応中", "進行中", "in-progress", "In_Progress"],
+                Status::Active,
+            ),
+            (&["延期", "保留", "中断", "on-hold"], Status::Blocked),
+            (&["中止", "取りやめ", "cancelled"], Status::Dropped),
+            (&["未着手", "予定"], Status::Planned),
+        ] {
+            for w in words {
+                assert_eq!(Status::parse(w), Some(status), "{w}");
+            }
+        }
     }
 
     #[test]

@@ -47,6 +47,41 @@ pub struct PlanInfo {
     /// environment and each user's config file), and the plan's time zone.
     #[serde(default, skip_serializing_if = "PlanSettings::is_empty")]
     pub settings: PlanSettings,
+    /// How `plan check` treats this plan.
+    #[serde(default, skip_serializing_if = "CheckSettings::is_empty")]
+    pub check: CheckSettings,
+}
+
+/// `[check]` in plan.toml.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSettings {
+    /// Warnings the plan accepts, each with its reason (e.g. the source
+    /// document really repeats a text): `plan check` reports them as
+    /// allowed, and `--deny-warnings` does not fail on them.
+    #[serde(default)]
+    pub allow: Vec<Allow>,
+}
+
+impl CheckSettings {
+    pub fn is_empty(&self) -> bool {
+        self.allow.is_empty()
+    }
+}
+
+/// One accepted warning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Allow {
+    /// The warning's code (e.g. `P033`).
+    #[schemars(length(min = 1))]
+    pub code: String,
+    /// The measure or sub-item it is about, canonical (`6.tmg.イ`).
+    #[schemars(length(min = 1))]
+    pub id: String,
+    /// Why it is right as it is.
+    #[schemars(length(min = 1))]
+    pub reason: String,
 }
 
 impl PlanInfo {

@@ -24,8 +24,26 @@ pub struct Event<'a> {
     /// When its work happened.
     pub at: DateTime<FixedOffset>,
     pub status: Option<Status>,
-    /// Breaks ties between notes of the same moment (the later key wins).
+    /// Breaks ties between notes of the same moment: the one recorded
+    /// later (by its key's time of recording, then by its place in the
+    /// append-only file) wins.
     pub key: &'a str,
+    pub order: usize,
+}
+
+/// What decides between two notes: when the work happened, when the note
+/// was recorded, and its place in the file.
+type Rank<'a> = (DateTime<FixedOffset>, &'a str, usize);
+
+impl<'a> Event<'a> {
+    fn rank(&self) -> Rank<'a> {
+        (self.at, recorded(self.key), self.order)
+    }
+}
+
+/// The recording time of a key (`20210615T100000+0900-3fa9…` → its first part).
+pub fn recorded(key: &str) -> &str {
+    key.rsplit_once('-').map_or(key, |(time, _)| time)
 }
 
 /// Where a measure's status comes from.
@@ -63,7 +81,7 @@ impl Progress {
 /// What is known of one measure or sub-item while replaying.
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot<'a> {
-    status: Option<(Status, DateTime<FixedOffset>, &'a str)>,
+    status: Option<(Status, Rank<'a>)>,
     notes: usize,
     last: Option<DateTime<FixedOffset>>,
 }
@@ -73,11 +91,9 @@ impl<'a> Slot<'a> {
         self.notes += 1;
         self.last = self.last.max(Some(e.at));
         if let Some(status) = e.status {
-            let later = self
-                .status
-                .is_none_or(|(_, at, key)| (e.at, e.key) > (at, key));
+            let later = self.status.is_none_or(|(_, rank)| e.rank() > rank);
             if later {
-                self.status = Some((status, e.at, e.key));
+                self.status = Some((status, e.rank()));
             }
         }
     }
@@ -145,7 +161,7 @@ impl<'a> Tracker<'a> {
             .cloned()
             .unwrap_or_default()
             .filter_map(|i| self.items.get(i))
-            .map(|s| s.status.map_or(Status::Planned, |(st, _, _)| st))
+            .map(|s| s.status.map_or(Status::Planned, |(st, _)| st))
             .collect();
         let live: Vec<Status> = items
             .iter()
@@ -159,7 +175,7 @@ impl<'a> Tracker<'a> {
             done as f64 / live.len() as f64
         };
         let (status, origin) = match own.status {
-            Some((s, _, _)) => (Some(s), Origin::Own),
+            Some((s, _)) => (Some(s), Origin::Own),
             None if !items.is_empty() => {
                 let rolled = roll_up(&items);
                 let touched = items.iter().any(|s| *s != Status::Planned);
@@ -194,7 +210,7 @@ impl<'a> Tracker<'a> {
         let Some(slot) = self.items.get(index) else {
             return Progress::default();
         };
-        let status = slot.status.map(|(s, _, _)| s);
+        let status = slot.status.map(|(s, _)| s);
         Progress {
             status,
             origin: if status.is_some() {
@@ -210,6 +226,25 @@ impl<'a> Tracker<'a> {
                 0.0
             },
         }
+    }
+}
+
+/// The moment progress is replayed up to: the end of `as_of` (a day in the
+/// plan's zone), or now, whichever is earlier; notes dated later set
+/// nothing yet (`plan status --as-of`, the web view's timeline).
+pub fn cutoff(
+    zone: crate::model::date::Zone,
+    now: DateTime<FixedOffset>,
+    as_of: Option<chrono::NaiveDate>,
+) -> DateTime<FixedOffset> {
+    match as_of {
+        Some(day) => {
+            let end = day.succ_opt().map_or(now, |next| {
+                zone.start_of(next) - chrono::TimeDelta::seconds(1)
+            });
+            end.min(now)
+        }
+        None => now,
     }
 }
 

@@ -18,6 +18,8 @@ pub enum PartySource {
     Flag,
     /// Taken from `PLAN_PARTY` or the plan's `default_party`.
     Default,
+    /// The default party has no such label, and only this party has it.
+    OnlyParty,
 }
 
 /// An ID as resolved against a plan.
@@ -138,19 +140,34 @@ impl Plan {
             None => None,
             Some(n) => Some(n.parse::<usize>().map_err(|_| malformed())?),
         };
-        let id = MeasureId {
+        let mut id = MeasureId {
             section,
             party: party.to_string(),
             label: label.clone(),
             item,
         };
+        let mut source = source;
+        // `2.オ` when only 東商 has オ in section 2: that one, said on stderr.
+        if source == PartySource::Default && self.measure(&id).is_none() {
+            let holders: Vec<&str> = self
+                .party_keys()
+                .filter(|p| {
+                    *p != party && self.measure(&MeasureId::new(section, p, &label)).is_some()
+                })
+                .collect();
+            if let [only] = holders.as_slice() {
+                id.party = only.to_string();
+                source = PartySource::OnlyParty;
+            }
+        }
+        let party = id.party.clone();
         let Some(measure) = self.measure(&id).filter(|_| self.contains(&id)) else {
             return Err(IdError::NotFound {
                 input: input.to_string(),
                 suggestions: self.near(&id),
             });
         };
-        let namesakes = if source == PartySource::Id {
+        let namesakes = if matches!(source, PartySource::Id | PartySource::OnlyParty) {
             Vec::new()
         } else {
             self.party_keys()

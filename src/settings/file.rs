@@ -22,6 +22,8 @@ pub struct FileValues {
     pub author: Option<String>,
     pub timezone: Option<Zone>,
     pub default_party: Option<String>,
+    /// plan.toml's title, fiscal year and parties, when they read cleanly.
+    pub header: Option<crate::settings::PlanHeader>,
 }
 
 /// The keys a user's config file may hold.
@@ -89,7 +91,24 @@ pub fn read_plan_toml(path: &Path) -> (FileValues, Vec<Diagnostic>) {
         None => FileValues::default(),
     };
     values.default_party = reader.string(&doc, "default_party");
+    values.header = header(&doc);
     (values, problems)
+}
+
+/// The title, fiscal year and party names, if plan.toml has them right
+/// (otherwise loading the plan reports what is wrong).
+fn header(doc: &Table) -> Option<crate::settings::PlanHeader> {
+    let parties = doc
+        .get("parties")?
+        .as_table()?
+        .iter()
+        .map(|(_, p)| p.get("name").and_then(Item::as_str).map(str::to_string))
+        .collect::<Option<Vec<String>>>()?;
+    Some(crate::settings::PlanHeader {
+        title: doc.get("title")?.as_str()?.to_string(),
+        fiscal_year: i32::try_from(doc.get("fiscal_year")?.as_integer()?).ok()?,
+        parties,
+    })
 }
 
 fn parse(source: &SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Table> {
@@ -155,6 +174,7 @@ impl Reader<'_> {
             author,
             timezone,
             default_party: None,
+            header: None,
         }
     }
 

@@ -11,6 +11,8 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Text};
 use crate::model::date::{DateStyle, Zone};
+use crate::model::plan::Plan;
+use crate::model::resolve::{PartyDefault, PartySource};
 use crate::source::display_path;
 
 pub use file::FileValues;
@@ -184,6 +186,15 @@ pub fn plan_dir_at(dir: &Path) -> Result<PathBuf> {
         .map_err(|no| no.error())
 }
 
+/// What the program says of the plan at hand (its help and man page), read
+/// from plan.toml: its title, fiscal year and parties' names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanHeader {
+    pub title: String,
+    pub fiscal_year: i32,
+    pub parties: Vec<String>,
+}
+
 /// Every setting, resolved.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -205,6 +216,8 @@ pub struct Settings {
     pub user_problems: Vec<Diagnostic>,
     /// Problems in plan.toml's settings (also reported when the plan loads).
     pub plan_problems: Vec<Diagnostic>,
+    /// The plan at hand, when plan.toml could be read.
+    pub plan_header: Option<PlanHeader>,
 }
 
 /// A non-empty environment variable.
@@ -282,6 +295,7 @@ impl Settings {
                 .timezone
                 .map(|z| Setting::new(z, Source::PlanFile("[settings] timezone")))
                 .unwrap_or(Setting::new(Zone::Local, Source::Default)),
+            plan_header: plan.header.clone(),
             plan_dir,
             user_config,
             user_problems,
@@ -303,6 +317,22 @@ impl Settings {
             Some(p) => Setting::new(p.to_string(), Source::Flag("--party")),
             None => self.party.clone(),
         }
+    }
+
+    /// The party of IDs that name none (`--party`, `PLAN_PARTY`, the plan's
+    /// `default_party`), resolved against the plan.
+    pub fn party_default<'p>(
+        &self,
+        plan: &'p Plan,
+        flag: Option<&str>,
+    ) -> Result<PartyDefault<'p>> {
+        let setting = self.party(flag);
+        let party = crate::model::filter::parse_party(plan, &setting.value)?;
+        let source = match setting.source {
+            Source::Flag(_) => PartySource::Flag,
+            _ => PartySource::Default,
+        };
+        Ok(PartyDefault { party, source })
     }
 
     /// A note's author: `--author`, `PLAN_AUTHOR`, the user's config,

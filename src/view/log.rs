@@ -1,10 +1,13 @@
 //! Which notes a log shows: `plan log`, the history of `plan show ID`, and
 //! the web view's log and measure pages all select them here — by measure
-//! or section, party, date range, author and status, newest first.
+//! or section, party, date range, author and status, newest first — and
+//! what is said of the lines that could not be read.
 
 use chrono::NaiveDate;
 
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::notes::Notebook;
+use crate::i18n::Text;
 use crate::model::date::Zone;
 use crate::model::note::Status;
 use crate::model::plan::Plan;
@@ -74,7 +77,8 @@ pub struct LogQuery {
 }
 
 impl LogQuery {
-    /// The notes selected, newest first (by time, then key), decoded in full.
+    /// The notes selected, newest first (as [`Notebook::newest_first`]
+    /// ranks them), decoded in full.
     pub fn select(&self, plan: &Plan, book: &Notebook, zone: Zone) -> Vec<ShownNote> {
         let mut candidates: Vec<usize> = (0..book.entries.len())
             .filter(|&i| self.all || book.in_force(i))
@@ -99,10 +103,7 @@ impl LogQuery {
                         || e.status.is_some_and(|st| self.statuses.contains(&st)))
             })
             .collect();
-        candidates.sort_by(|&a, &b| {
-            let (a, b) = (&book.entries[a], &book.entries[b]);
-            (b.at, &b.key).cmp(&(a.at, &a.key))
-        });
+        book.newest_first(&mut candidates);
         let authors: Vec<String> = self.authors.iter().map(|a| fold(a.trim())).collect();
         let limit = self.limit.unwrap_or(usize::MAX);
         let mut shown = Vec::new();
@@ -123,4 +124,22 @@ impl LogQuery {
         }
         shown
     }
+}
+
+/// What a read command (and the web view) says about note lines that could
+/// not be read: the first few as warnings in full, then how many there were.
+pub fn skipped_report(skipped: &[Diagnostic]) -> (Vec<Diagnostic>, Option<Text>) {
+    const SHOWN: usize = 3;
+    let mut shown: Vec<Diagnostic> = skipped.iter().take(SHOWN).cloned().collect();
+    for d in &mut shown {
+        d.severity = Severity::Warning;
+    }
+    let n = skipped.len();
+    let count = (n > 0).then(|| {
+        text!(
+            en: "{n} note line(s) could not be read and were skipped; `plan check` lists every problem (`plan check --fix` removes a torn last line)",
+            ja: "読めない記録行 {n} 件を読み飛ばしました。`plan check` ですべての問題を表示します（最後の行の途切れは `plan check --fix` で削除できます）",
+        )
+    });
+    (shown, count)
 }

@@ -199,8 +199,10 @@ fn colour_on(choice: ColorChoice, is_terminal: bool) -> bool {
     }
 }
 
-/// Runs the pager on `out`; false when there is none to run. Like git, the
-/// pager command is run by the shell, so it may carry options and quotes.
+/// Runs the pager on `out`; false when there is none to run, or it could
+/// not be started (the shell's 126/127): then the output is printed
+/// directly, as git does, rather than lost. Like git, the pager command is
+/// run by the shell, so it may carry options and quotes.
 fn page(pager: &str, out: &str) -> bool {
     if pager.trim() == "cat" {
         return false;
@@ -226,6 +228,8 @@ fn page(pager: &str, out: &str) -> bool {
         // The user may quit the pager early: a broken pipe is not an error.
         let _ = stdin.write_all(out.as_bytes());
     }
-    let _ = child.wait();
-    true
+    match child.wait() {
+        Ok(status) => !matches!(status.code(), Some(126 | 127)),
+        Err(_) => false,
+    }
 }

@@ -40,7 +40,7 @@ impl Chrome {
 
     /// Says which note lines were skipped, as the command line warns.
     pub fn skipped(mut self, skipped: &[Diagnostic]) -> Chrome {
-        let (shown, count) = crate::commands::skipped_report(skipped);
+        let (shown, count) = crate::view::log::skipped_report(skipped);
         let lang = self.lang;
         self.banner
             .extend(shown.iter().map(|d| d.render_human(lang, false)));

@@ -192,7 +192,7 @@ fn record_note(here: &Here, fields: &Fields, typed: &Typed) -> Result<Reply, Why
     let plan = &snap.plan;
     let resolved =
         measure::resolve(here, &typed.on).map_err(|e| Why::bad(Text::same(say(here, &e))))?;
-    let now = snap.ctx.now();
+    let now = snap.now();
     let fresh = fresh(here, fields, "text")?;
     if !note_rules::says_something(&fresh.text, fresh.status) {
         return Err(Why::bad(Text::new(
@@ -203,7 +203,7 @@ fn record_note(here: &Here, fields: &Fields, typed: &Typed) -> Result<Reply, Why
     let recorded = NoteTime::At(now);
     let dated_now = fresh.at.is_none();
     let outside =
-        dated_now && note_rules::outside_year(&plan.info, snap.ctx.zone(), recorded).is_some();
+        dated_now && note_rules::outside_year(&plan.info, snap.zone(), recorded).is_some();
     let note = note_rules::note(resolved.id, fresh, recorded);
     let page = urls::measure(&resolved.measure.id().to_string());
     save(here, &note, &page, outside)
@@ -288,7 +288,7 @@ fn correction(
     let fresh = fresh(here, fields, text_field).map_err(on_page)?;
     let note = match action {
         Action::Amend => note_rules::amendment(&old, fresh),
-        Action::Retract => note_rules::retraction(&old, fresh, NoteTime::At(snap.ctx.now())),
+        Action::Retract => note_rules::retraction(&old, fresh, NoteTime::At(snap.now())),
     };
     save(here, &note, &urls::measure(&page_id), false).map_err(on_page)
 }
@@ -296,7 +296,7 @@ fn correction(
 /// What a form gives anew, checked as `plan note` checks its flags.
 fn fresh(here: &Here, fields: &Fields, text_field: &str) -> Result<Fresh, Why> {
     let snap = here.snap;
-    let now = snap.ctx.now();
+    let now = snap.now();
     let w = here.w();
     let author = fields.one("author")?.map(str::trim).unwrap_or("");
     if author.is_empty() {
@@ -317,7 +317,7 @@ fn fresh(here: &Here, fields: &Fields, text_field: &str) -> Result<Fresh, Why> {
     let at = match fields.one("at")? {
         None => None,
         Some(input) => Some(
-            note_rules::moment(&snap.plan.info, snap.ctx.zone(), input, now, allow)
+            note_rules::moment(&snap.plan.info, snap.zone(), input, now, allow)
                 .map_err(|p| date_refused(p, input, w.at, w.allow_future, w.outside_year))?,
         ),
     };

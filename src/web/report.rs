@@ -27,8 +27,8 @@ pub fn build(here: &Here, tracker: &Tracker) -> Report {
     let snap = here.snap;
     let plan = &snap.plan;
     let lang = here.lang;
-    let now = snap.ctx.now();
-    let today = snap.ctx.zone().day_of(now);
+    let now = snap.now();
+    let today = snap.zone().day_of(now);
     let fy = plan.info.fiscal_year;
     let (title, fiscal_year_label) = match lang {
         Lang::Ja => (
@@ -173,7 +173,7 @@ fn measure(
         text: m.measure.text.clone(),
         status: p.status(),
         status_origin,
-        last_note: p.last_note_at.map(|t| here.snap.ctx.zone().day_of(t)),
+        last_note: p.last_note_at.map(|t| here.snap.zone().day_of(t)),
         latest_result: latest.cloned().flatten(),
         note_count: p.notes,
         items: ItemDetail::all(plan, m, tracker)
@@ -193,7 +193,7 @@ fn measure(
 fn latest_results(here: &Here) -> Vec<Option<String>> {
     let snap = here.snap;
     let book = &snap.book;
-    let now = snap.ctx.now();
+    let now = snap.now();
     let mut found: Vec<Option<String>> = vec![None; snap.plan.counts().0];
     let mut order: Vec<usize> = (0..book.entries.len())
         .filter(|&i| book.in_force(i) && book.entries[i].at <= now)
@@ -230,7 +230,7 @@ fn timeline(here: &Here, today: NaiveDate) -> Vec<MonthPoint> {
             break;
         };
         let last = next.pred_opt().unwrap_or(month).min(today);
-        let tracker = snap.ctx.tracker(plan, &snap.book, Some(last));
+        let tracker = snap.tracker(Some(last));
         let count = |status| {
             plan.measures()
                 .filter(|m| tracker.measure(m.index).status() == status)

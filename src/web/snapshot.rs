@@ -12,27 +12,61 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::commands::Context;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
 use crate::diagnostic::Diagnostic;
-use crate::error::Error;
+use crate::error::{Error, Result};
 use crate::files::notes::{Notebook, Options};
 use crate::files::store::NOTES_DIR;
 use crate::i18n::{Lang, Text};
+use crate::model::date::Zone;
+use crate::model::filter::{FilterInput, MeasureFilter};
 use crate::model::plan::Plan;
+use crate::model::progress::{Tracker, cutoff};
 use crate::settings::{Flags, Settings};
 use crate::view::ui::Ui;
 
 /// A plan that loaded, with its notes and the settings in force.
 pub struct Snapshot {
-    /// The settings (resolved as for a command) and the replay rules
-    /// (`Context::tracker`, `Context::filter`) the command line uses.
-    pub ctx: Context,
+    /// The settings, resolved as for a command.
+    pub settings: Settings,
+    /// Dates in the settings' date style (the page sets the language).
+    pub ui: Ui,
     pub plan: Plan,
     /// Every note line that could be read, with its text.
     pub book: Notebook,
     /// Who a note is by when the visitor has not said (`[settings] author`,
     /// `PLAN_AUTHOR`, git's user.name, the login name).
     pub author: String,
+}
+
+impl Snapshot {
+    /// The plan's language (a page may speak another).
+    pub fn lang(&self) -> Lang {
+        self.settings.lang.value
+    }
+
+    /// The plan's time zone.
+    pub fn zone(&self) -> Zone {
+        self.settings.timezone.value
+    }
+
+    /// Now, in the plan's time zone.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        self.zone().now()
+    }
+
+    /// Progress replayed as the command line replays it: up to the end of
+    /// `as_of`, or now.
+    pub fn tracker(&self, as_of: Option<NaiveDate>) -> Tracker<'_> {
+        let cutoff = cutoff(self.zone(), self.now(), as_of);
+        Tracker::new(&self.plan, self.book.events(&self.plan), Some(cutoff))
+    }
+
+    /// The measure filter of `plan list`, checked against the plan.
+    pub fn filter(&self, input: &FilterInput) -> Result<MeasureFilter> {
+        MeasureFilter::parse(&self.plan, input, self.now())
+    }
 }
 
 /// The plan as the last reload left it.
@@ -119,12 +153,12 @@ impl Cache {
         };
         let mut ui = Ui::plain(lang);
         ui.date_style = settings.date_style.value;
-        let ctx = Context { settings, ui };
+        let zone = settings.timezone.value;
         let options = Options {
             keep_text: true,
             ..Options::default()
         };
-        let book = Notebook::read(&plan, ctx.zone(), ctx.now(), options);
+        let book = Notebook::read(&plan, zone, zone.now(), options);
         // As on the command line: a notes file that cannot be read at all
         // fails (its notes would be missing); a bad line is skipped.
         if !book.unreadable.is_empty() {
@@ -134,12 +168,12 @@ impl Cache {
                 message: None,
             };
         }
-        let author = ctx
-            .settings
+        let author = settings
             .author(None, &plan.dir)
             .map_or_else(|_| String::new(), |s| s.value);
         Loaded::Ready(Box::new(Snapshot {
-            ctx,
+            settings,
+            ui,
             plan,
             book,
             author,

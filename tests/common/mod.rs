@@ -306,6 +306,30 @@ pub fn parse_note_line(line: &str) -> (String, toml::Table) {
     (key, fields)
 }
 
+/// Whether a program a test drives is installed. Outside CI a missing one
+/// skips the test with a notice; under CI=true (where .ci/run installs the
+/// Debian `package`) it fails the test, saying so.
+pub fn installed(program: &str, package: &str) -> bool {
+    let found = std::process::Command::new(program)
+        .arg("--version")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok();
+    if found {
+        return true;
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{program} is not installed, but CI=true: .ci/run installs the Debian package {package}"
+    );
+    eprintln!(
+        "SKIPPED: this test needs {program} (Debian package {package}), which is not installed"
+    );
+    false
+}
+
 /// Restores a directory's permissions when dropped, so a failed assertion
 /// does not leave an undeletable temporary directory behind.
 pub struct RestoreMode {

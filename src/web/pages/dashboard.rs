@@ -62,14 +62,14 @@ fn page(here: &Here) -> Reply {
         limit: Some(RECENT),
         ..LogQuery::default()
     }
-    .select(plan, &snap.book, snap.ctx.zone());
+    .select(plan, &snap.book, snap.zone());
     let open = ["planned", "active", "blocked"].map(String::from);
     let input = FilterInput {
         statuses: &open,
         stale_days: Some(STALE_DAYS),
         ..FilterInput::default()
     };
-    let stale = match snap.ctx.filter(plan, &input) {
+    let stale = match snap.filter(&input) {
         Ok(filter) => filter
             .measures(plan, |m| tracker.measure(m.index))
             .iter()

@@ -72,7 +72,7 @@ fn page(here: &Here) -> Reply {
             grep: grep.as_deref(),
             stale_days,
         };
-        snap.ctx.filter(plan, &input)
+        snap.filter(&input)
     });
     let (rows, error): (Vec<MeasureView>, _) = match filter {
         Ok(filter) => {

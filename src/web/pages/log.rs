@@ -82,14 +82,14 @@ fn query(here: &Here, scope: Option<&str>) -> Result<LogQuery> {
                 [one] => Some(one.as_str()),
                 _ => None,
             };
-            let default = snap.ctx.party_default(plan, party)?;
+            let default = snap.settings.party_default(plan, party)?;
             let target = plan
                 .resolve_target(input.trim(), default)
                 .map_err(|e| e.into_error(plan))?;
             Scope::of_target(&target)
         }
     };
-    let today = snap.ctx.zone().day_of(snap.ctx.now());
+    let today = snap.zone().day_of(snap.now());
     let day = |name: &str, label: &str| -> Result<Option<chrono::NaiveDate>> {
         let Some(input) = fields.many(name).first().copied() else {
             return Ok(None);
@@ -132,7 +132,7 @@ fn page(here: &Here) -> Reply {
     let fields = &here.visit.query;
     let scope = fields.many("scope").first().map(|s| s.to_string());
     let (mut shown, error) = match query(here, scope.as_deref()) {
-        Ok(q) => (q.select(plan, &snap.book, snap.ctx.zone()), None),
+        Ok(q) => (q.select(plan, &snap.book, snap.zone()), None),
         Err(e) => (Vec::new(), Some(say(here, &e))),
     };
     let more = (shown.len() > PAGE).then(|| {

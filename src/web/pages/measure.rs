@@ -118,7 +118,7 @@ pub async fn handler(
 /// it (any spelling; a short ID takes the default party).
 pub fn resolve<'p>(here: &Here<'p>, input: &str) -> Result<Resolved<'p>> {
     let plan = &here.snap.plan;
-    let default = here.snap.ctx.party_default(plan, None)?;
+    let default = here.snap.settings.party_default(plan, None)?;
     plan.resolve(input, default).map_err(|e| e.into_error(plan))
 }
 
@@ -189,7 +189,7 @@ fn build(here: &Here, r: &Resolved, typed: Option<Typed>, notices: Vec<Notice>) 
         all: true,
         ..LogQuery::default()
     }
-    .select(plan, &snap.book, snap.ctx.zone());
+    .select(plan, &snap.book, snap.zone());
     let w = here.w();
     let author = here
         .visit

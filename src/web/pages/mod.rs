@@ -40,8 +40,8 @@ pub struct Here<'a> {
 
 impl<'a> Here<'a> {
     pub fn new(app: &'a App, snap: &'a Snapshot, visit: &'a Visit) -> Here<'a> {
-        let lang = visit.lang(snap.ctx.lang());
-        let mut ui = snap.ctx.ui.clone();
+        let lang = visit.lang(snap.lang());
+        let mut ui = snap.ui.clone();
         ui.lang = lang;
         Here {
             app,
@@ -73,9 +73,7 @@ impl<'a> Here<'a> {
 
     /// Progress now, replayed as `plan status` replays it.
     pub fn tracker(&self) -> Tracker<'a> {
-        self.snap
-            .ctx
-            .tracker(&self.snap.plan, &self.snap.book, None)
+        self.snap.tracker(None)
     }
 
     /// A message page (not found, bad request …) in this page's frame.

@@ -51,10 +51,14 @@ pub async fn handler(
 
 fn page(here: &Here, input: &str) -> Reply {
     let plan = &here.snap.plan;
-    let target = here.snap.ctx.party_default(plan, None).and_then(|default| {
-        plan.resolve_target(input, default)
-            .map_err(|e| e.into_error(plan))
-    });
+    let target = here
+        .snap
+        .settings
+        .party_default(plan, None)
+        .and_then(|default| {
+            plan.resolve_target(input, default)
+                .map_err(|e| e.into_error(plan))
+        });
     let section = match target {
         Ok(Target::Section(section)) => section,
         Ok(Target::Measure(r)) => return Reply::see_other(&urls::measure(&r.id.to_string())),

@@ -1,0 +1,304 @@
+//! Corrections are notes too: `plan note --amend KEY` and `--retract KEY`
+//! append a line that supersedes or withdraws an earlier note, and the
+//! status, the log and `plan show` follow.
+
+mod common;
+
+use common::*;
+use predicates::str::contains;
+use serde_json::Value;
+
+/// `plan log --all --format json` of a scratch plan.
+fn all_notes(scratch: &Scratch) -> Vec<Value> {
+    json_array_of(scratch.plan().args(["log", "--all", "--format", "json"]))
+}
+
+/// The short key of the only note with this text.
+fn short_key(scratch: &Scratch, text: &str) -> String {
+    let notes = all_notes(scratch);
+    let found: Vec<&Value> = notes.iter().filter(|n| n["text"] == text).collect();
+    assert_eq!(found.len(), 1, "{notes:?}");
+    str_field(found[0], "short_key").to_string()
+}
+
+fn status(scratch: &Scratch, id: &str) -> String {
+    str_field(&measure_json(&scratch.plan_dir(), id), "status").to_string()
+}
+
+#[test]
+fn a_retraction_restores_the_earlier_status() {
+    let scratch = copy_plan();
+    scratch.note(&[
+        "2.tmg.ア",
+        "運営開始",
+        "--status",
+        "active",
+        "--at",
+        "2021-05-01",
+    ]);
+    scratch.note(&[
+        "2.tmg.ア",
+        "誤って中止",
+        "--status",
+        "dropped",
+        "--at",
+        "2021-06-01",
+    ]);
+    assert_eq!(status(&scratch, "2.tmg.ア"), "dropped");
+    let key = short_key(&scratch, "誤って中止");
+    scratch
+        .plan_as_author()
+        .args(["note", "--retract", &key, "--reason", "別の取組の記録"])
+        .assert()
+        .success()
+        .stdout(contains(format!("Withdrew note {key} on 2.tmg.ア")));
+    assert_eq!(status(&scratch, "2.tmg.ア"), "active");
+    // The log hides the withdrawn note and shows it with --all.
+    let log = log_json(&scratch.plan_dir());
+    let texts: Vec<&str> = log.iter().map(|n| str_field(n, "text")).collect();
+    assert_eq!(texts, ["運営開始"]);
+    let all = all_notes(&scratch);
+    assert_eq!(all.len(), 3);
+    let withdrawn = all.iter().find(|n| n["text"] == "誤って中止").unwrap();
+    let retraction = all.iter().find(|n| n["retracts"].is_string()).unwrap();
+    assert_eq!(withdrawn["retracted_by"], retraction["key"]);
+    assert_eq!(retraction["text"], "別の取組の記録");
+    assert_eq!(retraction["retracts"], withdrawn["key"]);
+    // Retracting the retraction brings the note back.
+    let undo = str_field(retraction, "short_key").to_string();
+    scratch.note(&["--retract", &undo]);
+    assert_eq!(status(&scratch, "2.tmg.ア"), "dropped");
+}
+
+#[test]
+fn an_amendment_replaces_the_note_and_keeps_what_it_does_not_change() {
+    let scratch = copy_plan();
+    scratch.note(&[
+        "4.tmg.ア",
+        "認定企業 20 社",
+        "--status",
+        "active",
+        "--at",
+        "2021-06-15",
+    ]);
+    let key = short_key(&scratch, "認定企業 20 社");
+    scratch
+        .plan_as_author()
+        .args(["note", "--amend", &key, "認定企業 21 社"])
+        .assert()
+        .success()
+        .stdout(contains(format!("Corrected note {key} on 4.tmg.ア")));
+    let log = log_json(&scratch.plan_dir());
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["text"], "認定企業 21 社");
+    assert_eq!(log[0]["status"], "active", "the status is kept");
+    assert_eq!(
+        log[0]["at"], "2021-06-15T00:00:00+09:00",
+        "the date is kept"
+    );
+    assert_eq!(log[0]["day_only"], true);
+    // A second amendment, of the amendment, changes the status.
+    let second = str_field(&log[0], "short_key").to_string();
+    scratch.note(&["--amend", &second, "--status", "done"]);
+    assert_eq!(status(&scratch, "4.tmg.ア"), "done");
+    let all = all_notes(&scratch);
+    assert_eq!(all.len(), 3);
+    let current = str_field(&log_json(&scratch.plan_dir())[0], "key").to_string();
+    let superseded: Vec<&Value> = all
+        .iter()
+        .filter(|n| n["superseded_by"].is_string())
+        .collect();
+    assert_eq!(superseded.len(), 2);
+    assert!(
+        superseded
+            .iter()
+            .all(|n| n["superseded_by"] == current.as_str())
+    );
+    // Every line is appended: the file grew by one line per correction.
+    assert_eq!(note_lines(&scratch.notes_text(4)).len(), 3);
+}
+
+#[test]
+fn keys_are_found_by_any_unique_part_and_ambiguity_lists_the_candidates() {
+    let scratch = copy_plan();
+    for text in ["一", "二", "三"] {
+        scratch.note(&["1.tmg.ア", text, "--at", "2021-06-01"]);
+    }
+    let notes = all_notes(&scratch);
+    // Every key starts with the same recording time: a prefix of it is ambiguous.
+    let common_part = &str_field(&notes[0], "key")[..8];
+    scratch
+        .plan_as_author()
+        .args(["note", "--retract", common_part])
+        .assert()
+        .code(2)
+        .stderr(contains(format!("`{common_part}` matches 3 notes")))
+        .stderr(contains("give more of the key"));
+    scratch
+        .plan_as_author()
+        .args(["note", "--amend", "nosuchkey", "x"])
+        .assert()
+        .code(2)
+        .stderr(contains("no note has the key `nosuchkey`"))
+        .stderr(contains("plan log --all"));
+    // The table of the log shows the short key people type.
+    let table = stdout_of(scratch.plan().arg("log"));
+    for n in &notes {
+        assert!(table.contains(str_field(n, "short_key")), "{table}");
+    }
+    assert_eq!(
+        note_lines(&scratch.notes_text(1)).len(),
+        3,
+        "nothing written"
+    );
+}
+
+#[test]
+fn a_withdrawn_note_cannot_be_amended_or_retracted_again() {
+    let scratch = copy_plan();
+    scratch.note(&["1.tmg.ア", "記録", "--at", "2021-06-01"]);
+    let key = short_key(&scratch, "記録");
+    scratch.note(&["--retract", &key]);
+    for flag in ["--amend", "--retract"] {
+        scratch
+            .plan_as_author()
+            .args(["note", flag, &key, "x"])
+            .assert()
+            .code(2)
+            .stderr(contains("was withdrawn by"))
+            .stderr(contains("retract the retraction"));
+    }
+    assert_eq!(note_lines(&scratch.notes_text(1)).len(), 2);
+}
+
+#[test]
+fn show_and_log_carry_evidence_links_in_every_format() {
+    let scratch = copy_plan();
+    let url = "https://www.metro.tokyo.lg.jp/press/2021/06/15.html";
+    scratch.note(&[
+        "2.tmg.イ",
+        "セミナー実施",
+        "--at",
+        "2021-06-15",
+        "--link",
+        url,
+        "--link",
+        "docs/seminar.pdf",
+    ]);
+    let log = log_json(&scratch.plan_dir());
+    assert_eq!(
+        log[0]["links"],
+        serde_json::json!([url, "docs/seminar.pdf"])
+    );
+    for args in [
+        vec!["log"],
+        vec!["log", "--format", "markdown"],
+        vec!["log", "--format", "csv"],
+        vec!["show", "2.tmg.イ"],
+        vec!["show", "2.tmg.イ", "--format", "markdown"],
+        vec!["show", "2.tmg.イ", "--format", "json"],
+    ] {
+        let out = stdout_of(scratch.plan().args(&args));
+        assert!(out.contains(url), "{args:?}:\n{out}");
+    }
+    // A link that is not an http(s) URL or a path inside the repository is refused.
+    for bad in [
+        "javascript:alert(1)",
+        "/etc/passwd",
+        "../outside.pdf",
+        "file:///x",
+    ] {
+        scratch
+            .plan_as_author()
+            .args(["note", "2.tmg.イ", "x", "--link", bad])
+            .assert()
+            .code(2)
+            .stderr(contains("--link"));
+    }
+    assert_eq!(note_lines(&scratch.notes_text(2)).len(), 1);
+}
+
+#[test]
+fn bad_input_writes_nothing_and_says_what_to_do() {
+    let scratch = copy_plan();
+    let cases: [(&[&str], &str); 5] = [
+        (&["2.tmg.ア", "認定企業", "20", "社"], "put it in quotes"),
+        (&["2.tmg.ア", "x", "--author", ""], "--author is empty"),
+        (&["2.tmg.ア", "x", "--author", "  "], "--author is empty"),
+        (&["1.tcci.ア", "2.tcci.ア"], "is a measure ID"),
+        (&["1.tcci.ア,9.tcci.ア", "x"], "no such section"),
+    ];
+    for (args, message) in cases {
+        scratch
+            .plan_as_author()
+            .arg("note")
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(contains(message));
+    }
+    assert!(!scratch.notes_dir().exists(), "nothing was written");
+    // A text that starts with `-` works after `--`; an ID-like text too.
+    scratch.note(&["2.tmg.ア", "--at", "2021-06-01", "--", "-5% の削減"]);
+    scratch.note(&["1.tcci.ア", "--at", "2021-06-01", "--", "2.tcci.ア"]);
+    let texts: Vec<String> = log_json(&scratch.plan_dir())
+        .iter()
+        .map(|n| str_field(n, "text").to_string())
+        .collect();
+    assert!(texts.contains(&"-5% の削減".to_string()), "{texts:?}");
+    assert!(texts.contains(&"2.tcci.ア".to_string()), "{texts:?}");
+}
+
+#[test]
+fn one_note_on_several_measures_is_one_line_each_and_all_or_nothing() {
+    let scratch = copy_plan();
+    scratch
+        .plan_as_author()
+        .args([
+            "note",
+            "1-6.tcci.ア",
+            "メールマガジン6月号で周知",
+            "--at",
+            "2021-06-10",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("Recorded against 6.tcci.ア"));
+    for section in 1..=6 {
+        let lines = note_lines(&scratch.notes_text(section)).len();
+        assert_eq!(lines, 1, "section {section}");
+    }
+    let keys: std::collections::BTreeSet<String> = log_json(&scratch.plan_dir())
+        .iter()
+        .map(|n| str_field(n, "key").to_string())
+        .collect();
+    assert_eq!(keys.len(), 6, "one key per note");
+    // The comma form, and JSON of several notes as an array.
+    let out = stdout_of(scratch.plan_as_author().args([
+        "note",
+        "1.tcci.ア,3.tcci.ア",
+        "東商新聞に掲載",
+        "--at",
+        "2021-06-11",
+        "--format",
+        "json",
+    ]));
+    let recorded: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(ids_of(&recorded), ["1.tcci.ア", "3.tcci.ア"]);
+    // One unknown ID writes none of them.
+    let before: Vec<String> = (1..=6).map(|s| scratch.notes_text(s)).collect();
+    scratch
+        .plan_as_author()
+        .args([
+            "note",
+            "1.tcci.ア,2.tcci.ヲ,3.tcci.ア",
+            "x",
+            "--at",
+            "2021-06-12",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("no measure `2.tcci.ヲ`"));
+    let after: Vec<String> = (1..=6).map(|s| scratch.notes_text(s)).collect();
+    assert_eq!(before, after);
+}
