@@ -302,6 +302,7 @@ fn help_has_real_examples_for_every_subcommand_in_both_languages() {
         "completions",
         "man",
         "config",
+        "report",
     ];
     for sub in subcommands {
         let en = stdout(plan().args(["--lang", "en", sub, "--help"]));

@@ -1,10 +1,12 @@
 //! The HTML report in a real browser: Debian's headless Chromium takes a
 //! screenshot, prints it to PDF and dumps its DOM, and each is checked for
-//! what a manager would see. Skipped (with a notice) where Chromium is not
-//! installed, except under CI, which installs it (`.ci/run`).
+//! what a manager would see — on the hand-made sample report, and on what
+//! `plan report --format html` writes for a scratch plan with notes.
+//! Skipped (with a notice) where Chromium is not installed, except under
+//! CI, which installs it (`.ci/run`).
 
-use std::io::Read;
-use std::path::PathBuf;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -40,25 +42,30 @@ fn chromium() -> Option<PathBuf> {
 }
 
 /// Writes the report's HTML into a fresh temp dir and runs Chromium on it
-/// with `args` (`{dir}` standing for the temp dir), a fresh profile, and no
-/// network. Returns the temp dir (which holds anything Chromium wrote) and
-/// what it printed; `None` where the test is skipped.
+/// (see [`open`]); `None` where the test is skipped.
 fn run(report: &Report, args: &[&str]) -> Option<(tempfile::TempDir, Vec<u8>)> {
     let browser = chromium()?;
     let dir = tempfile::tempdir().expect("a temp dir");
     let page = dir.path().join("report.html");
     std::fs::write(&page, html::render(report)).expect("the page written");
-    let profile = dir.path().join("profile");
-    let mut command = Command::new(&browser);
+    let out = open(&browser, dir.path(), &page, args);
+    Some((dir, out))
+}
+
+/// Runs Chromium on `page` with `args` (`{dir}` standing for `dir`), a
+/// fresh profile in `dir`, and no network; returns what it printed.
+fn open(browser: &Path, dir: &Path, page: &Path, args: &[&str]) -> Vec<u8> {
+    let profile = dir.join("profile");
+    let mut command = Command::new(browser);
     command
         .args(common::CHROMIUM_FLAGS)
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(
             args.iter()
-                .map(|a| a.replace("{dir}", &dir.path().display().to_string())),
+                .map(|a| a.replace("{dir}", &dir.display().to_string())),
         )
         .arg(format!("file://{}", page.display()))
-        .current_dir(dir.path())
+        .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -98,7 +105,7 @@ fn run(report: &Report, args: &[&str]) -> Option<(tempfile::TempDir, Vec<u8>)> {
         "Chromium failed ({status}) on {args:?}:\n{}",
         String::from_utf8_lossy(&stderr)
     );
-    Some((dir, stdout))
+    stdout
 }
 
 #[test]
@@ -134,17 +141,23 @@ fn the_pdf_is_a4_with_a_page_per_section_in_a_japanese_font() {
         return;
     };
     let pdf = std::fs::read(dir.path().join("report.pdf")).expect("a PDF");
+    let pages = a4_pages(&pdf);
+    assert!(
+        pages > report.sections.len(),
+        "{pages} pages: the summary and a page per section at least"
+    );
+}
+
+/// The number of pages of a PDF whose every page is A4 portrait and which
+/// uses a font of the report's stack.
+fn a4_pages(pdf: &[u8]) -> usize {
     assert!(pdf.starts_with(b"%PDF-"));
-    let text = String::from_utf8_lossy(&pdf);
+    let text = String::from_utf8_lossy(pdf);
     // `/Type /Page` objects, not the `/Type /Pages` tree.
     let pages = text
         .match_indices("/Type /Page")
         .filter(|(at, m)| !text[at + m.len()..].starts_with('s'))
         .count();
-    assert!(
-        pages > report.sections.len(),
-        "{pages} pages: the summary and a page per section at least"
-    );
     let boxes: Vec<(f64, f64)> = text
         .split("/MediaBox [")
         .skip(1)
@@ -176,6 +189,7 @@ fn the_pdf_is_a4_with_a_page_per_section_in_a_japanese_font() {
         .any(|family| text.contains(&format!("/FontFamily {family}"))),
         "no font of the report's stack in the PDF (install fonts-noto-cjk; .ci/run does)"
     );
+    pages
 }
 
 #[test]
@@ -204,4 +218,79 @@ fn the_dom_holds_the_measures_and_hostile_text_only_as_text() {
         "two charts and five legend swatches"
     );
     assert!(dom.contains(&sample::long_note()));
+}
+
+#[test]
+fn the_commands_html_shows_charts_and_statuses_and_prints_to_a4_pages() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let scratch = common::plan_with_report_notes();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let page = dir.path().join("r.html");
+    common::plan(&scratch.plan_dir())
+        .args([
+            "--lang",
+            "ja",
+            "report",
+            "--format",
+            "html",
+            "--as-of",
+            "2021-09-30",
+        ])
+        .arg("--output")
+        .arg(&page)
+        .assert()
+        .success();
+
+    let dom = open(&browser, dir.path(), &page, &["--dump-dom"]);
+    let dom = String::from_utf8(dom).expect("UTF-8 DOM");
+    assert!(
+        dom.contains("<h1>令和3年度 実施計画 進捗報告</h1>"),
+        "{dom}"
+    );
+    assert_eq!(
+        dom.matches("<svg").count(),
+        2 + 5,
+        "two charts and five legend swatches"
+    );
+    assert!(dom.contains("<figcaption>月別の推移</figcaption>"));
+    // The status cell of a measure: the third of its row (after the ID's).
+    let status = |id: &str| {
+        let row = dom
+            .split(&format!(r#"<tr class="measure" id="m-{id}">"#))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no row for {id}"));
+        let cell = row.split("<td>").nth(2).expect("a status cell");
+        cell.split("</td>").next().unwrap_or_default().to_string()
+    };
+    assert!(
+        status("2.tmg.ア").contains("st-done"),
+        "{}",
+        status("2.tmg.ア")
+    );
+    let four = status("2.tmg.イ");
+    assert!(
+        four.contains("st-active") && four.contains("小項目4件中2件が実施済"),
+        "{four}"
+    );
+    assert!(
+        status("6.tcci.ア").contains("st-planned"),
+        "the retracted done is gone"
+    );
+    assert!(status("1.tcci.ウ").contains("st-dropped"));
+    assert!(
+        !dom.contains("<script"),
+        "no script element, not even from a note"
+    );
+    assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+
+    let args = ["--print-to-pdf={dir}/r.pdf", "--no-pdf-header-footer"];
+    open(&browser, dir.path(), &page, &args);
+    let pdf = std::fs::read(dir.path().join("r.pdf")).expect("a PDF");
+    let pages = a4_pages(&pdf);
+    assert!(
+        pages > 6,
+        "{pages} pages: the summary, then a page per section at least"
+    );
 }

@@ -87,7 +87,8 @@ fn plan_with_progress() -> Scratch {
 }
 
 /// One status row: section, party, measures, done, active, planned,
-/// blocked, dropped, percent, notes, last note (JSON null or a string).
+/// blocked, dropped, percent, progress, notes, last note (JSON null or a
+/// string).
 #[allow(clippy::too_many_arguments)]
 fn row(
     section: Option<u32>,
@@ -99,6 +100,7 @@ fn row(
     blocked: u32,
     dropped: u32,
     percent: u32,
+    progress: u32,
     notes: u32,
     last: Option<&str>,
 ) -> Value {
@@ -112,6 +114,7 @@ fn row(
         "blocked": blocked,
         "dropped": dropped,
         "percent": percent,
+        "progress": progress,
         "notes": notes,
         "last_note_at": last,
     })
@@ -150,24 +153,26 @@ fn status_json_has_a_row_per_section_and_party_and_totals() {
     assert_eq!(
         without_titles(&rows),
         vec![
-            row(Some(1), "tmg", 2, 0, 0, 2, 0, 0, 0, 0, None),
+            row(Some(1), "tmg", 2, 0, 0, 2, 0, 0, 0, 0, 0, None),
             // 2 done of 4 − 1 dropped = 66.7 % → 67.
-            row(Some(1), "tcci", 4, 2, 0, 1, 0, 1, 67, 3, JUL15),
-            // The sub-item's note counts as a note, not as a measure's status.
-            row(Some(2), "tmg", 4, 1, 1, 2, 0, 0, 25, 4, SEP),
-            row(Some(2), "tcci", 6, 0, 0, 6, 0, 0, 0, 0, None),
-            row(Some(3), "tmg", 3, 0, 0, 3, 0, 0, 0, 0, None),
-            row(Some(3), "tcci", 4, 0, 0, 4, 0, 0, 0, 0, None),
-            row(Some(4), "tmg", 6, 0, 0, 6, 0, 0, 0, 0, None),
-            row(Some(4), "tcci", 4, 0, 0, 4, 0, 0, 0, 1, AUG15),
-            row(Some(5), "tmg", 3, 0, 0, 3, 0, 0, 0, 0, None),
-            row(Some(5), "tcci", 3, 0, 0, 3, 0, 0, 0, 0, None),
-            row(Some(6), "tmg", 7, 0, 0, 6, 1, 0, 0, 1, JUL01),
-            row(Some(6), "tcci", 5, 0, 0, 5, 0, 0, 0, 0, None),
-            // 1 / 25 = 4 %; 2 / 25 = 8 %; 3 / 50 = 6 %.
-            row(None, "tmg", 25, 1, 1, 22, 1, 0, 4, 5, SEP),
-            row(None, "tcci", 26, 2, 0, 23, 0, 1, 8, 4, AUG15),
-            row(None, "all", 51, 3, 1, 45, 1, 1, 6, 9, SEP),
+            row(Some(1), "tcci", 4, 2, 0, 1, 0, 1, 67, 67, 3, JUL15),
+            // The sub-item's note counts as a note, not as a measure's status;
+            // progress counts it: (1 done + ¼ of イ's sub-items) / 4 = 31 %.
+            row(Some(2), "tmg", 4, 1, 1, 2, 0, 0, 25, 31, 4, SEP),
+            row(Some(2), "tcci", 6, 0, 0, 6, 0, 0, 0, 0, 0, None),
+            row(Some(3), "tmg", 3, 0, 0, 3, 0, 0, 0, 0, 0, None),
+            row(Some(3), "tcci", 4, 0, 0, 4, 0, 0, 0, 0, 0, None),
+            row(Some(4), "tmg", 6, 0, 0, 6, 0, 0, 0, 0, 0, None),
+            row(Some(4), "tcci", 4, 0, 0, 4, 0, 0, 0, 0, 1, AUG15),
+            row(Some(5), "tmg", 3, 0, 0, 3, 0, 0, 0, 0, 0, None),
+            row(Some(5), "tcci", 3, 0, 0, 3, 0, 0, 0, 0, 0, None),
+            row(Some(6), "tmg", 7, 0, 0, 6, 1, 0, 0, 0, 1, JUL01),
+            row(Some(6), "tcci", 5, 0, 0, 5, 0, 0, 0, 0, 0, None),
+            // 1 / 25 = 4 %; 2 / 25 = 8 %; 3 / 50 = 6 %; progress 1.25 / 25 = 5 %,
+            // 3.25 / 50 = 6.5 → 7 %.
+            row(None, "tmg", 25, 1, 1, 22, 1, 0, 4, 5, 5, SEP),
+            row(None, "tcci", 26, 2, 0, 23, 0, 1, 8, 8, 4, AUG15),
+            row(None, "all", 51, 3, 1, 45, 1, 1, 6, 7, 9, SEP),
         ]
     );
     assert_eq!(rows[2]["title"], "テレワークの推進");
@@ -181,7 +186,7 @@ fn status_of_an_untouched_plan_is_all_planned() {
     let all = rows.last().unwrap();
     assert_eq!(
         without_titles(std::slice::from_ref(all)),
-        [row(None, "all", 51, 0, 0, 51, 0, 0, 0, 0, None)]
+        [row(None, "all", 51, 0, 0, 51, 0, 0, 0, 0, 0, None)]
     );
 }
 
@@ -192,9 +197,9 @@ fn status_by_party_has_a_row_per_party_and_the_total() {
     assert_eq!(
         without_titles(&rows),
         vec![
-            row(None, "tmg", 25, 1, 1, 22, 1, 0, 4, 5, SEP),
-            row(None, "tcci", 26, 2, 0, 23, 0, 1, 8, 4, AUG15),
-            row(None, "all", 51, 3, 1, 45, 1, 1, 6, 9, SEP),
+            row(None, "tmg", 25, 1, 1, 22, 1, 0, 4, 5, 5, SEP),
+            row(None, "tcci", 26, 2, 0, 23, 0, 1, 8, 8, 4, AUG15),
+            row(None, "all", 51, 3, 1, 45, 1, 1, 6, 7, 9, SEP),
         ]
     );
 }
@@ -245,11 +250,11 @@ fn status_for_one_party_has_no_all_row() {
     assert!(rows.iter().all(|r| r["party"] == "tcci"), "{rows:?}");
     assert_eq!(
         without_titles(&rows[6..]),
-        [row(None, "tcci", 26, 2, 0, 23, 0, 1, 8, 4, AUG15)]
+        [row(None, "tcci", 26, 2, 0, 23, 0, 1, 8, 8, 4, AUG15)]
     );
     assert_eq!(
         without_titles(&rows[..1]),
-        [row(Some(1), "tcci", 4, 2, 0, 1, 0, 1, 67, 3, JUL15)]
+        [row(Some(1), "tcci", 4, 2, 0, 1, 0, 1, 67, 67, 3, JUL15)]
     );
 }
 
@@ -260,12 +265,12 @@ fn status_for_one_section_totals_that_section_only() {
     assert_eq!(
         without_titles(&rows),
         vec![
-            row(Some(2), "tmg", 4, 1, 1, 2, 0, 0, 25, 4, SEP),
-            row(Some(2), "tcci", 6, 0, 0, 6, 0, 0, 0, 0, None),
-            row(None, "tmg", 4, 1, 1, 2, 0, 0, 25, 4, SEP),
-            row(None, "tcci", 6, 0, 0, 6, 0, 0, 0, 0, None),
+            row(Some(2), "tmg", 4, 1, 1, 2, 0, 0, 25, 31, 4, SEP),
+            row(Some(2), "tcci", 6, 0, 0, 6, 0, 0, 0, 0, 0, None),
+            row(None, "tmg", 4, 1, 1, 2, 0, 0, 25, 31, 4, SEP),
+            row(None, "tcci", 6, 0, 0, 6, 0, 0, 0, 0, 0, None),
             // 1 / 10.
-            row(None, "all", 10, 1, 1, 8, 0, 0, 10, 4, SEP),
+            row(None, "all", 10, 1, 1, 8, 0, 0, 10, 13, 4, SEP),
         ]
     );
 }
@@ -285,20 +290,20 @@ fn status_as_of_a_date_replays_only_the_notes_up_to_it() {
     assert_eq!(
         without_titles(&rows[..4]),
         vec![
-            row(Some(1), "tmg", 2, 0, 0, 2, 0, 0, 0, 0, None),
+            row(Some(1), "tmg", 2, 0, 0, 2, 0, 0, 0, 0, 0, None),
             // 1.tcci.イ was done on 7-15, after the date: 1 / 3 → 33 %.
-            row(Some(1), "tcci", 4, 1, 0, 2, 0, 1, 33, 2, june),
+            row(Some(1), "tcci", 4, 1, 0, 2, 0, 1, 33, 33, 2, june),
             // 2.tmg.ア was still active; its 9-01 note is not counted.
-            row(Some(2), "tmg", 4, 0, 2, 2, 0, 0, 0, 3, june10),
-            row(Some(2), "tcci", 6, 0, 0, 6, 0, 0, 0, 0, None),
+            row(Some(2), "tmg", 4, 0, 2, 2, 0, 0, 0, 6, 3, june10),
+            row(Some(2), "tcci", 6, 0, 0, 6, 0, 0, 0, 0, 0, None),
         ]
     );
     assert_eq!(
         without_titles(&rows[12..]),
         vec![
-            row(None, "tmg", 25, 0, 2, 23, 0, 0, 0, 3, june10),
-            row(None, "tcci", 26, 1, 0, 24, 0, 1, 4, 2, june),
-            row(None, "all", 51, 1, 2, 47, 0, 1, 2, 5, june),
+            row(None, "tmg", 25, 0, 2, 23, 0, 0, 0, 1, 3, june10),
+            row(None, "tcci", 26, 1, 0, 24, 0, 1, 4, 4, 2, june),
+            row(None, "all", 51, 1, 2, 47, 0, 1, 2, 3, 5, june),
         ]
     );
     // The day itself counts: as of 2021-09-01, 2.tmg.ア is done.
@@ -308,7 +313,7 @@ fn status_as_of_a_date_replays_only_the_notes_up_to_it() {
     let rows = status_json(&scratch, &["--as-of", "2021-04-01"]);
     assert_eq!(
         without_titles(&rows[14..]),
-        [row(None, "all", 51, 0, 0, 51, 0, 0, 0, 0, None)]
+        [row(None, "all", 51, 0, 0, 51, 0, 0, 0, 0, 0, None)]
     );
 }
 
@@ -322,31 +327,74 @@ fn status_as_of_a_bad_date_is_a_usage_error() {
 }
 
 #[test]
-fn status_markdown_has_a_header_and_a_row_per_section_and_the_total() {
+fn status_markdown_has_a_heading_and_a_row_per_section_and_party() {
     let scratch = plan_with_progress();
-    let out = stdout_of(scratch.plan().args(["status", "--format", "markdown"]));
-    let lines: Vec<&str> = out.lines().collect();
-    assert!(lines[0].starts_with("| Sec | Title | Party |"), "{out}");
-    assert!(lines[1].starts_with("| ---: | --- |"), "{out}");
-    let body = &lines[2..];
-    assert_eq!(body.len(), 7, "{out}");
-    let columns = lines[0].matches(" |").count();
-    for line in &lines {
-        assert!(line.starts_with('|') && line.ends_with('|'), "{line}");
-    }
-    for line in body {
-        assert_eq!(
-            line.replace("\\|", "").matches(" |").count(),
-            columns,
-            "{line}"
+    let out =
+        stdout_of(
+            scratch
+                .plan()
+                .args(["status", "--as-of", "2021-09-30", "--format", "markdown"]),
         );
-    }
-    assert!(
-        body[1].starts_with("| 2 | テレワークの推進 | TMG<br>TCCI |"),
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "### FY2021 東京における働き方改革推進等に関する連携協定に基づく実施計画: status as of 2021-09-30",
         "{out}"
     );
-    assert!(body[0].contains("67%"), "{out}");
-    assert!(body[6].contains("Total"), "{out}");
+    assert_eq!(lines[1], "");
+    assert_eq!(
+        lines[2],
+        "| Sec | Title | Party | All | Done | Actv | Plan | Blkd | Drop | Done% | Prog% | Notes | Last |"
+    );
+    assert!(lines[3].starts_with("| ---: | --- | --- |"), "{out}");
+    let table = &lines[2..];
+    let body = &table[2..];
+    assert_eq!(
+        body.len(),
+        6 * 2 + 3,
+        "a row per section and party, then 3 totals:\n{out}"
+    );
+    let columns = table[0].matches(" |").count();
+    for line in table {
+        assert!(line.starts_with('|') && line.ends_with('|'), "{line}");
+        assert_eq!(line.matches(" |").count(), columns, "{line}");
+        assert!(!line.contains("<br>"), "stacked cells: {line}");
+        assert!(!line.contains('#') && !line.contains(".."), "a bar: {line}");
+    }
+    assert_eq!(
+        body[1],
+        "| 1 | 「働き方改革」の取組の推進 | TCCI | 4 | 2 | 0 | 1 | 0 | 1 | 67% | 67% | 3 | 2021-07-15 |"
+    );
+    assert_eq!(
+        body[2],
+        "| 2 | テレワークの推進 | TMG | 4 | 1 | 1 | 2 | 0 | 0 | 25% | 31% | 4 | 2021-09-01 |"
+    );
+    assert_eq!(
+        body[14],
+        "|  | Total | All | 51 | 3 | 1 | 45 | 1 | 1 | 6% | 7% | 9 | 2021-09-01 |"
+    );
+    let ja = stdout_of(scratch.plan().args([
+        "--lang", "ja", "status", "--by", "party", "--as-of", "2021-09", "--format", "markdown",
+    ]));
+    assert!(
+        ja.starts_with("### 令和3年度（2021年度） 東京における働き方改革推進等に関する連携協定に基づく実施計画：2021-09-30 時点の状況\n\n| 主体 | 取組 | 済 | 中 | 未 | 保 | 止 | 達成率 | 進捗率 | 件数 | 最終更新 |\n"),
+        "{ja}"
+    );
+    assert!(
+        ja.contains("\n| 都 | 25 | 1 | 1 | 22 | 1 | 0 | 4% | 5% | 5 | 2021-09-01 |\n"),
+        "{ja}"
+    );
+    // Without --as-of, the heading names today.
+    let today = stdout_of(scratch.plan().args(["status", "--format", "markdown"]));
+    let day = today_in_tokyo().format("%Y-%m-%d").to_string();
+    assert!(
+        today
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(&format!("status as of {day}")),
+        "{today}"
+    );
 }
 
 #[test]
@@ -386,16 +434,31 @@ fn status_table_shows_progress_bars_and_totals() {
     let out = stdout_of(scratch.plan().args(["status", "--by", "party"]));
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2 + 3, "{out}");
+    let words: Vec<&str> = lines[0].split_whitespace().collect();
+    assert_eq!(
+        words,
+        [
+            "Party", "All", "Done", "Actv", "Plan", "Blkd", "Drop", "Done%", "Prog%", "Notes",
+            "Last"
+        ]
+    );
+    // Done% as a bar and a percent, then Prog% (weighted by sub-items).
     assert!(
-        lines[2].starts_with("TMG") && lines[2].contains("4%"),
+        lines[2].starts_with("TMG")
+            && lines[2].contains(" ....   4%  ")
+            && lines[2].contains(" 5% "),
         "{out}"
     );
     assert!(
-        lines[3].starts_with("TCCI") && lines[3].contains("8%"),
+        lines[3].starts_with("TCCI")
+            && lines[3].contains(" ....   8%  ")
+            && lines[3].contains(" 8% "),
         "{out}"
     );
     assert!(
-        lines[4].starts_with("All") && lines[4].contains("6%"),
+        lines[4].starts_with("All")
+            && lines[4].contains(" ....   6%  ")
+            && lines[4].contains(" 7% "),
         "{out}"
     );
     assert!(lines[4].contains("2021-09-01"), "{out}");

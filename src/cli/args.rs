@@ -1,6 +1,8 @@
 //! Flags several subcommands share, each defined once and flattened into
 //! the commands that take it, so its help and completion never differ.
 
+use crate::error::{Error, Result};
+use crate::i18n::Text;
 use crate::model::filter::FilterInput;
 use crate::view::output::Format;
 
@@ -10,6 +12,29 @@ pub struct FormatArg {
     /// Output format
     #[arg(long, short, value_enum, default_value_t)]
     pub format: Format,
+}
+
+/// `--bom`, for the commands whose CSV people open in Excel.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BomArg {
+    /// Start CSV/TSV with a UTF-8 byte-order mark, so Excel reads Japanese correctly
+    #[arg(long)]
+    pub bom: bool,
+}
+
+impl BomArg {
+    /// What goes before the output: the byte-order mark when asked for, and
+    /// a usage error when asked for with a format other than CSV or TSV.
+    pub fn prefix(&self, format: Format) -> Result<&'static str> {
+        match (self.bom, format) {
+            (false, _) => Ok(""),
+            (true, Format::Csv | Format::Tsv) => Ok("\u{feff}"),
+            (true, _) => Err(Error::usage(Text::new(
+                "--bom only applies to --format csv or --format tsv",
+                "--bom は --format csv または --format tsv にだけ使えます",
+            ))),
+        }
+    }
 }
 
 /// `--party` naming the party of a short ID (`2.イ`).
@@ -77,6 +102,14 @@ impl PartiesArg {
         FilterInput {
             parties: &self.party,
             ..FilterInput::default()
+        }
+    }
+
+    /// The party and section filters.
+    pub fn input_with<'a>(&'a self, sections: &'a SectionsArg) -> FilterInput<'a> {
+        FilterInput {
+            sections: &sections.section,
+            ..self.input()
         }
     }
 }

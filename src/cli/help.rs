@@ -30,6 +30,7 @@ const EXAMPLES: &str = "\
   plan show 6                         節全体を原文の構成で
   plan note 2.イ \"セミナー実施\"         進捗を記録
   plan status --format markdown       報告書用の表
+  plan report --format html -o r.html 管理職向けの進捗報告
   plan check                          計画ファイルの検査（CI 用）
 
 終了コード: 0 成功、1 問題あり（check、fmt --check）、2 使い方・入力の誤り
@@ -97,8 +98,10 @@ const COMMANDS: &[(&str, &str, &str)] = &[
   plan status --by measure --party tcci --section 2
   plan status --as-of 2021-09-30       9 月末時点の状況
   plan status --format markdown        報告書に貼る表
+  plan status --format csv --bom > status.csv   Excel 用
 
-進捗は 実施済 ÷（取組数 − 中止）です。",
+達成率は 実施済 ÷（取組数 − 中止）、進捗率は小項目も加味した進み具合
+（中止以外の取組の実施済の割合の平均。小項目 4 件中 3 件実施済なら ¾）です。",
     ),
     (
         "check",
@@ -191,6 +194,20 @@ VS Code の Even Better TOML が入力中に検証します。",
 
 日付と数字（令和３年度（2021 年度）、平成 29 年 11 月 30 日）は plan.toml の
 fiscal_year、effective、agreement.date から書き出します。",
+    ),
+    (
+        "report",
+        "管理職向けの進捗報告を書き出します（Markdown、HTML、Excel）",
+        "\
+例:
+  plan report                                     Markdown、今日時点
+  plan report --as-of 2021-09-30 --notes all      上半期、すべての記録つき
+  plan report --format html --as-of 2021-09 -o report.html
+  plan report --format xlsx -o report.xlsx        Excel ブック
+  plan report --party tcci --section 2-4
+
+--as-of に月を指定すると月末時点です。HTML はブラウザで PDF に印刷できます:
+  chromium --headless --print-to-pdf=report.pdf report.html",
     ),
     (
         "import",
@@ -298,6 +315,14 @@ const ARGS: &[(&str, &str)] = &[
         "サブコマンド（そのページを出力: plan-note(1) など）",
     ),
     ("output", "標準出力ではなく FILE に書き出す"),
+    (
+        "bom",
+        "CSV・TSV の先頭に UTF-8 の BOM を付ける（Excel で日本語を正しく開くため）",
+    ),
+    (
+        "notes",
+        "各取組の最新の結果だけ（latest）か、すべての記録を日付順に（all）",
+    ),
     (
         "document",
         "計画文書: PDF から取り出したテキスト、または PDF そのもの",

@@ -6,7 +6,7 @@ pub mod args;
 pub mod complete;
 pub mod help;
 
-pub use args::{FilterArgs, FormatArg, PartiesArg, PartyArg, SectionsArg};
+pub use args::{BomArg, FilterArgs, FormatArg, PartiesArg, PartyArg, SectionsArg};
 
 use std::path::PathBuf;
 
@@ -48,6 +48,7 @@ Examples:
   plan show 6                         a whole section, as the document lays it out
   plan note 2.イ \"セミナー実施\"         record progress
   plan status --format markdown       the table for a report
+  plan report --format html -o r.html the progress report for managers
   plan check                          validate the plan files (for CI)
 
 Exit codes: 0 success; 1 problems found (check, fmt --check);
@@ -157,6 +158,7 @@ pub enum Command {
     Man(commands::man::Args),
     Config(commands::config::Args),
     Render(commands::render::Args),
+    Report(commands::report::Args),
     Import(commands::import::Args),
     Diff(commands::diff::Args),
     Serve(commands::serve::Args),

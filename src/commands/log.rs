@@ -1,7 +1,7 @@
 //! `plan log`: progress notes, newest first, filtered by measure or section,
 //! party, date range, author and status.
 
-use crate::cli::{FormatArg, PartiesArg};
+use crate::cli::{BomArg, FormatArg, PartiesArg};
 use crate::error::Result;
 use crate::files::notes::Options;
 use crate::model::filter::parse_status;
@@ -58,9 +58,13 @@ pub struct Args {
 
     #[command(flatten)]
     pub format: FormatArg,
+
+    #[command(flatten)]
+    pub bom: BomArg,
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
+    let bom = args.bom.prefix(args.format.format)?;
     let plan = match &args.target {
         Some(target) => ctx.load_plan_for(&[target])?,
         None => ctx.load_plan()?,
@@ -113,5 +117,6 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let ids: Vec<String> = records.iter().map(|r| r.key.clone()).collect();
     let refs: Vec<&ShownNote> = shown.iter().collect();
     let grid = note_grid(&ctx.ui, &plan, &refs, true, args.all);
+    ctx.ui.print(bom);
     output::emit(&mut ctx.ui, args.format.format, &records, &grid, &ids)
 }

@@ -29,6 +29,7 @@ pub mod log;
 pub mod man;
 pub mod note;
 pub mod render;
+pub mod report;
 pub mod schema;
 pub mod serve;
 pub mod show;
@@ -49,6 +50,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Man(args) => man::exec(args, ctx),
         Command::Config(args) => config::exec(args, ctx),
         Command::Render(args) => render::exec(args, ctx),
+        Command::Report(args) => report::exec(args, ctx),
         Command::Import(args) => import::exec(args, ctx),
         Command::Diff(args) => diff::exec(args, ctx),
         Command::Serve(args) => serve::exec(args, ctx),
@@ -82,6 +84,18 @@ impl Context {
     /// The current time in the plan's time zone.
     pub fn now(&self) -> DateTime<FixedOffset> {
         self.settings.timezone.value.now()
+    }
+
+    /// Today, in the plan's time zone.
+    pub fn today(&self) -> NaiveDate {
+        self.zone().day_of(self.now())
+    }
+
+    /// The day `--as-of` names (a month: its last day), or a usage error.
+    pub fn as_of(&self, input: Option<&str>) -> Result<Option<NaiveDate>> {
+        input
+            .map(|day| crate::model::when::span_arg("--as-of", day, self.today()).map(|s| s.last()))
+            .transpose()
     }
 
     /// Loads the plan; any error in its files fails the command.

@@ -1,17 +1,17 @@
 //! `plan status`: the table managers look at — per section and party, how
 //! many measures are done, under way, planned, on hold or dropped.
 
-use chrono::NaiveDate;
-
-use crate::cli::{FormatArg, PartiesArg, SectionsArg};
+use crate::cli::{BomArg, FormatArg, PartiesArg, SectionsArg};
 use crate::error::Result;
 use crate::files::notes::Options;
-use crate::model::filter::FilterInput;
+use crate::i18n::Lang;
+use crate::model::era::fiscal_year_label;
+use crate::model::plan::Plan;
 use crate::model::progress::Progress;
-use crate::model::when::span_arg;
 use crate::view::measure::{MeasureRow, measure_grid};
-use crate::view::output;
+use crate::view::output::{self, Format};
 use crate::view::status::StatusTable;
+use crate::view::ui::Ui;
 
 use super::Context;
 
@@ -36,8 +36,10 @@ Examples:
   plan status --by measure --party tcci --section 2
   plan status --as-of 2021-09-30       as it stood at the end of September
   plan status --format markdown        to paste into a report
+  plan status --format csv --bom > status.csv   for Excel
 
-Progress is done ÷ (measures − dropped).")]
+Done% is done ÷ (measures − dropped). Prog% (progress) also counts sub-items:
+the mean share done of the measures not dropped (3 of 4 sub-items done is ¾).")]
 pub struct Args {
     /// Group by section, party or measure
     #[arg(long, value_enum, default_value_t)]
@@ -55,22 +57,17 @@ pub struct Args {
 
     #[command(flatten)]
     pub format: FormatArg,
+
+    #[command(flatten)]
+    pub bom: BomArg,
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
+    let format = args.format.format;
+    let bom = args.bom.prefix(format)?;
     let plan = ctx.load_plan()?;
-    let input = FilterInput {
-        parties: &args.parties.party,
-        sections: &args.sections.section,
-        ..FilterInput::default()
-    };
-    let filter = ctx.filter(&plan, &input)?;
-    let today = ctx.zone().day_of(ctx.now());
-    let as_of: Option<NaiveDate> = args
-        .as_of
-        .as_deref()
-        .map(|d| span_arg("--as-of", d, today).map(|s| s.last()))
-        .transpose()?;
+    let filter = ctx.filter(&plan, &args.parties.input_with(&args.sections))?;
+    let as_of = ctx.as_of(args.as_of.as_deref())?;
     let book = ctx.notebook(&plan, Options::default())?;
     let tracker = ctx.tracker(&plan, &book, as_of);
     let measures = filter.measures(&plan, |_| Progress::default());
@@ -83,7 +80,11 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         ctx.ui
             .note(&text!(en: "status as of {when}", ja: "{when} 時点の状況"));
     }
-    let format = args.format.format;
+    ctx.ui.print(bom);
+    if format == Format::Markdown {
+        let heading = markdown_heading(&ctx.ui, &plan, as_of.unwrap_or(ctx.today()));
+        ctx.ui.print(&heading);
+    }
     match args.by {
         By::Measure => {
             let records = MeasureRow::all(&measures, &tracker);
@@ -91,13 +92,31 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             let grid = measure_grid(&ctx.ui, &plan, &measures, &tracker, false);
             output::emit(&mut ctx.ui, format, &records, &grid, &ids)
         }
-        By::Section => {
-            let t = StatusTable::by_section(&ctx.ui, &plan, &filter, &measures, &parties, &tracker);
-            output::emit(&mut ctx.ui, format, &t.records, &t.grid, &t.ids)
+        By::Section | By::Party => {
+            let t = if args.by == By::Section {
+                StatusTable::by_section(&ctx.ui, &plan, &filter, &measures, &parties, &tracker)
+            } else {
+                StatusTable::by_party(&ctx.ui, &plan, &measures, &parties, &tracker)
+            };
+            // Markdown gets a row per section and party, not stacked lines.
+            let grid = if format == Format::Markdown {
+                &t.flat
+            } else {
+                &t.grid
+            };
+            output::emit(&mut ctx.ui, format, &t.records, grid, &t.ids)
         }
-        By::Party => {
-            let t = StatusTable::by_party(&ctx.ui, &plan, &measures, &parties, &tracker);
-            output::emit(&mut ctx.ui, format, &t.records, &t.grid, &t.ids)
-        }
+    }
+}
+
+/// The heading of `plan status --format markdown`: the fiscal year, the
+/// plan's title and the day the counts stand at.
+fn markdown_heading(ui: &Ui, plan: &Plan, as_of: chrono::NaiveDate) -> String {
+    let year = fiscal_year_label(plan.info.fiscal_year, ui.lang);
+    let title = crate::report::escape::markdown(&plan.info.title);
+    let day = ui.date(as_of);
+    match ui.lang {
+        Lang::En => format!("### {year} {title}: status as of {day}\n\n"),
+        Lang::Ja => format!("### {year} {title}：{day} 時点の状況\n\n"),
     }
 }

@@ -116,6 +116,13 @@ impl Zone {
             .unwrap_or_else(|| chrono::Utc.from_utc_datetime(&midnight).fixed_offset())
     }
 
+    /// The last second of a day in this zone (`None` for the calendar's
+    /// last day): what an `--as-of` day lets count.
+    pub fn end_of(self, day: NaiveDate) -> Option<DateTime<FixedOffset>> {
+        day.succ_opt()
+            .map(|next| self.start_of(next) - chrono::TimeDelta::seconds(1))
+    }
+
     /// The calendar day a moment falls on in this zone.
     pub fn day_of(self, t: DateTime<FixedOffset>) -> NaiveDate {
         self.fix(t).date_naive()
@@ -164,6 +171,11 @@ impl DateStyle {
             DateStyle::Iso => date.format("%Y-%m-%d").to_string(),
             DateStyle::Wareki => wareki(date),
         }
+    }
+
+    /// A moment as its date in this style and its clock time: `2021-06-15 10:00`.
+    pub fn datetime(self, at: &DateTime<FixedOffset>) -> String {
+        format!("{} {}", self.format(at.date_naive()), at.format("%H:%M"))
     }
 }
 

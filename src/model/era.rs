@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
+use crate::i18n::Lang;
 use crate::model::folded::Folded;
 use crate::model::numerals::{Piece, compose};
 
@@ -121,6 +122,26 @@ pub fn date(date: NaiveDate, form: Form) -> String {
 /// `令和３年度（2021 年度）` (both), `2021 年度` (western).
 pub fn fiscal_year(year: i32, form: Form) -> String {
     compose(&fiscal_year_pieces(year, form))
+}
+
+/// A fiscal year with plain digits, as reports and headings write it:
+/// `令和3年度` (era), `令和3年度（2021年度）` (both), `2021年度` (western).
+pub fn fiscal_year_plain(year: i32, form: Form) -> String {
+    fiscal_year_pieces(year, form)
+        .iter()
+        .map(|p| match p {
+            Piece::Text(t) => t.clone(),
+            Piece::Number(n) => n.to_string(),
+        })
+        .collect()
+}
+
+/// A fiscal year named in the UI language: `令和3年度（2021年度）`, `FY2021`.
+pub fn fiscal_year_label(year: i32, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => fiscal_year_plain(year, Form::Both),
+        Lang::En => format!("FY{year}"),
+    }
 }
 
 /// What a date found in a document's text stands for.
@@ -264,6 +285,13 @@ mod tests {
         // FY2019 began on 1 April 2019, still in 平成.
         assert_eq!(fiscal_year(2019, Form::Era), "平成 31 年度");
         assert_eq!(fiscal_year(2020, Form::Western), "2020 年度");
+        assert_eq!(fiscal_year_plain(2021, Form::Era), "令和3年度");
+        assert_eq!(
+            fiscal_year_plain(2019, Form::Both),
+            "平成31年度（2019年度）"
+        );
+        assert_eq!(fiscal_year_label(2021, Lang::Ja), "令和3年度（2021年度）");
+        assert_eq!(fiscal_year_label(2021, Lang::En), "FY2021");
     }
 
     #[test]

@@ -15,5 +15,6 @@ pub mod numerals;
 pub mod plan;
 pub mod progress;
 pub mod resolve;
+pub mod tally;
 pub mod template;
 pub mod when;

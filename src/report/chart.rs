@@ -40,7 +40,7 @@ impl Bar {
         Bar {
             label,
             counts: ORDER.map(|s| row.count(s)),
-            percent: row.percent,
+            percent: row.counts.percent,
         }
     }
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::i18n::Lang;
 use crate::model::note::Status;
+use crate::model::tally::Counts;
 
 /// A progress report for one fiscal year, as of one day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,16 +52,10 @@ pub struct SummaryRow {
     pub title: Option<String>,
     /// A party key; `None` for all parties.
     pub party: Option<String>,
-    pub measures: usize,
-    pub done: usize,
-    pub active: usize,
-    pub planned: usize,
-    pub blocked: usize,
-    pub dropped: usize,
-    /// done ÷ (measures − dropped), whole percent.
-    pub percent: u32,
-    /// Progress weighted by sub-items, whole percent.
-    pub progress: u32,
+    /// Measures, a count per status, done ÷ (measures − dropped) and the
+    /// progress weighted by sub-items.
+    #[serde(flatten)]
+    pub counts: Counts,
 }
 
 /// A section with each party's measures.
@@ -113,6 +108,9 @@ pub struct ReportItem {
 pub struct ReportNote {
     /// Already formatted for display.
     pub at: String,
+    /// The sub-item's ID (`2.tmg.イ.3`) for a note on a sub-item, whose
+    /// status is the sub-item's, not the measure's.
+    pub item: Option<String>,
     pub author: String,
     pub status: Option<Status>,
     pub text: String,
@@ -131,10 +129,11 @@ pub struct MonthPoint {
 }
 
 /// How much of each measure's history the report shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum NotesMode {
     /// Only the latest result.
+    #[default]
     Latest,
     /// Every note, in date order.
     All,
@@ -143,13 +142,7 @@ pub enum NotesMode {
 impl SummaryRow {
     /// How many of the row's measures are in `status`.
     pub fn count(&self, status: Status) -> usize {
-        match status {
-            Status::Planned => self.planned,
-            Status::Active => self.active,
-            Status::Done => self.done,
-            Status::Blocked => self.blocked,
-            Status::Dropped => self.dropped,
-        }
+        self.counts.count(status)
     }
 }
 

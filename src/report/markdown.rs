@@ -115,10 +115,10 @@ fn summary(report: &Report, w: &Words, out: &mut String) {
             row.section.map(|n| n.to_string()).unwrap_or_default(),
             title(row, w),
             party_name(row, report, w),
-            row.measures,
+            row.counts.measures,
             counts.join(" | "),
-            row.percent,
-            row.progress
+            row.counts.percent,
+            row.counts.progress
         );
     }
     out.push('\n');
@@ -173,13 +173,19 @@ fn notes(measures: &[ReportMeasure], report: &Report, w: &Words, out: &mut Strin
     out.push('\n');
 }
 
-/// `2021-06-15 10:00 · 山田 · ◐ 実施中: text (links)`.
+/// `2021-06-15 10:00 · 山田 · ◐ 実施中: text (links)`, with the sub-item's
+/// ID after the author for a note on a sub-item.
 fn note(n: &ReportNote, report: &Report) -> String {
     let mut line = format!("{} · {}", md(&n.at), md(&n.author));
+    if let Some(item) = &n.item {
+        let _ = write!(line, " · {}", md(item));
+    }
     if let Some(s) = n.status {
         let _ = write!(line, " · {}", status(s, report));
     }
-    let _ = write!(line, ": {}", md(&n.text));
+    if !n.text.is_empty() {
+        let _ = write!(line, ": {}", md(&n.text));
+    }
     for link in &n.links {
         match escape::web_link(link) {
             Some(url) => {

@@ -1,5 +1,5 @@
 //! The progress report (進捗報告) that plan officers hand their managers:
-//! its data ([`data::Report`], built by the caller from the plan and notes)
+//! its data ([`data::Report`], built from the plan and notes by [`build`])
 //! and one renderer per format.
 //!
 //! - [`markdown`]: for an issue or a wiki page;
@@ -8,6 +8,7 @@
 //! - shared by them: [`words`] (fixed texts in both languages), [`look`]
 //!   (each status's symbol, colour and pattern), [`escape`] (data made safe).
 
+pub mod build;
 pub mod chart;
 pub mod data;
 pub mod escape;
@@ -17,6 +18,7 @@ pub mod markdown;
 pub mod words;
 pub mod xlsx;
 
+pub use build::{Request, build};
 pub use data::{
     MonthPoint, NotesMode, Report, ReportItem, ReportMeasure, ReportNote, ReportParty,
     ReportSection, ReportSectionParty, SummaryRow,

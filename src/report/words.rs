@@ -58,7 +58,7 @@ const JA: Words = Words {
     party: "主体",
     measures: "取組数",
     percent: "達成率",
-    progress: "進捗",
+    progress: "進捗率",
     total: "合計",
     all_parties: "計",
     id: "番号",
@@ -82,7 +82,7 @@ const JA: Words = Words {
     summary_sheet: "概要",
     measures_sheet: "取組",
     notes_sheet: "記録",
-    legend_note: "達成率＝実施済÷（取組数−中止）、進捗＝小項目を加味した進み具合",
+    legend_note: "達成率＝実施済÷（取組数−中止）、進捗率＝小項目を加味した進み具合（中止以外の取組の実施済の割合の平均）",
 };
 
 const EN: Words = Words {
@@ -96,8 +96,8 @@ const EN: Words = Words {
     title: "Title",
     party: "Party",
     measures: "Measures",
-    percent: "Done %",
-    progress: "Progress",
+    percent: "Done%",
+    progress: "Progress%",
     total: "Total",
     all_parties: "All",
     id: "ID",
@@ -121,7 +121,7 @@ const EN: Words = Words {
     summary_sheet: "Summary",
     measures_sheet: "Measures",
     notes_sheet: "Notes",
-    legend_note: "Done % = done ÷ (measures − dropped); progress also counts sub-items",
+    legend_note: "Done% = done ÷ (measures − dropped); Progress% also counts sub-items (the mean share done of the measures not dropped)",
 };
 
 /// The report's words in `lang`.

@@ -220,12 +220,12 @@ fn summary_sheet(
         };
         sheet.text(row, 1, title, wrap)?;
         sheet.text(row, 2, &party_name(report, s, w), text)?;
-        sheet.number(row, 3, s.measures as f64, number)?;
+        sheet.number(row, 3, s.counts.measures as f64, number)?;
         for (col, status) in (4..).zip(ORDER) {
             sheet.number(row, col, s.count(status) as f64, number)?;
         }
-        sheet.number(row, 9, f64::from(s.percent) / 100.0, percent)?;
-        sheet.number(row, 10, f64::from(s.progress) / 100.0, percent)?;
+        sheet.number(row, 9, f64::from(s.counts.percent) / 100.0, percent)?;
+        sheet.number(row, 10, f64::from(s.counts.progress) / 100.0, percent)?;
     }
     sheet.fit(&[6, 50, 16, 8, 8, 8, 8, 8, 8, 8, 8])
 }
@@ -290,7 +290,8 @@ fn measures_sheet(
     sheet.fit(&[14, 6, 16, 50, 50, 10, 12, 50, 8])
 }
 
-/// Every note, measure by measure, oldest first (only with every note).
+/// Every note, measure by measure, oldest first (only with every note),
+/// each under the ID of the measure or sub-item it is on.
 fn notes_sheet(
     report: &Report,
     w: &Words,
@@ -303,7 +304,11 @@ fn notes_sheet(
         .iter()
         .flat_map(|s| &s.parties)
         .flat_map(|p| &p.measures)
-        .flat_map(|m| m.notes.iter().map(move |n| (m.id.as_str(), n)));
+        .flat_map(|m| {
+            m.notes
+                .iter()
+                .map(move |n| (n.item.as_deref().unwrap_or(&m.id), n))
+        });
     let count = notes.clone().count();
     let mut sheet = Sheet::listing(ws, w.notes_sheet, &names, count, &f.header)?;
     for (row, (id, n)) in (1..).zip(notes) {

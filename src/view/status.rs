@@ -1,67 +1,19 @@
 //! The status table managers look at: per section and party (or per
 //! party), how many measures are done, under way, planned, on hold or
-//! dropped, for `plan status` and the reports.
+//! dropped, for `plan status`: a table for the terminal (a line per party
+//! inside each section's row) and one row per section and party for
+//! Markdown.
 
-use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use crate::model::filter::MeasureFilter;
 use crate::model::note::Status;
 use crate::model::plan::{MeasureRef, Plan};
 use crate::model::progress::Tracker;
+use crate::model::tally::{Counts, Tally};
 use crate::view::measure::{last_cell, party_label};
 use crate::view::output::{Cell, Column, Grid, Record, Tone};
 use crate::view::ui::Ui;
-
-/// Counts for a group of measures.
-#[derive(Debug, Clone, Default)]
-pub struct Tally {
-    pub measures: usize,
-    by_status: [usize; 5],
-    pub notes: usize,
-    pub last: Option<DateTime<FixedOffset>>,
-}
-
-impl Tally {
-    /// The tally of some measures' current progress.
-    pub fn of<'a>(tracker: &Tracker, measures: impl Iterator<Item = &'a MeasureRef<'a>>) -> Tally {
-        let mut t = Tally::default();
-        for m in measures {
-            let p = tracker.measure(m.index);
-            t.add(p.status(), p.notes, p.last_note_at);
-        }
-        t
-    }
-
-    pub fn add(&mut self, status: Status, notes: usize, last: Option<DateTime<FixedOffset>>) {
-        self.measures += 1;
-        self.by_status[status as usize] += 1;
-        self.notes += notes;
-        self.last = self.last.max(last);
-    }
-
-    pub fn merge(&mut self, other: &Tally) {
-        self.measures += other.measures;
-        for (a, b) in self.by_status.iter_mut().zip(other.by_status) {
-            *a += b;
-        }
-        self.notes += other.notes;
-        self.last = self.last.max(other.last);
-    }
-
-    pub fn count(&self, status: Status) -> usize {
-        self.by_status[status as usize]
-    }
-
-    /// Done as a share of the measures not dropped, in whole percent.
-    pub fn percent(&self) -> u32 {
-        let live = self.measures - self.count(Status::Dropped);
-        if live == 0 {
-            return 0;
-        }
-        ((self.count(Status::Done) * 100 + live / 2) / live) as u32
-    }
-}
 
 /// One line of `plan status --format json`: a section's measures of one
 /// party, or a total (`section` null; `party` "all" for both parties).
@@ -70,14 +22,9 @@ pub struct StatusRow {
     pub section: Option<u32>,
     pub title: Option<String>,
     pub party: String,
-    pub measures: usize,
-    pub done: usize,
-    pub active: usize,
-    pub planned: usize,
-    pub blocked: usize,
-    pub dropped: usize,
-    /// done ÷ (measures − dropped), in whole percent.
-    pub percent: u32,
+    /// `measures`, a count per status, `percent` and `progress`.
+    #[serde(flatten)]
+    pub counts: Counts,
     pub notes: usize,
     pub last_note_at: Option<String>,
 }
@@ -90,24 +37,20 @@ impl StatusRow {
             section: section.map(|s| s.0),
             title: section.map(|s| s.1.to_string()),
             party: party.to_string(),
-            measures: t.measures,
-            done: t.count(Status::Done),
-            active: t.count(Status::Active),
-            planned: t.count(Status::Planned),
-            blocked: t.count(Status::Blocked),
-            dropped: t.count(Status::Dropped),
-            percent: t.percent(),
+            counts: t.counts(),
             notes: t.notes,
             last_note_at: t.last.map(|l| l.to_rfc3339()),
         }
     }
 }
 
-/// The status table in both forms: records for scripts, a grid for people,
-/// and the IDs of its rows (section numbers or party keys).
+/// The status table in every form: records for scripts, a grid for the
+/// terminal, a grid of one row per section and party for Markdown, and the
+/// IDs of the terminal rows (section numbers or party keys).
 pub struct StatusTable {
     pub records: Vec<StatusRow>,
     pub grid: Grid,
+    pub flat: Grid,
     pub ids: Vec<String>,
     with_section: bool,
 }
@@ -154,7 +97,7 @@ impl StatusTable {
                 .zip(&tallies)
                 .collect();
             let place = (section.number.to_string(), section.title.clone());
-            table.grid.push(status_cells(ui, Some(place), &lines));
+            table.push(ui, Some(place), &lines, Tone::Plain);
             table.ids.push(section.number.to_string());
         }
         table.push_totals(ui, plan, parties, totals);
@@ -180,30 +123,39 @@ impl StatusTable {
     }
 
     fn new(with_section: bool) -> StatusTable {
-        let mut columns = Vec::new();
-        if with_section {
-            columns.push(Column::right("Sec", "節"));
-            columns.push(Column::left("Title", "節名").flex());
-        }
-        columns.extend([
-            Column::left("Party", "主体"),
-            Column::right("All", "取組"),
-            Column::right("Done", "済"),
-            Column::right("Actv", "中"),
-            Column::right("Plan", "未"),
-            Column::right("Blkd", "保"),
-            Column::right("Drop", "止"),
-            Column::left("Progress", "進捗"),
-            Column::right("Notes", "件数"),
-            Column::left("Last", "最終更新"),
-        ]);
-        let mut grid = Grid::new(columns);
+        let mut grid = Grid::new(columns(with_section, true));
         grid.compact = true;
         StatusTable {
             records: Vec::new(),
             grid,
+            flat: Grid::new(columns(with_section, false)),
             ids: Vec::new(),
             with_section,
+        }
+    }
+
+    /// A row of the terminal table (a line per party) and a row per party
+    /// of the Markdown table.
+    fn push(
+        &mut self,
+        ui: &Ui,
+        section: Option<(String, String)>,
+        lines: &[(String, &Tally)],
+        tone: Tone,
+    ) {
+        let toned = |mut cells: Vec<Cell>| {
+            for c in &mut cells {
+                if c.tone == Tone::Plain {
+                    c.tone = tone;
+                }
+            }
+            cells
+        };
+        self.grid
+            .push(toned(status_cells(ui, section.clone(), lines, true)));
+        for line in lines {
+            let cells = status_cells(ui, section.clone(), std::slice::from_ref(line), false);
+            self.flat.push(toned(cells));
         }
     }
 
@@ -223,20 +175,44 @@ impl StatusTable {
         let label = self
             .with_section
             .then(|| (String::new(), ui.t("Total", "合計").to_string()));
-        let mut cells = status_cells(ui, label, &lines);
-        for c in &mut cells {
-            if c.tone == Tone::Plain {
-                c.tone = Tone::Strong;
-            }
-        }
-        self.grid.push(cells);
+        self.push(ui, label, &lines, Tone::Strong);
     }
 }
 
+/// The columns of both tables: `Done%` is done ÷ (measures − dropped)
+/// (left-aligned where it is a bar), `Prog%` weighs in sub-items.
+fn columns(with_section: bool, bars: bool) -> Vec<Column> {
+    let done = if bars {
+        Column::left("Done%", "達成率")
+    } else {
+        Column::right("Done%", "達成率")
+    };
+    let mut columns = Vec::new();
+    if with_section {
+        columns.push(Column::right("Sec", "節"));
+        columns.push(Column::left("Title", "節名").flex());
+    }
+    columns.extend([
+        Column::left("Party", "主体"),
+        Column::right("All", "取組"),
+        Column::right("Done", "済"),
+        Column::right("Actv", "中"),
+        Column::right("Plan", "未"),
+        Column::right("Blkd", "保"),
+        Column::right("Drop", "止"),
+        done,
+        Column::right("Prog%", "進捗率"),
+        Column::right("Notes", "件数"),
+        Column::left("Last", "最終更新"),
+    ]);
+    columns
+}
+
 /// A text progress bar in ASCII (box characters are ambiguous-width in
-/// East Asian terminals): `###..  60%`.
+/// East Asian terminals), four cells so the table keeps to 80 columns:
+/// `##..  50%`.
 fn bar(percent: u32) -> String {
-    const CELLS: u32 = 5;
+    const CELLS: u32 = 4;
     let filled = ((percent * CELLS + 50) / 100).min(CELLS) as usize;
     format!(
         "{}{} {percent:>3}%",
@@ -245,11 +221,13 @@ fn bar(percent: u32) -> String {
     )
 }
 
-/// The cells of one row: a line per party inside each cell.
+/// The cells of one row: a line per party inside each cell; `bars` draws
+/// `Done%` as a bar (for terminals) rather than a plain percent.
 fn status_cells(
     ui: &Ui,
     section: Option<(String, String)>,
     lines: &[(String, &Tally)],
+    bars: bool,
 ) -> Vec<Cell> {
     let join = |f: &dyn Fn(&Tally) -> String| {
         lines
@@ -275,7 +253,15 @@ fn status_cells(
     ] {
         cells.push(Cell::new(join(&|t| t.count(status).to_string())));
     }
-    cells.push(Cell::new(join(&|t| bar(t.percent()))).tone(Tone::Good));
+    let done = |t: &Tally| {
+        if bars {
+            bar(t.percent())
+        } else {
+            format!("{}%", t.percent())
+        }
+    };
+    cells.push(Cell::new(join(&done)).tone(Tone::Good));
+    cells.push(Cell::new(join(&|t| format!("{}%", t.progress()))));
     cells.push(Cell::new(join(&|t| t.notes.to_string())));
     cells.push(Cell::new(join(&|t| last_cell(ui, t.last).text)));
     cells
@@ -287,17 +273,9 @@ mod tests {
 
     #[test]
     fn bar_fills_by_percent() {
-        assert_eq!(bar(0), ".....   0%");
-        assert_eq!(bar(60), "###..  60%");
-        assert_eq!(bar(100), "##### 100%");
-    }
-
-    #[test]
-    fn percent_leaves_out_dropped_measures() {
-        let mut t = Tally::default();
-        t.add(Status::Done, 1, None);
-        t.add(Status::Planned, 0, None);
-        t.add(Status::Dropped, 0, None);
-        assert_eq!(t.percent(), 50);
+        assert_eq!(bar(0), "....   0%");
+        assert_eq!(bar(50), "##..  50%");
+        assert_eq!(bar(60), "##..  60%");
+        assert_eq!(bar(100), "#### 100%");
     }
 }

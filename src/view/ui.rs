@@ -165,7 +165,7 @@ impl Ui {
 
     /// A timestamp as the user wants it shown: date and local time of the note.
     pub fn datetime(&self, at: &DateTime<FixedOffset>) -> String {
-        format!("{} {}", self.date(at.date_naive()), at.format("%H:%M"))
+        self.date_style.datetime(at)
     }
 
     /// Sends the collected stdout to the terminal, through `$PLAN_PAGER` or

@@ -59,7 +59,7 @@ async fn download(
     render: fn(&Report) -> Rendered,
 ) -> Response {
     with_plan(app, visit, move |here: &Here| {
-        let report = super::report::build(here, &here.tracker());
+        let report = super::report::build(here);
         let name = format!(
             "plan-report-FY{}-{}.{extension}",
             report.fiscal_year,

@@ -12,6 +12,8 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+pub mod workbook;
+
 /// A user config file that does not exist, so the developer's own
 /// `~/.config/plan/config.toml` never changes what a test sees.
 pub const NO_USER_CONFIG: &str = "/nonexistent/plan-test/config.toml";
@@ -407,3 +409,114 @@ pub const CHROMIUM_FLAGS: [&str; 8] = [
     "--disable-component-update",
     "--disable-sync",
 ];
+
+/// The key of the one note in force or not whose text is `text`.
+pub fn key_of(scratch: &Scratch, text: &str) -> String {
+    let notes = json_array_of(scratch.plan().args(["log", "--all", "--format", "json"]));
+    let found: Vec<&Value> = notes.iter().filter(|n| n["text"] == text).collect();
+    assert_eq!(found.len(), 1, "one note says {text}: {notes:?}");
+    str_field(found[0], "key").to_string()
+}
+
+/// A copy of the plan with the notes the report tests read, as of
+/// 2021-09-30:
+/// - 2.tmg.ア active on 05-01, done on 09-15 (a status change mid-year);
+/// - 2.tmg.イ has no status of its own: sub-items 3 (06-10) and 1 (07-01)
+///   done, so it is active, 2 of 4 sub-items done;
+/// - 4.tmg.ア done on 08-20 with "20 社", amended to "21 社", with a link;
+/// - 6.tcci.ア done on 07-20, then retracted: planned, no notes;
+/// - 5.tmg.ア active with a text on 06-01, done by a status-only note on 06-30;
+/// - 3.tcci.ア active on 08-25 with markup as its text;
+/// - 1.tcci.ウ dropped on 05-20.
+pub fn plan_with_report_notes() -> Scratch {
+    let scratch = copy_plan();
+    let notes: [&[&str]; 10] = [
+        &[
+            "2.tmg.ア",
+            "推進センター開所",
+            "--status",
+            "active",
+            "--at",
+            "2021-05-01T10:00",
+        ],
+        &[
+            "2.tmg.ア",
+            "通年で運営",
+            "--status",
+            "done",
+            "--at",
+            "2021-09-15T10:00",
+        ],
+        &[
+            "2.tmg.イ.3",
+            "地域セミナー開催（3回）",
+            "--status",
+            "done",
+            "--at",
+            "2021-06-10T10:00",
+            "--author",
+            "佐藤",
+        ],
+        &[
+            "2.tmg.イ.1",
+            "宣言企業 100 社",
+            "--status",
+            "done",
+            "--at",
+            "2021-07-01T10:00",
+        ],
+        &[
+            "4.tmg.ア",
+            "認定企業 20 社を公表",
+            "--status",
+            "done",
+            "--at",
+            "2021-08-20T17:00",
+            "--link",
+            "https://www.hataraku.metro.tokyo.lg.jp/",
+        ],
+        &[
+            "6.tcci.ア",
+            "誤って記録した完了",
+            "--status",
+            "done",
+            "--at",
+            "2021-07-20T10:00",
+        ],
+        &[
+            "5.tmg.ア",
+            "説明会を開催",
+            "--status",
+            "active",
+            "--at",
+            "2021-06-01T10:00",
+        ],
+        &["5.tmg.ア", "--status", "done", "--at", "2021-06-30"],
+        &[
+            "3.tcci.ア",
+            "<script>alert(1)</script>",
+            "--status",
+            "active",
+            "--at",
+            "2021-08-25T09:00",
+            "--author",
+            "鈴木",
+        ],
+        &[
+            "1.tcci.ウ",
+            "中止となった",
+            "--status",
+            "dropped",
+            "--at",
+            "2021-05-20T10:00",
+        ],
+    ];
+    for args in notes {
+        scratch.note(args);
+    }
+    let amended = key_of(&scratch, "認定企業 20 社を公表");
+    scratch.note(&["--amend", &amended, "認定企業 21 社を公表"]);
+    let retracted = key_of(&scratch, "誤って記録した完了");
+    scratch.note(&["--retract", &retracted, "--reason", "別の取組の記録"]);
+    scratch
+}

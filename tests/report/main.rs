@@ -5,4 +5,6 @@ mod data;
 mod html;
 mod markdown;
 mod sample;
+#[path = "../common/workbook.rs"]
+mod workbook;
 mod xlsx;

@@ -74,7 +74,7 @@ fn the_summary_has_one_row_per_section_and_party_then_the_totals() {
             "‖ 保留",
             "✕ 中止",
             "達成率",
-            "進捗"
+            "進捗率"
         ]
     );
     let rows = &table[2..];
@@ -233,7 +233,7 @@ fn english_uses_english_words_and_keeps_the_plans_japanese() {
     let doc = markdown::render(&sample::report(Lang::En, NotesMode::All));
     assert!(doc.starts_with("# FY2021 implementation plan: progress report\n"));
     assert!(doc.contains("## Summary\n"));
-    assert!(doc.contains("| Sec | Title | Party | Measures | ● done | ◐ active | ○ planned | ‖ blocked | ✕ dropped | Done % | Progress |"));
+    assert!(doc.contains("| Sec | Title | Party | Measures | ● done | ◐ active | ○ planned | ‖ blocked | ✕ dropped | Done% | Progress% |"));
     assert!(doc.contains("◐ active<br>3 of 4 sub-items done"));
     assert!(doc.contains("| **Total** | All | 19 |"));
     assert!(doc.contains("### 都の取組"), "plan text stays as written");

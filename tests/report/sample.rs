@@ -8,6 +8,7 @@
 use chrono::{DateTime, Datelike, Months, NaiveDate};
 use plan::i18n::Lang;
 use plan::model::note::Status;
+use plan::model::tally::Counts;
 use plan::report::{
     MonthPoint, NotesMode, Report, ReportItem, ReportMeasure, ReportNote, ReportParty,
     ReportSection, ReportSectionParty, SummaryRow,
@@ -69,6 +70,7 @@ impl M {
     ) -> M {
         let note = ReportNote {
             at: format!("{} 10:00", at.format("%Y-%m-%d")),
+            item: None,
             author: author.into(),
             status,
             text: text.into(),
@@ -310,17 +312,19 @@ fn row<'a>(
         section,
         title,
         party,
-        measures: measures.len(),
-        done,
-        active: count(Status::Active),
-        planned: count(Status::Planned),
-        blocked: count(Status::Blocked),
-        dropped,
-        percent: (done * 100).checked_div(counted).unwrap_or(0) as u32,
-        progress: if counted == 0 {
-            0
-        } else {
-            (weight * 100.0 / counted as f64).round() as u32
+        counts: Counts {
+            measures: measures.len(),
+            done,
+            active: count(Status::Active),
+            planned: count(Status::Planned),
+            blocked: count(Status::Blocked),
+            dropped,
+            percent: (done * 100).checked_div(counted).unwrap_or(0) as u32,
+            progress: if counted == 0 {
+                0
+            } else {
+                (weight * 100.0 / counted as f64).round() as u32
+            },
         },
     }
 }

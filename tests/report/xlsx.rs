@@ -3,34 +3,16 @@
 
 use std::io::{Cursor, Read};
 
-use calamine::{Data, DataType, Range, Reader, Xlsx, open_workbook_from_rs};
+use calamine::{Data, DataType, Reader, Xlsx};
 use plan::i18n::Lang;
 use plan::report::{NotesMode, Report, xlsx};
 
 use crate::sample::{self, FOUR_ITEMS, FOUR_ITEMS_TEXT, SCRIPT, SCRIPTED};
+use crate::workbook::{Book, row, sheet, text};
 
-fn book(report: &Report) -> (Xlsx<Cursor<Vec<u8>>>, Vec<u8>) {
+fn book(report: &Report) -> (Book, Vec<u8>) {
     let bytes = xlsx::to_bytes(report).expect("a workbook");
-    let book = open_workbook_from_rs(Cursor::new(bytes.clone())).expect("calamine reads it");
-    (book, bytes)
-}
-
-fn sheet(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Range<Data> {
-    book.worksheet_range(name)
-        .unwrap_or_else(|e| panic!("sheet {name}: {e}"))
-}
-
-/// The row whose first cell is `first`.
-fn row<'a>(range: &'a Range<Data>, first: &str) -> &'a [Data] {
-    range
-        .rows()
-        .find(|r| r.first().and_then(|c| c.get_string()) == Some(first))
-        .unwrap_or_else(|| panic!("no row {first}"))
-}
-
-fn text(cell: &Data) -> &str {
-    cell.get_string()
-        .unwrap_or_else(|| panic!("not text: {cell:?}"))
+    (crate::workbook::open(&bytes), bytes)
 }
 
 /// A part of the xlsx zip as text.
@@ -130,7 +112,7 @@ fn the_summary_sheet_counts_each_section_and_party() {
             "保留",
             "中止",
             "達成率",
-            "進捗"
+            "進捗率"
         ]
     );
     let data = &rows[7..];
@@ -256,12 +238,7 @@ fn write_saves_the_same_workbook_to_a_file() {
     xlsx::write(&report, &path).expect("written");
     let mut b: Xlsx<_> = calamine::open_workbook(&path).expect("calamine opens it");
     assert_eq!(
-        text(&row(&sheet_of(&mut b, "取組"), FOUR_ITEMS)[3]),
+        text(&row(&sheet(&mut b, "取組"), FOUR_ITEMS)[3]),
         FOUR_ITEMS_TEXT
     );
-}
-
-fn sheet_of<R: std::io::Read + std::io::Seek>(book: &mut Xlsx<R>, name: &str) -> Range<Data> {
-    book.worksheet_range(name)
-        .unwrap_or_else(|e| panic!("sheet {name}: {e}"))
 }
