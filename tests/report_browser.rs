@@ -5,7 +5,7 @@
 //! Skipped (with a notice) where Chromium is not installed, except under
 //! CI, which installs it (`.ci/run`).
 
-use std::io::{Cursor, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::thread;
