@@ -4,6 +4,7 @@
 //! The crate, layer by layer (a layer only uses the ones below it;
 //! tests/architecture.rs checks it):
 //! - [`cli`] and [`commands`]: the command line, one file per subcommand;
+//! - [`web`]: the same views as web pages (`plan serve`);
 //! - [`report`] and [`document`]: the progress report and the plan
 //!   document (render, import, diff) — features built on the layers below;
 //! - [`view`]: rows, tables, formats and the terminal;
@@ -30,3 +31,4 @@ pub mod source;
 pub mod suggest;
 pub mod text;
 pub mod view;
+pub mod web;

@@ -5,7 +5,7 @@
 //! Skipped (with a notice) where Chromium is not installed, except under
 //! CI, which installs it (`.ci/run`).
 
-use std::io::{Cursor, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::thread;
@@ -14,10 +14,9 @@ use std::time::{Duration, Instant};
 use plan::i18n::Lang;
 use plan::report::{NotesMode, Report, html};
 
+mod common;
 #[path = "report/sample.rs"]
 mod sample;
-
-mod common;
 
 use sample::{FOUR_ITEMS_TEXT, SCRIPT};
 
@@ -59,16 +58,7 @@ fn open(browser: &Path, dir: &Path, page: &Path, args: &[&str]) -> Vec<u8> {
     let profile = dir.join("profile");
     let mut command = Command::new(browser);
     command
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
+        .args(common::CHROMIUM_FLAGS)
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(
             args.iter()
@@ -130,31 +120,16 @@ fn the_screenshot_of_the_first_page_is_not_blank() {
         return;
     };
     let png = std::fs::read(dir.path().join("page.png")).expect("a screenshot");
-    let mut reader = png::Decoder::new(Cursor::new(png))
-        .read_info()
-        .expect("a PNG");
-    let mut pixels = vec![0; reader.output_buffer_size().expect("a size")];
-    let frame = reader.next_frame(&mut pixels).expect("pixels");
-    assert_eq!((frame.width, frame.height), (1240, 1754));
-    assert_eq!(frame.bit_depth, png::BitDepth::Eight);
-    let channels = frame.color_type.samples();
-    assert!(channels >= 3, "{:?}", frame.color_type);
-    let rgb: Vec<[u8; 3]> = pixels[..frame.buffer_size()]
-        .chunks_exact(channels)
-        .map(|p| [p[0], p[1], p[2]])
-        .collect();
-    let inked = rgb.iter().filter(|p| p.iter().any(|&c| c < 200)).count();
-    let share = inked as f64 / rgb.len() as f64;
+    let (width, height, rgb) = common::png_rgb(&png);
+    assert_eq!((width, height), (1240, 1754));
+    let share = common::inked_share(&rgb);
     assert!(
         (0.02..0.6).contains(&share),
         "{:.1}% of the page is inked",
         share * 100.0
     );
     // The legend and the bars show the colour of `done` (#1b7a3d).
-    let green = rgb
-        .iter()
-        .filter(|[r, g, b]| r.abs_diff(0x1b) < 24 && g.abs_diff(0x7a) < 24 && b.abs_diff(0x3d) < 24)
-        .count();
+    let green = common::pixels_near(&rgb, [0x1b, 0x7a, 0x3d], 24);
     assert!(green > 500, "only {green} pixels of the done colour");
 }
 

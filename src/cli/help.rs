@@ -235,6 +235,20 @@ fiscal_year、effective、agreement.date から書き出します。",
 
 終了コード: 0 同じ、1 違いあり、2 不正な入力、3 計画ファイルが不正。",
     ),
+    (
+        "serve",
+        "計画を Web ページとして表示します（既定ではこのマシンからのみ）",
+        "\
+例:
+  plan serve                      http://127.0.0.1:8040/（このマシンからのみ）
+  plan serve --open               ブラウザで開く
+  plan serve --read-only          フォームなし（何も記録できない）
+  plan serve --port 0             空いているポート（起動時に表示）
+  plan serve --host 0.0.0.0 --read-only   他のマシンからも（警告を表示）
+
+サーバーの外での変更（git pull、plan note）は次にページを開いたときに反映されます。
+Ctrl-C で停止します。",
+    ),
 ];
 
 /// (argument id, help); the same id means the same thing in every subcommand.
@@ -327,6 +341,13 @@ const ARGS: &[(&str, &str)] = &[
         "前の計画: ディレクトリ、または今の計画の git リビジョン",
     ),
     ("new", "後の計画 [既定: 今の計画]"),
+    (
+        "host",
+        "待ち受けるアドレス。ループバック以外では他のマシンからも接続できます",
+    ),
+    ("port", "待ち受けるポート（0 なら空いているポート）"),
+    ("read_only", "フォームを出さず、書き込みをすべて拒否する"),
+    ("open", "デスクトップのブラウザでページを開く"),
     ("help", "ヘルプを表示"),
     ("version", "バージョンを表示"),
 ];

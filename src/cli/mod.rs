@@ -161,4 +161,5 @@ pub enum Command {
     Report(commands::report::Args),
     Import(commands::import::Args),
     Diff(commands::diff::Args),
+    Serve(commands::serve::Args),
 }

@@ -5,9 +5,8 @@ use crate::cli::{BomArg, FormatArg, PartiesArg};
 use crate::error::Result;
 use crate::files::notes::Options;
 use crate::model::filter::parse_status;
-use crate::model::resolve::Target;
 use crate::model::when::span_arg;
-use crate::text::fold;
+use crate::view::log::{LogQuery, Scope};
 use crate::view::note::{NoteRow, ShownNote, note_grid};
 use crate::view::output;
 
@@ -95,59 +94,25 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         .iter()
         .map(|s| parse_status(s))
         .collect::<Result<Vec<_>>>()?;
-    let authors: Vec<String> = args.author.iter().map(|a| fold(a.trim())).collect();
     // A measure's or a section's notes are all in that section's file.
-    let section = match &target {
-        Some(Target::Section(s)) => Some(s.number),
-        Some(Target::Measure(r)) => Some(r.measure.section.number),
-        None => None,
-    };
+    let scope = target.as_ref().map_or(Scope::All, Scope::of_target);
     let options = Options {
-        section,
+        section: scope.section(),
         keep_text: true,
         ..Options::default()
     };
     let book = ctx.notebook(&plan, options)?;
-    let zone = ctx.zone();
-    let mut candidates: Vec<usize> = (0..book.entries.len())
-        .filter(|&i| args.all || book.in_force(i))
-        .filter(|&i| {
-            let e = &book.entries[i];
-            let Some(m) = plan.measure_at(e.measure as usize) else {
-                return false;
-            };
-            let on_target = match &target {
-                None | Some(Target::Section(_)) => true,
-                Some(Target::Measure(r)) => {
-                    m.index == r.measure.index && r.id.item.is_none_or(|n| usize::from(e.sub) == n)
-                }
-            };
-            let day = zone.day_of(e.at);
-            on_target
-                && filter.keeps_party(m.party)
-                && since.is_none_or(|d| day >= d)
-                && until.is_none_or(|d| day <= d)
-                && (statuses.is_empty() || e.status.is_some_and(|st| statuses.contains(&st)))
-        })
-        .collect();
-    book.newest_first(&mut candidates);
-    let limit = args.limit.unwrap_or(usize::MAX);
-    let mut shown = Vec::new();
-    for i in candidates {
-        if shown.len() >= limit {
-            break;
-        }
-        let Some(note) = ShownNote::all(&plan, &book, &[i]).pop() else {
-            continue;
-        };
-        if authors.is_empty()
-            || authors
-                .iter()
-                .any(|a| fold(&note.note.author).contains(a.as_str()))
-        {
-            shown.push(note);
-        }
-    }
+    let query = LogQuery {
+        scope,
+        parties: filter.parties.clone(),
+        since,
+        until,
+        statuses,
+        authors: args.author.clone(),
+        all: args.all,
+        limit: args.limit,
+    };
+    let shown = query.select(&plan, &book, ctx.zone());
     let records: Vec<NoteRow> = shown.iter().map(NoteRow::new).collect();
     let ids: Vec<String> = records.iter().map(|r| r.key.clone()).collect();
     let refs: Vec<&ShownNote> = shown.iter().collect();

@@ -6,16 +6,16 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::cli::Command;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::files::notes::{Notebook, Options};
 use crate::i18n::{Lang, Text};
 use crate::model::date::Zone;
-use crate::model::filter::{FilterInput, MeasureFilter, parse_party};
+use crate::model::filter::{FilterInput, MeasureFilter};
 use crate::model::plan::Plan;
 use crate::model::progress::Tracker;
 use crate::model::resolve::{PartyDefault, PartySource, Resolved, Target};
-use crate::settings::{Settings, Source};
+use crate::settings::Settings;
 use crate::view::ui::Ui;
 
 pub mod check;
@@ -31,6 +31,7 @@ pub mod note;
 pub mod render;
 pub mod report;
 pub mod schema;
+pub mod serve;
 pub mod show;
 pub mod status;
 
@@ -52,6 +53,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Report(args) => report::exec(args, ctx),
         Command::Import(args) => import::exec(args, ctx),
         Command::Diff(args) => diff::exec(args, ctx),
+        Command::Serve(args) => serve::exec(args, ctx),
     }
 }
 
@@ -139,18 +141,10 @@ impl Context {
 
     /// Says which note lines were skipped: the first few in full, then a count.
     fn warn_skipped(&self, skipped: &[Diagnostic]) {
-        const SHOWN: usize = 3;
-        let mut shown: Vec<Diagnostic> = skipped.iter().take(SHOWN).cloned().collect();
-        for d in &mut shown {
-            d.severity = Severity::Warning;
-        }
+        let (shown, count) = crate::view::log::skipped_report(skipped);
         self.ui.warn(&shown);
-        let n = skipped.len();
-        if n > 0 {
-            self.ui.note(&text!(
-                en: "{n} note line(s) could not be read and were skipped; `plan check` lists every problem (`plan check --fix` removes a torn last line)",
-                ja: "読めない記録行 {n} 件を読み飛ばしました。`plan check` ですべての問題を表示します（最後の行の途切れは `plan check --fix` で削除できます）",
-            ));
+        if let Some(count) = count {
+            self.ui.note(&count);
         }
     }
 
@@ -162,10 +156,7 @@ impl Context {
         book: &'b Notebook,
         as_of: Option<NaiveDate>,
     ) -> Tracker<'b> {
-        let now = self.now();
-        let cutoff = as_of
-            .and_then(|day| self.zone().end_of(day))
-            .map_or(now, |end| end.min(now));
+        let cutoff = crate::model::progress::cutoff(self.zone(), self.now(), as_of);
         Tracker::new(plan, book.events(plan), Some(cutoff))
     }
 
@@ -181,13 +172,7 @@ impl Context {
         plan: &'p Plan,
         flag: Option<&str>,
     ) -> Result<PartyDefault<'p>> {
-        let setting = self.settings.party(flag);
-        let party = parse_party(plan, &setting.value)?;
-        let source = match setting.source {
-            Source::Flag(_) => PartySource::Flag,
-            _ => PartySource::Default,
-        };
-        Ok(PartyDefault { party, source })
+        self.settings.party_default(plan, flag)
     }
 
     /// Resolves a measure ID, saying on stderr which measure a short ID was

@@ -14,18 +14,14 @@ use crate::i18n::Text;
 use crate::model::filter::parse_status;
 use crate::model::link;
 use crate::model::note::{Correction, Note, NoteTime};
+use crate::model::note_rules::{self, Action, Allow, DateProblem, Fresh, Refusal};
 use crate::model::plan::Plan;
 use crate::model::resolve::Resolved;
-use crate::model::when::parse_moment;
 use crate::text::escape_control;
 use crate::view::note::{NoteRow, ShownNote};
 use crate::view::output::{self, Format};
 
 use super::Context;
-
-/// How far ahead of the clock a note may be dated without --allow-future
-/// (clocks of two machines disagree a little).
-const CLOCK_SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
 
 /// Record a progress note against a measure
 #[derive(Debug, clap::Args)]
@@ -118,48 +114,30 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         .transpose()?;
     check_links(&args.link)?;
     let key = Note::new_key(&now);
+    let fresh = |key: String, text: String| Fresh {
+        key,
+        author: author.clone(),
+        at,
+        status,
+        text,
+        links: args.link.clone(),
+    };
     let notes = if let Some(wanted) = &args.amend {
         let (book, index) = find_note(ctx, &plan, wanted)?;
         let old = book.note(&plan, index).ok_or_else(|| gone(wanted))?;
-        refuse_if_withdrawn(&book, index, "--amend")?;
+        refuse_if_withdrawn(&book, index, Action::Amend)?;
         let text = note_text(&args, &words(&args))?;
-        vec![Note {
-            key,
-            id: old.id.clone(),
-            at: at.unwrap_or(old.at),
-            author,
-            status: status.or(old.status),
-            text: if text.trim().is_empty() {
-                old.text.clone()
-            } else {
-                text
-            },
-            links: if args.link.is_empty() {
-                old.links.clone()
-            } else {
-                args.link.clone()
-            },
-            correction: Some(Correction::Amends(old.key.clone())),
-        }]
+        vec![note_rules::amendment(&old, fresh(key, text))]
     } else if let Some(wanted) = &args.retract {
         let (book, index) = find_note(ctx, &plan, wanted)?;
         let old = book.note(&plan, index).ok_or_else(|| gone(wanted))?;
-        refuse_if_withdrawn(&book, index, "--retract")?;
+        refuse_if_withdrawn(&book, index, Action::Retract)?;
         let reason = match (&args.reason, words(&args).as_slice()) {
             (Some(r), _) => r.clone(),
             (None, []) => String::new(),
             (None, words) => note_text(&args, words)?,
         };
-        vec![Note {
-            key,
-            id: old.id.clone(),
-            at: at.unwrap_or(recorded),
-            author,
-            status: None,
-            text: reason,
-            links: args.link.clone(),
-            correction: Some(Correction::Retracts(old.key.clone())),
-        }]
+        vec![note_rules::retraction(&old, fresh(key, reason), recorded)]
     } else {
         let Some(ids) = &args.id else {
             return Err(Error::usage(Text::new(
@@ -170,7 +148,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         let targets = resolve_all(ctx, &plan, ids, args.party.party.as_deref())?;
         let text = note_text(&args, &args.text)?;
         refuse_id_as_text(&text, &args)?;
-        if text.trim().is_empty() && status.is_none() {
+        if !note_rules::says_something(&text, status) {
             return Err(Error::usage(Text::new(
                 "nothing to record: give the note a text, or a status with --status",
                 "記録する内容がありません: テキストを書くか、--status で状況を指定してください",
@@ -186,20 +164,14 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         targets
             .into_iter()
             .enumerate()
-            .map(|(i, r)| Note {
+            .map(|(i, r)| {
                 // One key per note, each unique.
-                key: if i == 0 {
+                let key = if i == 0 {
                     key.clone()
                 } else {
                     Note::new_key(&now)
-                },
-                id: r.id,
-                at: at.unwrap_or(recorded),
-                author: author.clone(),
-                status,
-                text: text.clone(),
-                links: args.link.clone(),
-                correction: None,
+                };
+                note_rules::note(r.id, fresh(key, text.clone()), recorded)
             })
             .collect()
     };
@@ -399,49 +371,50 @@ fn when(
     now: DateTime<FixedOffset>,
     args: &Args,
 ) -> Result<NoteTime> {
-    let zone = ctx.zone();
-    let at = parse_moment(input, zone, zone.day_of(now)).map_err(|why| {
-        let (en, ja) = (why.en, why.ja);
-        Error::usage(text!(en: "--at: {en}", ja: "--at: {ja}"))
-    })?;
-    let shown = escape_control(input).into_owned();
-    let future = match at {
-        NoteTime::At(t) => t > now + CLOCK_SKEW,
-        NoteTime::Day(d) => d > zone.day_of(now),
+    let allow = Allow {
+        future: args.allow_future,
+        outside_year: args.force,
     };
-    if future && !args.allow_future {
-        return Err(Error::usage(text!(
+    let shown = escape_control(input).into_owned();
+    note_rules::moment(&plan.info, ctx.zone(), input, now, allow).map_err(|problem| match problem {
+        DateProblem::Unreadable(why) => {
+            let (en, ja) = (why.en, why.ja);
+            Error::usage(text!(en: "--at: {en}", ja: "--at: {ja}"))
+        }
+        DateProblem::Future => Error::usage(text!(
             en: "--at {shown} is in the future: a note records what was done",
             ja: "--at {shown} は未来です。記録は実施したことを書くものです",
         ))
         .help(Text::new(
             "check the date (a typo?); for a planned event add --allow-future (it will count from its date)",
             "日付を確認してください（入力誤り？）。予定の記録なら --allow-future を付けます（その日から数えます）",
-        )));
-    }
-    let (start, end) = plan.info.fiscal_year_bounds();
-    let day = at.day(zone);
-    if (day < start || day > end) && !args.force {
-        let fy = plan.info.fiscal_year;
-        return Err(Error::usage(text!(
+        )),
+        DateProblem::OutsideYear {
+            fiscal_year: fy,
+            start,
+            end,
+            ..
+        } => Error::usage(text!(
             en: "--at {shown} is outside the plan's fiscal year {fy} ({start} … {end})",
             ja: "--at {shown} は計画の {fy} 年度（{start}〜{end}）の外です",
         ))
         .help(Text::new(
             "check the year (a typo?); if the date is right, add --force",
             "年を確認してください（入力誤り？）。正しい日付なら --force を付けてください",
-        )));
-    }
-    Ok(at)
+        )),
+    })
 }
 
 /// A note dated now that lies after the fiscal year (late reporting) is
 /// recorded, with a word.
 fn warn_outside_year(ctx: &Context, plan: &Plan, at: NoteTime) {
-    let (start, end) = plan.info.fiscal_year_bounds();
-    let day = at.day(ctx.zone());
-    if day < start || day > end {
-        let fy = plan.info.fiscal_year;
+    if let Some(DateProblem::OutsideYear {
+        day,
+        fiscal_year: fy,
+        start,
+        end,
+    }) = note_rules::outside_year(&plan.info, ctx.zone(), at)
+    {
         ctx.ui.note(&text!(
             en: "today ({day}) is outside the plan's fiscal year {fy} ({start} … {end}); the note is recorded with today's date (use --at for the day the work was done)",
             ja: "今日（{day}）は計画の {fy} 年度（{start}〜{end}）の外です。今日の日付で記録します（実施日は --at で指定できます）",
@@ -519,17 +492,20 @@ fn find_note(ctx: &Context, plan: &Plan, wanted: &str) -> Result<(Notebook, usiz
 }
 
 /// A withdrawn note or a retraction cannot be amended or retracted again.
-fn refuse_if_withdrawn(book: &Notebook, index: usize, flag: &str) -> Result<()> {
-    use crate::model::corrections::State;
+fn refuse_if_withdrawn(book: &Notebook, index: usize, action: Action) -> Result<()> {
     let key = |i: usize| {
         book.entries
             .get(i)
             .map_or(String::new(), |e| e.key.to_string())
     };
     let short = Note::short_key(&book.entries[index].key).to_string();
-    match book.states.get(index) {
-        Some(State::Retracted { by }) => {
-            let by = Note::short_key(&key(*by)).to_string();
+    let flag = match action {
+        Action::Amend => "--amend",
+        Action::Retract => "--retract",
+    };
+    match note_rules::correctable(book.states.get(index).copied(), action) {
+        Err(Refusal::Withdrawn { by }) => {
+            let by = Note::short_key(&key(by)).to_string();
             Err(Error::usage(text!(
                 en: "note {short} was withdrawn by {by}: there is nothing to {flag}",
                 ja: "記録 {short} は {by} で取り消し済みです（{flag} の対象がありません）",
@@ -539,7 +515,7 @@ fn refuse_if_withdrawn(book: &Notebook, index: usize, flag: &str) -> Result<()> 
                 ja: "戻すには取り消しを取り消してください: plan note --retract {by}",
             )))
         }
-        Some(State::Retraction) if flag == "--amend" => Err(Error::usage(text!(
+        Err(Refusal::AmendsRetraction) => Err(Error::usage(text!(
             en: "{short} is a retraction, which has nothing to amend",
             ja: "{short} は取り消しの記録です（訂正する内容がありません）",
         ))
@@ -547,7 +523,7 @@ fn refuse_if_withdrawn(book: &Notebook, index: usize, flag: &str) -> Result<()> 
             en: "to undo it, retract it: plan note --retract {short}",
             ja: "取り消しをやめるには、それを取り消してください: plan note --retract {short}",
         ))),
-        _ => Ok(()),
+        Ok(()) => Ok(()),
     }
 }
 

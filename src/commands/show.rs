@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::files::notes::Options;
 use crate::model::resolve::Target;
 use crate::view::detail::{MeasureDetail, SectionDetail};
-use crate::view::note::ShownNote;
+use crate::view::log::{LogQuery, Scope};
 
 use super::Context;
 
@@ -54,17 +54,11 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             };
             let book = ctx.notebook(&plan, options)?;
             let tracker = ctx.tracker(&plan, &book, None);
-            let m = resolved.measure.index as u32;
-            let sub = resolved.id.item.unwrap_or(0);
-            let mut indices: Vec<usize> = (0..book.entries.len())
-                .filter(|&i| book.in_force(i))
-                .filter(|&i| {
-                    let e = &book.entries[i];
-                    e.measure == m && (sub == 0 || usize::from(e.sub) == sub)
-                })
-                .collect();
-            book.newest_first(&mut indices);
-            let history = ShownNote::all(&plan, &book, &indices);
+            let query = LogQuery {
+                scope: Scope::of_measure(&resolved),
+                ..LogQuery::default()
+            };
+            let history = query.select(&plan, &book, ctx.zone());
             MeasureDetail::new(&plan, resolved.measure, &resolved.id, history, &tracker)
                 .render(&ctx.ui, format)?
         }

@@ -10,6 +10,7 @@ pub mod id;
 pub mod label;
 pub mod link;
 pub mod note;
+pub mod note_rules;
 pub mod numerals;
 pub mod plan;
 pub mod progress;

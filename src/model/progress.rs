@@ -229,6 +229,25 @@ impl<'a> Tracker<'a> {
     }
 }
 
+/// The moment progress is replayed up to: the end of `as_of` (a day in the
+/// plan's zone), or now, whichever is earlier; notes dated later set
+/// nothing yet (`plan status --as-of`, the web view's timeline).
+pub fn cutoff(
+    zone: crate::model::date::Zone,
+    now: DateTime<FixedOffset>,
+    as_of: Option<chrono::NaiveDate>,
+) -> DateTime<FixedOffset> {
+    match as_of {
+        Some(day) => {
+            let end = day.succ_opt().map_or(now, |next| {
+                zone.start_of(next) - chrono::TimeDelta::seconds(1)
+            });
+            end.min(now)
+        }
+        None => now,
+    }
+}
+
 /// The status sub-items give their measure.
 pub fn roll_up(items: &[Status]) -> Status {
     let live: Vec<Status> = items

@@ -117,8 +117,8 @@ impl Page<'_> {
     }
 }
 
-/// Filters the templates use on every piece of data.
-mod filters {
+/// Filters the templates use on every piece of data (the web view's too).
+pub mod filters {
     /// Control characters made visible ([`crate::report::escape::clean`]);
     /// askama then escapes the HTML.
     #[askama::filter_fn]

@@ -11,6 +11,8 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Text};
 use crate::model::date::{DateStyle, Zone};
+use crate::model::plan::Plan;
+use crate::model::resolve::{PartyDefault, PartySource};
 use crate::source::display_path;
 
 pub use file::FileValues;
@@ -315,6 +317,22 @@ impl Settings {
             Some(p) => Setting::new(p.to_string(), Source::Flag("--party")),
             None => self.party.clone(),
         }
+    }
+
+    /// The party of IDs that name none (`--party`, `PLAN_PARTY`, the plan's
+    /// `default_party`), resolved against the plan.
+    pub fn party_default<'p>(
+        &self,
+        plan: &'p Plan,
+        flag: Option<&str>,
+    ) -> Result<PartyDefault<'p>> {
+        let setting = self.party(flag);
+        let party = crate::model::filter::parse_party(plan, &setting.value)?;
+        let source = match setting.source {
+            Source::Flag(_) => PartySource::Flag,
+            _ => PartySource::Default,
+        };
+        Ok(PartyDefault { party, source })
     }
 
     /// A note's author: `--author`, `PLAN_AUTHOR`, the user's config,

@@ -65,6 +65,30 @@ struct DetailRecord {
 
 impl Record for DetailRecord {}
 
+impl ItemDetail {
+    /// Each sub-item of a measure, with its own progress.
+    pub fn all(plan: &Plan, measure: &MeasureRef, tracker: &Tracker) -> Vec<ItemDetail> {
+        let measure_id = measure.id();
+        measure
+            .measure
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let p = plan
+                    .item_index(measure.index, i + 1)
+                    .map_or_else(Progress::default, |n| tracker.item(n));
+                ItemDetail {
+                    id: measure_id.with_item(i + 1).to_string(),
+                    text: text.clone(),
+                    status: p.status(),
+                    notes: p.notes,
+                }
+            })
+            .collect()
+    }
+}
+
 impl<'p> MeasureDetail<'p> {
     /// The detail of a resolved measure or sub-item ID.
     /// `history`: the notes on `id`, newest first.
@@ -75,25 +99,7 @@ impl<'p> MeasureDetail<'p> {
         history: Vec<ShownNote>,
         tracker: &Tracker,
     ) -> MeasureDetail<'p> {
-        let measure_id = id.measure();
-        let items = measure
-            .measure
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, text)| {
-                let item_id = measure_id.with_item(i + 1);
-                let p = plan
-                    .item_index(measure.index, i + 1)
-                    .map_or_else(Progress::default, |n| tracker.item(n));
-                ItemDetail {
-                    id: item_id.to_string(),
-                    text: text.clone(),
-                    status: p.status(),
-                    notes: p.notes,
-                }
-            })
-            .collect();
+        let items = ItemDetail::all(plan, &measure, tracker);
         let progress = match id.item {
             Some(n) => plan
                 .item_index(measure.index, n)

@@ -49,7 +49,8 @@ impl ShownNote {
             .collect()
     }
 
-    fn when(&self, ui: &Ui) -> String {
+    /// When its work happened, as the UI shows dates (a date-only note: the day).
+    pub fn when(&self, ui: &Ui) -> String {
         match self.note.at {
             NoteTime::Day(d) => ui.date(d),
             NoteTime::At(_) => ui.datetime(&self.at),

@@ -362,6 +362,54 @@ pub fn today_in_tokyo() -> chrono::NaiveDate {
     (utc + chrono::Duration::hours(9)).date_naive()
 }
 
+/// A screenshot's pixels as RGB (8 bits a channel, any alpha dropped),
+/// with its width and height.
+pub fn png_rgb(png: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("a size")];
+    let frame = reader.next_frame(&mut pixels).expect("pixels");
+    assert_eq!(frame.bit_depth, png::BitDepth::Eight);
+    let channels = frame.color_type.samples();
+    assert!(channels >= 3, "{:?}", frame.color_type);
+    let rgb = pixels[..frame.buffer_size()]
+        .chunks_exact(channels)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (frame.width, frame.height, rgb)
+}
+
+/// The share of pixels with ink on them (a channel below 200).
+pub fn inked_share(rgb: &[[u8; 3]]) -> f64 {
+    let inked = rgb.iter().filter(|p| p.iter().any(|&c| c < 200)).count();
+    inked as f64 / rgb.len().max(1) as f64
+}
+
+/// How many pixels are within `tolerance` of `colour` on every channel.
+pub fn pixels_near(rgb: &[[u8; 3]], colour: [u8; 3], tolerance: u8) -> usize {
+    rgb.iter()
+        .filter(|p| {
+            p.iter()
+                .zip(colour)
+                .all(|(&c, w)| c.abs_diff(w) < tolerance)
+        })
+        .count()
+}
+
+/// The flags headless Chromium runs with in the tests: no GPU, no sandbox
+/// (root in CI), nothing fetched from the network on its own.
+pub const CHROMIUM_FLAGS: [&str; 8] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 /// The key of the one note in force or not whose text is `text`.
 pub fn key_of(scratch: &Scratch, text: &str) -> String {
     let notes = json_array_of(scratch.plan().args(["log", "--all", "--format", "json"]));

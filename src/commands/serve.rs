@@ -1,0 +1,64 @@
+//! `plan serve`: the plan as web pages on this machine, for people who do
+//! not use a terminal (see [`crate::web`]).
+
+use crate::error::Result;
+use crate::settings::{Flags, Settings, Source};
+use crate::web::app::{self, Options};
+use crate::web::snapshot::Cache;
+
+use super::Context;
+
+/// Serve the plan as web pages (on this machine only, by default)
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  plan serve                      http://127.0.0.1:8040/ on this machine only
+  plan serve --open               and open it in the browser
+  plan serve --read-only          no forms: nothing can be recorded
+  plan serve --port 0             any free port (printed at start)
+  plan serve --host 0.0.0.0 --read-only   other machines too (a warning says so)
+
+Edits made outside the server (git pull, plan note) show on the next page
+load. Ctrl-C stops it.")]
+pub struct Args {
+    /// The address to listen on; anything but loopback lets other machines in
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub host: String,
+
+    /// The port to listen on (0: any free port)
+    #[arg(long, value_name = "PORT", default_value_t = 8040)]
+    pub port: u16,
+
+    /// Show the plan without forms, and refuse every write
+    #[arg(long)]
+    pub read_only: bool,
+
+    /// Open the page in the desktop's browser
+    #[arg(long)]
+    pub open: bool,
+}
+
+pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
+    let plan_dir = ctx.plan_dir()?;
+    let flags = flags_of(&ctx.settings, plan_dir.clone());
+    let options = Options {
+        host: args.host,
+        port: args.port,
+        read_only: args.read_only,
+        open: args.open,
+    };
+    app::serve(Cache::new(flags, plan_dir), ctx.lang(), options)
+}
+
+/// The flags the settings were resolved from, so every reload resolves
+/// them as this command did (and always finds the same plan).
+fn flags_of(settings: &Settings, plan_dir: std::path::PathBuf) -> Flags {
+    let flag = |source: &Source| matches!(source, Source::Flag(_));
+    Flags {
+        plan: Some(plan_dir),
+        lang: flag(&settings.lang.source).then_some(settings.lang.value),
+        date_style: flag(&settings.date_style.source).then_some(settings.date_style.value),
+        color: flag(&settings.color.source).then_some(settings.color.value),
+        no_pager: flag(&settings.pager.source),
+    }
+}

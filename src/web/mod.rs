@@ -1,0 +1,34 @@
+//! `plan serve`: the plan in a browser, for plan officers who do not use a
+//! terminal — fava's model for beancount: one command, localhost, the same
+//! files and the same code as the command line, reloaded when they change.
+//!
+//! - [`app`]: the routes and the server (bind, layers, shutdown);
+//! - [`snapshot`]: the plan and notes, reloaded when the files change;
+//! - [`pages`]: dashboard, section, measure, list, log, messages;
+//! - [`record`]: recording and correcting notes from forms;
+//! - [`report`] and [`downloads`]: the progress report, on the dashboard
+//!   and to download;
+//! - around them: [`security`] (Host/Origin guard, headers), [`csrf`],
+//!   [`forms`], [`cookies`], [`visit`] (language, token, author of one
+//!   request), [`lang`], [`layout`], [`rows`], [`urls`], [`words`],
+//!   [`reply`], [`assets`], [`access_log`].
+
+pub mod access_log;
+pub mod app;
+pub mod assets;
+pub mod cookies;
+pub mod csrf;
+pub mod downloads;
+pub mod forms;
+pub mod lang;
+pub mod layout;
+pub mod pages;
+pub mod record;
+pub mod reply;
+pub mod report;
+pub mod rows;
+pub mod security;
+pub mod snapshot;
+pub mod urls;
+pub mod visit;
+pub mod words;

@@ -1,0 +1,105 @@
+//! The dashboard: the status summary per section × party with the
+//! report's completion and progress-over-the-year charts (the report's own
+//! partials), the latest notes, the open measures nobody has written about
+//! for 30 days (the filter of `plan list --stale 30`), and the downloads.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use crate::model::filter::FilterInput;
+use crate::report::chart::FONTS;
+use crate::report::html::{Page, filters};
+use crate::report::words::words;
+use crate::view::log::LogQuery;
+use crate::web::app::App;
+use crate::web::layout::Chrome;
+use crate::web::pages::{Here, render, with_plan};
+use crate::web::reply::Reply;
+use crate::web::rows::{MeasureView, NoteView};
+use crate::web::visit::Visit;
+use crate::web::{report, urls};
+
+/// How many of the latest notes the dashboard shows.
+const RECENT: usize = 10;
+
+/// Days without a note after which an open measure is listed.
+const STALE_DAYS: u32 = 30;
+
+#[derive(Template)]
+#[template(path = "web/dashboard.html")]
+struct Dashboard<'a> {
+    chrome: Chrome,
+    /// The report's page, for its partials (summary, legend, charts).
+    page: Page<'a>,
+    /// (link, number, title) of each section.
+    sections: Vec<(String, u32, String)>,
+    recent: Vec<NoteView>,
+    stale: Vec<MeasureView>,
+}
+
+impl<'a> Deref for Dashboard<'a> {
+    type Target = Page<'a>;
+    fn deref(&self) -> &Page<'a> {
+        &self.page
+    }
+}
+
+pub async fn handler(State(app): State<Arc<App>>, visit: Visit) -> Response {
+    with_plan(app, visit, page).await
+}
+
+fn page(here: &Here) -> Reply {
+    let snap = here.snap;
+    let plan = &snap.plan;
+    let tracker = here.tracker();
+    let report = report::build(here);
+    let recent = LogQuery {
+        limit: Some(RECENT),
+        ..LogQuery::default()
+    }
+    .select(plan, &snap.book, snap.zone());
+    let open = ["planned", "active", "blocked"].map(String::from);
+    let input = FilterInput {
+        statuses: &open,
+        stale_days: Some(STALE_DAYS),
+        ..FilterInput::default()
+    };
+    let stale = match snap.filter(&input) {
+        Ok(filter) => filter
+            .measures(plan, |m| tracker.measure(m.index))
+            .iter()
+            .map(|m| MeasureView::new(&here.ui, plan, m, &tracker.measure(m.index)))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let w = here.w();
+    render(
+        StatusCode::OK,
+        &Dashboard {
+            chrome: here.chrome(w.dashboard, "dashboard"),
+            page: Page {
+                r: &report,
+                w: words(here.lang),
+                fonts: FONTS,
+            },
+            sections: plan
+                .sections
+                .iter()
+                .map(|f| {
+                    let s = &f.section;
+                    (urls::section(s.number), s.number, s.title.clone())
+                })
+                .collect(),
+            recent: recent
+                .iter()
+                .map(|n| NoteView::new(&here.ui, plan, w, n))
+                .collect(),
+            stale,
+        },
+    )
+}

@@ -1,0 +1,113 @@
+//! What one request brings with it: the language it asks for, the
+//! visitor's CSRF token (issued on a first visit), the author it
+//! remembers, and the path and query, so a page can link to itself in the
+//! other language. The cookies it decides on are set on the reply.
+
+use std::convert::Infallible;
+
+use axum::extract::FromRequestParts;
+use axum::http::header::ACCEPT_LANGUAGE;
+use axum::http::request::Parts;
+
+use crate::i18n::Lang;
+use crate::web::forms::Fields;
+use crate::web::reply::Reply;
+use crate::web::{cookies, csrf, lang};
+
+/// The cookie that remembers who records notes from this browser.
+pub const AUTHOR_COOKIE: &str = "plan_author";
+
+/// One request's visitor.
+#[derive(Debug, Clone)]
+pub struct Visit {
+    /// The language the visitor asked for or the browser prefers, if any.
+    preferred: Option<Lang>,
+    /// A `?lang=` to remember.
+    remember_lang: Option<Lang>,
+    /// The CSRF token of the cookie, if it holds one we issued.
+    token: Option<String>,
+    /// Whether `token` is new (to be set as a cookie).
+    token_is_new: bool,
+    /// The author this browser recorded notes as last.
+    pub author: Option<String>,
+    pub path: String,
+    pub query: Fields,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Visit {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Visit, Infallible> {
+        Ok(Visit::of(parts))
+    }
+}
+
+impl Visit {
+    pub fn of(parts: &Parts) -> Visit {
+        let headers = &parts.headers;
+        let query = Fields::query(parts.uri.query());
+        let asked = query.one("lang").ok().flatten().and_then(lang::parse);
+        let accept = headers.get(ACCEPT_LANGUAGE).and_then(|h| h.to_str().ok());
+        let cookie = cookies::read(headers, lang::COOKIE);
+        let preferred = lang::preferred(asked.map(Lang::as_str), cookie.as_deref(), accept);
+        let existing = cookies::read(headers, csrf::COOKIE).filter(|t| csrf::well_formed(t));
+        let (token, token_is_new) = match existing {
+            Some(t) => (Some(t), false),
+            None => (csrf::new_token(), true),
+        };
+        Visit {
+            preferred,
+            remember_lang: asked,
+            token,
+            token_is_new,
+            author: cookies::read(headers, AUTHOR_COOKIE)
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty()),
+            path: parts.uri.path().to_string(),
+            query,
+        }
+    }
+
+    /// The page's language: the visitor's preference, else the plan's.
+    pub fn lang(&self, default: Lang) -> Lang {
+        self.preferred.unwrap_or(default)
+    }
+
+    /// The token to put in forms ("" only without OS randomness, and then
+    /// every post is refused).
+    pub fn token(&self) -> &str {
+        self.token.as_deref().unwrap_or("")
+    }
+
+    /// The token the request's cookie holds (not one issued just now).
+    pub fn cookie_token(&self) -> Option<&str> {
+        self.token.as_deref().filter(|_| !self.token_is_new)
+    }
+
+    /// This page in the other language, `?lang=` added to its query.
+    pub fn switch_url(&self, current: Lang) -> String {
+        let other = match current {
+            Lang::Ja => Lang::En,
+            Lang::En => Lang::Ja,
+        };
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in self.query.pairs() {
+            if k != "lang" && k != "saved" {
+                query.append_pair(k, v);
+            }
+        }
+        query.append_pair("lang", other.as_str());
+        format!("{}?{}", super::urls::path_only(&self.path), query.finish())
+    }
+
+    /// The reply with the cookies this visit decided on.
+    pub fn finish(&self, mut reply: Reply) -> Reply {
+        if let (true, Some(token)) = (self.token_is_new, &self.token) {
+            reply = reply.cookie(cookies::set(csrf::COOKIE, token));
+        }
+        if let Some(lang) = self.remember_lang {
+            reply = reply.cookie(cookies::set(lang::COOKIE, lang.as_str()));
+        }
+        reply
+    }
+}

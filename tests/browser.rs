@@ -1,0 +1,230 @@
+//! The web view in a real browser: Debian's headless Chromium, driven
+//! through chromedriver (WebDriver, with fantoccini), opens the dashboard,
+//! follows links to a measure, records a note with the form, sees it in
+//! the history, and takes a screenshot that is not blank. Skipped (with a
+//! notice) where Chromium or chromedriver is not installed, except under
+//! CI, which installs both (`.ci/run`).
+
+mod common;
+mod web_support;
+
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+use common::{copy_plan, note_lines};
+use web_support::Server;
+
+/// A program's path: a Debian path, else the first on PATH.
+fn program(debian: &str, name: &str) -> Option<PathBuf> {
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    });
+    Some(PathBuf::from(debian))
+        .filter(|p| p.is_file())
+        .or(on_path)
+}
+
+/// Chromium and chromedriver, or `None` (with a notice) when either is
+/// missing and this is not CI.
+fn browser() -> Option<(PathBuf, PathBuf)> {
+    let chromium = program("/usr/bin/chromium", "chromium");
+    let driver = program("/usr/bin/chromedriver", "chromedriver");
+    match (chromium, driver) {
+        (Some(c), Some(d)) => Some((c, d)),
+        _ => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "Chromium and chromedriver are not installed, and CI must run the browser test: .ci/run installs chromium and chromium-driver"
+            );
+            eprintln!(
+                "skipped: Chromium or chromedriver is not installed (apt-get install chromium chromium-driver; .ci/run does)"
+            );
+            None
+        }
+    }
+}
+
+/// chromedriver on a free port of this machine; killed when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Driver {
+    fn start(path: &PathBuf) -> Driver {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new(path)
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        // Ready when it accepts connections: at most 100 tries, 100 ms apart.
+        let ready = (0..100).any(|_| {
+            let up = TcpStream::connect(("127.0.0.1", port)).is_ok();
+            if !up {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            up
+        });
+        assert!(ready, "chromedriver listens on port {port}");
+        Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_note_recorded_in_the_browser_shows_in_the_history() {
+    let Some((chromium, chromedriver)) = browser() else {
+        return;
+    };
+    let scratch = copy_plan();
+    let server = Server::start(&scratch.plan_dir(), &[]);
+    let driver = Driver::start(&chromedriver);
+    let profile = tempfile::tempdir().expect("a profile directory");
+    let mut args: Vec<String> = common::CHROMIUM_FLAGS.map(String::from).to_vec();
+    args.extend([
+        "--window-size=1200,1600".to_string(),
+        "--lang=ja".to_string(),
+        format!("--user-data-dir={}", profile.path().display()),
+    ]);
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": args,
+            "prefs": { "intl.accept_languages": "ja" },
+        }),
+    );
+    let client = ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&driver.url)
+        .await
+        .expect("a WebDriver session");
+
+    let result = async {
+        client.goto(&server.url).await?;
+        let heading = client.find(Locator::Css("h1")).await?.text().await?;
+        assert!(
+            heading.contains("進捗報告"),
+            "the dashboard speaks Japanese: {heading}"
+        );
+        // Dashboard → section 2 → the measure, by the links a person clicks.
+        client
+            .find(Locator::Css("nav.sections a[href='/sections/2']"))
+            .await?
+            .click()
+            .await?;
+        let title = client.find(Locator::Css("h1")).await?.text().await?;
+        assert!(title.contains("テレワークの推進"), "{title}");
+        client
+            .find(Locator::Css("li.measure[id='m-2.tmg.イ'] p.head a"))
+            .await?
+            .click()
+            .await?;
+        assert!(
+            client
+                .current_url()
+                .await?
+                .path()
+                .starts_with("/measures/2.tmg.")
+        );
+
+        client
+            .find(Locator::Css("textarea#text"))
+            .await?
+            .send_keys("ブラウザからの記録 <b>太字ではない</b>")
+            .await?;
+        client
+            .find(Locator::Css("select#status option[value='active']"))
+            .await?
+            .click()
+            .await?;
+        let author = client.find(Locator::Css("input#author")).await?;
+        assert!(
+            !author.prop("value").await?.unwrap_or_default().is_empty(),
+            "the author is shown before saving"
+        );
+        author.clear().await?;
+        author.send_keys("高橋").await?;
+        client
+            .find(Locator::Css("button#save"))
+            .await?
+            .click()
+            .await?;
+
+        let notice = client
+            .find(Locator::Css("p.notice.saved"))
+            .await?
+            .text()
+            .await?;
+        assert_eq!(notice, "記録しました");
+        let history = client
+            .find(Locator::Css("ol.history"))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            history.contains("ブラウザからの記録 <b>太字ではない</b>"),
+            "{history}"
+        );
+        assert!(history.contains("高橋"), "{history}");
+        let status = client
+            .find(Locator::Css("dl.facts .status"))
+            .await?
+            .text()
+            .await?;
+        assert!(status.contains("実施中"), "{status}");
+        let png = client.screenshot().await?;
+        Ok::<Vec<u8>, fantoccini::error::CmdError>(png)
+    }
+    .await;
+    let _ = client.close().await;
+    let png = result.expect("the browser session");
+
+    let lines = note_lines(&scratch.notes_text(2))
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    assert_eq!(lines.len(), 1, "one note written: {lines:?}");
+    assert!(lines[0].contains("高橋") && lines[0].contains("status = \"active\""));
+
+    let (_, _, rgb) = common::png_rgb(&png);
+    let share = common::inked_share(&rgb);
+    assert!(
+        (0.01..0.7).contains(&share),
+        "{:.1}% of the screenshot is inked",
+        share * 100.0
+    );
+    // The notice of a saved note is edged in green (#1b7a3d).
+    let green = common::pixels_near(&rgb, [0x1b, 0x7a, 0x3d], 30);
+    assert!(
+        green > 100,
+        "only {green} pixels of the saved notice's green"
+    );
+    drop(driver);
+    let (clean, _) = server.stop();
+    assert!(clean);
+}

@@ -1,0 +1,117 @@
+//! The real `plan serve` binary over a real TCP socket: it prints where it
+//! listens, serves pages and records a note from a form, refuses a foreign
+//! Host, warns when bound beyond loopback, and stops cleanly on SIGTERM.
+
+mod common;
+mod web_support;
+
+use common::{copy_plan, note_lines};
+use web_support::{Server, token_in};
+
+/// A client that returns 4xx/5xx answers instead of failing on them and
+/// keeps no cookies of its own (each request says what it sends).
+fn client() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into()
+}
+
+#[test]
+fn the_binary_serves_pages_records_a_note_and_stops_on_sigterm() {
+    let scratch = copy_plan();
+    let server = Server::start(&scratch.plan_dir(), &[]);
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    let agent = client();
+
+    let mut home = agent.get(&server.url).call().expect("the dashboard");
+    assert_eq!(home.status(), 200);
+    let csp = home.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.starts_with("default-src 'none'"), "{csp}");
+    assert!(
+        home.body_mut()
+            .read_to_string()
+            .unwrap()
+            .contains("テレワークの推進")
+    );
+
+    let page_url = format!("{}measures/2.tmg.%E3%82%A4", server.url);
+    let mut page = agent.get(&page_url).call().expect("a measure page");
+    assert_eq!(page.status(), 200);
+    let cookie = page.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let token = token_in(&page.body_mut().read_to_string().unwrap());
+
+    let origin = server.url.trim_end_matches('/').to_string();
+    let answer = agent
+        .post(format!("{page_url}/notes"))
+        .header("Cookie", &cookie)
+        .header("Origin", &origin)
+        .send_form([
+            ("csrf", token.as_str()),
+            ("text", "実ソケット経由の記録"),
+            ("status", "active"),
+            ("author", "鈴木"),
+        ])
+        .expect("the form is answered");
+    assert_eq!(answer.status(), 303);
+    let lines = note_lines(&scratch.notes_text(2))
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("実ソケット経由の記録") && lines[0].contains("鈴木"));
+
+    // A name the server was not started with is refused (DNS rebinding).
+    let port = server.url.rsplit(':').next().unwrap().trim_end_matches('/');
+    let foreign = agent
+        .get(&server.url)
+        .header("Host", format!("rebind.example:{port}"))
+        .call()
+        .expect("an answer");
+    assert_eq!(foreign.status(), 421);
+
+    let (clean, stderr) = server.stop();
+    assert!(clean, "SIGTERM ends the server with status 0:\n{stderr}");
+    assert!(
+        stderr.contains("POST /measures/2.tmg.%E3%82%A4/notes 303"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("stopped"), "{stderr}");
+}
+
+#[test]
+fn binding_beyond_loopback_says_who_can_reach_it() {
+    let scratch = copy_plan();
+    let server = Server::start(&scratch.plan_dir(), &["--host", "0.0.0.0", "--read-only"]);
+    assert!(server.url.starts_with("http://0.0.0.0:"), "{}", server.url);
+    let (clean, stderr) = server.stop();
+    assert!(clean);
+    assert!(
+        stderr.contains("warning: listening on 0.0.0.0") && stderr.contains("anyone who can reach"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_plan_that_cannot_be_found_is_an_error_before_anything_listens() {
+    let empty = tempfile::tempdir().unwrap();
+    common::plan(empty.path())
+        .args(["serve", "--port", "0"])
+        .assert()
+        .code(2)
+        .stdout("");
+}
