@@ -57,6 +57,12 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
     }
 }
 
+/// A large value a command loads (the plan, its notes) and never frees:
+/// the process exits right after the command (`main` does not run
+/// destructors), and freeing a million small strings one by one costs more
+/// than reading them.
+pub type Kept<T> = std::mem::ManuallyDrop<T>;
+
 /// What every command works with: the settings, resolved once, and the
 /// output.
 pub struct Context {
@@ -99,14 +105,14 @@ impl Context {
     }
 
     /// Loads the plan; any error in its files fails the command.
-    pub fn load_plan(&mut self) -> Result<Plan> {
-        crate::files::load::load(&self.plan_dir()?)
+    pub fn load_plan(&mut self) -> Result<Kept<Plan>> {
+        crate::files::load::load(&self.plan_dir()?).map(Kept::new)
     }
 
     /// Loads what a command about these IDs (or section numbers) needs:
     /// plan.toml and their sections' files, whatever the size of the plan.
     /// An ID whose section cannot be told from its spelling loads it all.
-    pub fn load_plan_for(&mut self, ids: &[&str]) -> Result<Plan> {
+    pub fn load_plan_for(&mut self, ids: &[&str]) -> Result<Kept<Plan>> {
         let mut sections = Vec::new();
         for id in ids {
             match crate::model::id::sections_of(id) {
@@ -119,7 +125,7 @@ impl Context {
         if sections.is_empty() || sections.len() > 64 {
             return self.load_plan();
         }
-        crate::files::load::load_sections(&self.plan_dir()?, &sections)
+        crate::files::load::load_sections(&self.plan_dir()?, &sections).map(Kept::new)
     }
 
     /// The plan's time zone.
@@ -130,10 +136,10 @@ impl Context {
     /// The notes of the plan (or of one section). A notes file that cannot
     /// be read at all fails the command (its notes would be missing); a
     /// line that cannot be read is skipped with a warning.
-    pub fn notebook(&self, plan: &Plan, options: Options) -> Result<Notebook> {
-        let book = Notebook::read(plan, self.zone(), self.now(), options);
+    pub fn notebook(&self, plan: &Plan, options: Options) -> Result<Kept<Notebook>> {
+        let book = Kept::new(Notebook::read(plan, self.zone(), self.now(), options));
         if !book.unreadable.is_empty() {
-            return Err(Error::Invalid(book.unreadable));
+            return Err(Error::Invalid(book.unreadable.clone()));
         }
         self.warn_skipped(&book.skipped());
         Ok(book)

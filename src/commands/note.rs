@@ -21,7 +21,7 @@ use crate::text::escape_control;
 use crate::view::note::{NoteRow, ShownNote};
 use crate::view::output::{self, Format};
 
-use super::Context;
+use super::{Context, Kept};
 
 /// Record a progress note against a measure
 #[derive(Debug, clap::Args)]
@@ -458,7 +458,7 @@ fn find_note(ctx: &Context, plan: &Plan, wanted: &str) -> Result<(Notebook, usiz
     };
     let shown = escape_control(wanted).into_owned();
     match matches.as_slice() {
-        [one] => Ok((book, *one)),
+        [one] => Ok((Kept::into_inner(book), *one)),
         [] => Err(Error::usage(text!(
             en: "no note has the key `{shown}`",
             ja: "キー `{shown}` の記録はありません",

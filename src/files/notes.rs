@@ -608,7 +608,7 @@ impl LineReader<'_> {
         };
         let status = match fields.status.as_deref() {
             None => None,
-            Some(s) => match Status::parse(s) {
+            Some(s) => match Status::from_key(s).or_else(|| Status::parse(s)) {
                 Some(status) => Some(status),
                 None => {
                     let shown = escape_control(s).into_owned();
@@ -711,20 +711,10 @@ impl LineReader<'_> {
     /// The measure number and sub-item of a note's ID, or a diagnostic.
     fn id(&mut self, line: &str, number: usize, fields: &Fields) -> Option<(usize, u16)> {
         let raw = fields.id.as_deref()?;
-        let parsed = MeasureId::parse_canonical(raw);
-        let found = parsed.as_ref().and_then(|id| {
-            let m = self.plan.find(&id.measure().to_string())?;
-            match id.item {
-                None => Some((m, 0)),
-                Some(n) => {
-                    self.plan.item_index(m, n)?;
-                    Some((m, u16::try_from(n).ok()?))
-                }
-            }
-        });
-        if found.is_some() {
-            return found;
+        if let Some(found) = self.plan.find_note_id(raw) {
+            return Some(found);
         }
+        let parsed = MeasureId::parse_canonical(raw);
         if self.opts.partial
             && parsed
                 .as_ref()

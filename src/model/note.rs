@@ -108,6 +108,12 @@ impl Status {
         }
     }
 
+    /// The status with exactly this key, as notes are stored (no folding:
+    /// the common case, fast).
+    pub fn from_key(key: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.key() == key)
+    }
+
     /// Accepts the English key, the Japanese name or a synonym, folded
     /// (`DONE`, `実施済`, `完了`, `finished`).
     pub fn parse(input: &str) -> Option<Status> {

@@ -3,7 +3,7 @@
 //! These types are the single source of truth for the file format: serde reads
 //! the files into them, and `plan schema` derives the JSON Schema from them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 
 use indexmap::IndexMap;
@@ -220,12 +220,14 @@ pub struct Plan {
 #[derive(Debug, Clone, Default)]
 struct PlanIndex {
     /// Canonical measure ID → measure number.
-    by_id: HashMap<String, usize>,
+    by_id: FxHashMap<String, usize>,
     /// Measure number → (position in `sections`, party key, position in the party's list).
     slots: Vec<(usize, usize, usize)>,
     /// Measure number → number of its first sub-item.
     first_item: Vec<usize>,
     items: usize,
+    /// Position in `sections` → its measures' numbers.
+    section_measures: Vec<std::ops::Range<usize>>,
 }
 
 /// A measure together with where it sits in the plan.
@@ -267,6 +269,7 @@ impl Plan {
     fn build_index(&self) -> PlanIndex {
         let mut index = PlanIndex::default();
         for (s, file) in self.sections.iter().enumerate() {
+            let first = index.slots.len();
             for (p, party) in self.party_keys().enumerate() {
                 let measures = file
                     .section
@@ -286,6 +289,7 @@ impl Plan {
                     index.items += measure.items.len();
                 }
             }
+            index.section_measures.push(first..index.slots.len());
         }
         index
     }
@@ -330,6 +334,20 @@ impl Plan {
         self.index.by_id.get(canonical).copied()
     }
 
+    /// The measure number and sub-item (0 for none) of a canonical ID as a
+    /// note stores it (`2.tmg.イ` or `2.tmg.イ.3`), without allocating: this
+    /// runs once per note.
+    pub fn find_note_id(&self, canonical: &str) -> Option<(usize, u16)> {
+        if let Some(m) = self.find(canonical) {
+            return Some((m, 0));
+        }
+        let (measure, item) = canonical.rsplit_once('.')?;
+        let item: u16 = item.parse().ok().filter(|n| *n >= 1)?;
+        let m = self.find(measure)?;
+        self.item_index(m, item.into())?;
+        Some((m, item))
+    }
+
     /// Every measure, in document order: by section, then party in the order
     /// of `plan.toml`, then label order within the file.
     pub fn measures(&self) -> impl Iterator<Item = MeasureRef<'_>> {
@@ -341,8 +359,13 @@ impl Plan {
         &'a self,
         section: &'a Section,
     ) -> impl Iterator<Item = MeasureRef<'a>> + 'a {
-        self.measures()
-            .filter(move |m| std::ptr::eq(m.section, section))
+        let range = self
+            .sections
+            .iter()
+            .position(|s| std::ptr::eq(&s.section, section))
+            .and_then(|i| self.index.section_measures.get(i).cloned())
+            .unwrap_or_default();
+        range.filter_map(|i| self.measure_at(i))
     }
 
     pub fn party_keys(&self) -> impl Iterator<Item = &str> {

@@ -68,15 +68,18 @@ impl StatusTable {
     ) -> StatusTable {
         let mut table = StatusTable::new(true);
         let mut totals = vec![Tally::default(); parties.len()];
+        // The measures come in document order: each section's are a run.
+        let mut by_section: std::collections::HashMap<u32, Vec<&MeasureRef>> =
+            std::collections::HashMap::new();
+        for m in measures {
+            by_section.entry(m.section.number).or_default().push(m);
+        }
         for file in &plan.sections {
             let section = &file.section;
             if !filter.keeps_section(section.number) {
                 continue;
             }
-            let in_section: Vec<&MeasureRef> = measures
-                .iter()
-                .filter(|m| m.section.number == section.number)
-                .collect();
+            let in_section = by_section.remove(&section.number).unwrap_or_default();
             let tallies: Vec<Tally> = parties
                 .iter()
                 .map(|p| {
