@@ -1,0 +1,499 @@
+//! The scale benchmark of issue #15: how `plan` behaves with 1,000 sections
+//! and 200,000 notes, against the floors (`cat` of the plan's files,
+//! `/bin/true`) and against Taskwarrior with the same data.
+//!
+//! ```sh
+//! cargo bench --bench scale                        # shipped, 20k, 200k notes; rewrites docs/performance.md's results
+//! cargo bench --bench scale -- --huge              # and 1,000,000 notes
+//! cargo bench --bench scale -- --sizes shipped,20k --no-docs
+//! cargo bench --bench scale -- --callgrind status --size 20k   # a profile instead
+//! ```
+//!
+//! Builds (through cargo) the release binary, generates each size into a
+//! temporary directory with the `gen-plan` example's generator, times every
+//! command (median of the timed runs after a warm-up; peak RSS from GNU
+//! time), prints a Markdown report and puts it between the
+//! `<!-- bench:begin -->` and `<!-- bench:end -->` lines of
+//! docs/performance.md. Progress goes to stderr, the report to stdout.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context as _, Result, bail};
+use clap::Parser;
+
+#[path = "../../examples/gen-plan/generate.rs"]
+mod generate;
+mod measure;
+mod profile;
+mod report;
+mod taskwarrior;
+
+use measure::Stats;
+
+/// The scale benchmark: plan at 1,000 sections and 200,000 notes, against
+/// cat, /bin/true and Taskwarrior (see docs/performance.md).
+#[derive(Debug, Parser)]
+#[command(name = "scale")]
+struct Args {
+    /// Also run the 1,000,000-note size
+    #[arg(long)]
+    huge: bool,
+
+    /// Only these sizes: shipped, 20k, 200k, 1M (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "SIZE")]
+    sizes: Vec<String>,
+
+    /// Timed runs per command (slow commands get fewer: see --budget)
+    #[arg(long, default_value_t = 10)]
+    runs: usize,
+
+    /// Untimed warm-up runs per command (at least one: it measures the peak RSS)
+    #[arg(long, default_value_t = 1)]
+    warmup: usize,
+
+    /// Seconds the timed runs of one command may take; a slower command gets
+    /// fewer runs (at least 3)
+    #[arg(long, default_value_t = 60.0)]
+    budget: f64,
+
+    /// Skip Taskwarrior
+    #[arg(long)]
+    no_task: bool,
+
+    /// Print the report only: leave docs/performance.md alone
+    #[arg(long)]
+    no_docs: bool,
+
+    /// Generate into DIR (kept afterwards) instead of a temporary directory
+    #[arg(long, value_name = "DIR")]
+    keep: Option<PathBuf>,
+
+    /// Instead of benchmarking, profile `plan COMMAND` with callgrind
+    /// (e.g. --callgrind status, --callgrind "log 50.tmg.ア")
+    #[arg(long, value_name = "COMMAND")]
+    callgrind: Option<String>,
+
+    /// The size --callgrind runs at
+    #[arg(long, default_value = "20k", value_name = "SIZE")]
+    size: String,
+
+    /// Passed by `cargo bench`; ignored
+    #[arg(long, hide = true)]
+    bench: bool,
+}
+
+/// One plan size.
+#[derive(Debug, Clone)]
+pub struct Size {
+    pub key: &'static str,
+    /// `None`: the shipped plan with five notes recorded.
+    pub generated: Option<generate::Options>,
+    /// The measure `show ID`, `log ID` and `note ID` use.
+    pub id: String,
+}
+
+fn sizes(huge: bool) -> Vec<Size> {
+    let gen_size = |key, sections: u32, notes| Size {
+        key,
+        generated: Some(generate::Options {
+            sections,
+            measures: 20,
+            notes,
+            seed: 1,
+        }),
+        id: format!("{}.tmg.ア", sections / 2),
+    };
+    let mut all = vec![
+        Size {
+            key: "shipped",
+            generated: None,
+            id: "2.tmg.イ".into(),
+        },
+        gen_size("20k", 100, 20_000),
+        gen_size("200k", 1000, 200_000),
+    ];
+    if huge {
+        all.push(gen_size("1M", 1000, 1_000_000));
+    }
+    all
+}
+
+/// The size whose data Taskwarrior gets.
+pub const TASK_SIZE: &str = "20k";
+/// The size the "largest size" targets apply to.
+pub const LARGEST: &str = "200k";
+
+/// The notes of the README's tour, recorded on the shipped plan.
+const SHIPPED_NOTES: [[&str; 4]; 5] = [
+    ["2.イ", "2021-06-15T10:00", "山田", "セミナー実施"],
+    [
+        "2.tcci.イ",
+        "2021-06-20T09:30",
+        "山田",
+        "東商新聞で告知|active",
+    ],
+    [
+        "2.tmg.イ.3",
+        "2021-07-01T14:00",
+        "佐藤",
+        "地域セミナー開催（3回）|done",
+    ],
+    [
+        "4.ア",
+        "2021-09-30T17:00",
+        "山田",
+        "認定企業 20 社を公表|done",
+    ],
+    [
+        "6.tcci.エ",
+        "2021-10-05T11:00",
+        "鈴木",
+        "外国人材拠点の周知、延期|blocked",
+    ],
+];
+
+/// A timed command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmd {
+    True,
+    Cat,
+    List,
+    Status,
+    Check,
+    Log,
+    Show,
+    LogId,
+    Note,
+}
+
+impl Cmd {
+    pub const ALL: [Cmd; 9] = [
+        Cmd::True,
+        Cmd::Cat,
+        Cmd::List,
+        Cmd::Status,
+        Cmd::Check,
+        Cmd::Log,
+        Cmd::Show,
+        Cmd::LogId,
+        Cmd::Note,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Cmd::True => "`/bin/true`",
+            Cmd::Cat => "`cat` of all plan files",
+            Cmd::List => "`plan list`",
+            Cmd::Status => "`plan status`",
+            Cmd::Check => "`plan check`",
+            Cmd::Log => "`plan log`",
+            Cmd::Show => "`plan show ID`",
+            Cmd::LogId => "`plan log ID`",
+            Cmd::Note => "`plan note ID`",
+        }
+    }
+
+    /// The plan subcommand and its arguments (none for the floors).
+    fn plan_args(self, id: &str) -> Vec<String> {
+        let args: &[&str] = match self {
+            Cmd::True | Cmd::Cat => &[],
+            Cmd::List => &["list"],
+            Cmd::Status => &["status"],
+            Cmd::Check => &["check"],
+            Cmd::Log => &["log"],
+            Cmd::Show => &["show", id],
+            Cmd::LogId => &["log", id],
+            Cmd::Note => &["note", id, "ベンチマーク記録", "--author", "x"],
+        };
+        args.iter().map(|s| s.to_string()).collect()
+    }
+}
+
+/// What a size holds.
+#[derive(Debug, Clone, Default)]
+pub struct Contents {
+    pub sections: usize,
+    pub measures: usize,
+    pub items: usize,
+    pub notes: usize,
+    /// plan.toml, section files, notes files.
+    pub files: Vec<PathBuf>,
+    pub bytes: u64,
+    pub notes_bytes: u64,
+}
+
+/// The results at one size.
+pub struct SizeResult {
+    pub size: Size,
+    pub contents: Contents,
+    pub stats: Vec<(Cmd, Stats)>,
+}
+
+impl SizeResult {
+    pub fn get(&self, cmd: Cmd) -> Option<&Stats> {
+        self.stats.iter().find(|(c, _)| *c == cmd).map(|(_, s)| s)
+    }
+}
+
+/// Environment variables that change what plan does (as in the tests).
+const CLEARED_ENV: [&str; 13] = [
+    "COLUMNS",
+    "LINES",
+    "LC_ALL",
+    "LC_MESSAGES",
+    "PLAN_LANG",
+    "PLAN_PARTY",
+    "PLAN_AUTHOR",
+    "PLAN_DIR",
+    "PLAN_DATE_STYLE",
+    "PLAN_PAGER",
+    "PAGER",
+    "CLICOLOR_FORCE",
+    "TERM",
+];
+
+fn plan_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_plan"))
+}
+
+/// `plan --plan DIR ARGS` with a fixed environment.
+fn plan_command(bin: &Path, dir: &Path, args: &[String]) -> Command {
+    let mut cmd = Command::new(bin);
+    cmd.arg("--plan").arg(dir).args(args);
+    for var in CLEARED_ENV {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1")
+        .env("LANG", "C")
+        .env("TZ", "Asia/Tokyo");
+    cmd
+}
+
+fn repo_plan() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("plan")
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a size's plan under `root/<key>/plan` and returns that directory.
+fn prepare(size: &Size, root: &Path) -> Result<PathBuf> {
+    let out = root.join(size.key);
+    let dir = out.join("plan");
+    if dir.join("plan.toml").is_file() {
+        eprintln!("  reusing {}", dir.display());
+        return Ok(dir);
+    }
+    match &size.generated {
+        Some(opts) => {
+            generate::generate(&repo_plan(), &out, opts)?;
+        }
+        None => {
+            copy_dir(&repo_plan(), &dir)?;
+            for [id, at, author, text] in SHIPPED_NOTES {
+                let (text, status) = text.split_once('|').unwrap_or((text, ""));
+                let mut args: Vec<String> = ["note", id, text, "--at", at, "--author", author]
+                    .map(String::from)
+                    .to_vec();
+                if !status.is_empty() {
+                    args.extend(["--status".into(), status.into()]);
+                }
+                measure::run_once(&mut plan_command(&plan_bin(), &dir, &args))?;
+            }
+        }
+    }
+    Ok(dir)
+}
+
+/// Counts what a plan directory holds, without plan's own (slow) note reader.
+fn contents(dir: &Path) -> Result<Contents> {
+    let plan = plan::files::load::load(dir)
+        .map_err(|e| anyhow::anyhow!("cannot load {}: {e:?}", dir.display()))?;
+    let mut c = Contents {
+        sections: plan.sections.len(),
+        measures: plan.measures().count(),
+        items: plan.measures().map(|m| m.measure.items.len()).sum(),
+        ..Contents::default()
+    };
+    let notes = plan::files::store::notes_files(dir);
+    c.files.push(PathBuf::from(plan::files::load::PLAN_FILE));
+    for path in plan::files::load::section_paths(dir)?.iter().chain(&notes) {
+        c.files.push(path.strip_prefix(dir)?.to_path_buf());
+    }
+    for file in &c.files {
+        c.bytes += std::fs::metadata(dir.join(file))?.len();
+    }
+    for path in &notes {
+        let text = std::fs::read_to_string(path)?;
+        c.notes_bytes += text.len() as u64;
+        c.notes += text
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .count();
+    }
+    Ok(c)
+}
+
+fn bench_size(size: &Size, dir: &Path, runs: measure::Plan) -> Result<SizeResult> {
+    let contents = contents(dir)?;
+    let bin = plan_bin();
+    // `plan note` appends on every run: it gets a copy.
+    let note_dir = dir.parent().unwrap_or(dir).join("note-copy");
+    if note_dir.exists() {
+        std::fs::remove_dir_all(&note_dir)?;
+    }
+    copy_dir(dir, &note_dir)?;
+    let mut stats = Vec::new();
+    for cmd in Cmd::ALL {
+        eprint!("  {:<28}", cmd.label());
+        let args = cmd.plan_args(&size.id);
+        let s = match cmd {
+            Cmd::True => measure::measure(runs, || Command::new("/bin/true")),
+            // The file names as arguments (no shell, no glob): 2,001 short
+            // relative names are far below the argument-list limit.
+            Cmd::Cat => measure::measure(runs, || {
+                let mut c = Command::new("cat");
+                c.current_dir(dir).args(&contents.files);
+                c
+            }),
+            Cmd::Note => measure::measure(runs, || plan_command(&bin, &note_dir, &args)),
+            _ => measure::measure(runs, || plan_command(&bin, dir, &args)),
+        }
+        .with_context(|| format!("{} at size {}", cmd.label(), size.key))?;
+        eprintln!(
+            "{:>10.1} ms  {:>8.1} MiB  ({} runs)",
+            s.ms(),
+            s.rss_mib(),
+            s.runs
+        );
+        stats.push((cmd, s));
+    }
+    std::fs::remove_dir_all(&note_dir)?;
+    Ok(SizeResult {
+        size: size.clone(),
+        contents,
+        stats,
+    })
+}
+
+/// A temporary directory, or a kept one.
+enum Workdir {
+    Temp(tempfile::TempDir),
+    Kept(PathBuf),
+}
+
+impl Workdir {
+    fn path(&self) -> &Path {
+        match self {
+            Workdir::Temp(t) => t.path(),
+            Workdir::Kept(p) => p,
+        }
+    }
+}
+
+fn run(args: &Args) -> Result<()> {
+    let workdir = match &args.keep {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)?;
+            Workdir::Kept(dir.canonicalize()?)
+        }
+        None => Workdir::Temp(tempfile::tempdir()?),
+    };
+    let root = workdir.path();
+    let all = sizes(true);
+    let known: Vec<&str> = all.iter().map(|s| s.key).collect();
+    for key in args.sizes.iter().chain(std::iter::once(&args.size)) {
+        if !known.contains(&key.as_str()) {
+            bail!("unknown size `{key}`: the sizes are {}", known.join(", "));
+        }
+    }
+
+    if let Some(command) = &args.callgrind {
+        let size = all
+            .iter()
+            .find(|s| s.key == args.size)
+            .expect("checked above");
+        let binary = profile::build()?;
+        eprintln!("generating size {} …", size.key);
+        let dir = prepare(size, root)?;
+        let plan_args: Vec<String> = command.split_whitespace().map(String::from).collect();
+        let out = root.join(format!(
+            "callgrind.{}.{}.out",
+            size.key,
+            plan_args.join("-")
+        ));
+        eprintln!("running plan {command} under callgrind …");
+        let report = profile::callgrind(&binary, &dir, &plan_args, &out)?;
+        println!("callgrind: plan {command} at size {}\n\n{report}", size.key);
+        match workdir {
+            Workdir::Kept(_) => println!("profile kept in {}", out.display()),
+            Workdir::Temp(_) => {
+                println!("(add --keep DIR to keep the profile for callgrind_annotate)")
+            }
+        }
+        return Ok(());
+    }
+
+    let runs = measure::Plan {
+        warmup: args.warmup.max(1),
+        runs: args.runs.max(1),
+        budget: args.budget,
+    };
+    let chosen: Vec<Size> = sizes(args.huge)
+        .into_iter()
+        .filter(|s| args.sizes.is_empty() || args.sizes.iter().any(|k| k == s.key))
+        .collect();
+    let before = report::Machine::now(&plan_bin());
+    let mut results = Vec::new();
+    let mut task = None;
+    for size in &chosen {
+        eprintln!("size {}: preparing …", size.key);
+        let dir = prepare(size, root)?;
+        results.push(bench_size(size, &dir, runs)?);
+        if size.key == TASK_SIZE && !args.no_task {
+            match taskwarrior::installed() {
+                None => {
+                    eprintln!("  task not found: Taskwarrior skipped (apt-get install taskwarrior)")
+                }
+                Some(version) => {
+                    eprintln!("  Taskwarrior {version}: importing …");
+                    let tw =
+                        taskwarrior::Taskwarrior::import(version, &dir, &root.join("taskwarrior"))?;
+                    eprintln!("  {} tasks, {} annotations", tw.tasks, tw.annotations);
+                    task = Some(taskwarrior::bench(tw, runs)?);
+                }
+            }
+        }
+    }
+    let after = report::Machine::now(&plan_bin());
+    let text = report::markdown(&before, &after, runs, &results, task.as_ref());
+    println!("{text}");
+    if !args.no_docs {
+        let doc = report::write_docs(&text)?;
+        eprintln!("updated {}", doc.display());
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("scale: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

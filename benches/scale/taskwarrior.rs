@@ -1,0 +1,199 @@
+//! Taskwarrior side by side: the same measures, sub-items and notes imported
+//! as tasks and annotations into a throwaway data directory.
+//!
+//! Each measure and each ・ sub-item becomes one task (project
+//! `s<section>.<party>`), each note an annotation of its task (at the note's
+//! time). A measure's status becomes the task's: planned → pending, active →
+//! pending and started, blocked → pending tagged `blocked`, done → completed,
+//! dropped → deleted. Taskwarrior runs with its own rc file only
+//! (`TASKRC`, `TASKDATA`), with `rc.confirmation=off rc.verbose=nothing
+//! rc.hooks=off rc.gc=off` on every command.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use chrono::{DateTime, FixedOffset, Utc};
+use plan::files::{load, store};
+use plan::model::id::MeasureId;
+use plan::model::note::Status;
+use serde_json::{Value, json};
+
+use crate::measure::{self, Stats};
+
+/// Taskwarrior's overrides on every command (besides the rc file's).
+const OVERRIDES: [&str; 4] = [
+    "rc.confirmation=off",
+    "rc.verbose=nothing",
+    "rc.hooks=off",
+    "rc.gc=off",
+];
+
+/// A Taskwarrior data directory holding a plan's measures.
+pub struct Taskwarrior {
+    rc: PathBuf,
+    data: PathBuf,
+    pub version: String,
+    pub tasks: usize,
+    pub annotations: usize,
+}
+
+/// The timed Taskwarrior commands.
+pub struct Results {
+    pub tw: Taskwarrior,
+    pub list: Stats,
+    pub summary: Stats,
+    pub annotate: Stats,
+}
+
+/// `None` when `task` is not installed.
+pub fn installed() -> Option<String> {
+    let out = Command::new("task").arg("--version").output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+impl Taskwarrior {
+    /// Imports the plan in `plan_dir` into `dir` (emptied first).
+    pub fn import(version: String, plan_dir: &Path, dir: &Path) -> Result<Taskwarrior> {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)?;
+        }
+        let data = dir.join("data");
+        std::fs::create_dir_all(&data)?;
+        let rc = dir.join("taskrc");
+        std::fs::write(
+            &rc,
+            format!(
+                "data.location={}\nconfirmation=off\nverbose=nothing\nhooks=off\ngc=off\n",
+                data.display()
+            ),
+        )?;
+        let (tasks, annotations) = tasks_json(plan_dir)?;
+        let count = tasks.len();
+        let file = dir.join("import.json");
+        std::fs::write(&file, serde_json::to_vec(&Value::Array(tasks))?)?;
+        let tw = Taskwarrior {
+            rc,
+            data,
+            version,
+            tasks: count,
+            annotations,
+        };
+        let status = tw
+            .command(&["import", &file.to_string_lossy()])
+            .stdout(std::process::Stdio::null())
+            .status()?;
+        if !status.success() {
+            bail!("task import failed ({status})");
+        }
+        // One garbage collection, as a user's next command would do: pending
+        // tasks in pending.data with IDs 1…, the others in completed.data.
+        measure::run_once(&mut tw.command(&["rc.gc=on", "count"]))?;
+        Ok(tw)
+    }
+
+    /// `task <overrides> ARGS` on this data only.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new("task");
+        cmd.env("TASKRC", &self.rc)
+            .env("TASKDATA", &self.data)
+            .args(OVERRIDES)
+            .args(args);
+        cmd
+    }
+}
+
+/// The plan's measures and sub-items as Taskwarrior import objects, and the
+/// number of annotations among them.
+fn tasks_json(plan_dir: &Path) -> Result<(Vec<Value>, usize)> {
+    let plan =
+        load::load(plan_dir).map_err(|e| anyhow!("cannot load {}: {e:?}", plan_dir.display()))?;
+    let (notes, _) = store::load_notes(&plan, false);
+    // Oldest first: the last status seen is the current one.
+    let mut status: HashMap<MeasureId, (Status, DateTime<FixedOffset>)> = HashMap::new();
+    let mut annotations: HashMap<MeasureId, Vec<(DateTime<FixedOffset>, String)>> = HashMap::new();
+    for stored in &notes {
+        let n = &stored.note;
+        if let Some(s) = n.status {
+            status.insert(n.id.clone(), (s, n.at));
+        }
+        annotations
+            .entry(n.id.clone())
+            .or_default()
+            .push((n.at, n.text.clone()));
+    }
+    let mut tasks = Vec::new();
+    let mut count = 0;
+    let entry = format!("{}0401T000000Z", plan.info.fiscal_year);
+    for m in plan.measures() {
+        let id = m.id();
+        let mut ids = vec![(id.clone(), m.measure.text.clone())];
+        ids.extend(
+            m.measure
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (id.with_item(i + 1), format!("・{item}"))),
+        );
+        for (id, text) in ids {
+            let mut task = json!({
+                "uuid": format!("00000000-0000-4000-8000-{:012x}", tasks.len() + 1),
+                "description": format!("{id} {text}"),
+                "project": format!("s{}.{}", id.section, id.party),
+                "entry": entry,
+                "status": "pending",
+            });
+            match status.get(&id) {
+                Some((Status::Done, at)) => {
+                    task["status"] = json!("completed");
+                    task["end"] = json!(utc(at));
+                }
+                Some((Status::Dropped, at)) => {
+                    task["status"] = json!("deleted");
+                    task["end"] = json!(utc(at));
+                }
+                Some((Status::Active, at)) => task["start"] = json!(utc(at)),
+                Some((Status::Blocked, _)) => task["tags"] = json!(["blocked"]),
+                Some((Status::Planned, _)) | None => {}
+            }
+            if let Some(list) = annotations.get(&id) {
+                // Taskwarrior keys annotations by their second: keep them apart.
+                let mut seconds = HashSet::new();
+                let mut out = Vec::new();
+                for (at, text) in list {
+                    let mut t = at.with_timezone(&Utc);
+                    while !seconds.insert(t.timestamp()) {
+                        t += chrono::Duration::seconds(1);
+                    }
+                    out.push(json!({ "entry": t.format("%Y%m%dT%H%M%SZ").to_string(), "description": text }));
+                }
+                count += out.len();
+                task["annotations"] = Value::Array(out);
+            }
+            tasks.push(task);
+        }
+    }
+    Ok((tasks, count))
+}
+
+fn utc(at: &DateTime<FixedOffset>) -> String {
+    at.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// Times `task list`, `task summary` and `task 1 annotate …` (the first
+/// pending task) on the imported data.
+pub fn bench(tw: Taskwarrior, runs: measure::Plan) -> Result<Results> {
+    let list = measure::measure(runs, || tw.command(&["list"])).context("task list")?;
+    let summary = measure::measure(runs, || tw.command(&["summary"])).context("task summary")?;
+    let annotate = measure::measure(runs, || tw.command(&["1", "annotate", "ベンチマーク記録"]))
+        .context("task annotate")?;
+    Ok(Results {
+        tw,
+        list,
+        summary,
+        annotate,
+    })
+}

@@ -1,0 +1,186 @@
+//! The benchmark plan generator (`cargo run --example gen-plan`): a small
+//! generated plan is valid, canonical and complete, and reproducible.
+
+mod common;
+
+// The generator is an example; its code is shared with the scale benchmark.
+#[allow(dead_code)]
+#[path = "../examples/gen-plan/generate.rs"]
+mod generate;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use common::{json_array_of, plan, shipped_plan};
+use generate::{Options, generate};
+
+fn small(seed: u64) -> Options {
+    Options {
+        sections: 3,
+        measures: 4,
+        notes: 50,
+        seed,
+    }
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path.strip_prefix(dir).unwrap().display().to_string();
+                files.insert(name, fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn a_small_generated_plan_passes_check_and_lists_every_measure() {
+    let out = tempfile::tempdir().unwrap();
+    let summary = generate(&shipped_plan(), out.path(), &small(7)).unwrap();
+    let dir = out.path().join("plan");
+    assert_eq!(summary.measures, 12);
+    assert_eq!(summary.notes, 50);
+
+    let problems = json_array_of(plan(&dir).args(["check", "--format", "json"]));
+    assert!(problems.is_empty(), "plan check found: {problems:#?}");
+    plan(&dir)
+        .args(["check", "--deny-warnings"])
+        .assert()
+        .success();
+    plan(&dir).args(["fmt", "--check"]).assert().success();
+
+    let measures = json_array_of(plan(&dir).args(["list", "--format", "json"]));
+    assert_eq!(measures.len(), 12);
+    let per_party = |party: &str| measures.iter().filter(|m| m["party"] == party).count();
+    assert_eq!((per_party("tmg"), per_party("tcci")), (6, 6));
+    let notes = json_array_of(plan(&dir).args(["log", "--format", "json"]));
+    assert_eq!(notes.len(), 50);
+
+    let files = tree(&dir);
+    for name in [
+        "plan.toml",
+        ".gitattributes",
+        "schema/plan.schema.json",
+        "schema/section.schema.json",
+    ] {
+        assert_eq!(
+            files[name],
+            fs::read(shipped_plan().join(name)).unwrap(),
+            "{name} is copied"
+        );
+    }
+    for n in 1..=3 {
+        assert!(
+            files.keys().any(|f| f.starts_with(&format!("0{n}-"))),
+            "a file for section {n}"
+        );
+        assert!(files.contains_key(&format!("notes/0{n}.toml")));
+    }
+}
+
+#[test]
+fn notes_files_start_like_the_ones_plan_note_writes() {
+    let scratch = common::copy_plan();
+    scratch.note(&["2.イ", "セミナー実施", "--at", "2021-06-15"]);
+    let written = scratch.notes_text(2);
+    let header: String = written
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(!header.is_empty());
+
+    let out = tempfile::tempdir().unwrap();
+    generate(&shipped_plan(), out.path(), &small(3)).unwrap();
+    let generated = fs::read_to_string(out.path().join("plan/notes/01.toml")).unwrap();
+    assert!(generated.starts_with(&header), "{generated}");
+}
+
+#[test]
+fn the_same_seed_gives_the_same_bytes_and_another_seed_does_not() {
+    let (a, b, c) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    generate(&shipped_plan(), a.path(), &small(1)).unwrap();
+    generate(&shipped_plan(), b.path(), &small(1)).unwrap();
+    generate(&shipped_plan(), c.path(), &small(2)).unwrap();
+    let (ta, tb, tc) = (tree(a.path()), tree(b.path()), tree(c.path()));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (name, bytes) in &ta {
+        assert!(*bytes == tb[name], "{name} differs between two runs");
+    }
+    assert_ne!(ta, tc);
+}
+
+#[test]
+fn bad_options_are_errors_that_write_nothing() {
+    let cases = [
+        (
+            Options {
+                sections: 0,
+                ..small(1)
+            },
+            "--sections",
+        ),
+        (
+            Options {
+                measures: 0,
+                ..small(1)
+            },
+            "--measures",
+        ),
+        (
+            Options {
+                measures: 93,
+                ..small(1)
+            },
+            "--measures",
+        ),
+        (
+            Options {
+                notes: generate::MAX_NOTES + 1,
+                ..small(1)
+            },
+            "--notes",
+        ),
+    ];
+    for (opts, flag) in cases {
+        let out = tempfile::tempdir().unwrap();
+        let err = generate(&shipped_plan(), out.path(), &opts).unwrap_err();
+        assert!(err.to_string().contains(flag), "{opts:?}: {err}");
+        assert!(!out.path().join("plan").exists(), "{opts:?} wrote files");
+    }
+
+    // 46 labels per party is the most; 92 measures fit two parties.
+    let out = tempfile::tempdir().unwrap();
+    let full = Options {
+        sections: 1,
+        measures: 92,
+        notes: 0,
+        seed: 1,
+    };
+    generate(&shipped_plan(), out.path(), &full).unwrap();
+    let problems =
+        json_array_of(plan(&out.path().join("plan")).args(["check", "--format", "json"]));
+    assert!(problems.is_empty(), "plan check found: {problems:#?}");
+
+    // An existing plan is never overwritten.
+    let err = generate(&shipped_plan(), out.path(), &small(1)).unwrap_err();
+    assert!(err.to_string().contains("already has files"), "{err}");
+
+    // A directory that is not a plan to draw from.
+    let out = tempfile::tempdir().unwrap();
+    let err = generate(out.path(), out.path(), &small(1)).unwrap_err();
+    assert!(err.to_string().contains("cannot load the plan"), "{err}");
+}
