@@ -62,7 +62,8 @@ fn a_small_generated_plan_passes_check_and_lists_every_measure() {
     assert_eq!(measures.len(), 12);
     let per_party = |party: &str| measures.iter().filter(|m| m["party"] == party).count();
     assert_eq!((per_party("tmg"), per_party("tcci")), (6, 6));
-    let notes = json_array_of(plan(&dir).args(["log", "--format", "json"]));
+    // Every line, corrections included (plan log alone shows the notes in force).
+    let notes = json_array_of(plan(&dir).args(["log", "--all", "--format", "json"]));
     assert_eq!(notes.len(), 50);
 
     let files = tree(&dir);

@@ -258,7 +258,7 @@ fn plan_bin() -> PathBuf {
 }
 
 /// `plan --plan DIR ARGS` with a fixed environment.
-fn plan_command(bin: &Path, dir: &Path, args: &[String]) -> Command {
+pub fn plan_command(bin: &Path, dir: &Path, args: &[String]) -> Command {
     let mut cmd = Command::new(bin);
     cmd.arg("--plan").arg(dir).args(args);
     for var in CLEARED_ENV {
@@ -317,7 +317,7 @@ fn prepare(size: &Size, root: &Path) -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// Counts what a plan directory holds, without plan's own (slow) note reader.
+/// Counts what a plan directory holds (notes: the note lines of the notes files).
 fn contents(dir: &Path) -> Result<Contents> {
     let plan = plan::files::load::load(dir)
         .map_err(|e| anyhow::anyhow!("cannot load {}: {e:?}", dir.display()))?;
@@ -327,7 +327,7 @@ fn contents(dir: &Path) -> Result<Contents> {
         items: plan.measures().map(|m| m.measure.items.len()).sum(),
         ..Contents::default()
     };
-    let notes = plan::files::store::notes_files(dir);
+    let notes = plan::files::store::notes_files(dir)?;
     c.files.push(PathBuf::from(plan::files::load::PLAN_FILE));
     for path in plan::files::load::section_paths(dir)?.iter().chain(&notes) {
         c.files.push(path.strip_prefix(dir)?.to_path_buf());
@@ -469,8 +469,12 @@ fn run(args: &Args) -> Result<()> {
                 }
                 Some(version) => {
                     eprintln!("  Taskwarrior {version}: importing …");
-                    let tw =
-                        taskwarrior::Taskwarrior::import(version, &dir, &root.join("taskwarrior"))?;
+                    let tw = taskwarrior::Taskwarrior::import(
+                        version,
+                        &plan_bin(),
+                        &dir,
+                        &root.join("taskwarrior"),
+                    )?;
                     eprintln!("  {} tasks, {} annotations", tw.tasks, tw.annotations);
                     task = Some(taskwarrior::bench(tw, runs)?);
                 }

@@ -1,5 +1,9 @@
-//! Timing a command: wall time from spawn to exit, run after run, and its
-//! peak RSS as GNU time reports it.
+//! Timing a command: wall time from spawn to exit and CPU time (user +
+//! system, from `wait4`) run after run, and its peak RSS as GNU time
+//! reports it.
+//!
+//! The CPU time matters on a shared machine: when other processes want the
+//! cores, a command waits and its wall time grows, but its CPU time hardly.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -12,7 +16,10 @@ use anyhow::{Result, anyhow, bail};
 pub struct Stats {
     /// Timed runs (warm-up runs excluded).
     pub runs: usize,
+    /// Median wall time.
     pub median: Duration,
+    /// Median CPU time (user + system).
+    pub cpu: Duration,
     /// Peak RSS in KiB (of the first warm-up run, under GNU time).
     pub rss_kib: u64,
 }
@@ -20,6 +27,10 @@ pub struct Stats {
 impl Stats {
     pub fn ms(&self) -> f64 {
         self.median.as_secs_f64() * 1000.0
+    }
+
+    pub fn cpu_ms(&self) -> f64 {
+        self.cpu.as_secs_f64() * 1000.0
     }
 
     pub fn rss_mib(&self) -> f64 {
@@ -56,46 +67,84 @@ pub fn measure(plan: Plan, make: impl Fn() -> Command) -> Result<Stats> {
     for _ in 1..plan.warmup {
         run_once(&mut make())?;
     }
+    let estimate = estimate.wall;
     let runs = if estimate.as_secs_f64() * plan.runs as f64 > plan.budget {
         ((plan.budget / estimate.as_secs_f64()) as usize).clamp(MIN_RUNS.min(plan.runs), plan.runs)
     } else {
         plan.runs
     }
     .max(1);
-    let mut times = Vec::with_capacity(runs);
+    let mut walls = Vec::with_capacity(runs);
+    let mut cpus = Vec::with_capacity(runs);
     for _ in 0..runs {
-        times.push(run_once(&mut make())?);
+        let sample = run_once(&mut make())?;
+        walls.push(sample.wall);
+        cpus.push(sample.cpu);
     }
-    times.sort();
-    // The median; for an even count, the mean of the middle two.
-    let median = if runs % 2 == 1 {
-        times[runs / 2]
-    } else {
-        (times[runs / 2 - 1] + times[runs / 2]) / 2
-    };
     Ok(Stats {
         runs,
-        median,
+        median: median(walls),
+        cpu: median(cpus),
         rss_kib,
     })
 }
 
-/// One run, timed from spawn to exit.
-pub fn run_once(cmd: &mut Command) -> Result<Duration> {
+/// The median; for an even count, the mean of the middle two.
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    let n = times.len();
+    if n % 2 == 1 {
+        times[n / 2]
+    } else {
+        (times[n / 2 - 1] + times[n / 2]) / 2
+    }
+}
+
+/// What one run took.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample {
+    /// From spawn to exit.
+    pub wall: Duration,
+    /// User + system.
+    pub cpu: Duration,
+}
+
+/// One run: stdin, stdout and stderr are /dev/null; fails unless it exits 0.
+pub fn run_once(cmd: &mut Command) -> Result<Sample> {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     let start = Instant::now();
-    let status = cmd.status()?;
-    let elapsed = start.elapsed();
-    if !status.success() {
-        bail!("{cmd:?} failed ({status})");
+    let child = cmd.spawn()?;
+    let pid = child.id() as libc::pid_t;
+    let mut status: libc::c_int = 0;
+    // SAFETY: rusage is plain data, for which all-zero bytes are valid.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not yet reaped (std's `Child` reaps
+    // only in `wait`/`try_wait`, never called here); the pointers are valid.
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = start.elapsed();
+    drop(child);
+    if reaped != pid {
+        bail!(
+            "wait4 failed for {cmd:?}: {}",
+            std::io::Error::last_os_error()
+        );
     }
-    Ok(elapsed)
+    if !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+        bail!("{cmd:?} failed (wait status {status})");
+    }
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    };
+    Ok(Sample {
+        wall,
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
+    })
 }
 
-/// One run under GNU time: (wall time, peak RSS in KiB).
-fn run_with_rss(cmd: &Command) -> Result<(Duration, u64)> {
+/// One run under GNU time: (what it took, its peak RSS in KiB).
+fn run_with_rss(cmd: &Command) -> Result<(Sample, u64)> {
     if !Path::new(TIME).is_file() {
         bail!("{TIME} is missing: install GNU time (Debian: apt-get install time) for peak RSS");
     }
@@ -115,12 +164,12 @@ fn run_with_rss(cmd: &Command) -> Result<(Duration, u64)> {
     if let Some(dir) = cmd.get_current_dir() {
         timed.current_dir(dir);
     }
-    let elapsed = run_once(&mut timed)?;
+    let sample = run_once(&mut timed)?;
     let text = std::fs::read_to_string(report.path())?;
     let kib = text
         .lines()
         .last()
         .and_then(|l| l.trim().parse().ok())
         .ok_or_else(|| anyhow!("{TIME} wrote no peak RSS: {text:?}"))?;
-    Ok((elapsed, kib))
+    Ok((sample, kib))
 }

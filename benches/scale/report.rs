@@ -82,7 +82,14 @@ fn mib(bytes: u64) -> String {
 }
 
 fn ms(s: &Stats) -> String {
-    let ms = s.ms();
+    milliseconds(s.ms())
+}
+
+fn cpu_ms(s: &Stats) -> String {
+    milliseconds(s.cpu_ms())
+}
+
+fn milliseconds(ms: f64) -> String {
     if ms >= 100.0 {
         format!("{ms:.0}")
     } else {
@@ -90,8 +97,19 @@ fn ms(s: &Stats) -> String {
     }
 }
 
+/// `a`'s median wall time over `b`'s.
 fn ratio(a: &Stats, b: &Stats) -> f64 {
     a.median.as_secs_f64() / b.median.as_secs_f64()
+}
+
+/// `a`'s median CPU time over `b`'s.
+fn cpu_ratio(a: &Stats, b: &Stats) -> f64 {
+    a.cpu.as_secs_f64() / b.cpu.as_secs_f64().max(1e-6)
+}
+
+/// A ratio as measured, wall time first: `12.3× (CPU 8.1×)`.
+fn both(a: &Stats, b: &Stats) -> String {
+    format!("{:.1}× (CPU {:.1}×)", ratio(a, b), cpu_ratio(a, b))
 }
 
 /// One target of issue #15.
@@ -128,9 +146,7 @@ fn targets(results: &[SizeResult], task: Option<&taskwarrior::Results>) -> Vec<T
         let what = format!("{} ≤ 5× `cat` at {LARGEST}", cmd.label());
         out.push(
             match largest.and_then(|r| Some((r.get(cmd)?, r.get(Cmd::Cat)?))) {
-                Some((s, cat)) => {
-                    Target::new(what, format!("{:.1}×", ratio(s, cat)), ratio(s, cat) <= 5.0)
-                }
+                Some((s, cat)) => Target::new(what, both(s, cat), ratio(s, cat) <= 5.0),
                 None => Target::not_run(what),
             },
         );
@@ -153,11 +169,7 @@ fn targets(results: &[SizeResult], task: Option<&taskwarrior::Results>) -> Vec<T
         for cmd in [Cmd::Show, Cmd::LogId, Cmd::Note] {
             let what = format!("{} ≤ 3× `/bin/true` at {}", cmd.label(), r.size.key);
             if let (Some(s), Some(t)) = (r.get(cmd), r.get(Cmd::True)) {
-                out.push(Target::new(
-                    what,
-                    format!("{:.1}×", ratio(s, t)),
-                    ratio(s, t) <= 3.0,
-                ));
+                out.push(Target::new(what, both(s, t), ratio(s, t) <= 3.0));
             }
         }
     }
@@ -169,7 +181,7 @@ fn targets(results: &[SizeResult], task: Option<&taskwarrior::Results>) -> Vec<T
         let found =
             task.and_then(|t| Some((size(TASK_SIZE)?.get(plan_cmd)?, task_stats(t, task_name))));
         out.push(match found {
-            Some((p, t)) => Target::new(what, format!("{:.1}×", ratio(t, p)), ratio(t, p) >= limit),
+            Some((p, t)) => Target::new(what, both(t, p), ratio(t, p) >= limit),
             None => Target::not_run(what),
         });
     }
@@ -183,11 +195,7 @@ fn targets(results: &[SizeResult], task: Option<&taskwarrior::Results>) -> Vec<T
             {
                 let what = format!("{} ≤ 2.5× `/bin/true` on the shipped plan", cmd.label());
                 if let Some(t) = t {
-                    out.push(Target::new(
-                        what,
-                        format!("{:.1}×", ratio(s, t)),
-                        ratio(s, t) <= 2.5,
-                    ));
+                    out.push(Target::new(what, both(s, t), ratio(s, t) <= 2.5));
                 }
             }
         }
@@ -200,7 +208,11 @@ fn targets(results: &[SizeResult], task: Option<&taskwarrior::Results>) -> Vec<T
     out.push(match huge {
         Some(s) => Target::new(
             what,
-            format!("{:.2} s", s.median.as_secs_f64()),
+            format!(
+                "{:.2} s (CPU {:.2} s)",
+                s.median.as_secs_f64(),
+                s.cpu.as_secs_f64()
+            ),
             s.median.as_secs_f64() < 2.0,
         ),
         None => Target::not_run(format!("{what} (`--huge`)")),
@@ -246,7 +258,7 @@ pub fn markdown(
     );
     let _ = writeln!(
         md,
-        "Times are medians of {} timed runs after {} warm-up run(s), from spawn to exit; a command whose warm-up run shows that {} runs would take over {:.0} s gets fewer (at least {}): see *runs*. Peak RSS is GNU time's `%M` of the first warm-up run.\n",
+        "Times are medians of {} timed runs after {} warm-up run(s): wall time from spawn to exit, and CPU time (user + system), which grows less when other processes load the machine; the targets are judged on wall time. A command whose warm-up run shows that {} runs would take over {:.0} s gets fewer (at least {}): see *runs*. Peak RSS is GNU time's `%M` of the first warm-up run.\n",
         runs.runs,
         runs.warmup,
         runs.runs,
@@ -282,21 +294,24 @@ pub fn markdown(
         );
     }
 
-    md.push_str("\n#### Commands\n\n| size | command | median ms | × `cat` | × `/bin/true` | peak RSS MiB | runs |\n|---|---|---:|---:|---:|---:|---:|\n");
+    md.push_str("\n#### Commands\n\n| size | command | median ms | × `cat` | × `/bin/true` | CPU ms | CPU × `cat` | CPU × `/bin/true` | peak RSS MiB | runs |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for r in results {
         let (cat, t) = (r.get(Cmd::Cat), r.get(Cmd::True));
         for (cmd, s) in &r.stats {
-            let x = |floor: Option<&Stats>| {
-                floor.map_or("—".into(), |f| format!("{:.1}", ratio(s, f)))
+            let x = |floor: Option<&Stats>, f: fn(&Stats, &Stats) -> f64| {
+                floor.map_or("—".into(), |floor| format!("{:.1}", f(s, floor)))
             };
             let _ = writeln!(
                 md,
-                "| {} | {} | {} | {} | {} | {:.1} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {:.1} | {} |",
                 r.size.key,
                 cmd.label(),
                 ms(s),
-                x(cat),
-                x(t),
+                x(cat, ratio),
+                x(t, ratio),
+                cpu_ms(s),
+                x(cat, cpu_ratio),
+                x(t, cpu_ratio),
                 s.rss_mib(),
                 s.runs
             );
@@ -312,7 +327,7 @@ pub fn markdown(
                 thousands(t.tw.tasks as u64),
                 thousands(t.tw.annotations as u64)
             );
-            md.push_str("| plan | ms | Taskwarrior | ms | plan is faster by | peak RSS MiB (plan / task) |\n|---|---:|---|---:|---:|---:|\n");
+            md.push_str("| plan | ms (CPU ms) | Taskwarrior | ms (CPU ms) | plan is faster by | peak RSS MiB (plan / task) |\n|---|---:|---|---:|---:|---:|\n");
             let plan_size = results.iter().find(|r| r.size.key == TASK_SIZE);
             for (cmd, name, _) in pairs() {
                 let ts = task_stats(t, name);
@@ -324,11 +339,13 @@ pub fn markdown(
                 if let Some(p) = plan_size.and_then(|r| r.get(cmd)) {
                     let _ = writeln!(
                         md,
-                        "| {} | {} | {task_label} | {} | {:.2}× | {:.1} / {:.1} |",
+                        "| {} | {} ({}) | {task_label} | {} ({}) | {} | {:.1} / {:.1} |",
                         cmd.label(),
                         ms(p),
+                        cpu_ms(p),
                         ms(ts),
-                        ratio(ts, p),
+                        cpu_ms(ts),
+                        both(ts, p),
                         p.rss_mib(),
                         ts.rss_mib()
                     );

@@ -2,10 +2,10 @@
 //! as tasks and annotations into a throwaway data directory.
 //!
 //! Each measure and each ・ sub-item becomes one task (project
-//! `s<section>.<party>`), each note an annotation of its task (at the note's
-//! time). A measure's status becomes the task's: planned → pending, active →
-//! pending and started, blocked → pending tagged `blocked`, done → completed,
-//! dropped → deleted. Taskwarrior runs with its own rc file only
+//! `s<section>.<party>`), each note in force (as `plan log` shows them) an
+//! annotation of its task (at the note's time). A measure's status becomes
+//! the task's: planned → pending, active → pending and started, blocked →
+//! pending tagged `blocked`, done → completed, dropped → deleted. Taskwarrior runs with its own rc file only
 //! (`TASKRC`, `TASKDATA`), with `rc.confirmation=off rc.verbose=nothing
 //! rc.hooks=off rc.gc=off` on every command.
 
@@ -13,11 +13,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context as _, Result, anyhow, bail};
+use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, FixedOffset, Utc};
-use plan::files::{load, store};
-use plan::model::id::MeasureId;
-use plan::model::note::Status;
 use serde_json::{Value, json};
 
 use crate::measure::{self, Stats};
@@ -57,7 +54,12 @@ pub fn installed() -> Option<String> {
 
 impl Taskwarrior {
     /// Imports the plan in `plan_dir` into `dir` (emptied first).
-    pub fn import(version: String, plan_dir: &Path, dir: &Path) -> Result<Taskwarrior> {
+    pub fn import(
+        version: String,
+        plan_bin: &Path,
+        plan_dir: &Path,
+        dir: &Path,
+    ) -> Result<Taskwarrior> {
         if dir.exists() {
             std::fs::remove_dir_all(dir)?;
         }
@@ -71,7 +73,7 @@ impl Taskwarrior {
                 data.display()
             ),
         )?;
-        let (tasks, annotations) = tasks_json(plan_dir)?;
+        let (tasks, annotations) = tasks_json(plan_bin, plan_dir)?;
         let count = tasks.len();
         let file = dir.join("import.json");
         std::fs::write(&file, serde_json::to_vec(&Value::Array(tasks))?)?;
@@ -107,57 +109,83 @@ impl Taskwarrior {
 }
 
 /// The plan's measures and sub-items as Taskwarrior import objects, and the
-/// number of annotations among them.
-fn tasks_json(plan_dir: &Path) -> Result<(Vec<Value>, usize)> {
-    let plan =
-        load::load(plan_dir).map_err(|e| anyhow!("cannot load {}: {e:?}", plan_dir.display()))?;
-    let (notes, _) = store::load_notes(&plan, false);
+/// number of annotations among them, from what `plan list` and `plan log`
+/// print as JSON: the notes in force, a measure's status as plan computes it
+/// (a sub-item's: its latest note that sets one).
+fn tasks_json(plan_bin: &Path, plan_dir: &Path) -> Result<(Vec<Value>, usize)> {
+    let json = |args: &[&str]| -> Result<Vec<Value>> {
+        let out = crate::plan_command(
+            plan_bin,
+            plan_dir,
+            &args.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+        )
+        .output()?;
+        if !out.status.success() {
+            bail!(
+                "plan {args:?} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        match serde_json::from_slice(&out.stdout)? {
+            Value::Array(items) => Ok(items),
+            other => bail!("plan {args:?} printed no JSON array: {other}"),
+        }
+    };
+    let measures = json(&["list", "--format", "json"])?;
+    let mut notes = json(&["log", "--format", "json"])?;
     // Oldest first: the last status seen is the current one.
-    let mut status: HashMap<MeasureId, (Status, DateTime<FixedOffset>)> = HashMap::new();
-    let mut annotations: HashMap<MeasureId, Vec<(DateTime<FixedOffset>, String)>> = HashMap::new();
-    for stored in &notes {
-        let n = &stored.note;
-        if let Some(s) = n.status {
-            status.insert(n.id.clone(), (s, n.at));
+    notes.reverse();
+    let field = |v: &Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+    let mut status: HashMap<String, (String, String)> = HashMap::new();
+    let mut annotations: HashMap<String, Vec<(DateTime<FixedOffset>, String)>> = HashMap::new();
+    for n in &notes {
+        let id = field(n, "id");
+        let at = DateTime::parse_from_rfc3339(&field(n, "at"))
+            .with_context(|| format!("a note's time: {n}"))?;
+        if let Some(s) = n["status"].as_str() {
+            status.insert(id.clone(), (s.to_string(), utc(&at)));
         }
         annotations
-            .entry(n.id.clone())
+            .entry(id)
             .or_default()
-            .push((n.at, n.text.clone()));
+            .push((at, field(n, "text")));
     }
     let mut tasks = Vec::new();
     let mut count = 0;
-    let entry = format!("{}0401T000000Z", plan.info.fiscal_year);
-    for m in plan.measures() {
-        let id = m.id();
-        let mut ids = vec![(id.clone(), m.measure.text.clone())];
-        ids.extend(
-            m.measure
-                .items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| (id.with_item(i + 1), format!("・{item}"))),
-        );
-        for (id, text) in ids {
+    let entry = "20210401T000000Z";
+    for m in &measures {
+        let id = field(m, "id");
+        let mut ids = vec![(id.clone(), field(m, "text"), Some(field(m, "status")))];
+        for (i, item) in m["items"].as_array().into_iter().flatten().enumerate() {
+            let text = format!("・{}", item.as_str().unwrap_or_default());
+            ids.push((format!("{id}.{}", i + 1), text, None));
+        }
+        for (id, text, measure_status) in ids {
             let mut task = json!({
                 "uuid": format!("00000000-0000-4000-8000-{:012x}", tasks.len() + 1),
                 "description": format!("{id} {text}"),
-                "project": format!("s{}.{}", id.section, id.party),
+                "project": format!("s{}.{}", m["section"], field(m, "party")),
                 "entry": entry,
                 "status": "pending",
             });
-            match status.get(&id) {
-                Some((Status::Done, at)) => {
+            let (state, when) = match (measure_status, status.get(&id)) {
+                (Some(s), latest) => (s, latest.map(|(_, at)| at.clone())),
+                (None, Some((s, at))) => (s.clone(), Some(at.clone())),
+                (None, None) => ("planned".to_string(), None),
+            };
+            let when = when.unwrap_or_else(|| entry.to_string());
+            match state.as_str() {
+                "done" => {
                     task["status"] = json!("completed");
-                    task["end"] = json!(utc(at));
+                    task["end"] = json!(when);
                 }
-                Some((Status::Dropped, at)) => {
+                "dropped" => {
                     task["status"] = json!("deleted");
-                    task["end"] = json!(utc(at));
+                    task["end"] = json!(when);
                 }
-                Some((Status::Active, at)) => task["start"] = json!(utc(at)),
-                Some((Status::Blocked, _)) => task["tags"] = json!(["blocked"]),
-                Some((Status::Planned, _)) | None => {}
+                "active" => task["start"] = json!(when),
+                "blocked" => task["tags"] = json!(["blocked"]),
+                _ => {}
             }
             if let Some(list) = annotations.get(&id) {
                 // Taskwarrior keys annotations by their second: keep them apart.

@@ -6,11 +6,14 @@
 //! `.gitattributes` and `schema/` copied from it, one `NN-….toml` file per
 //! section and one `notes/NN.toml` per section with notes. Measure texts are
 //! the shipped plan's texts, varied so that they stay unique within a section;
-//! notes are written with the library's own [`Note::to_line`] and
-//! [`Note::new_key`], so the format cannot drift from what `plan note` writes.
+//! notes files start with `plan note`'s [`store::HEADER`], their lines are
+//! written by the library's [`noteline::write`] and their keys have the form
+//! of [`Note::new_key`], so the format cannot drift from what `plan note`
+//! writes.
 //!
-//! Everything is drawn from seeded generators: the same options and the same
-//! shipped plan give the same bytes.
+//! Everything is drawn from one generator seeded with the seed (the random
+//! part of the note keys too, where `plan note` asks the operating system):
+//! the same options and the same shipped plan give the same bytes.
 
 use std::collections::HashSet;
 use std::fs::{self, File};
@@ -21,11 +24,12 @@ use std::path::Path;
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Weekday};
 use fastrand::Rng;
+use plan::files::noteline::{self, basic_string};
 use plan::files::{load, store};
 use plan::i18n::Lang;
 use plan::model::id::MeasureId;
 use plan::model::label::ORDER;
-use plan::model::note::{Note, Status, basic_string};
+use plan::model::note::{Correction, Note, NoteTime, Status};
 use plan::model::plan::Plan;
 
 /// The most sections the generator writes (a sanity bound, not a plan rule).
@@ -93,10 +97,6 @@ pub fn generate(shipped: &Path, out: &Path, opts: &Options) -> Result<Summary> {
             dest.display()
         );
     }
-    // Before seeding: creating the scratch directory draws from fastrand's
-    // thread-local generator, which the note keys then use seeded.
-    let header = notes_header()?;
-
     fs::create_dir_all(dest.join("schema"))
         .with_context(|| format!("cannot create {}", dest.display()))?;
     let mut summary = Summary::default();
@@ -132,29 +132,22 @@ pub fn generate(shipped: &Path, out: &Path, opts: &Options) -> Result<Summary> {
     }
 
     if opts.notes > 0 {
-        let notes_dir = dest.join(load::NOTES_DIR);
+        let notes_dir = dest.join(store::NOTES_DIR);
         fs::create_dir_all(&notes_dir)
             .with_context(|| format!("cannot create {}", notes_dir.display()))?;
         let mut counts = vec![0usize; sections.len()];
         for _ in 0..opts.notes {
             counts[rng.usize(..sections.len())] += 1;
         }
-        // `Note::new_key` draws its suffix from fastrand's thread-local
-        // generator: seeded, it gives the same keys for the same seed.
-        fastrand::seed(opts.seed ^ 0x6b65_7973);
-        let mut keys: HashSet<u64> = HashSet::with_capacity(opts.notes as usize);
+        let mut keys = Keys::default();
         let year = NoteYear::new(source.info.fiscal_year);
         for (index, (measures, count)) in sections.iter().zip(counts).enumerate() {
             if count == 0 {
                 continue;
             }
-            let mut notes: Vec<Note> = (0..count)
-                .map(|_| note(&mut rng, &year, measures, &mut keys))
-                .collect();
-            // `plan note` appends, so a file is in time order.
-            notes.sort_by_key(|n| n.at);
+            let notes = section_notes(&mut rng, &year, measures, count, &mut keys);
             let path = store::notes_path(&dest, index as u32 + 1);
-            summary.bytes += write_notes(&path, &header, &notes)
+            summary.bytes += write_notes(&path, &notes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             summary.notes += count as u64;
         }
@@ -177,26 +170,6 @@ fn describe(e: plan::error::Error) -> String {
 fn copy(from: &Path, to: &Path) -> Result<u64> {
     fs::copy(from, to)
         .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))
-}
-
-/// The comment `plan note` starts a new notes file with, taken from the
-/// library itself (one append into a scratch directory) so it cannot drift.
-fn notes_header() -> Result<String> {
-    let scratch = tempfile::tempdir().context("cannot create a scratch directory")?;
-    let note = Note {
-        key: "header".into(),
-        id: MeasureId::new(1, "x", ORDER[0]),
-        at: DateTime::parse_from_rfc3339("2021-04-01T09:00:00+09:00")?,
-        author: "gen-plan".into(),
-        status: None,
-        text: "header".into(),
-    };
-    let path = store::append(scratch.path(), &note)
-        .map_err(|e| anyhow!("cannot learn the notes header: {}", describe(e)))?;
-    let text = fs::read_to_string(path)?;
-    text.strip_suffix(&note.to_line())
-        .map(str::to_string)
-        .ok_or_else(|| anyhow!("`plan note` no longer ends a new notes file with the note"))
 }
 
 /// A shipped section that generated sections borrow their title, file name
@@ -403,7 +376,8 @@ fn section_file(
     (out, SectionIds { template, measures })
 }
 
-/// The days notes fall on: the fiscal year, mostly weekdays.
+/// When notes happen and are recorded: the fiscal year, mostly weekdays,
+/// office hours, Tokyo time.
 struct NoteYear {
     start: NaiveDate,
     days: u32,
@@ -421,7 +395,7 @@ impl NoteYear {
         }
     }
 
-    fn at(&self, rng: &mut Rng) -> DateTime<FixedOffset> {
+    fn day(&self, rng: &mut Rng) -> NaiveDate {
         let mut day = self.start + Duration::days(i64::from(rng.u32(..self.days)));
         // Offices rarely record at weekends: redraw most weekend days.
         for _ in 0..4 {
@@ -430,15 +404,69 @@ impl NoteYear {
             }
             day = self.start + Duration::days(i64::from(rng.u32(..self.days)));
         }
-        // Office hours; half the notes given with --at to the minute.
-        let seconds = if rng.bool() { rng.u32(..60) } else { 0 };
+        day
+    }
+
+    /// A moment in office hours of `day`, to the second or to the minute.
+    fn moment(&self, rng: &mut Rng, day: NaiveDate, seconds: bool) -> DateTime<FixedOffset> {
+        let second = if seconds { rng.u32(..60) } else { 0 };
         let time = day
-            .and_hms_opt(rng.u32(9..19), rng.u32(..60), seconds)
+            .and_hms_opt(rng.u32(9..19), rng.u32(..60), second)
             .unwrap_or_default();
         self.tokyo
             .from_local_datetime(&time)
             .single()
             .unwrap_or_else(|| self.tokyo.from_utc_datetime(&time))
+    }
+
+    /// When a note's work happened, and when it was recorded: half the
+    /// notes as it happens (`plan note` without --at), a fifth later with
+    /// `--at DATETIME`, the rest later with `--at DATE`.
+    fn when(&self, rng: &mut Rng) -> (NoteTime, DateTime<FixedOffset>) {
+        let day = self.day(rng);
+        let later = |rng: &mut Rng, t: DateTime<FixedOffset>| {
+            t + Duration::minutes(i64::from(rng.u32(1..7 * 24 * 60)))
+                + Duration::seconds(i64::from(rng.u32(..60)))
+        };
+        match rng.u8(..10) {
+            0..5 => {
+                let at = self.moment(rng, day, true);
+                (NoteTime::At(at), at)
+            }
+            5..7 => {
+                let at = self.moment(rng, day, false);
+                (NoteTime::At(at), later(rng, at))
+            }
+            _ => {
+                let at = self.moment(rng, day, true);
+                (NoteTime::Day(day), later(rng, at))
+            }
+        }
+    }
+}
+
+/// The keys given so far (as hashes), so that none is given twice.
+#[derive(Default)]
+struct Keys(HashSet<u64>);
+
+impl Keys {
+    /// A key in [`Note::new_key`]'s form for a note recorded at `recorded`:
+    /// its time part from `new_key` itself, its random part (which
+    /// `new_key` asks the operating system for) from the seeded generator.
+    fn fresh(&mut self, rng: &mut Rng, recorded: &DateTime<FixedOffset>) -> String {
+        let model = Note::new_key(recorded);
+        let (time, random) = model.rsplit_once('-').unwrap_or((&model, "00000000"));
+        loop {
+            let suffix: String = (0..random.len())
+                .map(|_| char::from_digit(rng.u32(..16), 16).unwrap_or('0'))
+                .collect();
+            let key = format!("{time}-{suffix}");
+            let mut hasher = DefaultHasher::new();
+            key.hash(&mut hasher);
+            if self.0.insert(hasher.finish()) {
+                return key;
+            }
+        }
     }
 }
 
@@ -549,53 +577,116 @@ fn note_text(rng: &mut Rng, status: Option<Status>) -> String {
     text
 }
 
-/// One note on a random measure (or sub-item) of a section, with a key not
-/// used before (`keys` holds the hashes of those used).
-fn note(
+/// Why a note is withdrawn.
+const REASONS: [&str; 4] = [
+    "別の取組の記録を誤って登録したため取消し",
+    "重複して記録したため取消し",
+    "日付を誤ったため取消し（正しい日付で記録し直し）",
+    "担当課の確認により取消し",
+];
+
+/// Evidence pages notes link to; `{n}` becomes a number.
+const LINKS: [&str; 3] = [
+    "https://www.tokyo-cci.or.jp/page.jsp?id={n}",
+    "https://www.hataraku.metro.tokyo.lg.jp/topics/{n}.html",
+    "https://www.metro.tokyo.lg.jp/tosei/hodohappyo/press/2021/{n}.html",
+];
+
+/// A section's notes in the order `plan note` would have appended them (by
+/// the time they were recorded): notes on random measures (a quarter of
+/// those on measures with sub-items go to a sub-item), about 2 % of them
+/// amendments and 0.5 % retractions of an earlier note of the section.
+fn section_notes(
     rng: &mut Rng,
     year: &NoteYear,
     measures: &[(MeasureId, usize)],
-    keys: &mut HashSet<u64>,
-) -> Note {
-    let (measure, items) = &measures[rng.usize(..measures.len())];
-    let id = if *items > 0 && rng.u8(..4) == 0 {
-        measure.with_item(rng.usize(1..=*items))
-    } else {
-        measure.clone()
-    };
-    let at = year.at(rng);
-    let status = match rng.u8(..100) {
-        0..70 => None,
-        70..82 => Some(Status::Active),
-        82..92 => Some(Status::Done),
-        92..97 => Some(Status::Blocked),
-        _ => Some(Status::Dropped),
-    };
-    let key = loop {
-        let key = Note::new_key(&at);
-        let mut hasher = DefaultHasher::new();
-        key.hash(&mut hasher);
-        if keys.insert(hasher.finish()) {
-            break key;
+    count: usize,
+    keys: &mut Keys,
+) -> Vec<Note> {
+    let mut times: Vec<(NoteTime, DateTime<FixedOffset>)> =
+        (0..count).map(|_| year.when(rng)).collect();
+    times.sort_by_key(|(_, recorded)| *recorded);
+    let mut notes: Vec<Note> = Vec::with_capacity(count);
+    // Notes that may still be corrected (not corrections, not corrected).
+    let mut open: Vec<usize> = Vec::new();
+    for (at, recorded) in times {
+        let key = keys.fresh(rng, &recorded);
+        let author = AUTHORS[rng.usize(..AUTHORS.len())].to_string();
+        let kind = rng.u16(..1000);
+        if kind < 25 && !open.is_empty() {
+            let old = &notes[open.swap_remove(rng.usize(..open.len()))];
+            let correction = if kind < 5 {
+                let reason = REASONS[rng.usize(..REASONS.len())].to_string();
+                (
+                    NoteTime::At(recorded),
+                    None,
+                    reason,
+                    Correction::Retracts(old.key.clone()),
+                )
+            } else {
+                let status = old.status;
+                (
+                    old.at,
+                    status,
+                    note_text(rng, status),
+                    Correction::Amends(old.key.clone()),
+                )
+            };
+            let (at, status, text, correction) = correction;
+            notes.push(Note {
+                key,
+                id: old.id.clone(),
+                at,
+                author,
+                status,
+                text,
+                links: Vec::new(),
+                correction: Some(correction),
+            });
+            continue;
         }
-    };
-    Note {
-        key,
-        id,
-        at,
-        author: AUTHORS[rng.usize(..AUTHORS.len())].to_string(),
-        text: note_text(rng, status),
-        status,
+        let (measure, items) = &measures[rng.usize(..measures.len())];
+        let id = if *items > 0 && rng.u8(..4) == 0 {
+            measure.with_item(rng.usize(1..=*items))
+        } else {
+            measure.clone()
+        };
+        let status = match rng.u8(..100) {
+            0..70 => None,
+            70..82 => Some(Status::Active),
+            82..92 => Some(Status::Done),
+            92..97 => Some(Status::Blocked),
+            _ => Some(Status::Dropped),
+        };
+        let links = if rng.u8(..20) == 0 {
+            let n = rng.u32(1000..100_000).to_string();
+            vec![LINKS[rng.usize(..LINKS.len())].replace("{n}", &n)]
+        } else {
+            Vec::new()
+        };
+        open.push(notes.len());
+        notes.push(Note {
+            key,
+            id,
+            at,
+            author,
+            text: note_text(rng, status),
+            status,
+            links,
+            correction: None,
+        });
     }
+    notes
 }
 
-/// Writes a notes file: the header, then one line per note. Returns its size.
-fn write_notes(path: &Path, header: &str, notes: &[Note]) -> std::io::Result<u64> {
+/// Writes a notes file: `plan note`'s header, then one line per note.
+/// Returns its size.
+fn write_notes(path: &Path, notes: &[Note]) -> std::io::Result<u64> {
     let mut out = BufWriter::with_capacity(1 << 16, File::create(path)?);
-    let mut bytes = header.len() as u64;
-    out.write_all(header.as_bytes())?;
+    let mut bytes = store::HEADER.len() as u64;
+    out.write_all(store::HEADER.as_bytes())?;
     for note in notes {
-        let line = note.to_line();
+        let line = noteline::write(note);
         bytes += line.len() as u64;
         out.write_all(line.as_bytes())?;
     }
