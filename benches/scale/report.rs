@@ -322,7 +322,7 @@ pub fn markdown(
         Some(t) => {
             let _ = writeln!(
                 md,
-                "\n#### Taskwarrior\n\n{}, with the data of size {TASK_SIZE}: {} tasks (each measure and each sub-item) and {} annotations (each note); `TASKRC` and `TASKDATA` point into the temporary directory, `rc.confirmation=off rc.verbose=nothing rc.hooks=off rc.gc=off`.\n",
+                "\n#### Taskwarrior\n\n{}, with the data of size {TASK_SIZE}: {} tasks (each measure and each sub-item) and {} annotations (each note in force, as `plan log` shows them); `TASKRC` and `TASKDATA` point into the temporary directory, `rc.confirmation=off rc.verbose=nothing rc.hooks=off rc.gc=off`.\n",
                 t.tw.version,
                 thousands(t.tw.tasks as u64),
                 thousands(t.tw.annotations as u64)
@@ -365,22 +365,35 @@ pub fn markdown(
 const BEGIN: &str = "<!-- bench:begin -->";
 const END: &str = "<!-- bench:end -->";
 
-/// Replaces the marked block of docs/performance.md with `report`.
+/// Replaces the marked block of docs/performance.md with `report`: the lines
+/// between a line that is exactly [`BEGIN`] and one that is exactly [`END`]
+/// (the markers may also appear quoted in the prose).
 pub fn write_docs(report: &str) -> Result<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/performance.md");
     let doc = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read {}", path.display()))?;
-    let (Some(begin), Some(end)) = (doc.find(BEGIN), doc.find(END)) else {
-        bail!("{} has no {BEGIN} … {END} block", path.display());
+    let line = |marker: &str, from: usize| {
+        let mut offset = 0;
+        doc.split_inclusive('\n')
+            .map(|l| {
+                let start = offset;
+                offset += l.len();
+                (start, l)
+            })
+            .find(|(start, l)| *start >= from && l.trim_end() == marker)
+            .map(|(start, l)| (start, start + l.len()))
     };
-    if end < begin {
-        bail!("{}: {END} comes before {BEGIN}", path.display());
-    }
+    let Some((_, after_begin)) = line(BEGIN, 0) else {
+        bail!("{} has no line {BEGIN}", path.display());
+    };
+    let Some((before_end, _)) = line(END, after_begin) else {
+        bail!("{} has no line {END} after {BEGIN}", path.display());
+    };
     let updated = format!(
-        "{}{BEGIN}\n{}\n{}",
-        &doc[..begin],
+        "{}{}\n{}",
+        &doc[..after_begin],
         report.trim_end(),
-        &doc[end..]
+        &doc[before_end..]
     );
     std::fs::write(&path, updated).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(path)
