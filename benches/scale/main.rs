@@ -22,6 +22,9 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context as _, Result, bail};
 use clap::Parser;
 
+// The test helpers, for the environment plan runs in.
+#[path = "../../tests/common/mod.rs"]
+mod common;
 #[path = "../../examples/gen-plan/generate.rs"]
 mod generate;
 mod measure;
@@ -236,37 +239,15 @@ impl SizeResult {
     }
 }
 
-/// Environment variables that change what plan does (as in the tests).
-const CLEARED_ENV: [&str; 13] = [
-    "COLUMNS",
-    "LINES",
-    "LC_ALL",
-    "LC_MESSAGES",
-    "PLAN_LANG",
-    "PLAN_PARTY",
-    "PLAN_AUTHOR",
-    "PLAN_DIR",
-    "PLAN_DATE_STYLE",
-    "PLAN_PAGER",
-    "PAGER",
-    "CLICOLOR_FORCE",
-    "TERM",
-];
-
 fn plan_bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_plan"))
+    common::plan_bin()
 }
 
-/// `plan --plan DIR ARGS` with a fixed environment.
-pub fn plan_command(bin: &Path, dir: &Path, args: &[String]) -> Command {
-    let mut cmd = Command::new(bin);
-    cmd.arg("--plan").arg(dir).args(args);
-    for var in CLEARED_ENV {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_COLOR", "1")
-        .env("LANG", "C")
-        .env("TZ", "Asia/Tokyo");
+/// `plan --plan DIR ARGS` in the tests' fixed environment (no PLAN_*
+/// variables, no user config, C locale, Tokyo time, no colour).
+pub fn plan_command(dir: &Path, args: &[String]) -> Command {
+    let mut cmd = common::std_plan(dir);
+    cmd.args(args);
     cmd
 }
 
@@ -310,7 +291,7 @@ fn prepare(size: &Size, root: &Path) -> Result<PathBuf> {
                 if !status.is_empty() {
                     args.extend(["--status".into(), status.into()]);
                 }
-                measure::run_once(&mut plan_command(&plan_bin(), &dir, &args))?;
+                measure::run_once(&mut plan_command(&dir, &args))?;
             }
         }
     }
@@ -348,7 +329,6 @@ fn contents(dir: &Path) -> Result<Contents> {
 
 fn bench_size(size: &Size, dir: &Path, runs: measure::Plan) -> Result<SizeResult> {
     let contents = contents(dir)?;
-    let bin = plan_bin();
     // `plan note` appends on every run: it gets a copy.
     let note_dir = dir.parent().unwrap_or(dir).join("note-copy");
     if note_dir.exists() {
@@ -368,8 +348,8 @@ fn bench_size(size: &Size, dir: &Path, runs: measure::Plan) -> Result<SizeResult
                 c.current_dir(dir).args(&contents.files);
                 c
             }),
-            Cmd::Note => measure::measure(runs, || plan_command(&bin, &note_dir, &args)),
-            _ => measure::measure(runs, || plan_command(&bin, dir, &args)),
+            Cmd::Note => measure::measure(runs, || plan_command(&note_dir, &args)),
+            _ => measure::measure(runs, || plan_command(dir, &args)),
         }
         .with_context(|| format!("{} at size {}", cmd.label(), size.key))?;
         eprintln!(
@@ -469,12 +449,8 @@ fn run(args: &Args) -> Result<()> {
                 }
                 Some(version) => {
                     eprintln!("  Taskwarrior {version}: importing …");
-                    let tw = taskwarrior::Taskwarrior::import(
-                        version,
-                        &plan_bin(),
-                        &dir,
-                        &root.join("taskwarrior"),
-                    )?;
+                    let tw =
+                        taskwarrior::Taskwarrior::import(version, &dir, &root.join("taskwarrior"))?;
                     eprintln!("  {} tasks, {} annotations", tw.tasks, tw.annotations);
                     task = Some(taskwarrior::bench(tw, runs)?);
                 }

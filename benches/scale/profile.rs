@@ -2,9 +2,9 @@
 //! under valgrind's callgrind. Instruction counts barely move on a busy
 //! machine, unlike wall times, so they compare before and after a change.
 //!
-//! The release binary is stripped; this builds the same code with symbols
-//! (a `profiling` profile defined on the command line: release plus
-//! `strip = false`, `debug = "line-tables-only"`, in `target/profiling/`).
+//! The release binary is stripped; this builds the same code with symbols,
+//! in Cargo.toml's `profiling` profile (release plus `strip = false`,
+//! `debug = "line-tables-only"`, in `target/profiling/`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -13,13 +13,6 @@ use anyhow::{Context as _, Result, anyhow, bail};
 
 use crate::report::thousands;
 
-/// The profile's settings, given to cargo with `--config`.
-const PROFILE: [&str; 3] = [
-    "profile.profiling.inherits=\"release\"",
-    "profile.profiling.strip=false",
-    "profile.profiling.debug=\"line-tables-only\"",
-];
-
 /// Builds `plan` with symbols and returns its path.
 pub fn build() -> Result<PathBuf> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -27,9 +20,6 @@ pub fn build() -> Result<PathBuf> {
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["build", "--profile", "profiling", "--bin", "plan"])
         .args(["--message-format", "json-render-diagnostics"]);
-    for setting in PROFILE {
-        cmd.args(["--config", setting]);
-    }
     eprintln!("building plan with symbols (cargo build --profile profiling) …");
     let out = cmd.stderr(Stdio::inherit()).output()?;
     if !out.status.success() {

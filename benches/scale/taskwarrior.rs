@@ -54,12 +54,7 @@ pub fn installed() -> Option<String> {
 
 impl Taskwarrior {
     /// Imports the plan in `plan_dir` into `dir` (emptied first).
-    pub fn import(
-        version: String,
-        plan_bin: &Path,
-        plan_dir: &Path,
-        dir: &Path,
-    ) -> Result<Taskwarrior> {
+    pub fn import(version: String, plan_dir: &Path, dir: &Path) -> Result<Taskwarrior> {
         if dir.exists() {
             std::fs::remove_dir_all(dir)?;
         }
@@ -73,7 +68,7 @@ impl Taskwarrior {
                 data.display()
             ),
         )?;
-        let (tasks, annotations) = tasks_json(plan_bin, plan_dir)?;
+        let (tasks, annotations) = tasks_json(plan_dir)?;
         let count = tasks.len();
         let file = dir.join("import.json");
         std::fs::write(&file, serde_json::to_vec(&Value::Array(tasks))?)?;
@@ -112,10 +107,9 @@ impl Taskwarrior {
 /// number of annotations among them, from what `plan list` and `plan log`
 /// print as JSON: the notes in force, a measure's status as plan computes it
 /// (a sub-item's: its latest note that sets one).
-fn tasks_json(plan_bin: &Path, plan_dir: &Path) -> Result<(Vec<Value>, usize)> {
+fn tasks_json(plan_dir: &Path) -> Result<(Vec<Value>, usize)> {
     let json = |args: &[&str]| -> Result<Vec<Value>> {
         let out = crate::plan_command(
-            plan_bin,
             plan_dir,
             &args.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
         )
