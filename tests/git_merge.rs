@@ -208,7 +208,7 @@ fn without_the_gitattributes_the_same_notes_conflict() {
         .assert()
         .code(1)
         .stdout(predicates::str::contains("P050"))
-        .stdout(predicates::str::contains("git checkout --union"));
+        .stdout(predicates::str::contains("git checkout -m -- FILE"));
 }
 
 #[test]

@@ -90,7 +90,7 @@ fn fix(ctx: &mut Context, book: &Notebook) -> Result<()> {
             crate::files::noteline::parse(line.trim_end_matches('\r')).is_err()
         };
         if let Some(removed) = crate::files::store::cut_torn_tail(&path, torn)? {
-            let shown = file.path.display().to_string();
+            let shown = crate::text::escape_control(&file.path.display().to_string()).into_owned();
             let line = crate::text::escape_control(&String::from_utf8_lossy(&removed)).into_owned();
             let message = text!(
                 en: "removed the torn last line of {shown}:\n  {line}",

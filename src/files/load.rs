@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
-use crate::files::read::{PLAN_FILE_LIMIT, ReadError, read_limited};
+use crate::files::read::{OUTSIDE, PLAN_FILE_LIMIT, ReadError, leaves, read_limited};
 use crate::files::schema;
 use crate::files::span::Spans;
 use crate::i18n::Text;
@@ -225,7 +225,15 @@ pub fn section_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// errors, so `plan check` can go on to check the notes against it.
 pub fn load_checked(dir: &Path) -> Loaded {
     let mut diagnostics = Vec::new();
-    let info = read_source(&dir.join(PLAN_FILE), &mut diagnostics)
+    // Plan files are read from inside the plan directory only.
+    let read = |path: &Path, out: &mut Vec<Diagnostic>| {
+        if leaves(dir, path) {
+            out.push(unreadable(path, &ReadError::NotAFile(OUTSIDE)));
+            return None;
+        }
+        read_source(path, out)
+    };
+    let info = read(&dir.join(PLAN_FILE), &mut diagnostics)
         .map(|s| parse::<PlanInfo>(s, &schema::plan_schema(), &mut diagnostics));
     let paths = match section_paths(dir) {
         Ok(p) => p,
@@ -242,7 +250,7 @@ pub fn load_checked(dir: &Path) -> Loaded {
     let section_schema = schema::section_schema();
     let mut sections: Vec<Parsed<Section>> = Vec::new();
     for path in &paths {
-        if let Some(source) = read_source(path, &mut diagnostics) {
+        if let Some(source) = read(path, &mut diagnostics) {
             sections.push(parse::<Section>(source, &section_schema, &mut diagnostics));
         }
     }
@@ -255,7 +263,8 @@ pub fn load_checked(dir: &Path) -> Loaded {
         };
     };
     let mut read = Vec::new();
-    let mut complete = info.value.is_some();
+    // A section file that could not be read leaves the plan incomplete too.
+    let mut complete = info.value.is_some() && sections.len() == paths.len();
     for parsed in sections {
         match parsed.value {
             Some(section) => read.push((

@@ -213,11 +213,21 @@ fn ends_with_newline(file: &mut File) -> std::io::Result<bool> {
 pub fn cut_torn_tail(path: &Path, is_torn: impl Fn(&[u8]) -> bool) -> Result<Option<Vec<u8>>> {
     let fail =
         |e: std::io::Error| Error::io_on(Text::new("cannot write", "に書き込めません"), path, &e);
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(path)
-        .map_err(fail)?;
+    // `plan/notes/NN.toml`: a link out of the plan directory is never cut.
+    if let Some(plan_dir) = path.parent().and_then(Path::parent) {
+        ensure_inside(plan_dir, path)?;
+    }
+    let mut options = OpenOptions::new();
+    options.read(true).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path).map_err(fail)?;
+    if !file.metadata().map_err(fail)?.is_file() {
+        return Ok(None);
+    }
     file.lock().map_err(fail)?;
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes).map_err(fail)?;
