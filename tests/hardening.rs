@@ -92,7 +92,10 @@ fn lone_carriage_return_is_a_located_syntax_error_not_a_crash() {
         check.stdout.contains("error[P001]") && check.stdout.contains("plan.toml:1:1"),
         "{check:?}"
     );
-    for args in READ_COMMANDS.iter().chain([&["note", "2.tmg.イ", "x"][..]].iter()) {
+    for args in READ_COMMANDS
+        .iter()
+        .chain([&["note", "2.tmg.イ", "x"][..]].iter())
+    {
         let r = run(&mut cmd(&dir, args));
         assert_no_crash(&r, &args.join(" "));
         r.expect_code(3, &args.join(" "));
@@ -141,7 +144,9 @@ fn huge_stale_days_and_section_ranges_are_answered_without_walking_them() {
     ));
     status.expect_code(0, "status");
     let rows: Vec<serde_json::Value> = serde_json::from_str(&status.stdout).unwrap();
-    let total = rows.iter().find(|r| r["party"] == "all" && r["section"].is_null());
+    let total = rows
+        .iter()
+        .find(|r| r["party"] == "all" && r["section"].is_null());
     assert_eq!(total.unwrap()["measures"], 51, "{rows:?}");
     // Out of range, or past u32: a usage error, never a walk or a panic.
     for args in [
@@ -167,9 +172,15 @@ fn torn_line(cut: usize) -> Vec<u8> {
 #[test]
 fn torn_last_line_or_cut_character_is_one_diagnostic_and_check_fix_removes_only_it() {
     // Cut after `三"` + ` }` … and cut inside 三 (its last byte missing).
-    for (what, tail) in [("a torn line", torn_line(9)), ("a cut character", torn_line(5))] {
+    for (what, tail) in [
+        ("a torn line", torn_line(9)),
+        ("a cut character", torn_line(5)),
+    ] {
         if what == "a cut character" {
-            assert!(std::str::from_utf8(&tail).is_err(), "the cut is mid-character");
+            assert!(
+                std::str::from_utf8(&tail).is_err(),
+                "the cut is mid-character"
+            );
         }
         let s = copy_plan();
         let dir = s.plan_dir();
@@ -203,7 +214,8 @@ fn torn_last_line_or_cut_character_is_one_diagnostic_and_check_fix_removes_only_
         assert_no_crash(&fix, what);
         fix.expect_code(0, what);
         assert!(
-            fix.stdout.contains("removed the torn last line") && fix.stdout.contains("途中で切れた"),
+            fix.stdout.contains("removed the torn last line")
+                && fix.stdout.contains("途中で切れた"),
             "{what}: {fix:?}"
         );
         assert_eq!(fs::read(s.notes_file(2)).unwrap(), before, "{what}");
@@ -294,8 +306,15 @@ fn full_disk_leaves_every_notes_file_byte_for_byte_and_exits_2() {
     // One note on two sections: 01.toml is written first and fits, 02.toml
     // cannot grow at all; 01.toml is cut back, so neither keeps the note.
     let blocks = one.len() / 512 + 2;
-    assert!(two.len() > blocks * 1024, "02.toml is over the limit in any unit");
-    let r = note_with_size_limit(&dir, blocks, &["1.tmg.ア,2.tmg.イ", "両方に", "--at", "2021-06-04"]);
+    assert!(
+        two.len() > blocks * 1024,
+        "02.toml is over the limit in any unit"
+    );
+    let r = note_with_size_limit(
+        &dir,
+        blocks,
+        &["1.tmg.ア,2.tmg.イ", "両方に", "--at", "2021-06-04"],
+    );
     assert_no_crash(&r, "note on two files");
     r.expect_code(2, "note on two files");
     assert!(r.stderr.contains("02.toml"), "{r:?}");
@@ -373,7 +392,11 @@ fn fifo_and_device_links_as_notes_or_section_files_are_refused_without_hanging()
             let go = |args: &[&str]| {
                 let r = run_with_deadline(&mut cmd(&dir, args), Input::OpenPipe, DEADLINE);
                 assert_no_crash(&r, &what);
-                assert!(r.max_rss < 128 << 20, "{what}: {args:?} used {} bytes", r.max_rss);
+                assert!(
+                    r.max_rss < 128 << 20,
+                    "{what}: {args:?} used {} bytes",
+                    r.max_rss
+                );
                 r
             };
             let check = go(&["check"]);
@@ -402,12 +425,20 @@ fn note_through_a_link_out_of_the_plan_directory_writes_nothing_outside() {
     let dir = s.plan_dir();
     fs::create_dir(s.notes_dir()).unwrap();
     std::os::unix::fs::symlink(&outside, s.notes_file(2)).unwrap();
-    let note = |text: &str| run(&mut cmd(&dir, &["note", "2.tmg.ア", text, "--at", "2021-06-15"]));
+    let note = |text: &str| {
+        run(&mut cmd(
+            &dir,
+            &["note", "2.tmg.ア", text, "--at", "2021-06-15"],
+        ))
+    };
 
     // The link leads nowhere yet: nothing may be created there.
     let r = note("x");
     r.expect_code(2, "link to nothing");
-    assert!(r.stderr.contains("02.toml") && r.stderr.contains("not recorded"), "{r:?}");
+    assert!(
+        r.stderr.contains("02.toml") && r.stderr.contains("not recorded"),
+        "{r:?}"
+    );
     assert!(!outside.exists(), "the outside file was created");
 
     // The link leads to a file: it is neither written nor read.
@@ -415,21 +446,34 @@ fn note_through_a_link_out_of_the_plan_directory_writes_nothing_outside() {
     let r = note("x");
     r.expect_code(2, "link to a file outside");
     assert!(r.stderr.contains("outside the plan directory"), "{r:?}");
-    for args in [&["check"][..], &["check", "--fix"], &["check", "--format", "github"]] {
+    for args in [
+        &["check"][..],
+        &["check", "--fix"],
+        &["check", "--format", "github"],
+    ] {
         let r = run(&mut cmd(&dir, args));
         r.expect_code(1, &args.join(" "));
-        assert!(r.stdout.contains("P004") && !r.said().contains("hunter2"), "{r:?}");
+        assert!(
+            r.stdout.contains("P004") && !r.said().contains("hunter2"),
+            "{r:?}"
+        );
     }
     let r = run(&mut cmd(&dir, &["status"]));
     r.expect_code(3, "status");
     assert!(!r.said().contains("hunter2"), "{r:?}");
-    assert_eq!(fs::read_to_string(&outside).unwrap(), "SECRET=hunter2\n\"torn");
+    assert_eq!(
+        fs::read_to_string(&outside).unwrap(),
+        "SECRET=hunter2\n\"torn"
+    );
 
     // A section file linked out of the plan is not read either.
     std::os::unix::fs::symlink(&outside, dir.join("07-secret.toml")).unwrap();
     let r = run(&mut cmd(&dir, &["check"]));
     r.expect_code(1, "check");
-    assert!(r.stdout.contains("07-secret.toml") && !r.said().contains("hunter2"), "{r:?}");
+    assert!(
+        r.stdout.contains("07-secret.toml") && !r.said().contains("hunter2"),
+        "{r:?}"
+    );
     fs::remove_file(dir.join("07-secret.toml")).unwrap();
 
     // The notes directory itself a link out of the plan.
@@ -480,7 +524,10 @@ fn unreadable_notes_directory_fails_check_and_read_commands() {
             r.expect_code(3, &format!("{case}: {args:?}"));
             assert!(r.stderr.contains("P004"), "{case}: {r:?}");
         }
-        let r = run(&mut cmd(&dir, &["note", "2.tmg.イ", "x", "--at", "2021-06-16"]));
+        let r = run(&mut cmd(
+            &dir,
+            &["note", "2.tmg.イ", "x", "--at", "2021-06-16"],
+        ));
         assert_no_crash(&r, case);
         assert!(matches!(r.code, Some(2 | 3)), "{case}: {r:?}");
     }
@@ -493,7 +540,12 @@ fn escape_sequences_never_reach_the_terminal_raw() {
     let s = copy_plan();
     let dir = s.plan_dir();
     // Texts with invisible and bidi characters, in a note and in the plan.
-    s.note(&["2.tmg.イ", &format!("見えない{invisible}文字"), "--at", "2021-06-15"]);
+    s.note(&[
+        "2.tmg.イ",
+        &format!("見えない{invisible}文字"),
+        "--at",
+        "2021-06-15",
+    ]);
     let file = section_file(&dir, 2);
     let text = fs::read_to_string(&file).unwrap();
     let changed = text.replacen(
@@ -504,7 +556,11 @@ fn escape_sequences_never_reach_the_terminal_raw() {
     assert_ne!(changed, text);
     fs::write(&file, changed).unwrap();
     // A raw ESC in a notes file, and a notes file named with a title escape.
-    append(&s.notes_file(2), "\"k\" = { id = \"2.tmg.ア\", at = 2021-06-15, author = \"\u{1b}[2J\", text = \"x\" }\n".as_bytes());
+    append(
+        &s.notes_file(2),
+        "\"k\" = { id = \"2.tmg.ア\", at = 2021-06-15, author = \"\u{1b}[2J\", text = \"x\" }\n"
+            .as_bytes(),
+    );
     fs::write(
         s.notes_dir().join(format!("{title}.toml")),
         "\"\u{1b}]0;x\u{7}\" = broken \u{9b}31m\n",
@@ -530,11 +586,17 @@ fn escape_sequences_never_reach_the_terminal_raw() {
     // A section file named with a title escape makes the plan invalid.
     fs::write(dir.join(format!("{title}.toml")), "number = 7\n").unwrap();
     for args in [&["check"][..], &["check", "--format", "github"], &["list"]] {
-        runs.push((format!("{} (escape-named section)", args.join(" ")), run(&mut cmd(&dir, args))));
+        runs.push((
+            format!("{} (escape-named section)", args.join(" ")),
+            run(&mut cmd(&dir, args)),
+        ));
     }
     // Hostile arguments: clap and plan echo them back.
     let bad_plan = format!("/nonexistent/{title}\u{9b}31m");
-    runs.push(("--plan".into(), run(std_plan(Path::new(&bad_plan)).arg("list"))));
+    runs.push((
+        "--plan".into(),
+        run(std_plan(Path::new(&bad_plan)).arg("list")),
+    ));
     for lang in ["en", "ja"] {
         let mut c = cmd(&dir, &["--lang", "\u{9b}31m\u{1b}[5m", "list"]);
         c.env("PLAN_LANG", lang);
@@ -554,7 +616,11 @@ fn escape_sequences_never_reach_the_terminal_raw() {
     // The escapes are shown, not dropped.
     let list = &runs.iter().find(|(w, _)| w == "list").unwrap().1;
     assert!(list.stdout.contains("\\u{200b}"), "{}", list.stdout);
-    let github = &runs.iter().find(|(w, _)| w == "check --format github").unwrap().1;
+    let github = &runs
+        .iter()
+        .find(|(w, _)| w == "check --format github")
+        .unwrap()
+        .1;
     assert!(github.stdout.contains("::error"), "{}", github.stdout);
 }
 
@@ -597,7 +663,10 @@ fn octopus_merge_conflict_is_p050_with_a_hint_that_works_and_reads_keep_every_no
     note("2.tmg.ア", "共通の記録");
     git_ok(repo, &["add", "-A"]);
     git_ok(repo, &["commit", "-q", "-m", "base"]);
-    for (branch, texts) in [("a", ["A の一件目", "A の二件目"]), ("b", ["B の一件目", "B の二件目"])] {
+    for (branch, texts) in [
+        ("a", ["A の一件目", "A の二件目"]),
+        ("b", ["B の一件目", "B の二件目"]),
+    ] {
         git_ok(repo, &["checkout", "-q", "-b", branch, "main"]);
         for t in texts {
             note("2.tmg.イ", t);
@@ -606,7 +675,10 @@ fn octopus_merge_conflict_is_p050_with_a_hint_that_works_and_reads_keep_every_no
     }
     git_ok(repo, &["checkout", "-q", "main"]);
     let merge = git(repo, &["merge", "a", "b"]);
-    assert!(!merge.status.success(), "the octopus merge conflicts: {merge:?}");
+    assert!(
+        !merge.status.success(),
+        "the octopus merge conflicts: {merge:?}"
+    );
     let text = fs::read_to_string(dir.join("notes/02.toml")).unwrap();
     assert!(text.contains("<<<<<<<"), "{text}");
 
@@ -619,7 +691,13 @@ fn octopus_merge_conflict_is_p050_with_a_hint_that_works_and_reads_keep_every_no
     let log = run(&mut cmd(&dir, &["log"]));
     log.expect_code(0, "log");
     assert!(log.stderr.contains("P050"), "{log:?}");
-    for t in ["共通の記録", "A の一件目", "A の二件目", "B の一件目", "B の二件目"] {
+    for t in [
+        "共通の記録",
+        "A の一件目",
+        "A の二件目",
+        "B の一件目",
+        "B の二件目",
+    ] {
         assert!(log.stdout.contains(t), "{t}: {log:?}");
     }
     for args in READ_COMMANDS {
@@ -652,7 +730,11 @@ fn oversized_section_file_is_p005_unread_and_a_50_mb_notes_file_is_read_in_propo
         check.stdout.contains("error[P005]") && check.stdout.contains("07-huge.toml"),
         "{check:?}"
     );
-    assert!(check.max_rss < 32 << 20, "read {} bytes of memory", check.max_rss);
+    assert!(
+        check.max_rss < 32 << 20,
+        "read {} bytes of memory",
+        check.max_rss
+    );
     let list = run(&mut cmd(&dir, &["list"]));
     list.expect_code(3, "list");
     assert!(list.stderr.contains("P005"), "{list:?}");
@@ -680,7 +762,9 @@ fn oversized_section_file_is_p005_unread_and_a_50_mb_notes_file_is_read_in_propo
     let status = run(&mut cmd(&dir, &["status", "--format", "json"]));
     status.expect_code(0, "status");
     let rows: Vec<serde_json::Value> = serde_json::from_str(&status.stdout).unwrap();
-    let total = rows.iter().find(|r| r["party"] == "all" && r["section"].is_null());
+    let total = rows
+        .iter()
+        .find(|r| r["party"] == "all" && r["section"].is_null());
     assert_eq!(total.unwrap()["notes"], count);
     assert!(
         status.max_rss < 4 * size,
@@ -689,5 +773,60 @@ fn oversized_section_file_is_p005_unread_and_a_50_mb_notes_file_is_read_in_propo
     );
     let log = run(&mut cmd(&dir, &["log", "-n", "1", "--format", "json"]));
     log.expect_code(0, "log");
-    assert!(log.max_rss < 4 * size, "log used {} bytes for a {size}-byte file", log.max_rss);
+    assert!(
+        log.max_rss < 4 * size,
+        "log used {} bytes for a {size}-byte file",
+        log.max_rss
+    );
+}
+
+#[test]
+fn release_profile_aborts_only_after_the_panic_hook_has_exited_4() {
+    // Under `panic = "abort"` a panic still runs the hook first; the hook
+    // must end the process itself (exit 4) or the user sees an abort (134).
+    // Checked by hand on a release build: PLAN_TEST_PANIC=1 plan → exit 4.
+    let root = repo_root();
+    let manifest: toml::Table =
+        toml::from_str(&fs::read_to_string(root.join("Cargo.toml")).unwrap()).unwrap();
+    let panic = manifest["profile"]["release"]
+        .get("panic")
+        .and_then(|p| p.as_str());
+    let hook = fs::read_to_string(root.join("src/error.rs")).unwrap();
+    let hook = &hook[hook.find("pub fn report_panics").expect("the hook")..];
+    let hook = &hook[..hook.find("\n}\n").unwrap()];
+    if panic == Some("abort") {
+        assert!(
+            hook.contains("std::process::exit(exit::INTERNAL)"),
+            "with panic = \"abort\" the hook must exit 4 itself:\n{hook}"
+        );
+    }
+    assert!(
+        !hook.contains("eprintln!"),
+        "a hook that can panic (closed stderr) aborts with 134"
+    );
+    let main = fs::read_to_string(root.join("src/main.rs")).unwrap();
+    let body = &main[main.find("fn main()").unwrap()..];
+    let first = body.lines().nth(1).unwrap().trim();
+    assert_eq!(
+        first, "plan::error::report_panics();",
+        "the hook is installed before anything can panic"
+    );
+    // And it works: this build exits 4 with the message, and still exits 4
+    // when its stderr is a pipe nobody reads (EPIPE).
+    let mut c = cmd(&repo_root(), &["list"]);
+    c.env("PLAN_TEST_PANIC", "1");
+    let r = run(&mut c);
+    assert_eq!(r.code, Some(4), "{r:?}");
+    assert!(
+        r.stderr.contains("internal error") && r.stderr.contains("please report"),
+        "{r:?}"
+    );
+    if have("sh") {
+        let script =
+            "exec 3>&1; { sleep 0.3; \"$@\" 2>&1 >/dev/null; echo \"exit=$?\" >&3; } | true";
+        let mut c = through_sh(script, &cmd(&repo_root(), &["list"]));
+        c.env("PLAN_TEST_PANIC", "1");
+        let r = run(&mut c);
+        assert_eq!(r.stdout.trim(), "exit=4", "with a broken stderr: {r:?}");
+    }
 }

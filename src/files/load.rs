@@ -84,6 +84,16 @@ pub fn read_source(path: &Path, out: &mut Vec<Diagnostic>) -> Option<SourceFile>
     }
 }
 
+/// [`read_source`] for a file of the plan in `dir`, which is only read
+/// from inside it: a link out of the plan directory is refused.
+pub fn read_plan_file(dir: &Path, path: &Path, out: &mut Vec<Diagnostic>) -> Option<SourceFile> {
+    if leaves(dir, path) {
+        out.push(unreadable(path, &ReadError::NotAFile(OUTSIDE)));
+        return None;
+    }
+    read_source(path, out)
+}
+
 /// The diagnostic for a file that could not be read.
 pub fn unreadable(path: &Path, e: &ReadError) -> Diagnostic {
     let shown = display_path(path);
@@ -225,14 +235,7 @@ pub fn section_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// errors, so `plan check` can go on to check the notes against it.
 pub fn load_checked(dir: &Path) -> Loaded {
     let mut diagnostics = Vec::new();
-    // Plan files are read from inside the plan directory only.
-    let read = |path: &Path, out: &mut Vec<Diagnostic>| {
-        if leaves(dir, path) {
-            out.push(unreadable(path, &ReadError::NotAFile(OUTSIDE)));
-            return None;
-        }
-        read_source(path, out)
-    };
+    let read = |path: &Path, out: &mut Vec<Diagnostic>| read_plan_file(dir, path, out);
     let info = read(&dir.join(PLAN_FILE), &mut diagnostics)
         .map(|s| parse::<PlanInfo>(s, &schema::plan_schema(), &mut diagnostics));
     let paths = match section_paths(dir) {

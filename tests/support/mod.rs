@@ -59,7 +59,9 @@ pub fn run_with_deadline(cmd: &mut Command, input: Input, deadline: Duration) ->
         Input::Null => Stdio::null(),
         Input::OpenPipe => Stdio::piped(),
     });
-    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
     let _stdin = child.stdin.take();
     let stdout = reader(child.stdout.take());
     let stderr = reader(child.stderr.take());
