@@ -49,19 +49,26 @@ fn scratch() -> &'static Path {
     DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
 }
 
+/// A fresh copy of the shipped plan's files (`<tmp>/plan/`, with an empty
+/// `notes/`): the temporary directory and the plan directory.
+pub fn copy_of_shipped() -> (tempfile::TempDir, PathBuf) {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("plan");
+    std::fs::create_dir_all(dir.join("notes")).unwrap();
+    for entry in std::fs::read_dir(shipped()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    (root, dir)
+}
+
 /// A copy of the shipped plan and the plan loaded from it, for this process.
 fn shipped_copy() -> (&'static Path, &'static Plan) {
     static PLAN: OnceLock<(tempfile::TempDir, PathBuf, Plan)> = OnceLock::new();
     let (_, dir, plan) = PLAN.get_or_init(|| {
-        let root = tempfile::tempdir().unwrap();
-        let dir = root.path().join("plan");
-        std::fs::create_dir_all(dir.join("notes")).unwrap();
-        for entry in std::fs::read_dir(shipped()).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "toml") {
-                std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-            }
-        }
+        let (root, dir) = copy_of_shipped();
         let plan = plan::files::load::load(&dir).expect("the shipped plan loads");
         (root, dir, plan)
     });

@@ -90,7 +90,7 @@ fn notes_acknowledged_before_a_sigkill_are_kept_and_check_fix_leaves_the_files_c
     assert!(killed > 0, "no writer was killed: the test proved nothing");
 
     // Every acknowledged note is there (read commands warn at most).
-    let log = run(&mut std_plan(&dir).args(["log", "--all", "--format", "json"]));
+    let log = run(std_plan(&dir).args(["log", "--all", "--format", "json"]));
     assert_no_crash(&log, "log");
     log.expect_code(0, "log");
     let notes: Vec<serde_json::Value> = serde_json::from_str(&log.stdout).unwrap();
@@ -104,9 +104,9 @@ fn notes_acknowledged_before_a_sigkill_are_kept_and_check_fix_leaves_the_files_c
     }
 
     // --fix removes what a last kill left; then nothing is wrong anywhere.
-    let fix = run(&mut std_plan(&dir).args(["check", "--fix"]));
+    let fix = run(std_plan(&dir).args(["check", "--fix"]));
     assert_no_crash(&fix, "check --fix");
-    let check = run(&mut std_plan(&dir).args(["check", "--format", "json"]));
+    let check = run(std_plan(&dir).args(["check", "--format", "json"]));
     let problems: Vec<serde_json::Value> = serde_json::from_str(&check.stdout).unwrap();
     let errors: Vec<_> = problems
         .iter()
@@ -122,7 +122,7 @@ fn notes_acknowledged_before_a_sigkill_are_kept_and_check_fix_leaves_the_files_c
         &["show", "2"],
         &["status", "--by", "measure", "--format", "json"],
     ] {
-        let r = run(&mut std_plan(&dir).args(args));
+        let r = run(std_plan(&dir).args(args));
         assert_no_crash(&r, &args.join(" "));
         r.expect_code(0, &args.join(" "));
         assert!(

@@ -2,8 +2,10 @@
 //! generated cases: ID spellings, `plan fmt`, the note line format, and
 //! notes files as appends and union merges leave them.
 
+#[path = "../fuzz/harness.rs"]
+mod harness;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
@@ -19,14 +21,10 @@ use plan::model::note::{Correction, Note, NoteTime, Status};
 use plan::model::plan::Plan;
 use plan::model::resolve::{PartyDefault, PartySource};
 
-fn shipped_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("plan")
-}
-
 /// The shipped plan, loaded once.
 fn shipped() -> &'static Plan {
     static PLAN: OnceLock<Plan> = OnceLock::new();
-    PLAN.get_or_init(|| plan::files::load::load(&shipped_dir()).unwrap())
+    PLAN.get_or_init(|| plan::files::load::load(&harness::shipped()).unwrap())
 }
 
 /// Every canonical ID of the shipped plan, sub-items included.
@@ -416,17 +414,9 @@ proptest! {
     }
 }
 
-/// A scratch copy of the shipped plan's files, for notes to be read against.
+/// A scratch copy of the shipped plan, for notes to be read against.
 fn scratch_plan() -> (tempfile::TempDir, Plan) {
-    let root = tempfile::tempdir().unwrap();
-    let dir = root.path().join("plan");
-    std::fs::create_dir_all(dir.join("notes")).unwrap();
-    for entry in std::fs::read_dir(shipped_dir()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "toml") {
-            std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    let (root, dir) = harness::copy_of_shipped();
     let plan = plan::files::load::load(&dir).unwrap();
     (root, plan)
 }

@@ -11,7 +11,10 @@ use std::time::{Duration, Instant};
 
 /// Long enough for a debug build on a busy 2-core machine; only a hang
 /// gets near it.
-pub const DEADLINE: Duration = Duration::from_secs(60);
+pub const DEADLINE: Duration = Duration::from_secs(120);
+
+/// For reading a 50 MB file in a debug build on that machine.
+pub const LONG_DEADLINE: Duration = Duration::from_secs(600);
 
 /// What a finished child did.
 #[derive(Debug)]
@@ -53,6 +56,8 @@ pub enum Input {
 
 /// Runs `cmd` to its end, killing it and failing the test if it is still
 /// running after `deadline`.
+// The child is reaped by wait4 (for its rusage), not by `Child::wait`.
+#[allow(clippy::zombie_processes)]
 pub fn run_with_deadline(cmd: &mut Command, input: Input, deadline: Duration) -> Run {
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     cmd.stdin(match input {
