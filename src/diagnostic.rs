@@ -205,7 +205,7 @@ impl Diagnostic {
                 let line = escape_line(&p.line_text, &p.highlight);
                 let snippet = Snippet::source(line.0)
                     .line_start(p.line)
-                    .path(file.display().to_string())
+                    .path(escape_control(&file.display().to_string()).into_owned())
                     .annotation(AnnotationKind::Primary.span(line.1));
                 Group::with_title(title).element(snippet)
             }
@@ -213,7 +213,7 @@ impl Diagnostic {
                 file,
                 position: None,
             }) => {
-                path_only = file.display().to_string();
+                path_only = escape_control(&file.display().to_string()).into_owned();
                 Group::with_title(title).element(annotate_snippets::Origin::path(path_only))
             }
             None => Group::with_title(title),
@@ -309,8 +309,11 @@ fn escape_line(line: &str, highlight: &Range<usize>) -> (String, Range<usize>) {
     (out, range)
 }
 
+/// A workflow command's data: no raw control or invisible character (the
+/// runner's log is a terminal too), and `%`, CR, LF encoded as GitHub asks.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    crate::text::escape_control_keep_lines(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

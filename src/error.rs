@@ -35,8 +35,14 @@ pub fn report_panics() {
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
         let what = crate::text::escape_control(&what).into_owned();
-        eprintln!(
-            "plan: internal error{place}: {what}\n  this is a bug in plan, not in your files: please report it with the command you ran (nothing was written)"
+        // Not eprintln!: a closed stderr must not panic inside the hook
+        // (a second panic aborts with 134 instead of exiting 4).
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            format!(
+                "plan: internal error{place}: {what}\n  this is a bug in plan, not in your files: please report it with the command you ran (nothing was written)\n"
+            )
+            .as_bytes(),
         );
         std::process::exit(exit::INTERNAL);
     }));

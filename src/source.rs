@@ -98,7 +98,8 @@ impl SourceFile {
     /// Restricts a span to one line, so a caret never runs past the line shown.
     pub fn span_on_line(&self, span: Range<usize>) -> (usize, Range<usize>) {
         let (line, start) = self.line_at(span.start);
-        let from = self.clamp(span.start) - start;
+        // A span may start on a line's `\r`, which the line shown leaves out.
+        let from = (self.clamp(span.start) - start).min(line.len());
         let to = (self.clamp(span.end.max(span.start)) - start).clamp(from, line.len());
         (start, from..to)
     }
@@ -129,6 +130,19 @@ mod tests {
         let f = SourceFile::new("x.toml", "a = 1\r\nb = 2\r\n");
         assert_eq!(f.line_at(8).0, "b = 2");
         assert_eq!(f.line_col(8), (2, 2));
+    }
+
+    #[test]
+    fn a_span_on_a_lone_carriage_return_stays_on_its_line() {
+        for text in ["\r", "number = 4\r", "a = 1\r\nb\r"] {
+            let f = SourceFile::new("x.toml", text);
+            for offset in 0..=text.len() + 1 {
+                let (start, range) = f.span_on_line(offset..offset + 1);
+                let (line, _) = f.line_at(offset);
+                assert!(range.start <= range.end && range.end <= line.len());
+                assert!(start <= text.len());
+            }
+        }
     }
 
     #[test]

@@ -24,12 +24,26 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
-/// True for characters that must not reach a terminal raw: C0/C1 controls and
-/// the bidirectional overrides that can make text display differently from
-/// what it is.
+/// True for characters that must not reach a terminal raw: C0/C1 controls,
+/// the bidirectional controls that can make text display differently from
+/// what it is (U+061C, U+200E/F, U+202A–E, U+2066–9), and the invisible ones
+/// that hide in text (soft hyphen, zero-width space/joiners, word joiner and
+/// invisible operators, line and paragraph separators, BOM, Mongolian vowel
+/// separator, interlinear annotation marks).
 fn is_unsafe(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+        )
 }
 
 /// Escapes control characters (`\n`, `\t`, `\u{1b}` …) so data cannot move the
@@ -234,5 +248,18 @@ mod tests {
         assert_eq!(escape_control("a\nb\x1b[31m"), "a\\nb\\u{1b}[31m");
         assert_eq!(escape_control("\u{202E}abc"), "\\u{202e}abc");
         assert!(matches!(escape_control("普通"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn escape_control_makes_invisible_and_bidi_characters_visible() {
+        for c in [
+            '\u{85}', '\u{9b}', '\u{ad}', '\u{61c}', '\u{200b}', '\u{200d}', '\u{2028}',
+            '\u{2029}', '\u{2067}', '\u{feff}',
+        ] {
+            let escaped = escape_control(&format!("a{c}b")).into_owned();
+            assert_eq!(escaped, format!("a\\u{{{:x}}}b", c as u32));
+        }
+        // Visible text around them is left alone.
+        assert!(matches!(escape_control("ＥＸＰＯ・😀"), Cow::Borrowed(_)));
     }
 }

@@ -63,8 +63,17 @@ fn a_small_generated_plan_passes_check_and_lists_every_measure() {
     let notes = json_array_of(plan(&dir).args(["log", "--all", "--format", "json"]));
     assert_eq!(notes.len(), 50);
 
+    let plan_toml = fs::read_to_string(dir.join("plan.toml")).unwrap();
+    let shipped_toml = fs::read_to_string(shipped_plan().join("plan.toml")).unwrap();
+    assert!(
+        !plan_toml.contains("[check]"),
+        "no allow-list of FY2021's IDs"
+    );
+    assert!(
+        shipped_toml.starts_with(&plan_toml[..plan_toml.find("[settings]").unwrap()]),
+        "plan.toml keeps the shipped header"
+    );
     for name in [
-        "plan.toml",
         ".gitattributes",
         "schema/plan.schema.json",
         "schema/section.schema.json",

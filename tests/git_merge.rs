@@ -2,6 +2,7 @@
 //! thanks to the shipped `plan/.gitattributes` (union merge of notes files).
 
 mod common;
+mod support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -217,7 +218,7 @@ fn without_the_gitattributes_the_same_notes_conflict() {
         .assert()
         .code(1)
         .stdout(predicates::str::contains("P050"))
-        .stdout(predicates::str::contains("git checkout --union"));
+        .stdout(predicates::str::contains("git checkout -m -- FILE"));
 }
 
 #[test]
@@ -300,4 +301,62 @@ fn one_clone_retracts_a_note_the_other_amended_and_the_merge_is_deterministic() 
     git(&repos.a, &["pull", "-q", "--no-rebase", "origin", "main"]);
     let shown = json_of(plan(&repos.a).args(["show", "2.tmg.イ", "--format", "json"]));
     assert_eq!(shown["status"], "planned", "{shown}");
+}
+
+#[test]
+fn octopus_merge_conflict_is_p050_with_a_hint_that_works_and_reads_keep_every_note() {
+    if !support::have("git") {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let repo = root.path();
+    copy_dir(&shipped_plan(), &repo.join("plan"));
+    git(repo, &["init", "-q", "-b", "main"]);
+    configure(repo, "main");
+    let note = |id: &str, text: &str| {
+        plan_as_author(repo)
+            .args(["note", id, text, "--at", "2021-06-15"])
+            .assert()
+            .success();
+    };
+    note("2.tmg.ア", "共通の記録");
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-q", "-m", "base"]);
+    let both = ["A の一件目", "A の二件目", "B の一件目", "B の二件目"];
+    for (branch, texts) in [("a", &both[..2]), ("b", &both[2..])] {
+        git(repo, &["checkout", "-q", "-b", branch, "main"]);
+        for t in texts {
+            note("2.tmg.イ", t);
+        }
+        git(repo, &["commit", "-q", "-am", branch]);
+    }
+    git(repo, &["checkout", "-q", "main"]);
+    // `git merge a b` ignores merge=union and leaves conflict markers.
+    let merge = git_output(repo, &["merge", "a", "b"]);
+    assert!(!merge.status.success(), "{merge:?}");
+    let notes = fs::read_to_string(repo.join("plan/notes/02.toml")).unwrap();
+    assert!(notes.contains("<<<<<<<"), "{notes}");
+
+    plan(repo)
+        .arg("check")
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("error[P050]"))
+        .stdout(predicates::str::contains("git checkout -m -- FILE"));
+    // Read commands warn and show every note of both sides.
+    let log = plan(repo).arg("log").assert().success();
+    let out = String::from_utf8_lossy(&log.get_output().stdout).to_string();
+    let err = String::from_utf8_lossy(&log.get_output().stderr).to_string();
+    assert!(err.contains("P050"), "{err}");
+    for t in both.iter().chain(&["共通の記録"]) {
+        assert!(out.contains(t), "{t} in\n{out}");
+    }
+    for args in [&["list"][..], &["status"], &["show", "2.tmg.イ"]] {
+        plan(repo).args(args).assert().success();
+    }
+
+    // The hint works: the merge redone as a union keeps all five notes.
+    git(repo, &["checkout", "-m", "--", "plan/notes/02.toml"]);
+    plan(repo).arg("check").assert().success();
+    assert_eq!(texts_in_log(repo).len(), 5);
 }

@@ -100,7 +100,7 @@ pub fn generate(shipped: &Path, out: &Path, opts: &Options) -> Result<Summary> {
     fs::create_dir_all(dest.join("schema"))
         .with_context(|| format!("cannot create {}", dest.display()))?;
     let mut summary = Summary::default();
-    summary.bytes += copy(&shipped.join(load::PLAN_FILE), &dest.join(load::PLAN_FILE))?;
+    summary.bytes += write_plan_toml(&shipped.join(load::PLAN_FILE), &dest.join(load::PLAN_FILE))?;
     copy(
         &shipped.join(".gitattributes"),
         &dest.join(".gitattributes"),
@@ -165,6 +165,20 @@ fn describe(e: plan::error::Error) -> String {
             .join("\n"),
         other => format!("{other:?}"),
     }
+}
+
+/// Copies plan.toml without its `[check]` table: the shipped allow-list
+/// names FY2021's measures, which a generated plan need not have.
+fn write_plan_toml(from: &Path, to: &Path) -> Result<u64> {
+    let text =
+        fs::read_to_string(from).with_context(|| format!("cannot read {}", from.display()))?;
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .with_context(|| format!("{} is not TOML", from.display()))?;
+    doc.remove("check");
+    let out = doc.to_string();
+    fs::write(to, &out).with_context(|| format!("cannot write {}", to.display()))?;
+    Ok(out.len() as u64)
 }
 
 fn copy(from: &Path, to: &Path) -> Result<u64> {

@@ -110,12 +110,10 @@ fn fix(ctx: &mut Context, book: &Notebook) -> Result<()> {
             continue;
         };
         let path = crate::files::store::notes_path(&plan_dir, section);
-        let torn = |tail: &[u8]| {
-            let line = String::from_utf8_lossy(tail);
-            crate::files::noteline::parse(line.trim_end_matches('\r')).is_err()
-        };
-        if let Some(removed) = crate::files::store::cut_torn_tail(&path, torn)? {
-            let shown = file.path.display().to_string();
+        if let Some(removed) =
+            crate::files::store::cut_torn_tail(&path, crate::files::store::is_torn)?
+        {
+            let shown = crate::text::escape_control(&file.path.display().to_string()).into_owned();
             let line = crate::text::escape_control(&String::from_utf8_lossy(&removed)).into_owned();
             let message = text!(
                 en: "removed the torn last line of {shown}:\n  {line}",

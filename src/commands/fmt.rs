@@ -35,8 +35,19 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let mut changed = Vec::new();
     let mut errors = Vec::new();
     for (path, kind) in &files {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::io_on(Text::new("cannot read", "を読めません"), path, &e))?;
+        // Read as the loader reads: a FIFO, a device or a huge file is a
+        // problem to report, not something to wait on or fill memory with.
+        let mut found = Vec::new();
+        let source = crate::files::load::read_plan_file(&dir, path, &mut found);
+        errors.extend(found.into_iter().filter(|d| d.is_error()));
+        let Some(source) = source else {
+            continue;
+        };
+        let text = if source.bom {
+            format!("\u{feff}{}", source.text)
+        } else {
+            source.text
+        };
         match format(&text, *kind) {
             Ok(formatted) if formatted != text => changed.push((path.clone(), text, formatted)),
             Ok(_) => {}

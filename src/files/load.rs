@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
-use crate::files::read::{PLAN_FILE_LIMIT, ReadError, read_limited};
+use crate::files::read::{OUTSIDE, PLAN_FILE_LIMIT, ReadError, leaves, read_limited};
 use crate::files::schema;
 use crate::files::span::Spans;
 use crate::i18n::Text;
@@ -82,6 +82,16 @@ pub fn read_source(path: &Path, out: &mut Vec<Diagnostic>) -> Option<SourceFile>
             None
         }
     }
+}
+
+/// [`read_source`] for a file of the plan in `dir`, which is only read
+/// from inside it: a link out of the plan directory is refused.
+pub fn read_plan_file(dir: &Path, path: &Path, out: &mut Vec<Diagnostic>) -> Option<SourceFile> {
+    if leaves(dir, path) {
+        out.push(unreadable(path, &ReadError::NotAFile(OUTSIDE)));
+        return None;
+    }
+    read_source(path, out)
 }
 
 /// The diagnostic for a file that could not be read.
@@ -239,7 +249,8 @@ pub fn load_checked(dir: &Path) -> Loaded {
 /// of them (numbering needs every file, so a selection is never complete).
 fn load_from(dir: &Path, only: Option<&[u32]>) -> Loaded {
     let mut diagnostics = Vec::new();
-    let info = read_source(&dir.join(PLAN_FILE), &mut diagnostics)
+    let read = |path: &Path, out: &mut Vec<Diagnostic>| read_plan_file(dir, path, out);
+    let info = read(&dir.join(PLAN_FILE), &mut diagnostics)
         .map(|s| parse::<PlanInfo>(s, schema::plan_schema(), &mut diagnostics));
     let paths = match section_paths(dir) {
         Ok(p) => p,
@@ -266,7 +277,7 @@ fn load_from(dir: &Path, only: Option<&[u32]>) -> Loaded {
     // must not show up as a gap in the numbering as well.
     let mut unread = false;
     for path in &paths {
-        match read_source(path, &mut diagnostics) {
+        match read(path, &mut diagnostics) {
             Some(source) => {
                 sections.push(parse::<Section>(source, section_schema, &mut diagnostics))
             }

@@ -132,6 +132,12 @@ impl Notebook {
     }
 
     fn read_file(&mut self, plan: &Plan, zone: Zone, path: &Path, opts: Options) {
+        if crate::files::read::leaves(&plan.dir, path) {
+            let why = crate::files::read::ReadError::NotAFile(crate::files::read::OUTSIDE);
+            self.unreadable
+                .push(crate::files::load::unreadable(path, &why));
+            return;
+        }
         let opened = crate::files::read::open(path).map_err(crate::files::read::ReadError::Io);
         // A shared lock: never read a note while it is half written.
         let bytes = opened.and_then(|f| {
@@ -170,8 +176,11 @@ impl Notebook {
             if trimmed.is_empty() || trimmed.starts_with('#') {
                 continue;
             }
+            let torn = index + 1 == lines.len() && !raw.ends_with('\n');
             if let Some(column) = bad_lines.get(&number) {
-                reader.undecodable(line, number, *column);
+                // A write cut inside a character is a torn line like any other.
+                reader.undecodable(line, number, *column, torn);
+                torn_tail |= torn;
                 continue;
             }
             if is_conflict_marker(line) {
@@ -181,7 +190,6 @@ impl Notebook {
                 }
                 continue;
             }
-            let torn = index + 1 == lines.len() && !raw.ends_with('\n');
             match reader.read(line, number, torn) {
                 Some(mut entry) => {
                     entry.file = file;
@@ -533,11 +541,23 @@ impl LineReader<'_> {
         self.out.push(d);
     }
 
-    fn undecodable(&mut self, line: &str, number: usize, column: usize) {
+    fn undecodable(&mut self, line: &str, number: usize, column: usize, torn: bool) {
         let span = line
             .char_indices()
             .nth(column - 1)
             .map_or(line.len()..line.len(), |(i, c)| i..i + c.len_utf8());
+        if torn {
+            let detail = format!("it stops inside a character (column {column})");
+            return self.line_error(
+                line,
+                number,
+                true,
+                LineError {
+                    kind: LineErrorKind::Syntax(detail),
+                    span,
+                },
+            );
+        }
         self.push(
             Code::Encoding,
             text!(
@@ -565,8 +585,8 @@ impl LineReader<'_> {
             number,
             0..line.len(),
             Text::new(
-                "keep every note line and delete the <<<<<<<, =======, >>>>>>> lines (git checkout --union FILE does it), then merge one branch at a time",
-                "記録行はすべて残し、<<<<<<<・=======・>>>>>>> の行を削除してください（git checkout --union FILE で可能）。ブランチは 1 つずつマージしてください",
+                "keep every note line and delete the <<<<<<<, =======, >>>>>>> lines (with plan/.gitattributes in place, `git checkout -m -- FILE` redoes the merge as a union), then merge one branch at a time",
+                "記録行はすべて残し、<<<<<<<・=======・>>>>>>> の行を削除してください（plan/.gitattributes があれば `git checkout -m -- FILE` で和集合のマージをやり直せます）。ブランチは 1 つずつマージしてください",
             ),
         );
     }

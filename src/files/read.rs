@@ -39,6 +39,20 @@ impl std::fmt::Display for ReadError {
     }
 }
 
+/// What a link out of the plan directory is, when it is refused.
+pub const OUTSIDE: &str = "a link out of the plan directory";
+
+/// Whether `path`, its links followed, lies outside `root`: `plan check`
+/// in CI must never print a file a pull request links to (`~/.ssh/…`,
+/// `/proc/self/environ`). A path that cannot be resolved is left to the
+/// open, which says why.
+pub fn leaves(root: &Path, path: &Path) -> bool {
+    match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
+        (Ok(root), Ok(real)) => !real.starts_with(root),
+        _ => false,
+    }
+}
+
 /// Opens a file for reading without blocking, whatever it is.
 pub fn open(path: &Path) -> std::io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
@@ -125,6 +139,20 @@ mod tests {
                 Err(ReadError::NotAFile("a named pipe (FIFO)"))
             ));
         }
+    }
+
+    #[test]
+    fn links_out_of_the_root_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("plan");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(root.join("in.toml"), "").unwrap();
+        std::os::unix::fs::symlink("in.toml", root.join("link.toml")).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", root.join("out.toml")).unwrap();
+        assert!(!leaves(&root, &root.join("in.toml")));
+        assert!(!leaves(&root, &root.join("link.toml")));
+        assert!(leaves(&root, &root.join("out.toml")));
+        assert!(!leaves(&root, &root.join("missing.toml")));
     }
 
     #[test]

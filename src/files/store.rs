@@ -160,14 +160,23 @@ pub fn append(plan_dir: &Path, lines: &[(u32, String)]) -> Result<Vec<PathBuf>> 
             .open(&path)
             .map_err(cannot)?;
         file.lock().map_err(cannot)?;
-        let len = file.metadata().map_err(cannot)?.len();
+        let mut len = file.metadata().map_err(cannot)?.len();
         let mut buf = String::new();
+        if len > 0 && !ends_with_newline(&mut file).map_err(cannot)? {
+            // A torn last line: a writer died mid-append, before anyone was
+            // told the note was recorded. Cut it (as `plan check --fix`
+            // does), so crashes never leave torn lines mid-file; a last
+            // line that is a note or a comment just gets its newline.
+            match torn_tail_start(&mut file, len).map_err(cannot)? {
+                Some(start) => {
+                    file.set_len(start).map_err(cannot)?;
+                    len = start;
+                }
+                None => buf.push('\n'),
+            }
+        }
         if len == 0 {
             buf.push_str(HEADER);
-        } else if !ends_with_newline(&mut file).map_err(cannot)? {
-            // A torn last line (an interrupted write): start on a fresh line
-            // so this note stays readable; readers skip the torn one.
-            buf.push('\n');
         }
         for (_, line) in lines.iter().filter(|(s, _)| *s == section) {
             buf.push_str(line);
@@ -200,6 +209,33 @@ pub fn append(plan_dir: &Path, lines: &[(u32, String)]) -> Result<Vec<PathBuf>> 
     Ok(open.into_iter().map(|(path, ..)| path).collect())
 }
 
+/// Whether a last line without its newline is a torn write: not blank,
+/// not a comment, not a note.
+pub fn is_torn(tail: &[u8]) -> bool {
+    let line = String::from_utf8_lossy(tail);
+    let line = line.trim_end_matches('\r');
+    let trimmed = line.trim();
+    !trimmed.is_empty() && !trimmed.starts_with('#') && crate::files::noteline::parse(line).is_err()
+}
+
+/// How far back a torn last line is looked for (a note is far shorter).
+const TAIL_WINDOW: u64 = 1024 * 1024;
+
+/// Where the last line starts, when it is torn ([`is_torn`]).
+fn torn_tail_start(file: &mut File, len: u64) -> std::io::Result<Option<u64>> {
+    let from = len.saturating_sub(TAIL_WINDOW);
+    file.seek(SeekFrom::Start(from))?;
+    let mut tail = Vec::new();
+    (&mut *file).take(len - from).read_to_end(&mut tail)?;
+    let start = match tail.iter().rposition(|b| *b == b'\n') {
+        Some(i) => i + 1,
+        None if from == 0 => 0,
+        // Longer than any note: not a torn one, leave it.
+        None => return Ok(None),
+    };
+    Ok(is_torn(&tail[start..]).then_some(from + start as u64))
+}
+
 fn ends_with_newline(file: &mut File) -> std::io::Result<bool> {
     file.seek(SeekFrom::End(-1))?;
     let mut last = [0u8; 1];
@@ -213,11 +249,21 @@ fn ends_with_newline(file: &mut File) -> std::io::Result<bool> {
 pub fn cut_torn_tail(path: &Path, is_torn: impl Fn(&[u8]) -> bool) -> Result<Option<Vec<u8>>> {
     let fail =
         |e: std::io::Error| Error::io_on(Text::new("cannot write", "に書き込めません"), path, &e);
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(path)
-        .map_err(fail)?;
+    // `plan/notes/NN.toml`: a link out of the plan directory is never cut.
+    if let Some(plan_dir) = path.parent().and_then(Path::parent) {
+        ensure_inside(plan_dir, path)?;
+    }
+    let mut options = OpenOptions::new();
+    options.read(true).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path).map_err(fail)?;
+    if !file.metadata().map_err(fail)?.is_file() {
+        return Ok(None);
+    }
     file.lock().map_err(fail)?;
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes).map_err(fail)?;

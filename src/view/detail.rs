@@ -259,6 +259,8 @@ impl<'p> MeasureDetail<'p> {
                 out.push('\n');
             }
         }
+        // Plan texts may hold invisible or bidi characters: shown escaped.
+        let mut out = crate::text::escape_control_keep_lines(&out);
         if !self.history.is_empty() {
             out.push('\n');
             let history: Vec<&ShownNote> = self.history.iter().collect();
@@ -436,6 +438,7 @@ impl<'p> SectionDetail<'p> {
                 }
             }
         }
-        out
+        // Titles, headings and (in Markdown) texts are not escaped above.
+        crate::text::escape_control_keep_lines(&out)
     }
 }
