@@ -193,3 +193,62 @@ fn bad_options_are_errors_that_write_nothing() {
     let err = generate(out.path(), out.path(), &small(1)).unwrap_err();
     assert!(err.to_string().contains("cannot load the plan"), "{err}");
 }
+
+/// Every notes file under `dir` (recursively), by path.
+fn notes_files_under(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            notes_files_under(&path, found);
+        } else if path.parent().is_some_and(|p| p.ends_with("notes"))
+            && path.extension().is_some_and(|e| e == "toml")
+        {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_fast_note_parser_and_the_toml_parser_agree_on_every_generated_and_corpus_line() {
+    use plan::files::noteline::{parse_fast, parse_toml};
+    let out = tempfile::tempdir().unwrap();
+    let options = Options {
+        sections: 4,
+        measures: 6,
+        notes: 2000,
+        seed: 11,
+    };
+    generate(&shipped_plan(), out.path(), &options).unwrap();
+    let mut files = Vec::new();
+    notes_files_under(out.path(), &mut files);
+    let generated = files.len();
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    notes_files_under(&corpus, &mut files);
+    assert!(generated >= 4 && files.len() > generated, "{files:?}");
+    let (mut fast_lines, mut generated_lines) = (0, 0);
+    for (i, path) in files.iter().enumerate() {
+        let bytes = fs::read(path).unwrap();
+        // Corpus files hold torn and undecodable lines on purpose.
+        let text = String::from_utf8_lossy(&bytes);
+        for line in text.lines() {
+            if line.trim_start().starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            if i < generated {
+                generated_lines += 1;
+            }
+            if let Some(fast) = parse_fast(line) {
+                fast_lines += 1;
+                assert_eq!(Ok(fast), parse_toml(line), "{}: {line}", path.display());
+            }
+        }
+    }
+    assert!(
+        generated_lines >= 2000,
+        "{generated_lines} generated note lines"
+    );
+    assert!(
+        fast_lines >= generated_lines,
+        "the fast path took only {fast_lines} of {generated_lines} generated lines"
+    );
+}

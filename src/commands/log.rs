@@ -112,11 +112,30 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         all: args.all,
         limit: args.limit,
     };
-    let shown = query.select(&plan, &book, ctx.zone());
-    let records: Vec<NoteRow> = shown.iter().map(NoteRow::new).collect();
-    let ids: Vec<String> = records.iter().map(|r| r.key.clone()).collect();
-    let refs: Vec<&ShownNote> = shown.iter().collect();
-    let grid = note_grid(&ctx.ui, &plan, &refs, true, args.all);
+    let selected = query.select_entries(&plan, &book, ctx.zone());
+    // Each note is decoded only as the format needs it.
+    let decoded = |i: usize| ShownNote::all(&plan, &book, &[i]).pop();
     ctx.ui.print(bom);
-    output::emit(&mut ctx.ui, args.format.format, &records, &grid, &ids)
+    let ui = ctx.ui.clone();
+    output::emit_built(
+        &mut ctx.ui,
+        args.format.format,
+        || {
+            selected
+                .iter()
+                .filter_map(|&i| decoded(i).map(|n| NoteRow::new(&n)))
+                .collect::<Vec<_>>()
+        },
+        || {
+            let shown: Vec<ShownNote> = selected.iter().filter_map(|&i| decoded(i)).collect();
+            let refs: Vec<&ShownNote> = shown.iter().collect();
+            note_grid(&ui, &plan, &refs, true, args.all)
+        },
+        || {
+            selected
+                .iter()
+                .map(|&i| book.entries[i].key.to_string())
+                .collect::<Vec<_>>()
+        },
+    )
 }

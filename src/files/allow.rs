@@ -24,9 +24,7 @@ pub fn apply(plan: &Plan, diagnostics: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec
     if entries.is_empty() {
         return (diagnostics, Vec::new());
     }
-    let spans = toml_edit::Document::parse(plan.info_source.text.clone())
-        .map(|d| Spans::of(d.as_table()))
-        .unwrap_or_default();
+    let spans = Spans::of(&plan.info_source.text);
     let source = &plan.info_source;
     let mut kept = Vec::new();
     let mut allowed = Vec::new();

@@ -9,7 +9,6 @@ use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
 use crate::files::read::{OUTSIDE, PLAN_FILE_LIMIT, ReadError, leaves, read_limited};
 use crate::files::schema;
-use crate::files::span::Spans;
 use crate::i18n::Text;
 use crate::model::plan::{Plan, PlanInfo, Section, SectionFile};
 use crate::source::{SourceFile, display_path};
@@ -21,7 +20,6 @@ pub const PLAN_FILE: &str = "plan.toml";
 struct Parsed<T> {
     source: SourceFile,
     value: Option<T>,
-    spans: Spans,
 }
 
 /// Reads a plan file's text, reporting unreadable, odd and oversized
@@ -141,14 +139,13 @@ fn parse<T: DeserializeOwned>(
             return Parsed {
                 source,
                 value: None,
-                spans: Spans::default(),
             };
         }
     };
     let problems = schema::validate(doc.as_table(), schema);
-    let spans = Spans::of(doc.as_table());
     let value = if problems.is_empty() {
-        match toml::from_str::<T>(&source.text) {
+        // From the tree already parsed: the text is not parsed twice.
+        match toml_edit::de::from_document::<T>(doc) {
             Ok(v) => Some(v),
             Err(e) => {
                 // The schema accepted what serde refused: still the user's
@@ -175,11 +172,7 @@ fn parse<T: DeserializeOwned>(
         d.help = p.help;
         out.push(d);
     }
-    Parsed {
-        source,
-        value,
-        spans,
-    }
+    Parsed { source, value }
 }
 
 /// A TOML syntax error, located by the parser's span. The caret is drawn
@@ -276,11 +269,16 @@ fn load_from(dir: &Path, only: Option<&[u32]>) -> Loaded {
     // A file that cannot be read leaves the plan incomplete: its section
     // must not show up as a gap in the numbering as well.
     let mut unread = false;
-    for path in &paths {
-        match read(path, &mut diagnostics) {
-            Some(source) => {
-                sections.push(parse::<Section>(source, section_schema, &mut diagnostics))
-            }
+    let parsed = crate::files::parallel::map(&paths, |path| {
+        let mut found = Vec::new();
+        let section =
+            read(path, &mut found).map(|s| parse::<Section>(s, section_schema, &mut found));
+        (section, found)
+    });
+    for (section, found) in parsed {
+        diagnostics.extend(found);
+        match section {
+            Some(section) => sections.push(section),
             None => unread = true,
         }
     }
@@ -296,19 +294,16 @@ fn load_from(dir: &Path, only: Option<&[u32]>) -> Loaded {
     let mut complete = info.value.is_some() && !unread && only.is_none();
     for parsed in sections {
         match parsed.value {
-            Some(section) => read.push((
-                SectionFile {
-                    source: parsed.source,
-                    section,
-                },
-                parsed.spans,
-            )),
+            Some(section) => read.push(SectionFile {
+                source: parsed.source,
+                section,
+            }),
             None => complete = false,
         }
     }
-    // Sections in number order (as the plan keeps them), spans alongside.
-    read.sort_by_key(|(file, _)| file.section.number);
-    let (files, section_spans): (Vec<SectionFile>, Vec<Spans>) = read.into_iter().unzip();
+    // Sections in number order, as the plan keeps them.
+    read.sort_by_key(|file| file.section.number);
+    let files = read;
     if paths.is_empty() {
         let shown = display_path(dir);
         diagnostics.push(
@@ -327,13 +322,7 @@ fn load_from(dir: &Path, only: Option<&[u32]>) -> Loaded {
         .value
         .map(|pi| Plan::new(dir.to_path_buf(), pi, info.source, files));
     if let Some(plan) = &plan {
-        crate::files::rules::check_plan(
-            plan,
-            &info.spans,
-            &section_spans,
-            complete,
-            &mut diagnostics,
-        );
+        crate::files::rules::check_plan(plan, complete, &mut diagnostics);
     }
     Loaded {
         plan,

@@ -7,6 +7,7 @@ pub mod format;
 pub mod load;
 pub mod noteline;
 pub mod notes;
+pub mod parallel;
 pub mod read;
 pub mod rules;
 pub mod schema;

@@ -13,27 +13,28 @@ use crate::model::plan::{Plan, SectionFile};
 use crate::model::template;
 use crate::source::SourceFile;
 
-/// Checks a parsed plan; `section_spans[i]` belongs to `plan.sections[i]`.
-/// `complete` says every section file could be read: numbering is only
-/// checked then, or an unreadable file would show up as a gap.
-pub fn check_plan(
-    plan: &Plan,
-    info_spans: &Spans,
-    section_spans: &[Spans],
-    complete: bool,
-    out: &mut Vec<Diagnostic>,
-) {
-    check_default_party(plan, info_spans, out);
-    check_templates(plan, info_spans, out);
+/// Checks a parsed plan. `complete` says every section file could be read:
+/// numbering is only checked then, or an unreadable file would show up as
+/// a gap.
+pub fn check_plan(plan: &Plan, complete: bool, out: &mut Vec<Diagnostic>) {
+    let info_spans = Spans::of(&plan.info_source.text);
+    check_default_party(plan, &info_spans, out);
+    check_templates(plan, &info_spans, out);
     if complete {
-        check_numbering(plan, section_spans, out);
+        check_numbering(plan, out);
     }
-    for (file, spans) in plan.sections.iter().zip(section_spans) {
-        check_file_name(file, spans, out);
-        check_parties(plan, file, spans, out);
-        check_labels(file, spans, out);
-        check_texts(file, spans, out);
+    for file in &plan.sections {
+        let spans = Spans::of(&file.source.text);
+        check_file_name(file, &spans, out);
+        check_parties(plan, file, &spans, out);
+        check_labels(file, &spans, out);
+        check_texts(file, &spans, out);
     }
+}
+
+/// Where a section file's `number` is.
+fn number_span(file: &SectionFile) -> Range<usize> {
+    Spans::of(&file.source.text).or_start(Place::Number)
 }
 
 fn check_default_party(plan: &Plan, spans: &Spans, out: &mut Vec<Diagnostic>) {
@@ -59,9 +60,9 @@ fn check_default_party(plan: &Plan, spans: &Spans, out: &mut Vec<Diagnostic>) {
 }
 
 /// Section numbers are unique and run 1, 2, 3 … without a gap.
-fn check_numbering(plan: &Plan, section_spans: &[Spans], out: &mut Vec<Diagnostic>) {
+fn check_numbering(plan: &Plan, out: &mut Vec<Diagnostic>) {
     let mut first_file: HashMap<u32, &SectionFile> = HashMap::new();
-    for (file, spans) in plan.sections.iter().zip(section_spans) {
+    for file in &plan.sections {
         let n = file.section.number;
         if let Some(earlier) = first_file.get(&n) {
             let other = earlier.source.path.display();
@@ -73,7 +74,7 @@ fn check_numbering(plan: &Plan, section_spans: &[Spans], out: &mut Vec<Diagnosti
                         ja: "第{n}節が二重に定義されています（{other} にもあります）",
                     ),
                     &file.source,
-                    spans.or_start(Place::Number),
+                    number_span(file),
                 )
                 .with_help(Text::new(
                     "give each section file its own number",
@@ -90,11 +91,6 @@ fn check_numbering(plan: &Plan, section_spans: &[Spans], out: &mut Vec<Diagnosti
     for n in numbers {
         if n != expected {
             let file = first_file[&n];
-            let index = plan
-                .sections
-                .iter()
-                .position(|s| std::ptr::eq(s, file))
-                .unwrap_or(0);
             let missing = if expected + 1 == n {
                 expected.to_string()
             } else {
@@ -108,7 +104,7 @@ fn check_numbering(plan: &Plan, section_spans: &[Spans], out: &mut Vec<Diagnosti
                         ja: "節番号は 1 から欠番なく続ける必要があります: 第{n}節の前に第{missing}節がありません",
                     ),
                     &file.source,
-                    section_spans.get(index).map_or(0..0, |s| s.or_start(Place::Number)),
+                    number_span(file),
                 )
                 .with_help(Text::new(
                     "renumber the sections (and their file names), or add the missing one",
@@ -301,8 +297,8 @@ fn check_texts(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
     }
     let mut first_seen: HashMap<&str, &MeasureId> = HashMap::new();
     for (place, text, id) in &texts {
-        let span = spans.or_start(*place);
-        hygiene(&file.source, span.clone(), text, out);
+        let span = || spans.or_start(*place);
+        hygiene(&file.source, span, text, out);
         let Some(id) = id else { continue };
         if let Some(first) = first_seen.get(text) {
             out.push(
@@ -313,7 +309,7 @@ fn check_texts(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
                         ja: "{id} は {first} と同じテキストです",
                     ),
                     &file.source,
-                    span,
+                    span(),
                 )
                 .with_help(Text::new(
                     "if the source document repeats it, say so in plan.toml: [check] allow = [{ code = \"P033\", id = \"…\", reason = \"…\" }]; otherwise remove the copy",
@@ -327,7 +323,13 @@ fn check_texts(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn hygiene(source: &SourceFile, span: Range<usize>, text: &str, out: &mut Vec<Diagnostic>) {
+/// `span` is asked for only when there is a problem to locate.
+fn hygiene(
+    source: &SourceFile,
+    span: impl Fn() -> Range<usize>,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     if !text.trim().is_empty() && text.trim() != text {
         out.push(
             Diagnostic::at(
@@ -337,7 +339,7 @@ fn hygiene(source: &SourceFile, span: Range<usize>, text: &str, out: &mut Vec<Di
                     "テキストの前後に空白があります",
                 ),
                 source,
-                span.clone(),
+                span(),
             )
             .with_help(Text::new(
                 "remove the surrounding spaces",
@@ -354,7 +356,7 @@ fn hygiene(source: &SourceFile, span: Range<usize>, text: &str, out: &mut Vec<Di
                     "テキストに改行が含まれています",
                 ),
                 source,
-                span.clone(),
+                span(),
             )
             .with_help(Text::new(
                 "join the lines: a PDF line break is not part of the text",
@@ -375,7 +377,7 @@ fn hygiene(source: &SourceFile, span: Range<usize>, text: &str, out: &mut Vec<Di
                     ja: "テキストに制御文字 {code} が含まれています",
                 ),
                 source,
-                span,
+                span(),
             )
             .with_help(Text::new(
                 "remove the character",

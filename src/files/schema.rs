@@ -67,8 +67,27 @@ pub fn validate(doc: &Table, schema: &Schema) -> Vec<Problem> {
         root,
         problems: Vec::new(),
     };
-    v.check(Node::Table(doc), root, &FieldPath::root(), Some(0..0));
+    v.check(Node::Table(doc), root, &Trail::Root, Some(0..0));
     v.problems
+}
+
+/// The way from the top of the document to the node being checked, kept on
+/// the stack: a [`FieldPath`] is built only for a problem.
+#[derive(Clone, Copy)]
+enum Trail<'p> {
+    Root,
+    Key(&'p Trail<'p>, &'p str),
+    Index(&'p Trail<'p>, usize),
+}
+
+impl Trail<'_> {
+    fn path(&self) -> FieldPath {
+        match self {
+            Trail::Root => FieldPath::root(),
+            Trail::Key(parent, key) => parent.path().key(key),
+            Trail::Index(parent, i) => parent.path().index(*i),
+        }
+    }
 }
 
 /// A place in a TOML document, whatever syntax it was written in.
@@ -173,7 +192,7 @@ impl<'s> Validator<'s> {
         &mut self,
         node: Node,
         schema: &'s Json,
-        path: &FieldPath,
+        path: &Trail<'_>,
         fallback: Option<Range<usize>>,
     ) {
         let schema = self.resolve(schema);
@@ -233,7 +252,7 @@ impl<'s> Validator<'s> {
             "array" => {
                 if let (Some(items), Some(elements)) = (schema.get("items"), node.array()) {
                     for (i, element) in elements.into_iter().enumerate() {
-                        self.check(element, items, &path.index(i), span.clone());
+                        self.check(element, items, &Trail::Index(path, i), span.clone());
                     }
                 }
             }
@@ -245,7 +264,7 @@ impl<'s> Validator<'s> {
         &mut self,
         node: Node,
         schema: &Json,
-        path: &FieldPath,
+        path: &Trail<'_>,
         span: Option<Range<usize>>,
     ) {
         let Node::Value(Value::String(s)) = node else {
@@ -273,7 +292,7 @@ impl<'s> Validator<'s> {
         &mut self,
         node: Node,
         schema: &Json,
-        path: &FieldPath,
+        path: &Trail<'_>,
         span: Option<Range<usize>>,
     ) {
         let Node::Value(Value::Integer(n)) = node else {
@@ -308,7 +327,7 @@ impl<'s> Validator<'s> {
         &mut self,
         node: Node,
         schema: &'s Json,
-        path: &FieldPath,
+        path: &Trail<'_>,
         span: Option<Range<usize>>,
     ) {
         let Some(table) = node.table() else {
@@ -324,7 +343,7 @@ impl<'s> Validator<'s> {
                 .key(key)
                 .and_then(|k| k.span())
                 .or_else(|| span.clone());
-            let child_path = path.key(key);
+            let child_path = Trail::Key(path, key);
             let child_fallback = child.span().or_else(|| key_span.clone());
             if let Some(sub) = properties.and_then(|p| p.get(key)) {
                 self.check(child, sub, &child_path, child_fallback);
@@ -368,7 +387,7 @@ impl<'s> Validator<'s> {
     fn unknown_key(
         &mut self,
         key: &str,
-        path: &FieldPath,
+        path: &Trail<'_>,
         known: &[&str],
         span: Option<Range<usize>>,
     ) {
@@ -390,7 +409,7 @@ impl<'s> Validator<'s> {
         };
         self.push(Code::UnknownKey, message, span, Some(help));
         if let Some(p) = self.problems.last_mut() {
-            p.unknown = Some((path.clone(), key.to_string()));
+            p.unknown = Some((path.path(), key.to_string()));
         }
     }
 
@@ -398,7 +417,7 @@ impl<'s> Validator<'s> {
         &mut self,
         node: Node,
         branches: &'s [Json],
-        path: &FieldPath,
+        path: &Trail<'_>,
         span: Option<Range<usize>>,
     ) {
         let mut first_failure = None;
@@ -440,7 +459,7 @@ impl<'s> Validator<'s> {
         &mut self,
         node: Node,
         allowed: &[Json],
-        path: &FieldPath,
+        path: &Trail<'_>,
         span: Option<Range<usize>>,
     ) {
         let names: Vec<&str> = allowed.iter().filter_map(Json::as_str).collect();
@@ -490,7 +509,8 @@ pub fn without_unknown_keys(text: &str, problems: &[Problem]) -> Option<String> 
 }
 
 /// "in `measures.tmg[2]`: " for messages, empty at the top level.
-fn place(path: &FieldPath) -> Text {
+fn place(trail: &Trail<'_>) -> Text {
+    let path = trail.path();
     if path.is_root() {
         Text::same("")
     } else {

@@ -1,16 +1,16 @@
 //! Where things are in a plan file: a typed path to a key or value
 //! ([`FieldPath`]), the places of the model a diagnostic can point at
-//! ([`Place`]), and the table of spans read from a document ([`Spans`]).
+//! ([`Place`]), and where they are in a document's text ([`Spans`]).
 //!
 //! Paths are values, not strings that are built in one module and parsed
 //! in another, so a misspelt path cannot silently lose a diagnostic's
 //! position: every [`Place`] is checked against the shipped plan by a test.
 
-use std::collections::HashMap;
+use std::cell::OnceCell;
 use std::fmt;
 use std::ops::Range;
 
-use toml_edit::{Item, Table, TableLike, Value};
+use toml_edit::{ArrayOfTables, Document, Item, Table, TableLike, Value};
 
 /// One step into a TOML document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -132,33 +132,33 @@ impl Place<'_> {
     }
 }
 
-/// Spans of the values and of the key names of one document.
-#[derive(Debug, Clone, Default)]
-pub struct Spans {
-    values: HashMap<FieldPath, Range<usize>>,
-    keys: HashMap<FieldPath, Range<usize>>,
+/// Spans of the values and key names of one document, looked up in its
+/// syntax tree when a diagnostic needs one. The tree is parsed on the first
+/// lookup only: a plan without problems never pays for it.
+#[derive(Debug)]
+pub struct Spans<'t> {
+    text: &'t str,
+    doc: OnceCell<Option<Document<String>>>,
 }
 
-impl Spans {
-    /// Every span of a parsed document.
-    pub fn of(table: &Table) -> Spans {
-        let mut spans = Spans::default();
-        spans.walk_table(table, &FieldPath::root());
-        spans
+impl<'t> Spans<'t> {
+    /// The spans of the document `text` (parsed when first asked).
+    pub fn of(text: &'t str) -> Spans<'t> {
+        Spans {
+            text,
+            doc: OnceCell::new(),
+        }
     }
 
     /// The span of a place's value.
     pub fn get(&self, place: Place) -> Option<Range<usize>> {
-        self.values.get(&place.path()).cloned()
+        self.find(&place.path()).and_then(|(_, value)| value)
     }
 
     /// The span of a place's key name (falling back to its value).
     pub fn key(&self, place: Place) -> Option<Range<usize>> {
-        let path = place.path();
-        self.keys
-            .get(&path)
-            .or_else(|| self.values.get(&path))
-            .cloned()
+        let (key, value) = self.find(&place.path())?;
+        key.or(value)
     }
 
     /// The span of a place's value, or the start of the file.
@@ -166,50 +166,72 @@ impl Spans {
         self.get(place).unwrap_or(0..0)
     }
 
-    fn walk_table(&mut self, table: &dyn TableLike, path: &FieldPath) {
-        for (key, item) in table.iter() {
-            let child = path.key(key);
-            if let Some(span) = table.key(key).and_then(|k| k.span()) {
-                self.keys.insert(child.clone(), span);
-            }
-            self.walk_item(item, &child);
+    /// The spans of the key naming `path` (when a key does) and of its value.
+    #[allow(clippy::type_complexity)]
+    fn find(&self, path: &FieldPath) -> Option<(Option<Range<usize>>, Option<Range<usize>>)> {
+        let doc = self
+            .doc
+            .get_or_init(|| Document::parse(self.text.to_string()).ok())
+            .as_ref()?;
+        let mut node = Node::Table(doc.as_table());
+        let mut key_span = None;
+        for step in path.steps() {
+            node = match step {
+                Step::Key(k) => {
+                    let (key, item) = node.table()?.get_key_value(k)?;
+                    key_span = key.span();
+                    Node::of(item)?
+                }
+                Step::Index(i) => {
+                    key_span = None;
+                    node.element(*i)?
+                }
+            };
         }
+        Some((key_span, node.span()))
     }
+}
 
-    fn walk_item(&mut self, item: &Item, path: &FieldPath) {
+/// A place in the syntax tree, whatever syntax it was written in.
+#[derive(Clone, Copy)]
+enum Node<'a> {
+    Value(&'a Value),
+    Table(&'a Table),
+    Tables(&'a ArrayOfTables),
+}
+
+impl<'a> Node<'a> {
+    fn of(item: &'a Item) -> Option<Node<'a>> {
         match item {
-            Item::Value(v) => self.walk_value(v, path),
-            Item::Table(t) => {
-                if let Some(span) = t.span() {
-                    self.values.insert(path.clone(), span);
-                }
-                self.walk_table(t, path);
-            }
-            Item::ArrayOfTables(a) => {
-                for (i, t) in a.iter().enumerate() {
-                    let child = path.index(i);
-                    if let Some(span) = t.span() {
-                        self.values.insert(child.clone(), span);
-                    }
-                    self.walk_table(t, &child);
-                }
-            }
-            Item::None => {}
+            Item::None => None,
+            Item::Value(v) => Some(Node::Value(v)),
+            Item::Table(t) => Some(Node::Table(t)),
+            Item::ArrayOfTables(a) => Some(Node::Tables(a)),
         }
     }
 
-    fn walk_value(&mut self, value: &Value, path: &FieldPath) {
-        if let Some(span) = value.span() {
-            self.values.insert(path.clone(), span);
+    /// Where the value is; an array of tables has no one place.
+    fn span(self) -> Option<Range<usize>> {
+        match self {
+            Node::Value(v) => v.span(),
+            Node::Table(t) => t.span(),
+            Node::Tables(_) => None,
         }
-        match value {
-            Value::Array(a) => {
-                for (i, v) in a.iter().enumerate() {
-                    self.walk_value(v, &path.index(i));
-                }
-            }
-            Value::InlineTable(t) => self.walk_table(t, path),
-            _ => {}
+    }
+
+    fn table(self) -> Option<&'a dyn TableLike> {
+        match self {
+            Node::Table(t) => Some(t),
+            Node::Value(Value::InlineTable(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    fn element(self, index: usize) -> Option<Node<'a>> {
+        match self {
+            Node::Value(Value::Array(a)) => a.get(index).map(Node::Value),
+            Node::Tables(a) => a.get(index).map(Node::Table),
+            _ => None,
         }
     }
 }
@@ -217,11 +239,6 @@ impl Spans {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn spans(text: &str) -> (String, Spans) {
-        let doc = toml_edit::Document::parse(text.to_string()).unwrap();
-        (text.to_string(), Spans::of(doc.as_table()))
-    }
 
     #[test]
     fn paths_show_one_based_positions() {
@@ -238,7 +255,8 @@ mod tests {
     #[test]
     fn every_place_finds_its_span_in_a_shipped_section_file() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/plan/02-telework.toml");
-        let (text, spans) = spans(&std::fs::read_to_string(path).unwrap());
+        let text = std::fs::read_to_string(path).unwrap();
+        let spans = Spans::of(&text);
         let at = |place: Place| {
             let span = spans.get(place).unwrap_or_else(|| panic!("{place:?}"));
             text[span].to_string()
@@ -264,7 +282,8 @@ mod tests {
     #[test]
     fn default_party_is_found_in_plan_toml() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/plan/plan.toml");
-        let (text, spans) = spans(&std::fs::read_to_string(path).unwrap());
+        let text = std::fs::read_to_string(path).unwrap();
+        let spans = Spans::of(&text);
         assert_eq!(&text[spans.get(Place::DefaultParty).unwrap()], "\"tmg\"");
         assert!(text[spans.get(Place::Preamble).unwrap()].contains("{agreement_date}"));
         assert!(text[spans.get(Place::Closing).unwrap()].contains("{effective}"));

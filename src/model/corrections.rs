@@ -12,7 +12,7 @@
 //! - a correction whose target does not exist changes nothing (an
 //!   amendment then stands as a note of its own), and `plan check` says so.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 /// What a note line corrects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +76,7 @@ pub fn resolve(records: &[Record]) -> Resolution {
         return out;
     }
     // Only the keys corrections name are looked up.
-    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    let mut by_key: HashMap<&str, usize> = HashMap::default();
     for (i, r) in records.iter().enumerate() {
         if wanted.contains(r.key) {
             by_key.entry(r.key).or_insert(i);
@@ -103,9 +103,24 @@ pub fn resolve(records: &[Record]) -> Resolution {
             None => out.problems.push(Problem::MissingTarget { line: i }),
         }
     }
+    // Most notes neither correct nor are corrected: each is its own
+    // original and stays current, with no work below.
+    let mut involved = vec![false; n];
+    for (i, r) in records.iter().enumerate() {
+        if r.correction.is_some() {
+            involved[i] = true;
+        }
+        if let Some(t) = out.targets[i] {
+            involved[t] = true;
+        }
+    }
     // The original of each version, following amendments back.
     let mut root = vec![usize::MAX; n];
     for i in 0..n {
+        if !involved[i] {
+            root[i] = i;
+            continue;
+        }
         if out.states[i] == State::Retraction {
             continue;
         }
@@ -145,26 +160,26 @@ pub fn resolve(records: &[Record]) -> Resolution {
         }
     }
     // Which retractions are in force: those not cancelled by one in force.
-    let mut retracted_by: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut retracted_by: HashMap<usize, Vec<usize>> = HashMap::default();
     for (i, t) in out.targets.iter().enumerate() {
         if let (State::Retraction, Some(t)) = (out.states[i], t) {
             retracted_by.entry(*t).or_default().push(i);
         }
     }
-    let mut in_force: HashMap<usize, bool> = HashMap::new();
+    let mut in_force: HashMap<usize, bool> = HashMap::default();
     for i in 0..n {
         if out.states[i] == State::Retraction {
             retraction_in_force(i, &retracted_by, &mut in_force, 0);
         }
     }
     // Versions of each note, and the retraction (if any) that withdraws it.
-    let mut versions: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut versions: HashMap<usize, Vec<usize>> = HashMap::default();
     for (i, &r) in root.iter().enumerate() {
-        if r != usize::MAX {
+        if r != usize::MAX && involved[i] {
             versions.entry(r).or_default().push(i);
         }
     }
-    let mut withdrawn: HashMap<usize, usize> = HashMap::new();
+    let mut withdrawn: HashMap<usize, usize> = HashMap::default();
     for (&retraction, &force) in &in_force {
         if !force {
             continue;

@@ -3,7 +3,6 @@
 //! These types are the single source of truth for the file format: serde reads
 //! the files into them, and `plan schema` derives the JSON Schema from them.
 
-use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 
 use indexmap::IndexMap;
@@ -220,7 +219,7 @@ pub struct Plan {
 #[derive(Debug, Clone, Default)]
 struct PlanIndex {
     /// Canonical measure ID → measure number.
-    by_id: FxHashMap<String, usize>,
+    by_id: foldhash::HashMap<String, usize>,
     /// Measure number → (position in `sections`, party key, position in the party's list).
     slots: Vec<(usize, usize, usize)>,
     /// Measure number → number of its first sub-item.

@@ -80,6 +80,12 @@ impl LogQuery {
     /// The notes selected, newest first (as [`Notebook::newest_first`]
     /// ranks them), decoded in full.
     pub fn select(&self, plan: &Plan, book: &Notebook, zone: Zone) -> Vec<ShownNote> {
+        ShownNote::all(plan, book, &self.select_entries(plan, book, zone))
+    }
+
+    /// The entries of the notes selected, newest first: a long log is
+    /// decoded one note at a time, as it is written out.
+    pub fn select_entries(&self, plan: &Plan, book: &Notebook, zone: Zone) -> Vec<usize> {
         let mut candidates: Vec<usize> = (0..book.entries.len())
             .filter(|&i| self.all || book.in_force(i))
             .filter(|&i| {
@@ -111,15 +117,12 @@ impl LogQuery {
             if shown.len() >= limit {
                 break;
             }
-            let Some(note) = ShownNote::all(plan, book, &[i]).pop() else {
+            // Only lines that decode are shown (as ShownNote::all does).
+            let Some(author) = book.author(i) else {
                 continue;
             };
-            if authors.is_empty()
-                || authors
-                    .iter()
-                    .any(|a| fold(&note.note.author).contains(a.as_str()))
-            {
-                shown.push(note);
+            if authors.is_empty() || authors.iter().any(|a| fold(&author).contains(a.as_str())) {
+                shown.push(i);
             }
         }
         shown

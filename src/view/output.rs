@@ -327,12 +327,30 @@ pub fn emit<T: Record>(
     grid: &Grid,
     ids: &[String],
 ) -> Result<()> {
+    emit_built(ui, format, || records, || grid, || ids)
+}
+
+/// [`emit`] for long outputs (`plan log` of a whole year): only the form
+/// the format needs is built, so a large log is not held three times over.
+pub fn emit_built<T, R, G, I>(
+    ui: &mut Ui,
+    format: Format,
+    records: impl FnOnce() -> R,
+    grid: impl FnOnce() -> G,
+    ids: impl FnOnce() -> I,
+) -> Result<()>
+where
+    T: Record,
+    R: std::ops::Deref<Target = [T]>,
+    G: std::borrow::Borrow<Grid>,
+    I: std::ops::Deref<Target = [String]>,
+{
     let out = match format {
-        Format::Table => grid.to_table(ui),
-        Format::Markdown => grid.to_markdown(ui),
-        Format::Json => json(records)?,
-        Format::Csv | Format::Tsv => delimited(records, format)?,
-        Format::Ids => lines(ids),
+        Format::Table => grid().borrow().to_table(ui),
+        Format::Markdown => grid().borrow().to_markdown(ui),
+        Format::Json => json(&*records())?,
+        Format::Csv | Format::Tsv => delimited(&records(), format)?,
+        Format::Ids => lines(&ids()),
     };
     ui.print(&out);
     Ok(())
