@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Result, anyhow, bail};
 
+use crate::common::{GNU_TIME, peak_rss_kib, under_gnu_time};
+
 /// What repeated runs of one command measured.
 #[derive(Debug, Clone)]
 pub struct Stats {
@@ -51,9 +53,6 @@ pub struct Plan {
 
 /// The fewest timed runs of a slow command.
 pub const MIN_RUNS: usize = 3;
-
-/// GNU time, which reports a command's peak RSS (`%M`, in KiB).
-const TIME: &str = "/usr/bin/time";
 
 /// Runs `make()`'s command once under GNU time (its peak RSS, and a warm-up),
 /// `warmup - 1` more times untimed, then times it; stdin, stdout and stderr
@@ -145,31 +144,15 @@ pub fn run_once(cmd: &mut Command) -> Result<Sample> {
 
 /// One run under GNU time: (what it took, its peak RSS in KiB).
 fn run_with_rss(cmd: &Command) -> Result<(Sample, u64)> {
-    if !Path::new(TIME).is_file() {
-        bail!("{TIME} is missing: install GNU time (Debian: apt-get install time) for peak RSS");
+    if !Path::new(GNU_TIME).is_file() {
+        bail!(
+            "{GNU_TIME} is missing: install GNU time (Debian: apt-get install time) for peak RSS"
+        );
     }
     let report = tempfile::NamedTempFile::new()?;
-    let mut timed = Command::new(TIME);
-    timed
-        .args(["-f", "%M", "-o"])
-        .arg(report.path())
-        .arg(cmd.get_program())
-        .args(cmd.get_args());
-    for (key, value) in cmd.get_envs() {
-        match value {
-            Some(v) => timed.env(key, v),
-            None => timed.env_remove(key),
-        };
-    }
-    if let Some(dir) = cmd.get_current_dir() {
-        timed.current_dir(dir);
-    }
-    let sample = run_once(&mut timed)?;
+    let sample = run_once(&mut under_gnu_time(cmd, report.path()))?;
     let text = std::fs::read_to_string(report.path())?;
-    let kib = text
-        .lines()
-        .last()
-        .and_then(|l| l.trim().parse().ok())
-        .ok_or_else(|| anyhow!("{TIME} wrote no peak RSS: {text:?}"))?;
+    let kib =
+        peak_rss_kib(&text).ok_or_else(|| anyhow!("{GNU_TIME} wrote no peak RSS: {text:?}"))?;
     Ok((sample, kib))
 }

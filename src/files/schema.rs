@@ -12,10 +12,10 @@ use std::sync::LazyLock;
 
 use schemars::Schema;
 use serde_json::Value as Json;
-use toml_edit::{ArrayOfTables, Item, Table, TableLike, Value};
+use toml_edit::{Table, Value};
 
 use crate::diagnostic::Code;
-use crate::files::span::{FieldPath, Step};
+use crate::files::span::{FieldPath, Node, Step};
 use crate::i18n::Text;
 use crate::model::plan::{PlanInfo, Section};
 use crate::suggest;
@@ -90,66 +90,23 @@ impl Trail<'_> {
     }
 }
 
-/// A place in a TOML document, whatever syntax it was written in.
-#[derive(Clone, Copy)]
-enum Node<'a> {
-    Value(&'a Value),
-    Table(&'a Table),
-    Tables(&'a ArrayOfTables),
-}
-
-impl<'a> Node<'a> {
-    fn from_item(item: &'a Item) -> Option<Node<'a>> {
-        match item {
-            Item::None => None,
-            Item::Value(v) => Some(Node::Value(v)),
-            Item::Table(t) => Some(Node::Table(t)),
-            Item::ArrayOfTables(a) => Some(Node::Tables(a)),
-        }
-    }
-
-    fn span(&self) -> Option<Range<usize>> {
-        match self {
-            Node::Value(v) => v.span(),
-            Node::Table(t) => t.span(),
-            Node::Tables(a) => a.span(),
-        }
-    }
-
-    fn table(&self) -> Option<&'a dyn TableLike> {
-        match self {
-            Node::Table(t) => Some(*t),
-            Node::Value(Value::InlineTable(t)) => Some(t as &dyn TableLike),
-            _ => None,
-        }
-    }
-
-    fn array(&self) -> Option<Vec<Node<'a>>> {
-        match self {
-            Node::Value(Value::Array(a)) => Some(a.iter().map(Node::Value).collect()),
-            Node::Tables(a) => Some(a.iter().map(Node::Table).collect()),
-            _ => None,
-        }
-    }
-
-    /// The JSON Schema type this node has (`date` for a TOML local date).
-    fn type_name(&self) -> &'static str {
-        match self {
-            Node::Value(Value::String(_)) => "string",
-            Node::Value(Value::Integer(_)) => "integer",
-            Node::Value(Value::Float(_)) => "number",
-            Node::Value(Value::Boolean(_)) => "boolean",
-            Node::Value(Value::Datetime(d)) => {
-                let d = d.value();
-                if d.time.is_none() {
-                    "date"
-                } else {
-                    "date-time"
-                }
+/// The JSON Schema type of a node (`date` for a TOML local date).
+fn type_name(node: &Node) -> &'static str {
+    match node {
+        Node::Value(Value::String(_)) => "string",
+        Node::Value(Value::Integer(_)) => "integer",
+        Node::Value(Value::Float(_)) => "number",
+        Node::Value(Value::Boolean(_)) => "boolean",
+        Node::Value(Value::Datetime(d)) => {
+            let d = d.value();
+            if d.time.is_none() {
+                "date"
+            } else {
+                "date-time"
             }
-            Node::Value(Value::Array(_)) | Node::Tables(_) => "array",
-            Node::Value(Value::InlineTable(_)) | Node::Table(_) => "object",
         }
+        Node::Value(Value::Array(_)) | Node::Tables(_) => "array",
+        Node::Value(Value::InlineTable(_)) | Node::Table(_) => "object",
     }
 }
 
@@ -213,7 +170,7 @@ impl<'s> Validator<'s> {
             self.check_allowed(node, allowed, path, span);
             return;
         }
-        let actual = node.type_name();
+        let actual = type_name(&node);
         let wanted: Vec<&str> = match schema.get("type") {
             Some(Json::String(t)) => vec![t.as_str()],
             Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).collect(),

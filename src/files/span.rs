@@ -180,7 +180,7 @@ impl<'t> Spans<'t> {
                 Step::Key(k) => {
                     let (key, item) = node.table()?.get_key_value(k)?;
                     key_span = key.span();
-                    Node::of(item)?
+                    Node::from_item(item)?
                 }
                 Step::Index(i) => {
                     key_span = None;
@@ -188,20 +188,25 @@ impl<'t> Spans<'t> {
                 }
             };
         }
-        Some((key_span, node.span()))
+        // An array of tables has no one place of its own.
+        let value = match node {
+            Node::Tables(_) => None,
+            _ => node.span(),
+        };
+        Some((key_span, value))
     }
 }
 
-/// A place in the syntax tree, whatever syntax it was written in.
+/// A place in a TOML document, whatever syntax it was written in.
 #[derive(Clone, Copy)]
-enum Node<'a> {
+pub(crate) enum Node<'a> {
     Value(&'a Value),
     Table(&'a Table),
     Tables(&'a ArrayOfTables),
 }
 
 impl<'a> Node<'a> {
-    fn of(item: &'a Item) -> Option<Node<'a>> {
+    pub(crate) fn from_item(item: &'a Item) -> Option<Node<'a>> {
         match item {
             Item::None => None,
             Item::Value(v) => Some(Node::Value(v)),
@@ -210,27 +215,34 @@ impl<'a> Node<'a> {
         }
     }
 
-    /// Where the value is; an array of tables has no one place.
-    fn span(self) -> Option<Range<usize>> {
+    pub(crate) fn span(&self) -> Option<Range<usize>> {
         match self {
             Node::Value(v) => v.span(),
             Node::Table(t) => t.span(),
-            Node::Tables(_) => None,
+            Node::Tables(a) => a.span(),
         }
     }
 
-    fn table(self) -> Option<&'a dyn TableLike> {
+    pub(crate) fn table(&self) -> Option<&'a dyn TableLike> {
         match self {
-            Node::Table(t) => Some(t),
-            Node::Value(Value::InlineTable(t)) => Some(t),
+            Node::Table(t) => Some(*t),
+            Node::Value(Value::InlineTable(t)) => Some(t as &dyn TableLike),
             _ => None,
         }
     }
 
-    fn element(self, index: usize) -> Option<Node<'a>> {
+    pub(crate) fn element(&self, index: usize) -> Option<Node<'a>> {
         match self {
             Node::Value(Value::Array(a)) => a.get(index).map(Node::Value),
             Node::Tables(a) => a.get(index).map(Node::Table),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn array(&self) -> Option<Vec<Node<'a>>> {
+        match self {
+            Node::Value(Value::Array(a)) => Some(a.iter().map(Node::Value).collect()),
+            Node::Tables(a) => Some(a.iter().map(Node::Table).collect()),
             _ => None,
         }
     }

@@ -520,3 +520,35 @@ pub fn plan_with_report_notes() -> Scratch {
     scratch.note(&["--retract", &retracted, "--reason", "別の取組の記録"]);
     scratch
 }
+
+/// GNU time, for the peak memory of `plan` itself: the kernel's rusage of a
+/// child spawned by a large test (or benchmark) process starts at the
+/// parent's own peak.
+pub const GNU_TIME: &str = "/usr/bin/time";
+
+/// `cmd` (program, arguments, environment, directory) run under GNU time,
+/// which writes the peak RSS in KiB as the last line of `report`.
+pub fn under_gnu_time(cmd: &std::process::Command, report: &Path) -> std::process::Command {
+    let mut timed = std::process::Command::new(GNU_TIME);
+    timed
+        .args(["--format", "%M", "--output"])
+        .arg(report)
+        .arg("--")
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    for (key, value) in cmd.get_envs() {
+        match value {
+            Some(v) => timed.env(key, v),
+            None => timed.env_remove(key),
+        };
+    }
+    if let Some(dir) = cmd.get_current_dir() {
+        timed.current_dir(dir);
+    }
+    timed
+}
+
+/// The peak RSS in KiB from what GNU time wrote to its report.
+pub fn peak_rss_kib(report: &str) -> Option<u64> {
+    report.lines().last().and_then(|l| l.trim().parse().ok())
+}

@@ -6,6 +6,8 @@
 
 use std::io::Read;
 use std::os::unix::process::CommandExt as _;
+
+use crate::common::{GNU_TIME, peak_rss_kib, under_gnu_time};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -55,11 +57,6 @@ pub enum Input {
     OpenPipe,
 }
 
-/// GNU time, which measures the peak memory of `plan` itself. The kernel's
-/// rusage for our own child is no use: a child spawned by this (large,
-/// multi-threaded) test process inherits the test process's peak at exec.
-const GNU_TIME: &str = "/usr/bin/time";
-
 /// Runs `cmd` to its end under GNU time, killing it and failing the test if
 /// it is still running after `deadline`.
 pub fn run_with_deadline(cmd: &mut Command, input: Input, deadline: Duration) -> Run {
@@ -68,22 +65,7 @@ pub fn run_with_deadline(cmd: &mut Command, input: Input, deadline: Duration) ->
         "these tests measure memory with GNU time: install it (Debian package `time`)"
     );
     let report = tempfile::NamedTempFile::new().expect("a temporary file");
-    let mut timed = Command::new(GNU_TIME);
-    timed
-        .args(["--format", "%M", "--output"])
-        .arg(report.path())
-        .arg("--")
-        .arg(cmd.get_program())
-        .args(cmd.get_args());
-    for (key, value) in cmd.get_envs() {
-        match value {
-            Some(v) => timed.env(key, v),
-            None => timed.env_remove(key),
-        };
-    }
-    if let Some(dir) = cmd.get_current_dir() {
-        timed.current_dir(dir);
-    }
+    let mut timed = under_gnu_time(cmd, report.path());
     // Its own process group, so a hang is killed with time and all.
     timed.process_group(0);
     timed.stdout(Stdio::piped()).stderr(Stdio::piped());
@@ -119,11 +101,8 @@ pub fn run_with_deadline(cmd: &mut Command, input: Input, deadline: Duration) ->
         .lines()
         .find_map(|l| l.strip_prefix("Command terminated by signal "))
         .and_then(|n| n.trim().parse().ok());
-    let max_rss_kb: u64 = said
-        .lines()
-        .last()
-        .and_then(|l| l.trim().parse().ok())
-        .unwrap_or_else(|| panic!("GNU time reported no peak memory: {said:?}"));
+    let max_rss_kb =
+        peak_rss_kib(&said).unwrap_or_else(|| panic!("GNU time reported no peak memory: {said:?}"));
     Run {
         code: if signal.is_some() {
             None
