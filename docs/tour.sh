@@ -24,6 +24,8 @@
 # see its first 8 hex digits, like 8631c1cb): the test replaces every word
 # of exactly 8 lowercase hex digits with k0000001, k0000002 … in order of
 # first appearance in this script's output, and the README shows those.
+# No flag pins the time `plan report` says it was generated at, so the
+# README leaves that line out with a `…` line.
 # The `plan serve` block needs port 8040 free on 127.0.0.1 (the default
 # port, as a newcomer sees it); it retries for a few seconds if it is not.
 #
@@ -35,14 +37,20 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin=${1:-${PLAN:-}}
 if [ -z "$bin" ]; then
   (cd "$repo" && cargo build --release --quiet)
-  bin=${CARGO_TARGET_DIR:-$repo/target}/release/plan
+  target=${CARGO_TARGET_DIR:-target}
+  case $target in /*) ;; *) target=$repo/$target ;; esac
+  bin=$target/release/plan
 fi
-case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
+case $bin in
+  /*) ;;
+  */*) bin=$PWD/$bin ;;
+  *) bin=$(command -v "$bin" || echo "$PWD/$bin") ;;
+esac
 [ -x "$bin" ] || { echo "tour.sh: no plan binary at $bin" >&2; exit 1; }
 
 # A fixed environment: nothing from the caller's shell or user config.
 while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -E '^(PLAN_|LC_)' || true)
-unset PAGER LINES TERM CLICOLOR CLICOLOR_FORCE XDG_CONFIG_HOME
+unset PLAN PAGER LINES TERM CLICOLOR CLICOLOR_FORCE XDG_CONFIG_HOME
 export COLUMNS=80 NO_COLOR=1 LANG=C TZ=Asia/Tokyo
 export PLAN_CONFIG=/nonexistent PLAN_AUTHOR=山田
 
