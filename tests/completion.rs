@@ -107,6 +107,8 @@ fn bash_completes_note_section_to_its_measure_ids() {
     let Some(section_2) = bash_complete(&["plan", "note", "2."]) else {
         return;
     };
+    // The IDs alone: bash has no place for descriptions (the README says
+    // so; zsh and fish show each ID's text, below).
     assert_eq!(section_2, ids_of_section("2"));
     assert_eq!(
         bash_complete(&["plan", "note", "6.tcci."]).unwrap(),
@@ -129,6 +131,32 @@ fn zsh_completes_note_section_to_its_measure_ids_with_their_texts() {
     assert_eq!(ids, ids_of_section("2"));
     assert!(
         got.contains(&"2.tmg.ア:東京テレワーク推進センターの運営".to_string()),
+        "{got:?}"
+    );
+}
+
+/// Completes `words` in fish, as `<TAB>` would (`complete -C`): one
+/// candidate a line, its description after a tab.
+fn fish_complete(words: &[&str]) -> Option<Vec<String>> {
+    let program = format!(
+        "source '{{script}}'\ncomplete -C {}\n",
+        quoted(&[words.join(" ").as_str()])
+    );
+    run_shell("fish", &["--no-config"], &program)
+}
+
+#[test]
+fn fish_completes_note_section_to_its_measure_ids_with_their_texts() {
+    let Some(got) = fish_complete(&["plan", "note", "2."]) else {
+        return;
+    };
+    let ids: Vec<String> = got
+        .iter()
+        .map(|c| c.split('\t').next().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ids_of_section("2"));
+    assert!(
+        got.contains(&"2.tmg.ア\t東京テレワーク推進センターの運営".to_string()),
         "{got:?}"
     );
 }

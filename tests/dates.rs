@@ -170,3 +170,24 @@ fn every_date_form_is_understood_and_an_impossible_date_says_why() {
             .stderr(contains(why));
     }
 }
+
+#[test]
+fn a_date_only_note_is_a_day_wherever_it_is_shown() {
+    // Found by the README's tour: plan show said "last: 2021-09-30 00:00"
+    // of a note recorded with --at 2021-09-30, a time nobody gave.
+    let scratch = copy_plan();
+    scratch.note(&["4.tmg.ア", "認定企業を公表", "--at", "2021-09-30"]);
+    let out = stdout_of(scratch.plan().args(["show", "4.tmg.ア"]));
+    assert!(out.contains("(last: 2021-09-30)"), "{out}");
+    assert!(!out.contains("00:00"), "{out}");
+    let out = stdout_of(
+        scratch
+            .plan()
+            .args(["--date-style", "wareki", "show", "4.tmg.ア"]),
+    );
+    assert!(out.contains("(last: 令和3年9月30日)"), "{out}");
+    // A note with a time keeps it.
+    scratch.note(&["4.tmg.ア", "説明会", "--at", "2021-10-01T14:00"]);
+    let out = stdout_of(scratch.plan().args(["show", "4.tmg.ア"]));
+    assert!(out.contains("(last: 2021-10-01 14:00)"), "{out}");
+}

@@ -402,3 +402,40 @@ fn log_table_is_newest_first_and_multi_line_notes_stay_in_their_row() {
         .success()
         .stdout(contains("令和3年7月1日 10:00").and(contains("2021-07-01").not()));
 }
+
+#[test]
+fn log_table_fits_80_columns_with_short_authors_and_long_notes() {
+    // Found by the README's tour: with two-character authors, the Author
+    // column was widened to 8 and the table took 83 columns.
+    let scratch = copy_plan();
+    for (id, text, author) in [
+        ("6.tcci.エ", "外国人材拠点の周知、延期", "鈴木"),
+        ("2.tmg.イ.3", "地域セミナー開催（3回）", "佐藤"),
+        ("2.tcci.ア", "東商新聞に掲載", "山田"),
+    ] {
+        scratch.note(&[
+            id,
+            text,
+            "--author",
+            author,
+            "--at",
+            "2021-07-01T10:00",
+            "--link",
+            "https://www.tokyo-cci.or.jp/",
+        ]);
+    }
+    for lang in ["en", "ja"] {
+        let out = stdout_of(
+            scratch
+                .plan()
+                .env("COLUMNS", "80")
+                .args(["--lang", lang, "log"]),
+        );
+        assert!(out.contains("https://"), "{out}");
+        assert!(
+            max_width(&out) <= 80,
+            "--lang {lang}: {:#?}",
+            lines_wider_than(&out, 80)
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! Shell completion of values that come from the current plan: measure IDs
-//! (with their texts as descriptions), parties and statuses. The shells
+//! (with their texts as descriptions, which zsh and fish show and bash
+//! cannot), parties and statuses. The shells
 //! call back into `plan` (clap_complete's dynamic completion), so the
 //! candidates are always those of the plan on disk.
 

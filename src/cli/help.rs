@@ -149,7 +149,7 @@ VS Code の Even Better TOML が入力中に検証します。",
   plan completions powershell | Out-String | Invoke-Expression
 
 入力中に plan を呼び出すため、`plan note 2.<TAB>` で今いる計画の第2節の
-取組 ID がテキストつきで補完されます。",
+取組 ID が補完されます（zsh と fish ではテキストつき）。",
     ),
     (
         "man",

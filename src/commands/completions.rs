@@ -27,7 +27,8 @@ Examples:
   plan completions powershell | Out-String | Invoke-Expression
 
 The code calls back into plan while you type, so `plan note 2.<TAB>` offers
-the measure IDs of section 2 of the plan you are in, with their texts.")]
+the measure IDs of section 2 of the plan you are in (zsh and fish show each
+with its text; bash shows the IDs alone).")]
 pub struct Args {
     /// The shell
     #[arg(value_enum)]

@@ -209,10 +209,13 @@ impl<'p> MeasureDetail<'p> {
             None => {}
         }
         rows.push((ui.t("Status", "状況"), self.status_text(ui)));
-        let last = self
-            .progress
-            .last_note_at
-            .map_or_else(|| "-".to_string(), |t| ui.datetime(&t));
+        // The latest note as the history shows it: a date-only note is a
+        // day, not midnight.
+        let last = match (self.history.first(), self.progress.last_note_at) {
+            (Some(latest), Some(t)) if latest.at == t => latest.when(ui),
+            (_, Some(t)) => ui.datetime(&t),
+            (_, None) => "-".to_string(),
+        };
         rows.push((
             ui.t("Notes", "記録"),
             format!(

@@ -243,10 +243,37 @@ impl Grid {
         if flex_natural <= room {
             return texts;
         }
-        for (i, column) in self.columns.iter().enumerate().filter(|(_, c)| c.flex) {
-            let share = (room * natural[i] / flex_natural.max(1))
-                .max(width(column.header.get(ui.lang)))
-                .max(8);
+        // Each flexible column's share of the room, in proportion to its
+        // content, never below its header (or 8 columns) and never above
+        // its content: a column wider than its text only pushes the table
+        // past the terminal.
+        let floor =
+            |i: usize, column: &Column| width(column.header.get(ui.lang)).max(8).min(natural[i]);
+        let mut shares: Vec<(usize, usize)> = self
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.flex)
+            .map(|(i, column)| {
+                let share = (room * natural[i] / flex_natural.max(1))
+                    .max(floor(i, column))
+                    .min(natural[i]);
+                (i, share)
+            })
+            .collect();
+        // The floors can add up to more than the room: narrow the columns
+        // that are above their floor, widest first, until the table fits.
+        while shares.iter().map(|(_, s)| s).sum::<usize>() > room {
+            let widest = shares
+                .iter_mut()
+                .filter(|(i, s)| *s > floor(*i, &self.columns[*i]))
+                .max_by_key(|(_, s)| *s);
+            match widest {
+                Some((_, share)) => *share -= 1,
+                None => break,
+            }
+        }
+        for (i, share) in shares {
             for row in &mut texts {
                 if let Some(text) = row.get_mut(i) {
                     *text = text
@@ -470,6 +497,38 @@ mod tests {
         };
         assert_eq!(end_of(lines[0], "件数"), end_of(lines[2], "4"), "{out}");
         assert_eq!(end_of(lines[0], "件数"), end_of(lines[3], "10"), "{out}");
+    }
+
+    #[test]
+    fn flexible_columns_never_grow_past_their_text_nor_the_terminal() {
+        let mut g = Grid::new(vec![
+            Column::left("When", "日時"),
+            Column::left("Who", "誰").flex(),
+            Column::left("Note", "内容").flex(),
+        ]);
+        g.push(vec![
+            "2021-07-01 10:00".into(),
+            "佐藤".into(),
+            "地域におけるテレワーク体験型セミナーの実施".into(),
+        ]);
+        let mut ui = Ui::plain(Lang::En);
+        ui.width = Some(40);
+        let out = g.to_table(&ui);
+        let widest = out.lines().map(crate::text::width).max().unwrap();
+        assert_eq!(widest, 40, "{out}");
+        // Who (3 wide at most) is not widened to 8; Note takes the rest.
+        assert!(
+            out.lines()
+                .nth(2)
+                .unwrap()
+                .starts_with("2021-07-01 10:00  佐藤  地域"),
+            "{out}"
+        );
+        // When even the floors do not fit, the table is as narrow as they allow.
+        ui.width = Some(20);
+        let out = g.to_table(&ui);
+        let widest = out.lines().map(crate::text::width).max().unwrap();
+        assert_eq!(widest, 16 + 2 + 4 + 2 + 8, "{out}");
     }
 
     #[test]
