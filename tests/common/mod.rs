@@ -533,19 +533,27 @@ pub fn under_gnu_time(cmd: &std::process::Command, report: &Path) -> std::proces
     timed
         .args(["--format", "%M", "--output"])
         .arg(report)
-        .arg("--")
-        .arg(cmd.get_program())
-        .args(cmd.get_args());
+        .arg("--");
+    with_setup_of(cmd, timed)
+}
+
+/// `runner` given `cmd`'s program and arguments after its own, and `cmd`'s
+/// environment and directory.
+pub fn with_setup_of(
+    cmd: &std::process::Command,
+    mut runner: std::process::Command,
+) -> std::process::Command {
+    runner.arg(cmd.get_program()).args(cmd.get_args());
     for (key, value) in cmd.get_envs() {
         match value {
-            Some(v) => timed.env(key, v),
-            None => timed.env_remove(key),
+            Some(v) => runner.env(key, v),
+            None => runner.env_remove(key),
         };
     }
     if let Some(dir) = cmd.get_current_dir() {
-        timed.current_dir(dir);
+        runner.current_dir(dir);
     }
-    timed
+    runner
 }
 
 /// The peak RSS in KiB from what GNU time wrote to its report.

@@ -7,7 +7,7 @@
 use std::io::Read;
 use std::os::unix::process::CommandExt as _;
 
-use crate::common::{GNU_TIME, peak_rss_kib, under_gnu_time};
+use crate::common::{GNU_TIME, peak_rss_kib, under_gnu_time, with_setup_of};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -60,12 +60,24 @@ pub enum Input {
 /// Runs `cmd` to its end under GNU time, killing it and failing the test if
 /// it is still running after `deadline`.
 pub fn run_with_deadline(cmd: &mut Command, input: Input, deadline: Duration) -> Run {
-    assert!(
-        Path::new(GNU_TIME).exists(),
-        "these tests measure memory with GNU time: install it (Debian package `time`)"
-    );
+    // Outside CI, a machine without GNU time runs the tests unmeasured.
+    let measured = Path::new(GNU_TIME).exists();
+    if !measured {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "GNU time is not installed, but CI=true: .ci/run installs the Debian package time"
+        );
+        eprintln!(
+            "NOTE: GNU time (Debian package time) is not installed: peak memory is not checked"
+        );
+    }
     let report = tempfile::NamedTempFile::new().expect("a temporary file");
-    let mut timed = under_gnu_time(cmd, report.path());
+    let mut timed = if measured {
+        under_gnu_time(cmd, report.path())
+    } else {
+        // `env` runs the command as it is, in its own process group too.
+        with_setup_of(cmd, Command::new("env"))
+    };
     // Its own process group, so a hang is killed with time and all.
     timed.process_group(0);
     timed.stdout(Stdio::piped()).stderr(Stdio::piped());
@@ -100,9 +112,13 @@ pub fn run_with_deadline(cmd: &mut Command, input: Input, deadline: Duration) ->
     let signal = said
         .lines()
         .find_map(|l| l.strip_prefix("Command terminated by signal "))
-        .and_then(|n| n.trim().parse().ok());
-    let max_rss_kb =
-        peak_rss_kib(&said).unwrap_or_else(|| panic!("GNU time reported no peak memory: {said:?}"));
+        .and_then(|n| n.trim().parse().ok())
+        .or_else(|| std::os::unix::process::ExitStatusExt::signal(&status));
+    let max_rss_kb = if measured {
+        peak_rss_kib(&said).unwrap_or_else(|| panic!("GNU time reported no peak memory: {said:?}"))
+    } else {
+        0
+    };
     Run {
         code: if signal.is_some() {
             None
