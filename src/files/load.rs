@@ -217,16 +217,17 @@ fn number_in_name(path: &Path) -> Option<u32> {
 pub fn section_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
+        let entry = entry?;
+        let path = entry.path();
         let is_toml = path.extension().is_some_and(|e| e == "toml");
         let is_plan = path.file_name().is_some_and(|n| n == PLAN_FILE);
         // Not `is_file()`: a dangling link named like a section file is a
         // problem to report (unreadable), not a file to skip.
-        if is_toml && !is_plan && !path.is_dir() {
+        if is_toml && !is_plan && !crate::files::read::is_dir_entry(&entry) {
             paths.push(path);
         }
     }
-    paths.sort();
+    crate::files::read::sort_by_name(&mut paths);
     Ok(paths)
 }
 

@@ -170,3 +170,18 @@ mod tests {
         assert_eq!(read_limited(&path, 2000).unwrap().len(), 2000);
     }
 }
+
+/// Whether a directory entry is a directory, from the type the listing
+/// gives (no `stat` per entry: a plan has a thousand files). A link is not
+/// a directory here; reading it says what it is.
+pub fn is_dir_entry(entry: &std::fs::DirEntry) -> bool {
+    entry
+        .file_type()
+        .map_or_else(|_| entry.path().is_dir(), |t| t.is_dir())
+}
+
+/// Sorts paths of one directory by name, as bytes (what `Path`'s order
+/// gives for them, without comparing component by component).
+pub fn sort_by_name(paths: &mut [std::path::PathBuf]) {
+    paths.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+}

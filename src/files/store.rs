@@ -56,14 +56,17 @@ pub fn notes_files(plan_dir: &Path) -> std::result::Result<Vec<PathBuf>, std::io
     };
     let mut files = Vec::new();
     for entry in entries {
-        let path = entry?.path();
+        let entry = entry?;
+        let path = entry.path();
         // Not `is_file()`: an odd entry named like a notes file is a
         // problem to report when it is read, not a file to skip.
-        if path.extension().is_some_and(|e| e == "toml") && !path.is_dir() {
+        if path.extension().is_some_and(|e| e == "toml")
+            && !crate::files::read::is_dir_entry(&entry)
+        {
             files.push(path);
         }
     }
-    files.sort();
+    crate::files::read::sort_by_name(&mut files);
     Ok(files)
 }
 
