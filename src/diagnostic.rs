@@ -84,6 +84,11 @@ codes! {
     NoteLink = "P049", Error, "link that is not an http(s) URL or a path inside the repository", "http(s) の URL でもリポジトリ内のパスでもないリンク";
     NoteConflict = "P050", Error, "merge conflict markers in a notes file", "記録ファイルにマージ競合の印";
     Placeholder = "P034", Error, "unknown placeholder or stray brace in the preamble or closing", "前文・結びの不明な差し込み項目・括弧";
+    LineageUnknown = "P070", Error, "continues or ended names a measure the previous year's plan does not have", "continues・ended が前年度の計画にない取組を指す";
+    LineageYear = "P071", Error, "continues without [previous], or a previous year not before this one", "[previous] のない continues、前年度が今年度より前でない";
+    LineageTwice = "P072", Error, "a previous measure both continued and listed as ended", "継続とされ、かつ ended にもある前年度の取組";
+    LineageMissing = "P073", Warning, "a previous measure neither continued nor listed as ended", "継続も ended もない前年度の取組";
+    PreviousMissing = "P074", Warning, "the previous year's plan is not in the archive, so the lineage is unchecked", "前年度の計画がアーカイブになく継続関係を確認できない";
     Document = "P060", Error, "a part of a plan document that plan import cannot place", "plan import が読み取れない文書の箇所";
 }
 

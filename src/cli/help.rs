@@ -224,6 +224,35 @@ fiscal_year、effective、agreement.date から書き出します。",
 何も書き込みません（終了コード 2）。",
     ),
     (
+        "rollover",
+        "新年度を始めます: 今年度の計画と記録をアーカイブし、翌年度の文書を取り込みます",
+        "\
+例:
+  plan rollover plan-fy2022.pdf            pdftotext（poppler-utils）が必要
+  plan rollover plan-fy2022.txt --carry    未完了の取組に前年度末の状況を記録して始める
+  plan rollover --resume                   中断した rollover を完了（または取り消し）
+
+今の計画と記録は plan/ と同じ階層の archive/<年度>/ に移り（git リポジトリなら
+ステージします。コミットしてください）、文書が記録の空の plan/ になります。新しい
+取組には、前年度のどの取組を継続するか（節ファイルの continues、終了したものは
+plan.toml の [previous]）を plan diff と同じ対応づけで書きます。
+`plan diff archive/<年度> plan` で確かめ、誤りは手で直してください。
+すべてか無か: 失敗や強制終了でも、古い計画か新しい計画のどちらかが完全に残り、
+記録は失われません。",
+    ),
+    (
+        "history",
+        "取組を年度をまたいでたどります: 各年度の ID、文言、年度末の状況、記録数",
+        "\
+例:
+  plan history 2.tmg.エ                 今年度の 2.tmg.エ と、それが継続する取組
+  plan history 2.エ --format json
+
+1 行が 1 年度で、古い年度から並びます: その年度の ID、前年度からの変化（新規、同じ、
+番号変更、文言変更）、年度末の状況（今年度は現在）、その年度の記録数。前年度は
+plan/ と同じ階層の archive/<年度>/ から、continues（plan rollover）でたどります。",
+    ),
+    (
         "diff",
         "二つの計画（ディレクトリまたは git リビジョン）の違いを示します",
         "\
@@ -323,6 +352,11 @@ const ARGS: &[(&str, &str)] = &[
         "notes",
         "各取組の最新の結果だけ（latest）か、すべての記録を日付順に（all）",
     ),
+    (
+        "carry",
+        "完了・中止でない継続の取組に、前年度末の状況を引き継ぐ記録を付ける",
+    ),
+    ("resume", "中断した rollover を完了（または取り消し）する"),
     (
         "document",
         "計画文書: PDF から取り出したテキスト、または PDF そのもの",

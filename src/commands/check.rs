@@ -81,6 +81,9 @@ pub fn diagnose(dir: &std::path::Path, zone: Zone, now: DateTime<FixedOffset>) -
         diagnostics.extend(notes.unreadable.iter().cloned());
         diagnostics.extend(notes.diagnostics.iter().cloned());
         book = Some(notes);
+        if loaded.complete {
+            crate::files::lineage::check(plan, &mut diagnostics);
+        }
         (diagnostics, allowed) = crate::files::allow::apply(plan, diagnostics);
     }
     diagnostic::sort(&mut diagnostics);

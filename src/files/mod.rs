@@ -4,11 +4,13 @@
 pub mod allow;
 pub mod atomic;
 pub mod format;
+pub mod lineage;
 pub mod load;
 pub mod noteline;
 pub mod notes;
 pub mod parallel;
 pub mod read;
+pub mod rollover;
 pub mod rules;
 pub mod schema;
 pub mod span;
