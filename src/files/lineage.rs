@@ -135,8 +135,8 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
                     info_spans.or_start(Place::PreviousYear),
                 )
                 .with_help(text!(
-                    en: "keep last year's plan in {shown_archive} beside plan/ (plan rollover puts it there) and run plan check there",
-                    ja: "前年度の計画を plan/ と同じ階層の {shown_archive} に置き（plan rollover が置きます）、そこで plan check を実行してください",
+                    en: "keep last year's plan in {shown_archive} beside plan/ (plan rollover puts it there)",
+                    ja: "前年度の計画を plan/ と同じ階層の {shown_archive} に置いてください（plan rollover が置きます）",
                 )),
             );
             return;

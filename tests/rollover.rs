@@ -1,0 +1,261 @@
+//! `plan rollover` and `plan history`: a repository rolled from FY2021 to
+//! FY2022 and FY2023, every note kept, the lineage recorded and followed,
+//! and a rollover killed at every step leaving a loadable plan.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command as Std;
+
+use common::*;
+use serde_json::Value;
+
+fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests/fixtures").join(name)
+}
+
+/// The FY2022 document of the fixtures (2.tmg.イ inserted, which
+/// renumbers イ–エ; 2.tcci.オ removed; 4.tmg.イ reworded).
+fn fy2022() -> PathBuf {
+    fixture("implementation-plan-fy2022.txt")
+}
+
+/// A FY2023 document written from FY2022's: another measure inserted at
+/// the top of section 2's TMG measures, so every one of them moves again.
+fn fy2023(dir: &Path) -> PathBuf {
+    let text = fs::read_to_string(fy2022()).unwrap();
+    let text = text
+        .replace("令和４年度（2022 年度）", "令和５年度（2023 年度）")
+        .replace("令和４年（2022 年）", "令和５年（2023 年）");
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    let mut inserted = false;
+    let mut relabel = false;
+    let next = |l: &str| -> String {
+        let kana = ["ア", "イ", "ウ", "エ", "オ", "カ", "キ"];
+        for (i, k) in kana.iter().enumerate() {
+            for lead in ["", "  ", "   "] {
+                let prefix = format!("{lead}{k} ");
+                if let Some(rest) = l.strip_prefix(&prefix) {
+                    return format!("{lead}{} {rest}", kana[i + 1]);
+                }
+            }
+        }
+        l.to_string()
+    };
+    for line in lines {
+        if !inserted && line.trim_start().starts_with("ア 東京テレワーク推進センターの運営") {
+            out.push("ア テレワーク相談窓口の設置".to_string());
+            out.push(String::new());
+            relabel = true;
+            inserted = true;
+        }
+        if relabel && line.contains("東京商工会議所の取組") {
+            relabel = false;
+        }
+        out.push(if relabel { next(line) } else { line.to_string() });
+    }
+    assert!(inserted, "the FY2022 fixture has section 2's first TMG measure");
+    let path = dir.join("plan-fy2023.txt");
+    fs::write(&path, out.join("\n") + "\n").unwrap();
+    path
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Std::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Every note line (not comments) under `dir`, recursively.
+fn note_lines(dir: &Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries {
+        let path = e.unwrap().path();
+        if path.is_dir() {
+            out.extend(note_lines(&path));
+        } else if path.parent().is_some_and(|p| p.ends_with("notes")) {
+            for line in fs::read_to_string(&path).unwrap().lines() {
+                if line.starts_with('"') {
+                    out.insert(line.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn fiscal_year(plan_dir: &Path) -> i64 {
+    let text = fs::read_to_string(plan_dir.join("plan.toml")).unwrap();
+    let doc: toml::Table = toml::from_str(&text).unwrap();
+    doc["fiscal_year"].as_integer().unwrap()
+}
+
+/// `plan check -D` passes (only the plan's allowed warnings).
+fn check_clean(plan_dir: &Path) {
+    let out = plan(plan_dir)
+        .args(["check", "--deny-warnings"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "plan check: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn rollover(scratch: &Scratch, args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = scratch.plan_as_author();
+    cmd.arg("rollover").args(args);
+    cmd
+}
+
+/// A git repository with the shipped plan and a few FY2021 notes.
+fn fy2021_repository() -> Scratch {
+    let s = copy_plan();
+    git(s.root.path(), &["init", "-q"]);
+    s.note(&["2.tmg.ウ", "推進デスクを設置", "--status", "done", "--at", "2021-06-01"]);
+    s.note(&["2.tmg.イ", "導入支援を開始", "--status", "active", "--at", "2021-06-02"]);
+    s.note(&["2.tcci.オ", "働きかけを実施", "--status", "active", "--at", "2021-07-01"]);
+    s.note(&["4.tmg.イ", "EXPO 準備", "--status", "blocked", "--at", "2021-08-01"]);
+    git(s.root.path(), &["add", "-A"]);
+    git(s.root.path(), &["commit", "-qm", "FY2021"]);
+    s
+}
+
+#[test]
+fn three_years_keep_every_note_and_follow_a_renumbered_measure() {
+    let s = fy2021_repository();
+    let root = s.root.path();
+    let fy2021_notes = note_lines(&s.notes_dir());
+    assert_eq!(fy2021_notes.len(), 4);
+
+    let out = stdout_of(rollover(&s, &[fy2022().to_str().unwrap(), "--carry"]).env("LANG", "C"));
+    assert!(out.contains("1 new, 1 ended"), "{out}");
+    assert!(out.contains("4 renumbered, 2 reworded"), "{out}");
+    assert_eq!(fiscal_year(&s.plan_dir()), 2022);
+    assert_eq!(fiscal_year(&root.join("archive/2021")), 2021);
+    // Last year's notes moved whole, byte for byte.
+    assert_eq!(note_lines(&root.join("archive/2021/notes")), fy2021_notes);
+    assert!(!root.join(".plan-rollover").exists());
+    // The new year starts with only the carried notes: active 2.tmg.イ (now
+    // ウ) and blocked 4.tmg.イ; not done 2.tmg.ウ, not ended 2.tcci.オ.
+    let carried = note_lines(&s.notes_dir());
+    assert_eq!(carried.len(), 2, "{carried:#?}");
+    let joined: String = carried.iter().cloned().collect();
+    assert!(joined.contains(r#"id = "2.tmg.ウ""#), "{joined}");
+    assert!(joined.contains("2021年度の 2.tmg.イ から継続"), "{joined}");
+    assert!(joined.contains(r#"status = "active""#), "{joined}");
+    assert!(joined.contains(r#"id = "4.tmg.イ""#) && joined.contains(r#"status = "blocked""#));
+    // The lineage is in the files, where a person can read and fix it.
+    let telework = fs::read_to_string(s.plan_dir().join("02-telework.toml")).unwrap();
+    assert!(telework.contains("# New in FY2022: it continues no measure of FY2021."));
+    assert!(telework.contains("continues = \"2.tcci.カ\""), "{telework}");
+    let plan_toml = fs::read_to_string(s.plan_dir().join("plan.toml")).unwrap();
+    assert!(plan_toml.contains("[previous]\nfiscal_year = 2021\nended = [\n  \"2.tcci.オ\",\n]"));
+    check_clean(&s.plan_dir());
+    check_clean(&root.join("archive/2021"));
+    // Staged in git: the archive holds exactly what plan/ held (git
+    // records no moves; it finds them, here as copies since plan/ lives on).
+    let staged = git(root, &["diff", "--cached", "--name-status", "-C", "--find-copies-harder"]);
+    for file in ["notes/02.toml", "notes/04.toml", "02-telework.toml", "plan.toml"] {
+        let line = format!("C100\tplan/{file}\tarchive/2021/{file}");
+        assert!(staged.contains(&line), "{line} in {staged}");
+    }
+    assert_eq!(git(root, &["status", "--porcelain", "--untracked-files=all"]).lines().filter(|l| l.starts_with("??")).count(), 0);
+    git(root, &["commit", "-qm", "FY2022"]);
+
+    // The status carried over shows in the new year.
+    let status = json_of(s.plan().args(["show", "2.tmg.ウ", "--format", "json"]));
+    assert_eq!(status["status"], "active", "{status}");
+
+    let fy2023 = fy2023(root);
+    let out = stdout_of(&mut rollover(&s, &[fy2023.to_str().unwrap()]));
+    assert!(out.contains("1 new, 0 ended"), "{out}");
+    assert_eq!(fiscal_year(&s.plan_dir()), 2023);
+    assert!(note_lines(&s.notes_dir()).is_empty(), "no --carry: no notes");
+    assert_eq!(note_lines(&root.join("archive/2022/notes")), carried);
+    assert_eq!(note_lines(&root.join("archive/2021/notes")), fy2021_notes);
+    check_clean(&s.plan_dir());
+    check_clean(&root.join("archive/2022"));
+
+    // FY2021 2.tmg.ウ → FY2022 2.tmg.エ → FY2023 2.tmg.オ.
+    let history = json_of(s.plan().args(["history", "2.tmg.オ", "--format", "json"]));
+    let rows: Vec<(i64, &str, Value, &str, i64)> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["fiscal_year"].as_i64().unwrap(),
+                r["id"].as_str().unwrap(),
+                r["change"].clone(),
+                r["status"].as_str().unwrap(),
+                r["notes"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (2021, "2.tmg.ウ", Value::Null, "done", 1),
+            (2022, "2.tmg.エ", "renumbered".into(), "planned", 0),
+            (2023, "2.tmg.オ", "renumbered".into(), "planned", 0),
+        ]
+    );
+    // The reworded measure, and the table for people.
+    let table = stdout_of(s.plan().args(["--lang", "ja", "history", "4.tmg.イ"]));
+    assert!(table.contains("文言変更") && table.contains("保留"), "{table}");
+
+    // plan diff pairs by the stored lineage: correct a pairing by hand and
+    // the diff follows it.
+    let diff = || -> Vec<(Value, Value, Value)> {
+        let out = s
+            .plan()
+            .args(["diff", "--format", "json"])
+            .arg(root.join("archive/2022"))
+            .arg(s.plan_dir())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["measures"].as_array().unwrap().clone())
+            .map(|m| (m["old_id"].clone(), m["new_id"].clone(), m["change"].clone()))
+            .collect()
+    };
+    let pairs = diff();
+    assert!(pairs.contains(&("2.tmg.エ".into(), "2.tmg.オ".into(), "renumbered".into())));
+    assert!(pairs.contains(&(Value::Null, "2.tmg.ア".into(), "added".into())));
+    let path = s.plan_dir().join("02-telework.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    let text = text
+        .replacen("continues = \"2.tmg.ア\"\n", "", 1)
+        .replacen(
+            "text = \"テレワーク相談窓口の設置\"\n",
+            "text = \"テレワーク相談窓口の設置\"\ncontinues = \"2.tmg.ア\"\n",
+            1,
+        );
+    fs::write(&path, text).unwrap();
+    check_clean(&s.plan_dir());
+    let pairs = diff();
+    assert!(pairs.contains(&("2.tmg.ア".into(), "2.tmg.ア".into(), "changed".into())), "{pairs:?}");
+    assert!(pairs.contains(&(Value::Null, "2.tmg.イ".into(), "added".into())), "{pairs:?}");
+}
