@@ -88,6 +88,7 @@ codes! {
     LineageYear = "P071", Error, "continues without [previous], or a previous year not before this one", "[previous] のない continues、前年度が今年度より前でない";
     LineageTwice = "P072", Error, "a previous measure both continued and listed as ended", "継続とされ、かつ ended にもある前年度の取組";
     LineageMissing = "P073", Warning, "a previous measure neither continued nor listed as ended", "継続も ended もない前年度の取組";
+    RolloverInterrupted = "P075", Error, "a plan rollover was interrupted (run plan rollover --resume)", "plan rollover が中断されている（plan rollover --resume を実行）";
     PreviousMissing = "P074", Warning, "the previous year's plan is not in the archive, so the lineage is unchecked", "前年度の計画がアーカイブになく継続関係を確認できない";
     Document = "P060", Error, "a part of a plan document that plan import cannot place", "plan import が読み取れない文書の箇所";
 }

@@ -46,7 +46,11 @@ fn fy2023(dir: &Path) -> PathBuf {
         l.to_string()
     };
     for line in lines {
-        if !inserted && line.trim_start().starts_with("ア 東京テレワーク推進センターの運営") {
+        if !inserted
+            && line
+                .trim_start()
+                .starts_with("ア 東京テレワーク推進センターの運営")
+        {
             out.push("ア テレワーク相談窓口の設置".to_string());
             out.push(String::new());
             relabel = true;
@@ -55,9 +59,16 @@ fn fy2023(dir: &Path) -> PathBuf {
         if relabel && line.contains("東京商工会議所の取組") {
             relabel = false;
         }
-        out.push(if relabel { next(line) } else { line.to_string() });
+        out.push(if relabel {
+            next(line)
+        } else {
+            line.to_string()
+        });
     }
-    assert!(inserted, "the FY2022 fixture has section 2's first TMG measure");
+    assert!(
+        inserted,
+        "the FY2022 fixture has section 2's first TMG measure"
+    );
     let path = dir.join("plan-fy2023.txt");
     fs::write(&path, out.join("\n") + "\n").unwrap();
     path
@@ -128,10 +139,38 @@ fn rollover(scratch: &Scratch, args: &[&str]) -> assert_cmd::Command {
 fn fy2021_repository() -> Scratch {
     let s = copy_plan();
     git(s.root.path(), &["init", "-q"]);
-    s.note(&["2.tmg.ウ", "推進デスクを設置", "--status", "done", "--at", "2021-06-01"]);
-    s.note(&["2.tmg.イ", "導入支援を開始", "--status", "active", "--at", "2021-06-02"]);
-    s.note(&["2.tcci.オ", "働きかけを実施", "--status", "active", "--at", "2021-07-01"]);
-    s.note(&["4.tmg.イ", "EXPO 準備", "--status", "blocked", "--at", "2021-08-01"]);
+    s.note(&[
+        "2.tmg.ウ",
+        "推進デスクを設置",
+        "--status",
+        "done",
+        "--at",
+        "2021-06-01",
+    ]);
+    s.note(&[
+        "2.tmg.イ",
+        "導入支援を開始",
+        "--status",
+        "active",
+        "--at",
+        "2021-06-02",
+    ]);
+    s.note(&[
+        "2.tcci.オ",
+        "働きかけを実施",
+        "--status",
+        "active",
+        "--at",
+        "2021-07-01",
+    ]);
+    s.note(&[
+        "4.tmg.イ",
+        "EXPO 準備",
+        "--status",
+        "blocked",
+        "--at",
+        "2021-08-01",
+    ]);
     git(s.root.path(), &["add", "-A"]);
     git(s.root.path(), &["commit", "-qm", "FY2021"]);
     s
@@ -171,12 +210,32 @@ fn three_years_keep_every_note_and_follow_a_renumbered_measure() {
     check_clean(&root.join("archive/2021"));
     // Staged in git: the archive holds exactly what plan/ held (git
     // records no moves; it finds them, here as copies since plan/ lives on).
-    let staged = git(root, &["diff", "--cached", "--name-status", "-C", "--find-copies-harder"]);
-    for file in ["notes/02.toml", "notes/04.toml", "02-telework.toml", "plan.toml"] {
+    let staged = git(
+        root,
+        &[
+            "diff",
+            "--cached",
+            "--name-status",
+            "-C",
+            "--find-copies-harder",
+        ],
+    );
+    for file in [
+        "notes/02.toml",
+        "notes/04.toml",
+        "02-telework.toml",
+        "plan.toml",
+    ] {
         let line = format!("C100\tplan/{file}\tarchive/2021/{file}");
         assert!(staged.contains(&line), "{line} in {staged}");
     }
-    assert_eq!(git(root, &["status", "--porcelain", "--untracked-files=all"]).lines().filter(|l| l.starts_with("??")).count(), 0);
+    assert_eq!(
+        git(root, &["status", "--porcelain", "--untracked-files=all"])
+            .lines()
+            .filter(|l| l.starts_with("??"))
+            .count(),
+        0
+    );
     git(root, &["commit", "-qm", "FY2022"]);
 
     // The status carried over shows in the new year.
@@ -187,7 +246,10 @@ fn three_years_keep_every_note_and_follow_a_renumbered_measure() {
     let out = stdout_of(&mut rollover(&s, &[fy2023.to_str().unwrap()]));
     assert!(out.contains("1 new, 0 ended"), "{out}");
     assert_eq!(fiscal_year(&s.plan_dir()), 2023);
-    assert!(note_lines(&s.notes_dir()).is_empty(), "no --carry: no notes");
+    assert!(
+        note_lines(&s.notes_dir()).is_empty(),
+        "no --carry: no notes"
+    );
     assert_eq!(note_lines(&root.join("archive/2022/notes")), carried);
     assert_eq!(note_lines(&root.join("archive/2021/notes")), fy2021_notes);
     check_clean(&s.plan_dir());
@@ -219,7 +281,10 @@ fn three_years_keep_every_note_and_follow_a_renumbered_measure() {
     );
     // The reworded measure, and the table for people.
     let table = stdout_of(s.plan().args(["--lang", "ja", "history", "4.tmg.イ"]));
-    assert!(table.contains("文言変更") && table.contains("保留"), "{table}");
+    assert!(
+        table.contains("文言変更") && table.contains("保留"),
+        "{table}"
+    );
 
     // plan diff pairs by the stored lineage: correct a pairing by hand and
     // the diff follows it.
@@ -238,7 +303,13 @@ fn three_years_keep_every_note_and_follow_a_renumbered_measure() {
             .unwrap()
             .iter()
             .flat_map(|s| s["measures"].as_array().unwrap().clone())
-            .map(|m| (m["old_id"].clone(), m["new_id"].clone(), m["change"].clone()))
+            .map(|m| {
+                (
+                    m["old_id"].clone(),
+                    m["new_id"].clone(),
+                    m["change"].clone(),
+                )
+            })
             .collect()
     };
     let pairs = diff();
@@ -246,16 +317,162 @@ fn three_years_keep_every_note_and_follow_a_renumbered_measure() {
     assert!(pairs.contains(&(Value::Null, "2.tmg.ア".into(), "added".into())));
     let path = s.plan_dir().join("02-telework.toml");
     let text = fs::read_to_string(&path).unwrap();
-    let text = text
-        .replacen("continues = \"2.tmg.ア\"\n", "", 1)
-        .replacen(
-            "text = \"テレワーク相談窓口の設置\"\n",
-            "text = \"テレワーク相談窓口の設置\"\ncontinues = \"2.tmg.ア\"\n",
-            1,
-        );
+    let text = text.replacen("continues = \"2.tmg.ア\"\n", "", 1).replacen(
+        "text = \"テレワーク相談窓口の設置\"\n",
+        "text = \"テレワーク相談窓口の設置\"\ncontinues = \"2.tmg.ア\"\n",
+        1,
+    );
     fs::write(&path, text).unwrap();
     check_clean(&s.plan_dir());
     let pairs = diff();
-    assert!(pairs.contains(&("2.tmg.ア".into(), "2.tmg.ア".into(), "changed".into())), "{pairs:?}");
-    assert!(pairs.contains(&(Value::Null, "2.tmg.イ".into(), "added".into())), "{pairs:?}");
+    assert!(
+        pairs.contains(&("2.tmg.ア".into(), "2.tmg.ア".into(), "changed".into())),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs.contains(&(Value::Null, "2.tmg.イ".into(), "added".into())),
+        "{pairs:?}"
+    );
+}
+
+#[test]
+fn a_document_not_after_the_plan_is_refused_and_nothing_changes() {
+    let s = fy2021_repository();
+    let before = note_lines(s.root.path());
+    let out = rollover(&s, &[source_path().to_str().unwrap()])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("plan of FY2021, not later than the current plan's FY2021"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert_eq!(fiscal_year(&s.plan_dir()), 2021);
+    assert!(!s.root.path().join("archive").exists());
+    assert!(!s.root.path().join(".plan-rollover").exists());
+    assert_eq!(note_lines(s.root.path()), before);
+    assert!(git(s.root.path(), &["status", "--porcelain"]).is_empty());
+}
+
+fn source_path() -> PathBuf {
+    repo_root().join("docs/source-fy2021.txt")
+}
+
+#[test]
+fn an_archive_already_there_is_refused_and_nothing_changes() {
+    let s = fy2021_repository();
+    fs::create_dir_all(s.root.path().join("archive/2021")).unwrap();
+    fs::write(s.root.path().join("archive/2021/keep.txt"), "mine").unwrap();
+    rollover(&s, &[fy2022().to_str().unwrap()]).assert().code(2);
+    assert_eq!(fiscal_year(&s.plan_dir()), 2021);
+    assert_eq!(
+        fs::read_to_string(s.root.path().join("archive/2021/keep.txt")).unwrap(),
+        "mine"
+    );
+    assert!(!s.root.path().join(".plan-rollover").exists());
+}
+
+/// After a crash: `plan/` is a complete plan of FY2021 or FY2022, and every
+/// FY2021 note is on disk (in plan/, archive/ or the rollover's folder).
+fn assert_consistent(s: &Scratch, notes: &BTreeSet<String>) -> i64 {
+    let year = fiscal_year(&s.plan_dir());
+    assert!(year == 2021 || year == 2022, "{year}");
+    plan(&s.plan_dir()).arg("status").assert().success();
+    let on_disk = note_lines(s.root.path());
+    assert!(
+        notes.is_subset(&on_disk),
+        "lost: {:?}",
+        notes.difference(&on_disk)
+    );
+    year
+}
+
+/// After `--resume`: the rollover is done (FY2022 in plan/, FY2021's notes
+/// in archive/2021) or undone (FY2021 in plan/ with its notes), and the
+/// working folder is gone.
+fn assert_resumed(s: &Scratch, notes: &BTreeSet<String>) -> i64 {
+    s.plan_as_author()
+        .args(["rollover", "--resume"])
+        .assert()
+        .success();
+    let root = s.root.path();
+    assert!(!root.join(".plan-rollover").exists());
+    let year = fiscal_year(&s.plan_dir());
+    match year {
+        2022 => {
+            assert_eq!(&note_lines(&root.join("archive/2021/notes")), notes);
+            check_clean(&s.plan_dir());
+            check_clean(&root.join("archive/2021"));
+        }
+        2021 => {
+            assert_eq!(&note_lines(&s.notes_dir()), notes);
+            assert!(!root.join("archive").exists());
+            check_clean(&s.plan_dir());
+        }
+        other => panic!("fiscal year {other}"),
+    }
+    year
+}
+
+#[test]
+fn a_rollover_killed_at_each_step_loses_nothing_and_resume_ends_it() {
+    for (step, expected) in [
+        ("staged", 2021),
+        ("ready", 2022),
+        ("swapped", 2022),
+        ("archived", 2022),
+    ] {
+        let s = fy2021_repository();
+        let notes = note_lines(&s.notes_dir());
+        let out = rollover(&s, &[fy2022().to_str().unwrap(), "--carry"])
+            .env("PLAN_TEST_ROLLOVER_CRASH", step)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{step}: the crash hook ran");
+        assert_consistent(&s, &notes);
+        // Another rollover refuses to start over an interrupted one.
+        let again = rollover(&s, &[fy2022().to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(again.status.code(), Some(2), "{step}");
+        assert!(
+            String::from_utf8_lossy(&again.stderr).contains("--resume"),
+            "{step}"
+        );
+        assert_eq!(assert_resumed(&s, &notes), expected, "{step}");
+        // A second resume has nothing left to do.
+        let out = stdout_of(s.plan().args(["rollover", "--resume"]));
+        assert!(out.contains("no interrupted rollover"), "{out}");
+    }
+}
+
+#[test]
+fn a_rollover_killed_at_random_moments_loses_nothing() {
+    use std::time::{Duration, Instant};
+    // How long a whole rollover takes here, to spread the kills over it.
+    let s = fy2021_repository();
+    let start = Instant::now();
+    rollover(&s, &[fy2022().to_str().unwrap(), "--carry"])
+        .assert()
+        .success();
+    let whole = start.elapsed().max(Duration::from_millis(20));
+    for i in 0..12u32 {
+        let s = fy2021_repository();
+        let notes = note_lines(&s.notes_dir());
+        let mut child = std_plan(&s.plan_dir())
+            .args(["rollover", fy2022().to_str().unwrap(), "--carry"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(whole * i / 10);
+        // SIGKILL, as kill -9.
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_consistent(&s, &notes);
+        assert_resumed(&s, &notes);
+    }
 }

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::files::lineage::{ARCHIVE_DIR, archive_target, parent_of};
 use crate::files::load::load;
 use crate::files::notes::Options;
-use crate::files::rollover::{Journal, Resumed, Work, resume};
+use crate::files::rollover::{Journal, Resumed, Work, ensure_none_interrupted, resume};
 use crate::i18n::Text;
 use crate::model::progress::Tracker;
 use crate::source::display_path;
@@ -57,6 +57,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     if args.resume {
         return report_resumed(resume(&plan_dir)?, ctx);
     }
+    ensure_none_interrupted(&plan_dir)?;
     let Some(document) = &args.document else {
         return Err(Error::usage(Text::new(
             "name the new year's document",
@@ -134,8 +135,13 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let staged = (|| -> Result<()> {
         work.stage(&files)?;
         let notes_dir = work.staged().join(crate::files::store::NOTES_DIR);
-        std::fs::create_dir_all(&notes_dir)
-            .map_err(|e| Error::io_on(Text::new("cannot write", "に書き込めません"), &notes_dir, &e))?;
+        std::fs::create_dir_all(&notes_dir).map_err(|e| {
+            Error::io_on(
+                Text::new("cannot write", "に書き込めません"),
+                &notes_dir,
+                &e,
+            )
+        })?;
         if !notes_lines.is_empty() {
             crate::files::store::append(&work.staged(), &notes_lines)?;
         }

@@ -294,9 +294,10 @@ fn party_pairs<'a>(
             let mut pairs: Vec<(Paired<'a>, Paired<'a>)> = new
                 .iter()
                 .map(|(id, m)| {
-                    let old = m.continues.as_ref().and_then(|c| {
-                        lineage.old.get(c.as_str()).map(|o| (c.clone(), *o))
-                    });
+                    let old = m
+                        .continues
+                        .as_ref()
+                        .and_then(|c| lineage.old.get(c.as_str()).map(|o| (c.clone(), *o)));
                     (old, Some((id.clone(), *m)))
                 })
                 .collect();
@@ -373,7 +374,10 @@ pub fn measure_pairs(
 ) -> Vec<(Option<String>, Option<String>)> {
     let mut out = Vec::new();
     for (o, n) in section_pairs(old, new) {
-        let (os, ns) = (o.and_then(|i| old.get(i)).copied(), n.and_then(|j| new.get(j)).copied());
+        let (os, ns) = (
+            o.and_then(|i| old.get(i)).copied(),
+            n.and_then(|j| new.get(j)).copied(),
+        );
         for party in parties {
             for (om, nm) in party_pairs(os, ns, party, Pairing::Alike) {
                 out.push((om.map(|(id, _)| id), nm.map(|(id, _)| id)));

@@ -8,8 +8,8 @@ use chrono::{DateTime, FixedOffset};
 use crate::document::diff::measure_pairs;
 use crate::document::import::Imported;
 use crate::model::id::MeasureId;
-use crate::model::note::{Note, NoteTime, Status};
 use crate::model::lineage::Continuity;
+use crate::model::note::{Note, NoteTime, Status};
 use crate::model::plan::{Plan, Previous, Section};
 use crate::model::progress::Tracker;
 
@@ -94,7 +94,8 @@ pub fn carried_notes(
                 let Some(from) = m.continues.as_deref() else {
                     continue;
                 };
-                let Some(old_ref) = MeasureId::parse_canonical(from).and_then(|id| old.measure(&id))
+                let Some(old_ref) =
+                    MeasureId::parse_canonical(from).and_then(|id| old.measure(&id))
                 else {
                     continue;
                 };

@@ -67,7 +67,13 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
             for (index, m) in measures.iter().enumerate() {
                 if let Some(c) = &m.continues {
                     let id = MeasureId::new(file.section.number, party, &m.label);
-                    continued.push((spans, &file.source, Place::Continues { party, index }, id, c));
+                    continued.push((
+                        spans,
+                        &file.source,
+                        Place::Continues { party, index },
+                        id,
+                        c,
+                    ));
                 }
             }
         }
@@ -119,12 +125,20 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
         found => {
             let why = match found {
                 Some(Err(_)) => Text::new(
-                    format!("FY{year}'s plan in {shown_archive} has errors, so the lineage is unchecked"),
-                    format!("{shown_archive} の {year} 年度の計画に誤りがあり、継続関係を確認できません"),
+                    format!(
+                        "FY{year}'s plan in {shown_archive} has errors, so the lineage is unchecked"
+                    ),
+                    format!(
+                        "{shown_archive} の {year} 年度の計画に誤りがあり、継続関係を確認できません"
+                    ),
                 ),
                 _ => Text::new(
-                    format!("FY{year}'s plan is not in {shown_archive}, so the lineage is unchecked"),
-                    format!("{year} 年度の計画が {shown_archive} にないため、継続関係を確認できません"),
+                    format!(
+                        "FY{year}'s plan is not in {shown_archive}, so the lineage is unchecked"
+                    ),
+                    format!(
+                        "{year} 年度の計画が {shown_archive} にないため、継続関係を確認できません"
+                    ),
                 ),
             };
             out.push(
@@ -251,12 +265,7 @@ pub struct Year {
 /// on while the lineage goes back and the archived plans are there.
 /// Archived years are replayed in full (their final status); this year up
 /// to `now`.
-pub fn history(
-    plan: &Plan,
-    id: &MeasureId,
-    zone: Zone,
-    now: DateTime<FixedOffset>,
-) -> Vec<Year> {
+pub fn history(plan: &Plan, id: &MeasureId, zone: Zone, now: DateTime<FixedOffset>) -> Vec<Year> {
     let mut years = Vec::new();
     let mut current: Option<Plan> = None;
     let mut id = id.measure();

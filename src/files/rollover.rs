@@ -175,6 +175,15 @@ fn lock(dir: &Path) -> Result<Option<File>> {
     }
 }
 
+/// Refuses to go on while a rollover's working folder exists.
+pub fn ensure_none_interrupted(plan_dir: &Path) -> Result<()> {
+    let dir = work_dir(plan_dir);
+    if std::fs::symlink_metadata(&dir).is_ok() {
+        return Err(interrupted(&dir));
+    }
+    Ok(())
+}
+
 fn interrupted(dir: &Path) -> Error {
     let shown = display_path(dir).display().to_string();
     Error::usage(text!(
