@@ -187,10 +187,13 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             .get(ctx.lang()),
         );
     }
-    ctx.ui.note(&text!(
-        en: "check the pairing with `plan diff {archive_shown} {plan_shown}`; correct `continues` by hand where it is wrong",
-        ja: "対応づけは `plan diff {archive_shown} {plan_shown}` で確かめ、誤りは continues を手で直してください",
-    ));
+    ctx.ui.println(
+        text!(
+            en: "Check the pairing with `plan diff {archive_shown} {plan_shown}`; correct `continues` by hand where it is wrong.",
+            ja: "対応づけは `plan diff {archive_shown} {plan_shown}` で確かめ、誤りは continues を手で直してください。",
+        )
+        .get(ctx.lang()),
+    );
     Ok(())
 }
 
