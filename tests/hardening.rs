@@ -869,8 +869,11 @@ fn output_to_dev_null_and_dev_stdout_works_and_leaves_them_as_they_are() {
     let rendered = run(&mut cmd(&scratch.plan_dir(), &["render"]));
     let null_before = fs::symlink_metadata("/dev/null").unwrap();
     let stdout_before = fs::read_link("/dev/stdout").ok();
-    run(&mut cmd(&scratch.plan_dir(), &["render", "-o", "/dev/null"]))
-        .expect_code(0, "-o /dev/null");
+    run(&mut cmd(
+        &scratch.plan_dir(),
+        &["render", "-o", "/dev/null"],
+    ))
+    .expect_code(0, "-o /dev/null");
     run(&mut cmd(
         &scratch.plan_dir(),
         &["report", "--format", "xlsx", "-o", "/dev/null"],
@@ -880,7 +883,10 @@ fn output_to_dev_null_and_dev_stdout_works_and_leaves_them_as_they_are() {
     use std::os::unix::fs::MetadataExt;
     assert_eq!(file_type(Path::new("/dev/null")), 'c');
     assert_eq!(null_after.ino(), null_before.ino());
-    let through = run(&mut cmd(&scratch.plan_dir(), &["render", "-o", "/dev/stdout"]));
+    let through = run(&mut cmd(
+        &scratch.plan_dir(),
+        &["render", "-o", "/dev/stdout"],
+    ));
     through.expect_code(0, "-o /dev/stdout");
     assert_eq!(through.stdout, rendered.stdout);
     assert_eq!(fs::read_link("/dev/stdout").ok(), stdout_before);
@@ -949,7 +955,11 @@ fn a_new_notes_file_is_made_durable_with_its_directory() {
     let scratch = copy_plan();
     let log = scratch.root.path().join("strace.log");
     for round in ["notes/ and 02.toml are new", "03.toml is new"] {
-        let id = if round.starts_with("notes") { "2.tmg.イ" } else { "3.tmg.ア" };
+        let id = if round.starts_with("notes") {
+            "2.tmg.イ"
+        } else {
+            "3.tmg.ア"
+        };
         let inner = cmd(&scratch.plan_dir(), &["note", id, "セミナー実施"]);
         let mut traced = Command::new("strace");
         traced

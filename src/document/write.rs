@@ -367,7 +367,10 @@ mod tests {
         let result = swap_in(&staging, &target, &aside, &rename);
         assert!(matches!(result, Err(Swap::PutBack(_))), "{result:?}");
         assert_eq!(calls.get(), 3);
-        assert_eq!(std::fs::read_to_string(target.join("plan.toml")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(target.join("plan.toml")).unwrap(),
+            "old"
+        );
         assert!(!aside.exists());
     }
 
@@ -381,7 +384,10 @@ mod tests {
         // Something appears after the check: it is neither removed nor lost.
         std::fs::write(dir.join("schema/late.txt"), "mine").unwrap();
         assert!(remove_old_plan(&dir, &files, &dirs).is_err());
-        assert_eq!(std::fs::read_to_string(dir.join("schema/late.txt")).unwrap(), "mine");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("schema/late.txt")).unwrap(),
+            "mine"
+        );
         assert!(!dir.join("plan.toml").exists());
     }
 }

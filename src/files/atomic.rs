@@ -70,16 +70,14 @@ pub fn write_output(path: &Path, content: &[u8]) -> Result<()> {
             }
         }
         Ok(meta) => write_into(path, content, meta.is_file()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && is_link => {
-            Err(Error::usage(text!(
-                en: "`{shown}` is a link to nothing: nothing was written",
-                ja: "`{shown}` はリンク先のないリンクです。何も書き込んでいません",
-            ))
-            .help(Text::new(
-                "give the file the link should point to, or remove the link",
-                "リンク先のファイルを指定するか、リンクを削除してください",
-            )))
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && is_link => Err(Error::usage(text!(
+            en: "`{shown}` is a link to nothing: nothing was written",
+            ja: "`{shown}` はリンク先のないリンクです。何も書き込んでいません",
+        ))
+        .help(Text::new(
+            "give the file the link should point to, or remove the link",
+            "リンク先のファイルを指定するか、リンクを削除してください",
+        ))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => write_file(path, content),
         Err(e) => Err(fail(e)),
     }
@@ -178,7 +176,12 @@ mod tests {
         let link = dir.path().join("link.html");
         std::os::unix::fs::symlink("real.html", &link).unwrap();
         write_output(&link, b"new").unwrap();
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
         let dangling = dir.path().join("dangling.html");
         std::os::unix::fs::symlink("missing/x.html", &dangling).unwrap();
