@@ -380,6 +380,28 @@ impl Drop for Immutable {
 
 #[test]
 fn force_when_the_old_plan_cannot_be_moved_fails_and_deletes_nothing() {
+    // notes/ on another file system (as a mount point is): refused, and
+    // nothing in it is touched.
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() {
+        let elsewhere = tempfile::tempdir_in(shm).unwrap();
+        fs::write(elsewhere.path().join("02.toml"), "# notes kept elsewhere\n").unwrap();
+        let scratch = copy_plan();
+        std::os::unix::fs::symlink(elsewhere.path(), scratch.notes_dir()).unwrap();
+        let before = (tree(&scratch.plan_dir()), tree(elsewhere.path()));
+        import(
+            &fixture("implementation-plan-fy2022.txt"),
+            &scratch.plan_dir(),
+        )
+        .arg("--force")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("plan rollover"));
+        assert_eq!((tree(&scratch.plan_dir()), tree(elsewhere.path())), before);
+    } else {
+        eprintln!("SKIPPED: no /dev/shm: the notes-on-another-file-system case is unchecked");
+    }
+
     // notes/ that cannot be moved (immutable, as a mount point or a
     // read-only directory would be): refused before anything, notes intact.
     let scratch = copy_plan();

@@ -164,9 +164,12 @@ fn plan_entries(
         let text = name.to_string_lossy();
         if meta.is_file() && (text.ends_with(".toml") || text == ".gitattributes") {
             files.push(path);
-        } else if meta.is_dir() && text == NOTES_DIR {
-            // Notes are checked on their own (has_notes): an empty notes/ goes.
-            dirs.push(path);
+        } else if text == NOTES_DIR {
+            // Notes, whatever they are, are checked on their own
+            // (has_notes): only an empty notes/ goes with the old plan.
+            if meta.is_dir() {
+                dirs.push(path);
+            }
         } else if meta.is_dir() && text == "schema" {
             let mut inner: Vec<_> = std::fs::read_dir(dir.join(name))?
                 .map(|e| e.map(|e| e.file_name()))
