@@ -40,6 +40,9 @@ pub enum Target {
         dir: PathBuf,
         files: Vec<PathBuf>,
         dirs: Vec<PathBuf>,
+        /// The directory checked (device, inode): what is moved aside is
+        /// cleaned up only if it is still that one.
+        id: (u64, u64),
     },
 }
 
@@ -138,7 +141,26 @@ pub fn check_target(target: &Path, force: bool) -> Result<Target> {
         )));
     }
     let dir = std::fs::canonicalize(target).map_err(cannot_read)?;
-    Ok(Target::Plan { dir, files, dirs })
+    Ok(Target::Plan {
+        dir,
+        files,
+        dirs,
+        id: dir_id(&meta),
+    })
+}
+
+/// A directory's identity: device and inode.
+fn dir_id(meta: &std::fs::Metadata) -> (u64, u64) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (meta.dev(), meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        (0, 0)
+    }
 }
 
 /// Whether `notes` is anything but a missing or empty real directory.
@@ -241,6 +263,7 @@ pub fn write_plan_dir(target: &Path, files: &[(String, String)], force: bool) ->
     let Target::Plan {
         files: old_files,
         dirs: old_dirs,
+        id,
         ..
     } = &checked
     else {
@@ -279,10 +302,15 @@ pub fn write_plan_dir(target: &Path, files: &[(String, String)], force: bool) ->
     }
     let _ = staging.keep();
     sync_dir(&parent);
-    let left_behind = remove_old_plan(&old, old_files, old_dirs)
-        .and_then(|()| std::fs::remove_dir(&aside))
-        .err()
-        .map(|_| old);
+    // Only the directory that was checked is cleaned up: if something
+    // else took its place meanwhile, it is left whole, and said where.
+    let same = std::fs::symlink_metadata(&old).is_ok_and(|m| dir_id(&m) == *id);
+    let removed = if same {
+        remove_old_plan(&old, old_files, old_dirs).and_then(|()| std::fs::remove_dir(&aside))
+    } else {
+        Err(std::io::Error::other("not the directory checked"))
+    };
+    let left_behind = removed.err().map(|_| old);
     Ok(Replaced {
         replaced: true,
         left_behind,
