@@ -771,3 +771,248 @@ fn release_profile_aborts_only_after_the_panic_hook_has_exited_4() {
         assert_eq!(r.stdout.trim(), "exit=4", "with a broken stderr: {r:?}");
     }
 }
+
+/// The type of a file, as `ls -l` shows it: `-`, `d`, `l`, `c`, `p`.
+fn file_type(path: &Path) -> char {
+    use std::os::unix::fs::FileTypeExt;
+    let t = fs::symlink_metadata(path).unwrap().file_type();
+    match () {
+        _ if t.is_symlink() => 'l',
+        _ if t.is_dir() => 'd',
+        _ if t.is_char_device() => 'c',
+        _ if t.is_fifo() => 'p',
+        _ => '-',
+    }
+}
+
+#[test]
+fn output_onto_a_device_a_pipe_or_a_link_writes_through_it_and_replaces_nothing() {
+    let scratch = copy_plan();
+    let dir = scratch.root.path();
+    let rendered = run(&mut cmd(&scratch.plan_dir(), &["render"]));
+    rendered.expect_code(0, "plan render");
+
+    // A device of one's own (as /dev/null is): stays a device.
+    let null = dir.join("null");
+    let made = Command::new("mknod")
+        .arg(&null)
+        .args(["c", "1", "3"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if made {
+        for args in [
+            &["render", "-o"][..],
+            &["report", "--format", "html", "-o"][..],
+            &["report", "--format", "xlsx", "-o"][..],
+        ] {
+            let mut c = cmd(&scratch.plan_dir(), args);
+            run(c.arg(&null)).expect_code(0, "-o DEVICE");
+            assert_eq!(file_type(&null), 'c', "{args:?} replaced the device");
+        }
+    } else {
+        eprintln!("SKIPPED: mknod is not permitted here: the device case runs on /dev/null below");
+    }
+
+    // A named pipe: its reader gets the document, it stays a pipe.
+    assert!(have("mkfifo"));
+    let fifo = dir.join("fifo");
+    mkfifo(&fifo);
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+    };
+    let mut c = cmd(&scratch.plan_dir(), &["render", "-o"]);
+    run(c.arg(&fifo)).expect_code(0, "-o FIFO");
+    assert_eq!(reader.join().unwrap(), rendered.stdout);
+    assert_eq!(file_type(&fifo), 'p');
+    // … and one that nobody reads is an error at once, not a hang.
+    let mut c = cmd(&scratch.plan_dir(), &["render", "-o"]);
+    let lonely = run(c.arg(&fifo));
+    lonely.expect_code(2, "-o FIFO without a reader");
+    assert!(lonely.stderr.contains("nothing reads it"), "{lonely:?}");
+    assert_eq!(file_type(&fifo), 'p');
+
+    // A link to this process's standard output (what /dev/stdout is).
+    let stdout_link = dir.join("stdout");
+    std::os::unix::fs::symlink("/proc/self/fd/1", &stdout_link).unwrap();
+    let mut c = cmd(&scratch.plan_dir(), &["render", "-o"]);
+    let through = run(c.arg(&stdout_link));
+    through.expect_code(0, "-o LINK-TO-STDOUT");
+    assert_eq!(through.stdout, rendered.stdout);
+    assert_eq!(file_type(&stdout_link), 'l');
+
+    // A link to a file: the link stays, the file it points to is written.
+    fs::create_dir(dir.join("site")).unwrap();
+    fs::write(dir.join("site/plan.html"), "old").unwrap();
+    let link = dir.join("plan.html");
+    std::os::unix::fs::symlink("site/plan.html", &link).unwrap();
+    let mut c = cmd(&scratch.plan_dir(), &["render", "-o"]);
+    run(c.arg(&link)).expect_code(0, "-o LINK");
+    assert_eq!(file_type(&link), 'l');
+    assert_eq!(
+        fs::read_to_string(dir.join("site/plan.html")).unwrap(),
+        rendered.stdout
+    );
+    // A link to nothing and a directory are refused, nothing written.
+    let dangling = dir.join("dangling.html");
+    std::os::unix::fs::symlink("missing/plan.html", &dangling).unwrap();
+    let mut c = cmd(&scratch.plan_dir(), &["render", "-o"]);
+    run(c.arg(&dangling)).expect_code(2, "-o DANGLING");
+    assert!(!dir.join("missing").exists());
+    let mut c = cmd(&scratch.plan_dir(), &["render", "-o"]);
+    run(c.arg(dir.join("site"))).expect_code(2, "-o DIRECTORY");
+}
+
+#[test]
+fn output_to_dev_null_and_dev_stdout_works_and_leaves_them_as_they_are() {
+    let scratch = copy_plan();
+    let rendered = run(&mut cmd(&scratch.plan_dir(), &["render"]));
+    let null_before = fs::symlink_metadata("/dev/null").unwrap();
+    let stdout_before = fs::read_link("/dev/stdout").ok();
+    run(&mut cmd(
+        &scratch.plan_dir(),
+        &["render", "-o", "/dev/null"],
+    ))
+    .expect_code(0, "-o /dev/null");
+    run(&mut cmd(
+        &scratch.plan_dir(),
+        &["report", "--format", "xlsx", "-o", "/dev/null"],
+    ))
+    .expect_code(0, "report -o /dev/null");
+    let null_after = fs::symlink_metadata("/dev/null").unwrap();
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(file_type(Path::new("/dev/null")), 'c');
+    assert_eq!(null_after.ino(), null_before.ino());
+    let through = run(&mut cmd(
+        &scratch.plan_dir(),
+        &["render", "-o", "/dev/stdout"],
+    ));
+    through.expect_code(0, "-o /dev/stdout");
+    assert_eq!(through.stdout, rendered.stdout);
+    assert_eq!(fs::read_link("/dev/stdout").ok(), stdout_before);
+    // Standard output redirected to a file with >>: appended to, not replaced.
+    let log = scratch.root.path().join("log.txt");
+    fs::write(&log, "before\n").unwrap();
+    let inner = cmd(&scratch.plan_dir(), &["render", "-o", "/dev/stdout"]);
+    let mut sh = through_sh(&format!("\"$@\" >> '{}'", log.display()), &inner);
+    run(&mut sh).expect_code(0, "-o /dev/stdout >> FILE");
+    assert_eq!(
+        fs::read_to_string(&log).unwrap(),
+        format!("before\n{}", rendered.stdout)
+    );
+    // Not only for root: another user can write to /dev/null too.
+    if is_root() && have("setpriv") {
+        let out = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(plan_bin())
+            .arg("--plan")
+            .arg(shipped_plan())
+            .args(["render", "-o", "/dev/null"])
+            .env("PLAN_CONFIG", NO_USER_CONFIG)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn files_written_by_output_follow_the_umask() {
+    let scratch = copy_plan();
+    use std::os::unix::fs::PermissionsExt;
+    for (umask, mode) in [("022", 0o644), ("077", 0o600), ("002", 0o664)] {
+        for args in [&["render"][..], &["report", "--format", "html"][..]] {
+            let out = scratch.root.path().join(format!("out-{umask}.html"));
+            let mut inner = cmd(&scratch.plan_dir(), args);
+            inner.arg("-o").arg(&out);
+            let mut sh = through_sh(&format!("umask {umask}; exec \"$@\""), &inner);
+            run(&mut sh).expect_code(0, "-o FILE");
+            let got = fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+            assert_eq!(got, mode, "umask {umask}, {args:?}: {got:o}");
+            fs::remove_file(&out).unwrap();
+        }
+    }
+    // An existing file keeps its mode.
+    let out = scratch.root.path().join("kept.html");
+    fs::write(&out, "old").unwrap();
+    fs::set_permissions(&out, fs::Permissions::from_mode(0o640)).unwrap();
+    let mut c = cmd(&scratch.plan_dir(), &["render", "-o"]);
+    run(c.arg(&out)).expect_code(0, "-o EXISTING");
+    assert_eq!(
+        fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+}
+
+#[test]
+fn a_new_notes_file_is_made_durable_with_its_directory() {
+    if !have("strace") {
+        return;
+    }
+    let scratch = copy_plan();
+    let log = scratch.root.path().join("strace.log");
+    for round in ["notes/ and 02.toml are new", "03.toml is new"] {
+        let id = if round.starts_with("notes") {
+            "2.tmg.イ"
+        } else {
+            "3.tmg.ア"
+        };
+        let inner = cmd(&scratch.plan_dir(), &["note", id, "セミナー実施"]);
+        let mut traced = Command::new("strace");
+        traced
+            .args(["-f", "-e", "trace=openat,close,fsync,fdatasync", "-o"])
+            .arg(&log)
+            .arg(inner.get_program())
+            .args(inner.get_args());
+        for (k, v) in inner.get_envs() {
+            match v {
+                Some(v) => traced.env(k, v),
+                None => traced.env_remove(k),
+            };
+        }
+        run(&mut traced).expect_code(0, round);
+        let trace = fs::read_to_string(&log).unwrap();
+        // Every directory that gained an entry is opened and fsync'ed.
+        let dirs: Vec<PathBuf> = if round.starts_with("notes") {
+            vec![scratch.plan_dir(), scratch.notes_dir()]
+        } else {
+            vec![scratch.notes_dir()]
+        };
+        for dir in dirs {
+            assert!(
+                synced_while_open(&trace, &dir),
+                "{round}: no fsync of {}:\n{trace}",
+                dir.display()
+            );
+        }
+    }
+}
+
+/// Whether the trace opens `dir` and calls fsync on that descriptor
+/// before closing it.
+fn synced_while_open(trace: &str, dir: &Path) -> bool {
+    let opened = format!("openat(AT_FDCWD, \"{}\"", dir.display());
+    let lines: Vec<&str> = trace.lines().collect();
+    lines.iter().enumerate().any(|(i, line)| {
+        let Some(fd) = line
+            .contains(&opened)
+            .then(|| line.rsplit("= ").next())
+            .flatten()
+            .and_then(|fd| fd.trim().parse::<u32>().ok())
+        else {
+            return false;
+        };
+        for later in &lines[i + 1..] {
+            if later.contains(&format!("fsync({fd})")) {
+                return true;
+            }
+            if later.contains(&format!("close({fd})")) {
+                return false;
+            }
+        }
+        false
+    })
+}

@@ -194,7 +194,7 @@ fn a_broken_document_reports_every_problem_with_its_line_and_writes_nothing() {
 }
 
 #[test]
-fn a_non_empty_directory_is_not_replaced_without_force() {
+fn a_non_empty_directory_is_not_replaced_without_force_nor_a_plan_with_notes_with_it() {
     let scratch = copy_plan();
     scratch.note(&["2.tmg.イ", "セミナー実施"]);
     let before = tree(&scratch.plan_dir());
@@ -207,31 +207,351 @@ fn a_non_empty_directory_is_not_replaced_without_force() {
         ))
         .stderr(predicate::str::contains("--force"));
     assert_eq!(tree(&scratch.plan_dir()), before);
-    // With --force the plan is replaced and its notes are kept.
+    // A plan with notes is never replaced: a new year is `plan rollover`.
     import(&document, &scratch.plan_dir())
         .arg("--force")
         .assert()
-        .success()
-        .stderr(predicate::str::contains("kept the notes"));
+        .code(2)
+        .stderr(predicate::str::contains("holds notes (notes/)"))
+        .stderr(predicate::str::contains(
+            "use `plan rollover DOCUMENT` to start a new fiscal year; last year's notes are archived",
+        ));
+    assert_eq!(tree(&scratch.plan_dir()), before);
+    assert_eq!(entries(scratch.root.path()), vec!["plan".to_string()]);
+}
+
+#[test]
+fn force_replaces_a_plan_without_notes_and_leaves_nothing_beside_it() {
+    let scratch = copy_plan();
+    // An empty notes/ (no note yet) goes with the old plan.
+    fs::create_dir(scratch.notes_dir()).unwrap();
+    import(
+        &fixture("implementation-plan-fy2022.txt"),
+        &scratch.plan_dir(),
+    )
+    .arg("--force")
+    .assert()
+    .success()
+    .stderr(predicate::str::is_empty());
     let info = fs::read_to_string(scratch.plan_dir().join("plan.toml")).unwrap();
     assert!(info.contains("fiscal_year = 2022"));
-    assert_eq!(
-        scratch.notes_text(2),
-        String::from_utf8(
-            before
-                .iter()
-                .find(|(p, _)| p == Path::new("notes/02.toml"))
-                .unwrap()
-                .1
-                .clone()
-        )
+    assert!(!scratch.notes_dir().exists());
+    assert_eq!(entries(scratch.root.path()), vec!["plan".to_string()]);
+    // The new directory follows the umask like the files in it (not 0700).
+    use std::os::unix::fs::PermissionsExt;
+    let mode = fs::metadata(scratch.plan_dir())
         .unwrap()
-    );
-    let leftovers: Vec<_> = fs::read_dir(scratch.root.path())
+        .permissions()
+        .mode()
+        & 0o777;
+    let umask = current_umask();
+    assert_eq!(mode, 0o777 & !umask, "{mode:o}");
+}
+
+/// The names in a directory, sorted.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
         .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(leftovers, vec![std::ffi::OsString::from("plan")]);
+    names.sort();
+    names
+}
+
+/// This process's umask (set and put back).
+fn current_umask() -> u32 {
+    let out = std::process::Command::new("sh")
+        .args(["-c", "umask"])
+        .output()
+        .unwrap();
+    u32::from_str_radix(String::from_utf8_lossy(&out.stdout).trim(), 8).unwrap()
+}
+
+/// A repository around a plan with notes: `.git/`, README.md, `plan/`.
+fn repository() -> Scratch {
+    let scratch = copy_plan();
+    scratch.note(&["2.tmg.イ", "セミナー実施"]);
+    fs::create_dir_all(scratch.root.path().join(".git/objects")).unwrap();
+    fs::write(
+        scratch.root.path().join(".git/HEAD"),
+        "ref: refs/heads/main\n",
+    )
+    .unwrap();
+    fs::write(scratch.root.path().join("README.md"), "# the repository\n").unwrap();
+    scratch
+}
+
+#[test]
+fn force_onto_a_repository_root_is_refused_and_removes_nothing() {
+    let scratch = repository();
+    let root = scratch.root.path();
+    let before = tree(root);
+    for lang in ["en", "ja"] {
+        import(&fixture("implementation-plan-fy2022.txt"), root)
+            .args(["--force", "--lang", lang])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(if lang == "en" {
+                "is not a plan directory (no plan.toml) and is not empty: nothing was written"
+            } else {
+                "計画ディレクトリ（plan.toml のあるもの）ではなく"
+            }));
+        assert_eq!(tree(root), before);
+    }
+    // A plan.toml at the root does not make the repository a plan directory.
+    fs::copy(scratch.plan_dir().join("plan.toml"), root.join("plan.toml")).unwrap();
+    let before = tree(root);
+    import(&fixture("implementation-plan-fy2022.txt"), root)
+        .arg("--force")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "holds files that are not the plan's (.git, README.md, plan)",
+        ));
+    assert_eq!(tree(root), before);
+    // Nor does `.` from inside it.
+    plan(&scratch.plan_dir())
+        .current_dir(root)
+        .arg("import")
+        .arg(fixture("implementation-plan-fy2022.txt"))
+        .args(["--out", ".", "--force"])
+        .assert()
+        .code(2);
+    assert_eq!(tree(root), before);
+}
+
+#[test]
+fn force_refuses_a_plan_directory_holding_other_files() {
+    let scratch = copy_plan();
+    let dir = scratch.plan_dir();
+    fs::write(dir.join("budget.xlsx"), "not the plan's").unwrap();
+    fs::write(dir.join("schema/mine.txt"), "not the plan's").unwrap();
+    let before = tree(&dir);
+    import(&fixture("implementation-plan-fy2022.txt"), &dir)
+        .arg("--force")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "holds files that are not the plan's (budget.xlsx, schema/mine.txt)",
+        ));
+    assert_eq!(tree(&dir), before);
+    // A link as --out is refused too (its directory is given instead).
+    let link = scratch.root.path().join("link");
+    std::os::unix::fs::symlink(&dir, &link).unwrap();
+    import(&fixture("implementation-plan-fy2022.txt"), &link)
+        .arg("--force")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a link"));
+    assert_eq!(tree(&dir), before);
+}
+
+/// `chattr +i PATH`, undone when dropped; `None` (with a visible notice)
+/// when the file system or the user cannot.
+struct Immutable(PathBuf);
+
+impl Immutable {
+    fn set(path: &Path) -> Option<Immutable> {
+        let ok = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(path)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!(
+                "SKIPPED: chattr +i is not available here (needs e2fsprogs, root and a file system with attributes): the immutable-directory case is unchecked"
+            );
+            return None;
+        }
+        Some(Immutable(path.to_path_buf()))
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&self.0)
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}
+
+#[test]
+fn force_when_the_old_plan_cannot_be_moved_fails_and_deletes_nothing() {
+    // notes/ on another file system (as a mount point is): refused, and
+    // nothing in it is touched.
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() {
+        let elsewhere = tempfile::tempdir_in(shm).unwrap();
+        fs::write(elsewhere.path().join("02.toml"), "# notes kept elsewhere\n").unwrap();
+        let scratch = copy_plan();
+        std::os::unix::fs::symlink(elsewhere.path(), scratch.notes_dir()).unwrap();
+        let before = (tree(&scratch.plan_dir()), tree(elsewhere.path()));
+        import(
+            &fixture("implementation-plan-fy2022.txt"),
+            &scratch.plan_dir(),
+        )
+        .arg("--force")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("plan rollover"));
+        assert_eq!((tree(&scratch.plan_dir()), tree(elsewhere.path())), before);
+    } else {
+        eprintln!("SKIPPED: no /dev/shm: the notes-on-another-file-system case is unchecked");
+    }
+
+    // notes/ that cannot be moved (immutable, as a mount point or a
+    // read-only directory would be): refused before anything, notes intact.
+    let scratch = copy_plan();
+    scratch.note(&["2.tmg.イ", "セミナー実施"]);
+    let before = tree(&scratch.plan_dir());
+    let Some(_frozen) = Immutable::set(&scratch.notes_dir()) else {
+        return;
+    };
+    import(
+        &fixture("implementation-plan-fy2022.txt"),
+        &scratch.plan_dir(),
+    )
+    .arg("--force")
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("plan rollover"));
+    assert_eq!(tree(&scratch.plan_dir()), before);
+    assert_eq!(entries(scratch.root.path()), vec!["plan".to_string()]);
+
+    // A plan directory that cannot be moved aside: exit 2, the plan as it
+    // was, nothing left beside it.
+    let scratch = copy_plan();
+    let before = tree(&scratch.plan_dir());
+    let Some(frozen) = Immutable::set(&scratch.plan_dir()) else {
+        return;
+    };
+    import(
+        &fixture("implementation-plan-fy2022.txt"),
+        &scratch.plan_dir(),
+    )
+    .arg("--force")
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("cannot write"));
+    drop(frozen);
+    assert_eq!(tree(&scratch.plan_dir()), before);
+    assert_eq!(entries(scratch.root.path()), vec!["plan".to_string()]);
+
+    // An empty notes/ that cannot be removed: the plan is replaced, the
+    // rest of the old one is kept and named, never removed recursively.
+    let scratch = copy_plan();
+    fs::create_dir(scratch.notes_dir()).unwrap();
+    let Some(_frozen) = Immutable::set(&scratch.notes_dir()) else {
+        return;
+    };
+    let assert = import(
+        &fixture("implementation-plan-fy2022.txt"),
+        &scratch.plan_dir(),
+    )
+    .arg("--force")
+    .assert()
+    .success()
+    .stderr(predicate::str::contains(
+        "the old plan could not be removed entirely",
+    ));
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let left: Vec<String> = entries(scratch.root.path())
+        .into_iter()
+        .filter(|n| n != "plan")
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(stderr.contains(&left[0]), "{stderr}");
+    let old = scratch.root.path().join(&left[0]).join("old");
+    assert!(old.join("notes").is_dir());
+    let info = fs::read_to_string(scratch.plan_dir().join("plan.toml")).unwrap();
+    assert!(info.contains("fiscal_year = 2022"));
+    // It moved with the old plan: unfreeze it there, so the test's
+    // temporary directory can go.
+    drop(Immutable(old.join("notes")));
+}
+
+/// `plan import` with a time limit on the test itself, so a hang fails.
+fn import_within(document: &Path, out: &Path, secs: u64) -> assert_cmd::Command {
+    let mut cmd = import(document, out);
+    cmd.timeout(std::time::Duration::from_secs(secs));
+    cmd
+}
+
+#[test]
+fn devices_and_pipes_as_documents_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    import_within(Path::new("/dev/zero"), &out, 20)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot read `/dev/zero`: it is a device, not a regular file; nothing was written",
+        ));
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()));
+    import_within(&fifo, &out, 20)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("it is a named pipe (FIFO)"));
+    assert!(!out.exists());
+}
+
+/// A directory holding a fake `pdftotext` that runs `script`, and a PATH
+/// that finds it first.
+fn fake_pdftotext(script: &str) -> (tempfile::TempDir, std::ffi::OsString) {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = tempfile::tempdir().unwrap();
+    let program = bin.path().join("pdftotext");
+    fs::write(&program, format!("#!/bin/sh\n{script}\n")).unwrap();
+    fs::set_permissions(&program, fs::Permissions::from_mode(0o755)).unwrap();
+    let mut path = bin.path().as_os_str().to_owned();
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+    (bin, path)
+}
+
+#[test]
+fn pdftotext_is_stopped_after_its_time_or_its_output_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let bomb = dir.path().join("bomb.pdf");
+    fs::write(&bomb, "%PDF-1.7\n").unwrap();
+    let out = dir.path().join("out");
+    // A PDF that takes forever.
+    let (_bin, path) = fake_pdftotext("exec sleep 600");
+    let started = std::time::Instant::now();
+    import_within(&bomb, &out, 30)
+        .env("PATH", &path)
+        .args(["--timeout", "1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pdftotext did not finish `"))
+        .stderr(predicate::str::contains("within 1 s"))
+        .stderr(predicate::str::contains("--timeout"));
+    assert!(started.elapsed().as_secs() < 15, "{:?}", started.elapsed());
+    // A PDF whose text never ends.
+    let (_bin, path) = fake_pdftotext("exec yes 'ア 都が実施するイベントに関する周知協力・後援'");
+    import_within(&bomb, &out, 60)
+        .env("PATH", &path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "pdftotext gives more than 16 MiB of text",
+        ));
+    // Its complaints, cut short, when it fails.
+    let (_bin, path) = fake_pdftotext("yes 'Syntax Error' | head -c 100000 >&2; exit 1");
+    let assert = import_within(&bomb, &out, 30)
+        .env("PATH", &path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pdftotext cannot read"));
+    assert!(assert.get_output().stderr.len() < 20_000);
+    assert!(!out.exists());
+    let leftovers: Vec<_> = entries(dir.path());
+    assert_eq!(leftovers, vec!["bomb.pdf".to_string()]);
 }
 
 #[test]

@@ -216,12 +216,16 @@ fiscal_year、effective、agreement.date から書き出します。",
 例:
   plan import plan-fy2022.pdf --out plan-2022       pdftotext（poppler-utils）が必要
   plan import plan-fy2022.txt --out plan-2022       PDF から取り出したテキスト
-  plan import plan-fy2022.txt --out plan --force    今の計画を置き換え（notes/ は残す）
+  plan import plan-fy2022.txt --out plan --force    記録のまだない計画を置き換え
   plan import doc.txt --out new --like archive/2021 主体とファイル名をその計画から
 
 文書にないこと（主体のキー、英語名、既定の主体、設定、ファイル名）は --like DIR、
 --out にある計画、今の計画の順に取ります。問題は文書の行番号つきですべて示し、
-何も書き込みません（終了コード 2）。",
+何も書き込みません（終了コード 2）。
+
+--force で置き換えるのは記録（notes/）のない計画ディレクトリ（plan.toml、節のファイル、
+schema/、.gitattributes）だけです。記録のある計画から新しい年度を始めるには
+`plan rollover DOCUMENT` を使ってください。",
     ),
     (
         "rollover",
@@ -365,7 +369,14 @@ const ARGS: &[(&str, &str)] = &[
         "out",
         "書き出す計画ディレクトリ（--force なしでは新規か空のもの）",
     ),
-    ("force", "--out の中身を置き換える（notes/ は残す）"),
+    (
+        "force",
+        "--out の計画を置き換える（記録 notes/ のない計画ディレクトリに限る）",
+    ),
+    (
+        "timeout",
+        "pdftotext をこの秒数で止める（終わらない PDF 対策）",
+    ),
     (
         "like",
         "主体・既定の主体・設定・ファイル名をこの計画から取る",

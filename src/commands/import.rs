@@ -19,7 +19,7 @@ use super::Context;
 Examples:
   plan import plan-fy2022.pdf --out plan-2022       needs pdftotext (poppler-utils)
   plan import plan-fy2022.txt --out plan-2022       text as extracted from the PDF
-  plan import plan-fy2022.txt --out plan --force    replace the current plan (notes/ kept)
+  plan import plan-fy2022.txt --out plan --force    replace a plan that has no notes yet
   plan import doc.txt --out new --like archive/2021 parties and file names from that plan
 
 The document's title, preamble, sections, 内容, measures and ・ sub-items become
@@ -27,7 +27,11 @@ the plan files; its dates become fiscal_year, effective and agreement.date.
 What a document does not say (party keys, English names, default party,
 settings, file names) comes from --like DIR, else the plan already in --out,
 else the current plan. Problems are reported with the document's line
-numbers, all in one run, and nothing is written (exit 2).")]
+numbers, all in one run, and nothing is written (exit 2).
+
+--force replaces only a plan directory (plan.toml, section files, schema/,
+.gitattributes) without notes; for a plan with notes, use
+`plan rollover DOCUMENT` to start a new fiscal year.")]
 pub struct Args {
     /// The plan document: text extracted from its PDF, or the PDF itself
     #[arg(value_name = "DOCUMENT")]
@@ -37,9 +41,14 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 
-    /// Replace what --out holds (its notes/ are kept)
+    /// Replace the plan in --out (a plan directory without notes)
     #[arg(long)]
     pub force: bool,
+
+    /// Stop pdftotext after this many seconds (a PDF that never ends)
+    #[arg(long, value_name = "SECONDS", default_value_t = pdf::DEFAULT_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
 
     /// Take parties, default party, settings and file names from this plan
     #[arg(long, value_name = "DIR")]
@@ -59,7 +68,8 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         })?,
     };
     let reference = load(&reference_dir)?;
-    let source = pdf::document_text(&args.document)?;
+    let limit = std::time::Duration::from_secs(args.timeout);
+    let source = pdf::document_text(&args.document, limit)?;
     let imported = match import::import(&source, &reference) {
         Ok(imported) => imported,
         Err(problems) => {
@@ -81,10 +91,11 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     };
     let replaced = write::write_plan_dir(&args.out, &layout::files(&imported), args.force)?;
     let out = display_path(&args.out).display().to_string();
-    if replaced.kept_notes {
+    if let Some(left) = &replaced.left_behind {
+        let left = display_path(left).display().to_string();
         ctx.ui.note(&text!(
-            en: "kept the notes of the plan that was in `{out}`",
-            ja: "`{out}` にあった計画の記録（notes/）は残しました",
+            en: "the old plan could not be removed entirely: what is left of it is in `{left}`",
+            ja: "元の計画をすべては削除できませんでした。残りは `{left}` にあります",
         ));
     }
     let doc = display_path(&args.document).display().to_string();

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::cli::{PartiesArg, SectionsArg};
 use crate::error::{Error, Result};
-use crate::files::atomic::write_file;
+use crate::files::atomic::write_output;
 use crate::files::notes::Options;
 use crate::i18n::Text;
 use crate::report::{self, NotesMode, Request};
@@ -97,13 +97,13 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         ReportFormat::Xlsx => {
             let bytes = report::xlsx::to_bytes(&built).map_err(anyhow::Error::from)?;
             return match &args.output {
-                Some(path) => write_file(path, &bytes),
+                Some(path) => write_output(path, &bytes),
                 None => to_stdout(&bytes),
             };
         }
     };
     match &args.output {
-        Some(path) => write_file(path, text.as_bytes()),
+        Some(path) => write_output(path, text.as_bytes()),
         None => {
             ctx.ui.print(&text);
             Ok(())

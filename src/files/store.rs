@@ -5,7 +5,8 @@
 //!
 //! An append never reads or rewrites the existing notes, so it costs the
 //! same with ten notes or a million. It is one write per file, flushed to
-//! disk before `plan note` returns; a write that fails (a full disk) is cut
+//! disk before `plan note` returns (with the directory, when the file or
+//! `notes/` is new); a write that fails (a full disk) is cut
 //! back to the file's old length, so nothing partial is left. A crash
 //! (kill -9, power loss) can at worst leave a torn last line: the next
 //! append starts on a fresh line, readers skip the torn one with a
@@ -142,6 +143,8 @@ pub fn append(plan_dir: &Path, lines: &[(u32, String)]) -> Result<Vec<PathBuf>> 
     if !dir.is_dir() {
         std::fs::create_dir_all(&dir)
             .map_err(|e| Error::io_on(Text::new("cannot create", "を作成できません"), &dir, &e))?;
+        // notes/ itself is an entry of the plan directory: durable too.
+        sync_dir(plan_dir)?;
     }
     ensure_writable(&dir)?;
     let mut sections: Vec<u32> = lines.iter().map(|(s, _)| *s).collect();
@@ -209,7 +212,25 @@ pub fn append(plan_dir: &Path, lines: &[(u32, String)]) -> Result<Vec<PathBuf>> 
             ),
         ));
     }
+    // A new notes file is an entry of notes/: without syncing the
+    // directory, a power loss could lose the file with its first note,
+    // acknowledged or not.
+    if open.iter().any(|(_, _, len, _)| *len == 0) {
+        sync_dir(&dir)?;
+    }
     Ok(open.into_iter().map(|(path, ..)| path).collect())
+}
+
+/// Flushes a directory's entries to disk (`fsync` on the directory). A
+/// file system that cannot sync directories (EINVAL) keeps them anyway.
+fn sync_dir(dir: &Path) -> Result<()> {
+    let cannot =
+        |e: std::io::Error| Error::io_on(Text::new("cannot sync", "を同期できません"), dir, &e);
+    let result = File::open(dir).and_then(|d| d.sync_all());
+    match result {
+        Err(e) if e.raw_os_error() == Some(libc::EINVAL) => Ok(()),
+        other => other.map_err(cannot),
+    }
 }
 
 /// Whether a last line without its newline is a torn write: not blank,
