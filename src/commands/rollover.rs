@@ -47,6 +47,11 @@ pub struct Args {
     #[arg(long)]
     pub resume: bool,
 
+    /// Stop pdftotext after this many seconds (a PDF that never ends)
+    #[arg(long, value_name = "SECONDS", default_value_t = pdf::DEFAULT_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+
     /// The name recorded on the notes --carry writes (default: the author setting)
     #[arg(long, value_name = "NAME", requires = "carry")]
     pub author: Option<String>,
@@ -66,7 +71,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     };
     let old = load(&plan_dir)?;
     let old_year = old.info.fiscal_year;
-    let source = pdf::document_text(document)?;
+    let source = pdf::document_text(document, std::time::Duration::from_secs(args.timeout))?;
     let mut imported = match import::import(&source, &old) {
         Ok(imported) => imported,
         Err(problems) => {
