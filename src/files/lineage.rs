@@ -321,3 +321,37 @@ pub fn history(plan: &Plan, id: &MeasureId, zone: Zone, now: DateTime<FixedOffse
     years.reverse();
     years
 }
+
+/// Where each measure of a plan stood at the end of the year before: the
+/// measure it continues (that year's ID) and its final status there.
+#[derive(Debug, Clone)]
+pub struct PreviousYear {
+    pub fiscal_year: i32,
+    /// By this year's measure number: (last year's ID, its final status),
+    /// or `None` for a measure new this year.
+    pub by_measure: Vec<Option<(String, Status)>>,
+}
+
+impl PreviousYear {
+    /// Reads the previous year's archived plan and notes, replayed in full.
+    /// `None` when the plan records no previous year or it is not archived
+    /// (or not loadable: `plan check` says why).
+    pub fn of(plan: &Plan, zone: Zone, now: DateTime<FixedOffset>) -> Option<PreviousYear> {
+        let year = plan.info.previous.as_ref()?.fiscal_year;
+        let old = crate::files::load::load(&archived_dir(&plan.dir, year)?).ok()?;
+        let book = Notebook::read(&old, zone, now, Options::default());
+        let tracker = Tracker::new(&old, book.events(&old), None);
+        let by_measure = plan
+            .measures()
+            .map(|m| {
+                let from = m.measure.continues.as_deref()?;
+                let at = old.measure(&MeasureId::parse_canonical(from)?)?;
+                Some((from.to_string(), tracker.measure(at.index).status()))
+            })
+            .collect();
+        Some(PreviousYear {
+            fiscal_year: year,
+            by_measure,
+        })
+    }
+}
