@@ -84,6 +84,13 @@ pub fn says_something(text: &str, status: Option<Status>) -> bool {
     !text.trim().is_empty() || status.is_some()
 }
 
+/// Whether two notes' texts say the same (a repeat): equal once the
+/// whitespace around them and line endings are set aside.
+pub fn same_text(a: &str, b: &str) -> bool {
+    let norm = |t: &str| t.trim().replace("\r\n", "\n");
+    norm(a) == norm(b)
+}
+
 /// A correction's kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
