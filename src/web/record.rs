@@ -31,9 +31,10 @@ use crate::web::{cookies, csrf, urls};
 
 /// The fields the forms have, and nothing else: `on` (the note form) or
 /// `key` (the correction forms) second.
-fn known_fields(which: &'static str) -> [&'static str; 10] {
+fn known_fields(which: &'static str) -> [&'static str; 11] {
     [
         csrf::FIELD,
+        csrf::ONCE_FIELD,
         which,
         "text",
         "reason",
@@ -63,7 +64,10 @@ pub async fn note(
         let typed = typed(&fields, &id);
         match record_note(here, &fields, &typed) {
             Ok(reply) => reply,
-            Err(why) => measure::page(here, &id, Some(typed), why.1, vec![refused(&why, here)]),
+            Err(why) => {
+                give_back(here, &fields);
+                measure::page(here, &id, Some(typed), why.1, vec![refused(&why, here)])
+            }
         }
     })
     .await
@@ -161,7 +165,30 @@ fn admit(here: &Here, headers: &HeaderMap, body: &[u8], known: &[&str]) -> Resul
     if let Err(Malformed(why)) = fields.only(known) {
         return Err(here.message(StatusCode::BAD_REQUEST, &why, None));
     }
+    // The page's one-time token: the same form sent twice is recorded once.
+    let once = fields.one(csrf::ONCE_FIELD).ok().flatten();
+    if !once.is_some_and(|t| csrf::well_formed(t) && here.app.sent.claim(t)) {
+        return Err(here.message(
+            StatusCode::CONFLICT,
+            &Text::new(
+                "this form was already sent (a double click, or a page sent again): nothing more was recorded",
+                "このフォームはすでに送信されています（二度押し・再送信）。重ねては記録していません",
+            ),
+            Some(&Text::new(
+                "open the measure's page again to see what was recorded, and to record something new",
+                "取組のページを開き直すと、記録された内容を確認でき、新しい記録もできます",
+            )),
+        ));
+    }
     Ok(fields)
+}
+
+/// A refused form may be sent again once corrected: its one-time token is
+/// given back.
+fn give_back(here: &Here, fields: &Fields) {
+    if let Ok(Some(token)) = fields.one(csrf::ONCE_FIELD) {
+        here.app.sent.release(token);
+    }
 }
 
 /// What the note form held, to show again when it is refused.
@@ -205,6 +232,19 @@ fn record_note(here: &Here, fields: &Fields, typed: &Typed) -> Result<Reply, Why
     let outside =
         dated_now && note_rules::outside_year(&plan.info, snap.zone(), recorded).is_some();
     let note = note_rules::note(resolved.id, fresh, recorded);
+    // The same note as one in force (same measure, day, text, status) is
+    // refused, as by plan note (which records it anyway with --force).
+    if let Some(i) = snap.book.repeated_by(plan, snap.zone(), &note) {
+        let key = Note::short_key(&snap.book.entries[i].key).to_string();
+        let id = &note.id;
+        return Err(Why(
+            text!(
+                en: "{id} already has this note in force: {key} (same day, text and status); nothing was recorded",
+                ja: "{id} には同じ記録がすでにあります: {key}（日・テキスト・状況が同じ）。記録していません",
+            ),
+            StatusCode::CONFLICT,
+        ));
+    }
     let page = urls::measure(&resolved.measure.id().to_string());
     save(here, &note, &page, outside)
 }
@@ -221,12 +261,14 @@ async fn correct(
             Ok(fields) => fields,
             Err(reply) => return reply,
         };
-        match correction(here, &fields, action) {
-            Ok(reply) => reply,
-            Err((Some(id), why)) => {
-                measure::page(here, &id, None, why.1, vec![refused(&why, here)])
-            }
-            Err((None, why)) => here.message(why.1, &why.0, None),
+        let refusal = match correction(here, &fields, action) {
+            Ok(reply) => return reply,
+            Err(refusal) => refusal,
+        };
+        give_back(here, &fields);
+        match refusal {
+            (Some(id), why) => measure::page(here, &id, None, why.1, vec![refused(&why, here)]),
+            (None, why) => here.message(why.1, &why.0, None),
         }
     })
     .await
@@ -268,8 +310,16 @@ fn correction(
     let page_id = old.id.measure().to_string();
     let on_page = |why: Why| (Some(page_id.clone()), why);
     let short = Note::short_key(&old.key).to_string();
-    if let Err(refusal) = note_rules::correctable(book.states.get(index).copied(), action) {
+    if let Err(refusal) = note_rules::correctable(book.states.get(index).copied(), action, false) {
         let why = match refusal {
+            Refusal::Superseded { by } => {
+                let newest = book.entries.get(by).map_or("", |e| &*e.key);
+                let newest = Note::short_key(newest).to_string();
+                text!(
+                    en: "note {short} is not the newest version of its note: {newest} is in force (reload the page and correct that one); nothing was recorded",
+                    ja: "記録 {short} は最新の版ではありません。有効なのは {newest} です（ページを再読み込みして、そちらを訂正してください）。記録していません",
+                )
+            }
             Refusal::Withdrawn { .. } => text!(
                 en: "note {short} was withdrawn: there is nothing to correct (withdraw its withdrawal to bring it back)",
                 ja: "記録 {short} は取り消し済みです（戻すには、その取り消しを取り消してください）",
