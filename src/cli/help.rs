@@ -74,6 +74,9 @@ const COMMANDS: &[(&str, &str, &str)] = &[
   plan note 2.tmg.イ.3 \"体験型セミナー開催\" --status done
   plan note 4.ア \"認定企業 20 社\" --at 2021-06-15 --author 山田
   plan note 1.ア --status 実施済                      状況の変更だけならテキスト不要
+  plan note --amend 3fa91c2e \"セミナー実施（2回）\"     記録を訂正（キーは plan log で）
+  plan note --amend 3fa91c2e --move-to 2.tcci.カ       別の取組に記録した記録を移す
+  plan note --retract 3fa91c2e --reason \"別の取組の記録\"
   git log -1 --format=%B | plan note 2.イ -           テキストを標準入力から",
     ),
     (
