@@ -363,14 +363,20 @@ fn a_note_moves_to_another_measure_with_its_text_date_and_status() {
     assert_eq!(log.len(), 1, "{log:?}");
     assert_eq!(log[0]["id"], "2.tcci.カ");
     assert_eq!(log[0]["text"], "見学会を開催");
-    assert!(str_field(&log[0], "at").starts_with("2021-06-01"), "{log:?}");
+    assert!(
+        str_field(&log[0], "at").starts_with("2021-06-01"),
+        "{log:?}"
+    );
     scratch.plan().arg("check").assert().success();
     // With a new text, the moved note carries it.
     let moved = str_field(&log[0], "short_key").to_string();
     scratch.note(&["--amend", &moved, "--move-to", "2.tcci.オ", "見学会（2回）"]);
     let log = log_json(&scratch.plan_dir());
     assert_eq!(log.len(), 1, "{log:?}");
-    assert_eq!((&log[0]["id"], &log[0]["text"]), (&"2.tcci.オ".into(), &"見学会（2回）".into()));
+    assert_eq!(
+        (&log[0]["id"], &log[0]["text"]),
+        (&"2.tcci.オ".into(), &"見学会（2回）".into())
+    );
     // Moving onto the measure it is on is refused.
     let now = str_field(&log[0], "short_key").to_string();
     scratch
@@ -398,7 +404,7 @@ fn correcting_an_older_version_is_refused_naming_the_newest() {
             .args(["note", flag, &a, "説明会（訂正）"])
             .assert()
             .code(2)
-            .stderr(contains(format!("{c}")))
+            .stderr(contains(c.as_str()))
             .stderr(contains("--allow-superseded"));
     }
     assert_eq!(all_notes_text(&scratch), before, "nothing written");
@@ -412,8 +418,14 @@ fn correcting_an_older_version_is_refused_naming_the_newest() {
     scratch.note(&["--amend", &c, "説明会（訂正）"]);
     let log = log_json(&scratch.plan_dir());
     assert_eq!(log.len(), 1);
-    assert!(str_field(&log[0], "at").starts_with("2021-07-01"), "{log:?}");
-    assert_eq!((&log[0]["status"], &log[0]["text"]), (&"done".into(), &"説明会（訂正）".into()));
+    assert!(
+        str_field(&log[0], "at").starts_with("2021-07-01"),
+        "{log:?}"
+    );
+    assert_eq!(
+        (&log[0]["status"], &log[0]["text"]),
+        (&"done".into(), &"説明会（訂正）".into())
+    );
     // Meant on purpose: a new version of the one in force, from A's content;
     // one chain, no fork.
     let newest = str_field(&log[0], "key").to_string();
@@ -421,7 +433,10 @@ fn correcting_an_older_version_is_refused_naming_the_newest() {
     let log = log_json(&scratch.plan_dir());
     assert_eq!(log.len(), 1);
     assert_eq!(log[0]["amends"], newest.as_str());
-    assert!(str_field(&log[0], "at").starts_with("2021-05-01"), "{log:?}");
+    assert!(
+        str_field(&log[0], "at").starts_with("2021-05-01"),
+        "{log:?}"
+    );
     let check = scratch.plan().arg("check").assert().success();
     let out = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
     assert!(!out.contains("P051"), "{out}");
@@ -445,8 +460,20 @@ fn the_same_note_twice_is_refused_unless_forced_and_check_lists_it() {
     assert_eq!(all_notes_text(&scratch), before, "nothing written");
     // Another day, another text or another status is another note.
     scratch.note(&["2.tmg.ア", "セミナー実施", "--at", "2021-06-16"]);
-    scratch.note(&["2.tmg.ア", "セミナー実施", "--at", "2021-06-15", "--status", "done"]);
-    scratch.plan().arg("check").assert().success().stdout(contains("P052").not());
+    scratch.note(&[
+        "2.tmg.ア",
+        "セミナー実施",
+        "--at",
+        "2021-06-15",
+        "--status",
+        "done",
+    ]);
+    scratch
+        .plan()
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(contains("P052").not());
     // --force records it, and plan check lists it as a warning.
     scratch.note(&["--force"].iter().chain(&args).copied().collect::<Vec<_>>());
     let out = scratch.plan().arg("check").assert().success();

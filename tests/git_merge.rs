@@ -362,22 +362,22 @@ fn octopus_merge_conflict_is_p050_with_a_hint_that_works_and_reads_keep_every_no
 }
 
 #[test]
-fn two_clones_amend_one_note_the_merge_keeps_one_version_in_force_and_check_warns_with_both_keys()
-{
+fn two_clones_amend_one_note_the_merge_keeps_one_version_in_force_and_check_warns_with_both_keys() {
     if !installed("git", "git") {
         return;
     }
-    let repos = Repos::new(
-        true,
-        &[&["2.tmg.イ", "セミナー実施", "--at", "2021-06-01"]],
-    );
+    let repos = Repos::new(true, &[&["2.tmg.イ", "セミナー実施", "--at", "2021-06-01"]]);
     let key = key_of(&repos.a, "セミナー実施");
     let short = &key[key.len() - 16..key.len() - 8];
     correct(&repos.a, &["--amend", short, "セミナー実施（A）"]);
     correct(&repos.b, &["--amend", short, "セミナー実施（B）"]);
     git(&repos.a, &["push", "-q", "origin", "main"]);
     let pull = git_output(&repos.b, &["pull", "--no-rebase", "origin", "main"]);
-    assert!(pull.status.success(), "{}", String::from_utf8_lossy(&pull.stderr));
+    assert!(
+        pull.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pull.stderr)
+    );
     git(&repos.b, &["push", "-q", "origin", "main"]);
     git(&repos.a, &["pull", "-q", "--no-rebase", "origin", "main"]);
     // The same version is in force on both sides (the lines are in a

@@ -117,7 +117,11 @@ fn party_flag_picks_the_party_of_a_short_id() {
 fn a_party_chosen_on_purpose_prints_no_interpreted_as_notice() {
     // Only a defaulted party is worth a word on stderr; a chosen one
     // (flag, environment, user config) is what the user meant.
-    for (env, flag) in [(Some("tcci"), None), (None, Some("tcci")), (None, Some("都"))] {
+    for (env, flag) in [
+        (Some("tcci"), None),
+        (None, Some("tcci")),
+        (None, Some("都")),
+    ] {
         let mut cmd = plan(&shipped_plan());
         if let Some(p) = env {
             cmd.env("PLAN_PARTY", p);

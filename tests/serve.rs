@@ -969,10 +969,26 @@ async fn a_form_sent_twice_is_recorded_once_and_the_same_note_is_refused() {
     // A refused form may be sent again once corrected (its token is given back).
     let page = get_with(&web, MEASURE_PAGE, &[("cookie", &cookie)]).await;
     let once = once_in(&page.body);
-    let bad = form(&[("csrf", &token), ("once", &once), ("text", "x"), ("author", "")]);
-    assert_eq!(post(&web, RECORD, &cookie, bad).await.status, StatusCode::BAD_REQUEST);
-    let good = form(&[("csrf", &token), ("once", &once), ("text", "x"), ("author", "山田")]);
-    assert_eq!(post(&web, RECORD, &cookie, good).await.status, StatusCode::SEE_OTHER);
+    let bad = form(&[
+        ("csrf", &token),
+        ("once", &once),
+        ("text", "x"),
+        ("author", ""),
+    ]);
+    assert_eq!(
+        post(&web, RECORD, &cookie, bad).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let good = form(&[
+        ("csrf", &token),
+        ("once", &once),
+        ("text", "x"),
+        ("author", "山田"),
+    ]);
+    assert_eq!(
+        post(&web, RECORD, &cookie, good).await.status,
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
@@ -993,7 +1009,13 @@ async fn an_older_version_cannot_be_corrected_from_a_stale_page() {
             ("author", "山田"),
         ])
     };
-    let answer = post(&web, "/notes/amend", &s.cookie, amend("セミナー実施（2回）")).await;
+    let answer = post(
+        &web,
+        "/notes/amend",
+        &s.cookie,
+        amend("セミナー実施（2回）"),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
     let newest = log_json(&scratch.plan_dir(), &[])[0]["short_key"]
         .as_str()

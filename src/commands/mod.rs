@@ -227,10 +227,8 @@ impl Context {
         }
         // A party written in the ID, or chosen (--party, PLAN_PARTY, the
         // user's config), is what the user meant: no word about it.
-        if matches!(
-            resolved.party_source,
-            PartySource::Id | PartySource::Chosen
-        ) || resolved.namesakes.is_empty()
+        if matches!(resolved.party_source, PartySource::Id | PartySource::Chosen)
+            || resolved.namesakes.is_empty()
         {
             return;
         }

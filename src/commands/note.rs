@@ -255,7 +255,19 @@ fn report(ctx: &mut Context, plan: &Plan, notes: &[Note], format: Format) -> Res
     }
     let lang = ctx.lang();
     // A move is a withdrawal on the old measure and the note on the new.
-    let moved = matches!(notes, [Note { correction: Some(Correction::Retracts(_)), .. }, Note { correction: None, .. }]);
+    let moved = matches!(
+        notes,
+        [
+            Note {
+                correction: Some(Correction::Retracts(_)),
+                ..
+            },
+            Note {
+                correction: None,
+                ..
+            }
+        ]
+    );
     for note in notes {
         let id = &note.id;
         let Some(m) = plan.measure(id) else { continue };

@@ -225,7 +225,10 @@ pub fn resolve(records: &[Record]) -> Resolution {
             .unwrap_or(r);
         for &l in &leaves {
             if l != latest {
-                out.problems.push(Problem::Fork { line: l, kept: latest });
+                out.problems.push(Problem::Fork {
+                    line: l,
+                    kept: latest,
+                });
             }
         }
         for l in lines {

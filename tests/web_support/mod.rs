@@ -77,7 +77,10 @@ pub fn token_in(html: &str) -> String {
 #[allow(dead_code)]
 pub fn once_in(html: &str) -> String {
     let marker = "name=\"once\" value=\"";
-    let at = html.find(marker).expect("the page has a form with a one-time token") + marker.len();
+    let at = html
+        .find(marker)
+        .expect("the page has a form with a one-time token")
+        + marker.len();
     html[at..at + 64].to_string()
 }
 
