@@ -598,7 +598,12 @@ fn refuse_repeats(ctx: &Context, plan: &Plan, notes: &[Note]) -> Result<()> {
             keep_text: true,
             ..Options::default()
         };
-        let book = ctx.notebook(plan, options)?;
+        // A notes file that cannot be read is the store's to refuse (it
+        // says why, exit 2): the repeat check only reads what it can.
+        let book = Notebook::read(plan, ctx.zone(), ctx.now(), options);
+        if !book.unreadable.is_empty() {
+            continue;
+        }
         for note in notes.iter().filter(|n| n.id.section == section) {
             if let Some(i) = book.repeated_by(plan, ctx.zone(), note) {
                 let key = book.entries[i].key.to_string();
