@@ -1039,3 +1039,52 @@ async fn an_older_version_cannot_be_corrected_from_a_stale_page() {
     }
     assert_eq!(scratch.notes_text(2), before, "nothing written");
 }
+
+#[tokio::test]
+async fn a_note_moves_to_another_measure_from_the_amend_form() {
+    let scratch = copy_plan();
+    scratch.note(&[
+        "2.tmg.イ",
+        "見学会を開催",
+        "--status",
+        "active",
+        "--at",
+        "2021-06-01",
+    ]);
+    let web = web(&scratch, false);
+    let s = session(&web).await;
+    let key = log_json(&scratch.plan_dir(), &[])[0]["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let amend = |to: &str| {
+        form(&[
+            ("csrf", &s.token),
+            ("key", &key),
+            ("author", "山田"),
+            ("move_to", to),
+        ])
+    };
+    // An ID that names nothing: said on the page, nothing written.
+    let before = scratch.notes_text(2);
+    let answer = post(&web, "/notes/amend", &s.cookie, amend("2.tmg.ン")).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    assert_eq!(scratch.notes_text(2), before);
+    let answer = post(&web, "/notes/amend", &s.cookie, amend("2.tcci.カ")).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    assert!(
+        answer.location().starts_with("/measures/2.tcci."),
+        "{}",
+        answer.location()
+    );
+    let log = log_json(&scratch.plan_dir(), &[]);
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["id"], "2.tcci.カ");
+    assert_eq!(log[0]["text"], "見学会を開催");
+    assert_eq!(log[0]["status"], "active");
+    // The old measure has nothing in force any more.
+    assert_eq!(
+        common::show_json(&scratch.plan_dir(), "2.tmg.イ")["status"],
+        "planned"
+    );
+}

@@ -31,10 +31,11 @@ use crate::web::{cookies, csrf, urls};
 
 /// The fields the forms have, and nothing else: `on` (the note form) or
 /// `key` (the correction forms) second.
-fn known_fields(which: &'static str) -> [&'static str; 11] {
+fn known_fields(which: &'static str) -> [&'static str; 12] {
     [
         csrf::FIELD,
         csrf::ONCE_FIELD,
+        "move_to",
         which,
         "text",
         "reason",
@@ -336,11 +337,36 @@ fn correction(
         Action::Retract => "reason",
     };
     let fresh = fresh(here, fields, text_field).map_err(on_page)?;
-    let note = match action {
-        Action::Amend => note_rules::amendment(&old, fresh),
-        Action::Retract => note_rules::retraction(&old, fresh, NoteTime::At(snap.now())),
+    let recorded = NoteTime::At(snap.now());
+    let move_to = match action {
+        Action::Amend => fields.one("move_to").map_err(|m| on_page(m.into()))?,
+        Action::Retract => None,
     };
-    save(here, &note, &urls::measure(&page_id), false).map_err(on_page)
+    let notes = match (action, move_to) {
+        (Action::Amend, None) => vec![note_rules::amendment(&old, fresh)],
+        (Action::Amend, Some(to)) => {
+            let to = measure::resolve(here, to.trim())
+                .map_err(|e| on_page(Why::bad(Text::same(say(here, &e)))))?;
+            if to.id == old.id {
+                let id = &to.id;
+                return Err(on_page(Why::bad(text!(
+                    en: "note {short} is already on {id}: nothing to move",
+                    ja: "記録 {short} はすでに {id} の記録です（移動する必要はありません）",
+                ))));
+            }
+            let withdrawal = Fresh {
+                key: Note::new_key(&snap.now()),
+                ..fresh.clone()
+            };
+            note_rules::moved(&old, &old, to.id, fresh, withdrawal, recorded).into()
+        }
+        (Action::Retract, _) => vec![note_rules::retraction(&old, fresh, recorded)],
+    };
+    // A moved note's page is its new measure's.
+    let page = notes
+        .last()
+        .map_or(page_id.clone(), |n| n.id.measure().to_string());
+    save_all(here, &notes, &urls::measure(&page), false).map_err(on_page)
 }
 
 /// What a form gives anew, checked as `plan note` checks its flags.
@@ -440,8 +466,23 @@ fn date_refused(
 /// Appends the note as `plan note` does and sends the browser to its
 /// measure's page (at the note), remembering the author.
 fn save(here: &Here, note: &Note, page: &str, outside_year: bool) -> Result<Reply, Why> {
-    let line = noteline::write(note);
-    store::append(&here.snap.plan.dir, &[(note.id.section, line)]).map_err(|e| {
+    save_all(here, std::slice::from_ref(note), page, outside_year)
+}
+
+/// Appends notes (a move is two: the withdrawal and the note on its new
+/// measure), all or none, and sends the browser to the last one.
+fn save_all(here: &Here, notes: &[Note], page: &str, outside_year: bool) -> Result<Reply, Why> {
+    let Some(note) = notes.last() else {
+        return Err(Why::bad(Text::new(
+            "nothing to record",
+            "記録する内容がありません",
+        )));
+    };
+    let lines: Vec<(u32, String)> = notes
+        .iter()
+        .map(|n| (n.id.section, noteline::write(n)))
+        .collect();
+    store::append(&here.snap.plan.dir, &lines).map_err(|e| {
         let message = say(here, &e);
         Why(
             text!(
