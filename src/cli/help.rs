@@ -19,7 +19,7 @@ git で管理する TOML ファイルの連携実施計画を管理します。�
 計画は TOML ファイルのディレクトリ（plan/plan.toml と節ごとのファイル）で、--plan、
 PLAN_DIR、または上位ディレクトリの plan/plan.toml から見つけます。
 
-取組 ID: 2.tcci.イ（正式）、2.イ（主体は --party、PLAN_PARTY、計画の default_party）、
+取組 ID: 2.tcci.イ（正式）、2.イ（主体は --party、PLAN_PARTY、ユーザー設定の party、計画の default_party）、
 2.東商.い、2.TCCI.i、２．イ。小項目は 2.tmg.イ.1 です。";
 
 const EXAMPLES: &str = "\
@@ -170,7 +170,7 @@ VS Code の Even Better TOML が入力中に検証します。",
 設定（優先順）:
   lang        --lang、PLAN_LANG、ロケール（LC_ALL、LC_MESSAGES、LANG）、[settings] lang、en
   date_style  --date-style、PLAN_DATE_STYLE、[settings] date_style、iso
-  party       --party、PLAN_PARTY、default_party（2.イ のような ID の主体）
+  party       --party、PLAN_PARTY、ユーザー設定の party、default_party（2.イ のような ID の主体）
   author      --author、PLAN_AUTHOR、[settings] author、git config user.name、ログイン名
   plan        --plan、PLAN_DIR、上位ディレクトリの plan/plan.toml
   color       --color、NO_COLOR（色は端末のときだけ）
