@@ -76,7 +76,8 @@ fn config(cmd: &mut Command) -> Value {
 
 fn recorded_author(cmd: &mut Command, extra: &[&str]) -> String {
     let out = cmd
-        .args(["note", "2.イ", "x", "--format", "json"])
+        // The same note each time: --force records the repeat.
+        .args(["note", "2.イ", "x", "--force", "--format", "json"])
         .args(extra)
         .assert()
         .success();
