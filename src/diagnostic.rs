@@ -83,6 +83,8 @@ codes! {
     NoteCorrection = "P048", Error, "correction of a note that does not exist, or in a loop", "存在しない記録の訂正・循環する訂正";
     NoteLink = "P049", Error, "link that is not an http(s) URL or a path inside the repository", "http(s) の URL でもリポジトリ内のパスでもないリンク";
     NoteConflict = "P050", Error, "merge conflict markers in a notes file", "記録ファイルにマージ競合の印";
+    NoteFork = "P051", Warning, "two versions of one note both amend it (a fork after a merge); the later one is in force", "一つの記録に並立する訂正（マージによる分岐）。後の版が有効";
+    NoteRepeat = "P052", Warning, "the same note recorded twice (same measure, day, text and status)", "同じ記録の重複（取組・日・テキスト・状況が同じ）";
     Placeholder = "P034", Error, "unknown placeholder or stray brace in the preamble or closing", "前文・結びの不明な差し込み項目・括弧";
     LineageUnknown = "P070", Error, "continues or ended names a measure the previous year's plan does not have", "continues・ended が前年度の計画にない取組を指す";
     LineageYear = "P071", Error, "continues without [previous], or a previous year not before this one", "[previous] のない continues、前年度が今年度より前でない";

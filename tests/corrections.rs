@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::Value;
 
@@ -301,4 +302,181 @@ fn one_note_on_several_measures_is_one_line_each_and_all_or_nothing() {
         .stderr(contains("no measure `2.tcci.ヲ`"));
     let after: Vec<String> = (1..=6).map(|s| scratch.notes_text(s)).collect();
     assert_eq!(before, after);
+}
+
+/// The notes files' text, to prove that a refusal wrote nothing.
+fn all_notes_text(scratch: &Scratch) -> String {
+    (1..=12).map(|s| scratch.notes_text(s)).collect()
+}
+
+#[test]
+fn an_id_beside_amend_or_retract_is_refused_with_the_command_that_moves_the_note() {
+    let scratch = copy_plan();
+    scratch.note(&["2.tmg.ウ", "見学会を開催", "--at", "2021-06-01"]);
+    let key = short_key(&scratch, "見学会を開催");
+    let before = all_notes_text(&scratch);
+    for args in [
+        vec!["note", "--amend", &key, "2.tcci.カ"],
+        vec!["note", "2.tcci.カ", "--amend", &key],
+        vec!["note", "2.tmg.ウ", "--retract", &key],
+        vec!["note", "--retract", &key, "2.tmg.ウ"],
+    ] {
+        scratch
+            .plan_as_author()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(contains("is a measure ID"))
+            .stderr(contains(format!("plan note --amend {key} --move-to")));
+    }
+    assert_eq!(all_notes_text(&scratch), before, "nothing written");
+    // After `--`, the text is taken as written.
+    scratch.note(&["--amend", &key, "--", "2.tcci.カ"]);
+    assert_eq!(log_json(&scratch.plan_dir())[0]["text"], "2.tcci.カ");
+}
+
+#[test]
+fn a_note_moves_to_another_measure_with_its_text_date_and_status() {
+    let scratch = copy_plan();
+    scratch.note(&[
+        "2.tmg.ウ",
+        "見学会を開催",
+        "--status",
+        "active",
+        "--at",
+        "2021-06-01",
+    ]);
+    let key = short_key(&scratch, "見学会を開催");
+    scratch
+        .plan_as_author()
+        .args(["note", "--amend", &key, "--move-to", "2.tcci.カ"])
+        .assert()
+        .success()
+        .stdout(contains("Moved the note to 2.tcci.カ"));
+    // Each measure read alone (plan show reads one section's notes).
+    let old = show_json(&scratch.plan_dir(), "2.tmg.ウ");
+    assert_eq!(old["status"], "planned", "{old}");
+    assert_eq!(old["history"], serde_json::json!([]), "{old}");
+    let new = show_json(&scratch.plan_dir(), "2.tcci.カ");
+    assert_eq!(new["status"], "active", "{new}");
+    let log = log_json(&scratch.plan_dir());
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["id"], "2.tcci.カ");
+    assert_eq!(log[0]["text"], "見学会を開催");
+    assert!(
+        str_field(&log[0], "at").starts_with("2021-06-01"),
+        "{log:?}"
+    );
+    scratch.plan().arg("check").assert().success();
+    // With a new text, the moved note carries it.
+    let moved = str_field(&log[0], "short_key").to_string();
+    scratch.note(&["--amend", &moved, "--move-to", "2.tcci.オ", "見学会（2回）"]);
+    let log = log_json(&scratch.plan_dir());
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(
+        (&log[0]["id"], &log[0]["text"]),
+        (&"2.tcci.オ".into(), &"見学会（2回）".into())
+    );
+    // Moving onto the measure it is on is refused.
+    let now = str_field(&log[0], "short_key").to_string();
+    scratch
+        .plan_as_author()
+        .args(["note", "--amend", &now, "--move-to", "2.tcci.オ"])
+        .assert()
+        .code(2)
+        .stderr(contains("already on 2.tcci.オ"));
+}
+
+#[test]
+fn correcting_an_older_version_is_refused_naming_the_newest() {
+    let scratch = copy_plan();
+    // A (date wrong) → B (date fixed) → C (status set).
+    scratch.note(&["5.tmg.ア", "説明会", "--at", "2021-05-01"]);
+    let a = short_key(&scratch, "説明会");
+    scratch.note(&["--amend", &a, "--at", "2021-07-01"]);
+    let b = str_field(&log_json(&scratch.plan_dir())[0], "short_key").to_string();
+    scratch.note(&["--amend", &b, "--status", "done"]);
+    let c = str_field(&log_json(&scratch.plan_dir())[0], "short_key").to_string();
+    let before = all_notes_text(&scratch);
+    for flag in ["--amend", "--retract"] {
+        scratch
+            .plan_as_author()
+            .args(["note", flag, &a, "説明会（訂正）"])
+            .assert()
+            .code(2)
+            .stderr(contains(c.as_str()))
+            .stderr(contains("--allow-superseded"));
+    }
+    assert_eq!(all_notes_text(&scratch), before, "nothing written");
+    // The version in force is untouched: date fixed, status set, and the
+    // note counts in a report as of its (fixed) date.
+    let log = log_json(&scratch.plan_dir());
+    assert_eq!(log.len(), 1);
+    assert!(str_field(&log[0], "at").starts_with("2021-07-01"));
+    assert_eq!(log[0]["status"], "done");
+    // Amending the newest keeps what was fixed before.
+    scratch.note(&["--amend", &c, "説明会（訂正）"]);
+    let log = log_json(&scratch.plan_dir());
+    assert_eq!(log.len(), 1);
+    assert!(
+        str_field(&log[0], "at").starts_with("2021-07-01"),
+        "{log:?}"
+    );
+    assert_eq!(
+        (&log[0]["status"], &log[0]["text"]),
+        (&"done".into(), &"説明会（訂正）".into())
+    );
+    // Meant on purpose: a new version of the one in force, from A's content;
+    // one chain, no fork.
+    let newest = str_field(&log[0], "key").to_string();
+    scratch.note(&["--amend", &a, "--allow-superseded", "説明会（A から）"]);
+    let log = log_json(&scratch.plan_dir());
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0]["amends"], newest.as_str());
+    assert!(
+        str_field(&log[0], "at").starts_with("2021-05-01"),
+        "{log:?}"
+    );
+    let check = scratch.plan().arg("check").assert().success();
+    let out = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
+    assert!(!out.contains("P051"), "{out}");
+}
+
+#[test]
+fn the_same_note_twice_is_refused_unless_forced_and_check_lists_it() {
+    let scratch = copy_plan();
+    let args = ["2.tmg.ア", "セミナー実施", "--at", "2021-06-15"];
+    scratch.note(&args);
+    let key = key_of(&scratch, "セミナー実施");
+    let before = all_notes_text(&scratch);
+    scratch
+        .plan_as_author()
+        .arg("note")
+        .args(args)
+        .assert()
+        .code(2)
+        .stderr(contains(key.as_str()))
+        .stderr(contains("--force"));
+    assert_eq!(all_notes_text(&scratch), before, "nothing written");
+    // Another day, another text or another status is another note.
+    scratch.note(&["2.tmg.ア", "セミナー実施", "--at", "2021-06-16"]);
+    scratch.note(&[
+        "2.tmg.ア",
+        "セミナー実施",
+        "--at",
+        "2021-06-15",
+        "--status",
+        "done",
+    ]);
+    scratch
+        .plan()
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(contains("P052").not());
+    // --force records it, and plan check lists it as a warning.
+    scratch.note(&["--force"].iter().chain(&args).copied().collect::<Vec<_>>());
+    let out = scratch.plan().arg("check").assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("P052") && text.contains(&key), "{text}");
 }

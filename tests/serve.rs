@@ -22,7 +22,7 @@ use plan::web::security::{CONTENT_SECURITY_POLICY, Hosts};
 use plan::web::snapshot::Cache;
 
 use common::{Scratch, copy_plan, json_array_of, note_lines, stdout_of};
-use web_support::{git, git_init, token_in};
+use web_support::{git, git_init, once_in, token_in};
 
 const HOST: &str = "127.0.0.1:8040";
 const SCRIPT: &str = "<script>alert(1)</script>";
@@ -45,6 +45,7 @@ fn web(scratch: &Scratch, read_only: bool) -> Router {
         read_only,
         hosts: Hosts::new("127.0.0.1", HOST.parse().expect("an address")),
         access_log: false,
+        sent: Default::default(),
     };
     router(Arc::new(app))
 }
@@ -127,7 +128,20 @@ fn form(fields: &[(&str, &str)]) -> String {
     s.finish()
 }
 
+/// A fresh one-time form token, as a page gives (a form without one is
+/// given one: each post stands for a page of its own).
+fn fresh_once() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!("{:064x}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
 async fn post(web: &Router, path: &str, cookie: &str, body: String) -> Answer {
+    let body = if body.split('&').any(|f| f.starts_with("once=")) {
+        body
+    } else {
+        format!("{body}&once={}", fresh_once())
+    };
     let request = Request::post(path)
         .header(header::HOST, HOST)
         .header(header::ORIGIN, format!("http://{HOST}"))
@@ -536,7 +550,13 @@ async fn a_request_for_another_host_or_from_another_origin_is_refused() {
         assert!(answer.headers.contains_key("content-security-policy"));
     }
     let s = session(&web).await;
-    let body = form(&[("csrf", &s.token), ("text", "x"), ("author", "山田")]);
+    let once = fresh_once();
+    let body = form(&[
+        ("csrf", &s.token),
+        ("once", &once),
+        ("text", "x"),
+        ("author", "山田"),
+    ]);
     for (name, value) in [
         ("origin", "http://evil.example"),
         ("origin", "null"),
@@ -910,4 +930,161 @@ async fn unknown_ids_and_paths_are_not_found_and_never_reach_the_disk() {
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
         assert!(!answer.body.contains("fiscal_year ="), "{path}");
     }
+}
+
+#[tokio::test]
+async fn a_form_sent_twice_is_recorded_once_and_the_same_note_is_refused() {
+    let scratch = copy_plan();
+    let web = web(&scratch, false);
+    let page = get(&web, MEASURE_PAGE).await;
+    let cookie = page.cookie("plan_csrf").expect("a CSRF cookie");
+    let (token, once) = (token_in(&page.body), once_in(&page.body));
+    let body = form(&[
+        ("csrf", &token),
+        ("once", &once),
+        ("text", "二度押し"),
+        ("author", "山田"),
+    ]);
+    let first = post(&web, RECORD, &cookie, body.clone()).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let second = post(&web, RECORD, &cookie, body).await;
+    assert_eq!(second.status, StatusCode::CONFLICT, "{}", second.body);
+    assert!(second.body.contains("already sent"), "{}", second.body);
+    assert_eq!(notes_of_section_2(&scratch).len(), 1);
+    // The same note from a fresh page: refused too, naming the note.
+    let key = log_json(&scratch.plan_dir(), &[])[0]["short_key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let again = post(
+        &web,
+        RECORD,
+        &cookie,
+        form(&[("csrf", &token), ("text", "二度押し"), ("author", "山田")]),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    assert!(again.body.contains(&key), "{}", again.body);
+    assert_eq!(notes_of_section_2(&scratch).len(), 1);
+    // A refused form may be sent again once corrected (its token is given back).
+    let page = get_with(&web, MEASURE_PAGE, &[("cookie", &cookie)]).await;
+    let once = once_in(&page.body);
+    let bad = form(&[
+        ("csrf", &token),
+        ("once", &once),
+        ("text", "x"),
+        ("author", ""),
+    ]);
+    assert_eq!(
+        post(&web, RECORD, &cookie, bad).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let good = form(&[
+        ("csrf", &token),
+        ("once", &once),
+        ("text", "x"),
+        ("author", "山田"),
+    ]);
+    assert_eq!(
+        post(&web, RECORD, &cookie, good).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn an_older_version_cannot_be_corrected_from_a_stale_page() {
+    let scratch = copy_plan();
+    scratch.note(&["2.tmg.イ", "セミナー実施", "--at", "2021-06-01"]);
+    let web = web(&scratch, false);
+    let s = session(&web).await;
+    let old = log_json(&scratch.plan_dir(), &[])[0]["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let amend = |text: &str| {
+        form(&[
+            ("csrf", &s.token),
+            ("key", &old),
+            ("text", text),
+            ("author", "山田"),
+        ])
+    };
+    let answer = post(
+        &web,
+        "/notes/amend",
+        &s.cookie,
+        amend("セミナー実施（2回）"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let newest = log_json(&scratch.plan_dir(), &[])[0]["short_key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let before = scratch.notes_text(2);
+    for (path, body) in [
+        ("/notes/amend", amend("古い版から")),
+        (
+            "/notes/retract",
+            form(&[("csrf", &s.token), ("key", &old), ("author", "山田")]),
+        ),
+    ] {
+        let answer = post(&web, path, &s.cookie, body).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+        assert!(
+            answer.body.contains("not the newest version") && answer.body.contains(&newest),
+            "{}",
+            answer.body
+        );
+    }
+    assert_eq!(scratch.notes_text(2), before, "nothing written");
+}
+
+#[tokio::test]
+async fn a_note_moves_to_another_measure_from_the_amend_form() {
+    let scratch = copy_plan();
+    scratch.note(&[
+        "2.tmg.イ",
+        "見学会を開催",
+        "--status",
+        "active",
+        "--at",
+        "2021-06-01",
+    ]);
+    let web = web(&scratch, false);
+    let s = session(&web).await;
+    let key = log_json(&scratch.plan_dir(), &[])[0]["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let amend = |to: &str| {
+        form(&[
+            ("csrf", &s.token),
+            ("key", &key),
+            ("author", "山田"),
+            ("move_to", to),
+        ])
+    };
+    // An ID that names nothing: said on the page, nothing written.
+    let before = scratch.notes_text(2);
+    let answer = post(&web, "/notes/amend", &s.cookie, amend("2.tmg.ン")).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    assert_eq!(scratch.notes_text(2), before);
+    let answer = post(&web, "/notes/amend", &s.cookie, amend("2.tcci.カ")).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    assert!(
+        answer.location().starts_with("/measures/2.tcci."),
+        "{}",
+        answer.location()
+    );
+    let log = log_json(&scratch.plan_dir(), &[]);
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["id"], "2.tcci.カ");
+    assert_eq!(log[0]["text"], "見学会を開催");
+    assert_eq!(log[0]["status"], "active");
+    // The old measure has nothing in force any more.
+    assert_eq!(
+        common::show_json(&scratch.plan_dir(), "2.tmg.イ")["status"],
+        "planned"
+    );
 }

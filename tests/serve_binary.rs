@@ -6,7 +6,7 @@ mod common;
 mod web_support;
 
 use common::{copy_plan, note_lines};
-use web_support::{Server, token_in};
+use web_support::{Server, once_in, token_in};
 
 /// A client that returns 4xx/5xx answers instead of failing on them and
 /// keeps no cookies of its own (each request says what it sends).
@@ -53,7 +53,9 @@ fn the_binary_serves_pages_records_a_note_and_stops_on_sigterm() {
         .next()
         .unwrap()
         .to_string();
-    let token = token_in(&page.body_mut().read_to_string().unwrap());
+    let html = page.body_mut().read_to_string().unwrap();
+    let token = token_in(&html);
+    let once = once_in(&html);
 
     let origin = server.url.trim_end_matches('/').to_string();
     let answer = agent
@@ -62,6 +64,7 @@ fn the_binary_serves_pages_records_a_note_and_stops_on_sigterm() {
         .header("Origin", &origin)
         .send_form([
             ("csrf", token.as_str()),
+            ("once", once.as_str()),
             ("text", "実ソケット経由の記録"),
             ("status", "active"),
             ("author", "鈴木"),

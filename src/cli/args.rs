@@ -40,7 +40,7 @@ impl BomArg {
 /// `--party` naming the party of a short ID (`2.イ`).
 #[derive(Debug, Clone, clap::Args)]
 pub struct PartyArg {
-    /// Party for an ID that names none [default: PLAN_PARTY, else the plan's default_party]
+    /// Party for an ID that names none [default: PLAN_PARTY, else `party` in the user config, else the plan's default_party]
     #[arg(long, short, value_name = "PARTY", add = super::complete::parties())]
     pub party: Option<String>,
 }

@@ -19,7 +19,7 @@ git で管理する TOML ファイルの連携実施計画を管理します。�
 計画は TOML ファイルのディレクトリ（plan/plan.toml と節ごとのファイル）で、--plan、
 PLAN_DIR、または上位ディレクトリの plan/plan.toml から見つけます。
 
-取組 ID: 2.tcci.イ（正式）、2.イ（主体は --party、PLAN_PARTY、計画の default_party）、
+取組 ID: 2.tcci.イ（正式）、2.イ（主体は --party、PLAN_PARTY、ユーザー設定の party、計画の default_party）、
 2.東商.い、2.TCCI.i、２．イ。小項目は 2.tmg.イ.1 です。";
 
 const EXAMPLES: &str = "\
@@ -74,6 +74,9 @@ const COMMANDS: &[(&str, &str, &str)] = &[
   plan note 2.tmg.イ.3 \"体験型セミナー開催\" --status done
   plan note 4.ア \"認定企業 20 社\" --at 2021-06-15 --author 山田
   plan note 1.ア --status 実施済                      状況の変更だけならテキスト不要
+  plan note --amend 3fa91c2e \"セミナー実施（2回）\"     記録を訂正（キーは plan log で）
+  plan note --amend 3fa91c2e --move-to 2.tcci.カ       別の取組に記録した記録を移す
+  plan note --retract 3fa91c2e --reason \"別の取組の記録\"
   git log -1 --format=%B | plan note 2.イ -           テキストを標準入力から",
     ),
     (
@@ -167,7 +170,7 @@ VS Code の Even Better TOML が入力中に検証します。",
 設定（優先順）:
   lang        --lang、PLAN_LANG、ロケール（LC_ALL、LC_MESSAGES、LANG）、[settings] lang、en
   date_style  --date-style、PLAN_DATE_STYLE、[settings] date_style、iso
-  party       --party、PLAN_PARTY、default_party（2.イ のような ID の主体）
+  party       --party、PLAN_PARTY、ユーザー設定の party、default_party（2.イ のような ID の主体）
   author      --author、PLAN_AUTHOR、[settings] author、git config user.name、ログイン名
   plan        --plan、PLAN_DIR、上位ディレクトリの plan/plan.toml
   color       --color、NO_COLOR（色は端末のときだけ）

@@ -37,8 +37,8 @@ reports, render and import the plan document, and check the plan files in CI.
 The plan is a directory of TOML files (plan/plan.toml and one file per
 section), found with --plan, PLAN_DIR, or by searching upward for plan/plan.toml.
 
-Measure IDs: 2.tcci.イ (canonical), 2.イ (party from --party, PLAN_PARTY or
-the plan's default_party), 2.東商.い, 2.TCCI.i, ２．イ; a sub-item is 2.tmg.イ.1.";
+Measure IDs: 2.tcci.イ (canonical), 2.イ (party from --party, PLAN_PARTY, your
+config's party or the plan's default_party), 2.東商.い, 2.TCCI.i, ２．イ; a sub-item is 2.tmg.イ.1.";
 
 const EXAMPLES: &str = "\
 Examples:

@@ -17,7 +17,7 @@ use super::Context;
 Settings, highest precedence first:
   lang        --lang, PLAN_LANG, user config, the locale (LC_ALL, LC_MESSAGES, LANG), [settings] lang, en
   date_style  --date-style, PLAN_DATE_STYLE, user config, [settings] date_style, iso
-  party       --party, PLAN_PARTY, default_party (for IDs such as 2.イ)
+  party       --party, PLAN_PARTY, user config, default_party (for IDs such as 2.イ)
   author      --author, PLAN_AUTHOR, user config, [settings] author, git config user.name, login name
   plan        --plan, PLAN_DIR, the nearest plan/plan.toml above the working directory
   color       --color, NO_COLOR, user config, auto (colour only on a terminal)
@@ -30,6 +30,7 @@ or the file PLAN_CONFIG names:
   lang = \"ja\"
   date_style = \"wareki\"
   color = \"auto\"
+  party = \"tcci\"
 
 [settings] goes in plan/plan.toml:
   [settings]

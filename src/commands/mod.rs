@@ -9,7 +9,7 @@ use crate::cli::Command;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::files::notes::{Notebook, Options};
-use crate::i18n::{Lang, Text};
+use crate::i18n::Lang;
 use crate::model::date::Zone;
 use crate::model::filter::{FilterInput, MeasureFilter};
 use crate::model::plan::Plan;
@@ -229,7 +229,11 @@ impl Context {
             ));
             return;
         }
-        if resolved.party_source == PartySource::Id || resolved.namesakes.is_empty() {
+        // A party written in the ID, or chosen (--party, PLAN_PARTY, the
+        // user's config), is what the user meant: no word about it.
+        if matches!(resolved.party_source, PartySource::Id | PartySource::Chosen)
+            || resolved.namesakes.is_empty()
+        {
             return;
         }
         let others: Vec<String> = resolved
@@ -242,15 +246,10 @@ impl Context {
             .collect();
         let others = others.join(", ");
         let first = &resolved.namesakes[0];
-        let why = match resolved.party_source {
-            PartySource::Flag => Text::new("given with --party", "--party の指定"),
-            _ => Text::new("the default party", "既定の主体"),
-        };
-        let (why_en, why_ja) = (why.en, why.ja);
         let party = &first.party;
         self.ui.note(&text!(
-            en: "`{input}` is {id} ({name}, {why_en}); {others} has the same label — write {first} or use --party {party} for that one",
-            ja: "`{input}` は {id}（{name}、{why_ja}）と解釈しました。{others} も同じラベルです — そちらは {first} と書くか --party {party} を指定してください",
+            en: "`{input}` is {id} ({name}, the default party); {others} has the same label — write {first} or use --party {party} for that one (set your own party with PLAN_PARTY or `party` in your config)",
+            ja: "`{input}` は {id}（{name}、既定の主体）と解釈しました。{others} も同じラベルです — そちらは {first} と書くか --party {party} を指定してください（自分の主体は PLAN_PARTY かユーザー設定の `party` で設定できます）",
         ));
     }
 }

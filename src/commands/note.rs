@@ -35,6 +35,7 @@ Examples:
   plan note 1.tcci.ア,3.tcci.ア \"東商新聞に掲載\" --link https://www.tokyo-cci.or.jp/…
   plan note 1.ア --status 実施済                      a status change needs no text
   plan note --amend 3fa91c2e \"セミナー実施（2回）\"     correct a note (its short key from plan log)
+  plan note --amend 3fa91c2e --move-to 2.tcci.カ       move a note recorded on the wrong measure
   plan note --retract 3fa91c2e --reason \"別の取組の記録\"
   git log -1 --format=%B | plan note 2.イ -           the text from standard input
   plan note 2.イ -- \"-5% の削減\"                    a text that starts with -")]
@@ -69,9 +70,20 @@ pub struct Args {
     #[arg(long, value_name = "KEY", conflicts_with = "retract")]
     pub amend: Option<String>,
 
+    /// With --amend: move the note to this measure or sub-item (its text,
+    /// date, status and links go with it unless given anew)
+    #[arg(long, value_name = "ID", requires = "amend", add = crate::cli::complete::ids())]
+    pub move_to: Option<String>,
+
     /// Withdraw the note with this key (or a unique part of it)
     #[arg(long, value_name = "KEY")]
     pub retract: Option<String>,
+
+    /// Correct a version that a newer one has replaced: --amend starts
+    /// from that version (a new version of the one in force); --retract
+    /// withdraws the whole note
+    #[arg(long)]
+    pub allow_superseded: bool,
 
     /// Why the note is withdrawn (with --retract)
     #[arg(long, value_name = "TEXT", requires = "retract")]
@@ -81,7 +93,8 @@ pub struct Args {
     #[arg(long)]
     pub allow_future: bool,
 
-    /// Accept an --at outside the plan's fiscal year
+    /// Accept an --at outside the plan's fiscal year, and a note equal to
+    /// one in force (same measure, day, text and status)
     #[arg(long)]
     pub force: bool,
 
@@ -123,15 +136,45 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         links: args.link.clone(),
     };
     let notes = if let Some(wanted) = &args.amend {
+        refuse_id_beside_correction(&args, wanted, Action::Amend)?;
         let (book, index) = find_note(ctx, &plan, wanted)?;
         let old = book.note(&plan, index).ok_or_else(|| gone(wanted))?;
-        refuse_if_withdrawn(&book, index, Action::Amend)?;
+        refuse_if_uncorrectable(&book, index, Action::Amend, args.allow_superseded)?;
+        let newest = note_rules::in_force_version(book.states.get(index).copied(), index);
+        let in_force = book.note(&plan, newest).ok_or_else(|| gone(wanted))?;
         let text = note_text(&args, &words(&args))?;
-        vec![note_rules::amendment(&old, fresh(key, text))]
+        match &args.move_to {
+            None => vec![note_rules::amendment_of(
+                &in_force.key,
+                &old,
+                fresh(key, text),
+            )],
+            Some(to) => {
+                let to = ctx.resolve(&plan, to, args.party.party.as_deref())?;
+                if to.id == in_force.id {
+                    let id = &to.id;
+                    return Err(Error::usage(text!(
+                        en: "note {wanted} is already on {id}: nothing to move",
+                        ja: "記録 {wanted} はすでに {id} の記録です（移動する必要はありません）",
+                    )));
+                }
+                let withdrawal = fresh(Note::new_key(&now), String::new());
+                note_rules::moved(
+                    &in_force,
+                    &old,
+                    to.id,
+                    fresh(key, text),
+                    withdrawal,
+                    recorded,
+                )
+                .into()
+            }
+        }
     } else if let Some(wanted) = &args.retract {
+        refuse_id_beside_correction(&args, wanted, Action::Retract)?;
         let (book, index) = find_note(ctx, &plan, wanted)?;
+        refuse_if_uncorrectable(&book, index, Action::Retract, args.allow_superseded)?;
         let old = book.note(&plan, index).ok_or_else(|| gone(wanted))?;
-        refuse_if_withdrawn(&book, index, Action::Retract)?;
         let reason = match (&args.reason, words(&args).as_slice()) {
             (Some(r), _) => r.clone(),
             (None, []) => String::new(),
@@ -161,7 +204,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         if at.is_none() {
             warn_outside_year(ctx, &plan, recorded);
         }
-        targets
+        let notes: Vec<Note> = targets
             .into_iter()
             .enumerate()
             .map(|(i, r)| {
@@ -173,7 +216,11 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
                 };
                 note_rules::note(r.id, fresh(key, text.clone()), recorded)
             })
-            .collect()
+            .collect();
+        if !args.force {
+            refuse_repeats(ctx, &plan, &notes)?;
+        }
+        notes
     };
     let lines: Vec<(u32, String)> = notes
         .iter()
@@ -207,6 +254,20 @@ fn report(ctx: &mut Context, plan: &Plan, notes: &[Note], format: Format) -> Res
         return Ok(());
     }
     let lang = ctx.lang();
+    // A move is a withdrawal on the old measure and the note on the new.
+    let moved = matches!(
+        notes,
+        [
+            Note {
+                correction: Some(Correction::Retracts(_)),
+                ..
+            },
+            Note {
+                correction: None,
+                ..
+            }
+        ]
+    );
     for note in notes {
         let id = &note.id;
         let Some(m) = plan.measure(id) else { continue };
@@ -235,6 +296,10 @@ fn report(ctx: &mut Context, plan: &Plan, notes: &[Note], format: Format) -> Res
                     ja: "{id}（{party}）の記録 {old} を取り消しました",
                 )
             }
+            None if moved => text!(
+                en: "Moved the note to {id} ({party}): {what}  [{short}]",
+                ja: "記録を {id}（{party}）へ移動しました: {what}  [{short}]",
+            ),
             None => text!(
                 en: "Recorded against {id} ({party}): {what}  [{short}]",
                 ja: "{id}（{party}）に記録しました: {what}  [{short}]",
@@ -491,8 +556,80 @@ fn find_note(ctx: &Context, plan: &Plan, wanted: &str) -> Result<(Notebook, usiz
     }
 }
 
-/// A withdrawn note or a retraction cannot be amended or retracted again.
-fn refuse_if_withdrawn(book: &Notebook, index: usize, action: Action) -> Result<()> {
+/// An ID-looking word beside --amend or --retract (`plan note --amend KEY
+/// 2.tcci.カ`, the natural way to try moving a note) would become the
+/// note's text or reason: refused, with the command that does it.
+fn refuse_id_beside_correction(args: &Args, wanted: &str, action: Action) -> Result<()> {
+    let after_dashes = std::env::args().any(|a| a == "--");
+    if after_dashes {
+        return Ok(());
+    }
+    let Some(id) = words(args)
+        .into_iter()
+        .find(|w| w.contains('.') && crate::model::id::looks_like_id(w.trim()))
+    else {
+        return Ok(());
+    };
+    let id = escape_control(&id).into_owned();
+    let key = escape_control(wanted).into_owned();
+    let (flag, what_en, what_ja) = match action {
+        Action::Amend => ("--amend", "text", "テキスト"),
+        Action::Retract => ("--retract", "reason", "理由"),
+    };
+    Err(Error::usage(text!(
+        en: "`{id}` is a measure ID, not the note's {what_en}: a correction ({flag}) names no measure",
+        ja: "`{id}` は取組 ID で、記録の{what_ja}ではありません（{flag} の訂正には取組を指定しません）",
+    ))
+    .help(text!(
+        en: "to move the note to {id}: plan note --amend {key} --move-to {id}  — or, to record that {what_en}, plan note {flag} {key} -- \"{id}\"",
+        ja: "記録を {id} へ移すには: plan note --amend {key} --move-to {id}  — その{what_ja}を記録するなら plan note {flag} {key} -- \"{id}\"",
+    )))
+}
+
+/// A note equal to one in force (same measure, day, text and status) is
+/// refused without --force: a double-clicked form, a script run again.
+fn refuse_repeats(ctx: &Context, plan: &Plan, notes: &[Note]) -> Result<()> {
+    let mut sections: Vec<u32> = notes.iter().map(|n| n.id.section).collect();
+    sections.sort_unstable();
+    sections.dedup();
+    for section in sections {
+        let options = Options {
+            section: Some(section),
+            keep_text: true,
+            ..Options::default()
+        };
+        // A notes file that cannot be read is the store's to refuse (it
+        // says why, exit 2): the repeat check only reads what it can.
+        let book = Notebook::read(plan, ctx.zone(), ctx.now(), options);
+        if !book.unreadable.is_empty() {
+            continue;
+        }
+        for note in notes.iter().filter(|n| n.id.section == section) {
+            if let Some(i) = book.repeated_by(plan, ctx.zone(), note) {
+                let key = book.entries[i].key.to_string();
+                let id = &note.id;
+                return Err(Error::usage(text!(
+                    en: "{id} already has this note in force: {key} (same day, text and status); nothing was recorded",
+                    ja: "{id} には同じ記録がすでにあります: {key}（日・テキスト・状況が同じ）。記録していません",
+                ))
+                .help(Text::new(
+                    "to record it again on purpose (it is counted twice), add --force; to change the note, plan note --amend KEY",
+                    "意図して二度記録するなら --force を付けます（二重に数えられます）。内容を直すなら plan note --amend KEY",
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A withdrawn note or a retraction cannot be amended or retracted again;
+/// a version that a newer one replaced only with --allow-superseded.
+fn refuse_if_uncorrectable(
+    book: &Notebook,
+    index: usize,
+    action: Action,
+    superseded_ok: bool,
+) -> Result<()> {
     let key = |i: usize| {
         book.entries
             .get(i)
@@ -503,7 +640,19 @@ fn refuse_if_withdrawn(book: &Notebook, index: usize, action: Action) -> Result<
         Action::Amend => "--amend",
         Action::Retract => "--retract",
     };
-    match note_rules::correctable(book.states.get(index).copied(), action) {
+    match note_rules::correctable(book.states.get(index).copied(), action, superseded_ok) {
+        Err(Refusal::Superseded { by }) => {
+            let newest = key(by);
+            let newest_short = Note::short_key(&newest).to_string();
+            Err(Error::usage(text!(
+                en: "note {short} is not the newest version of its note: {newest} is in force; nothing was recorded",
+                ja: "記録 {short} は最新の版ではありません。有効なのは {newest} です。記録していません",
+            ))
+            .help(text!(
+                en: "correct the version in force: plan note {flag} {newest_short} …  — to start from {short} anyway, add --allow-superseded",
+                ja: "有効な版を訂正してください: plan note {flag} {newest_short} …  — それでも {short} から訂正するなら --allow-superseded を付けます",
+            )))
+        }
         Err(Refusal::Withdrawn { by }) => {
             let by = Note::short_key(&key(by)).to_string();
             Err(Error::usage(text!(

@@ -14,9 +14,9 @@ use crate::text::fold;
 pub enum PartySource {
     /// Written in the ID itself (`2.tcci.イ`).
     Id,
-    /// Given with `--party`.
-    Flag,
-    /// Taken from `PLAN_PARTY` or the plan's `default_party`.
+    /// Chosen by the user: `--party`, `PLAN_PARTY` or the user's config.
+    Chosen,
+    /// The plan's `default_party` (or the built-in default).
     Default,
     /// The default party has no such label, and only this party has it.
     OnlyParty,

@@ -34,6 +34,8 @@ pub struct App {
     /// Whether each request is logged on stderr (the server: yes; tests
     /// that drive the router in-process: no).
     pub access_log: bool,
+    /// The one-time tokens of the forms already sent.
+    pub sent: crate::web::csrf::SentForms,
 }
 
 /// Every route, behind the layers. No route takes a file path: IDs and
@@ -122,6 +124,7 @@ async fn run(cache: Cache, lang: Lang, options: Options) -> Result<()> {
         read_only: options.read_only,
         hosts: Hosts::new(&host, bound),
         access_log: true,
+        sent: Default::default(),
     });
     if options.open {
         open_browser(lang, &url);

@@ -4,7 +4,52 @@
 //! does not match its cookie (compared in constant time) is refused. A
 //! page on another site can neither read the cookie nor guess the token.
 
+//!
+//! Each page's forms also carry a one-time form token (`once`): a form
+//! sent twice (a double click, a reload that posts again) is recorded once.
+
+use std::collections::{HashSet, VecDeque};
+use std::sync::Mutex;
+
 use subtle::ConstantTimeEq;
+
+/// The form field that holds the page's one-time token.
+pub const ONCE_FIELD: &str = "once";
+
+/// How many sent forms are remembered (the oldest are forgotten first: a
+/// page that old is reloaded long before).
+const REMEMBERED: usize = 65_536;
+
+/// The one-time tokens of forms already sent (or being recorded).
+#[derive(Debug, Default)]
+pub struct SentForms(Mutex<(HashSet<String>, VecDeque<String>)>);
+
+impl SentForms {
+    /// Claims a form's token: false when it was sent before.
+    pub fn claim(&self, token: &str) -> bool {
+        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let (set, order) = &mut *guard;
+        if !set.insert(token.to_string()) {
+            return false;
+        }
+        order.push_back(token.to_string());
+        if order.len() > REMEMBERED
+            && let Some(old) = order.pop_front()
+        {
+            set.remove(&old);
+        }
+        true
+    }
+
+    /// Gives a claimed token back (the form was refused: it may be sent
+    /// again once corrected).
+    pub fn release(&self, token: &str) {
+        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let (set, order) = &mut *guard;
+        set.remove(token);
+        order.retain(|t| t != token);
+    }
+}
 
 /// The cookie that holds the token.
 pub const COOKIE: &str = "plan_csrf";
@@ -41,6 +86,16 @@ pub fn matches(cookie: Option<&str>, field: Option<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_token_is_claimed_once_until_given_back() {
+        let sent = SentForms::default();
+        assert!(sent.claim("a"));
+        assert!(!sent.claim("a"), "the second send of one form");
+        assert!(sent.claim("b"));
+        sent.release("a");
+        assert!(sent.claim("a"), "a refused form may be sent again");
+    }
 
     #[test]
     fn tokens_are_fresh_and_match_only_themselves() {

@@ -151,8 +151,8 @@ impl NoteView {
             state,
             state_label,
             correction,
-            can_amend: note_rules::correctable(state_now, Action::Amend).is_ok(),
-            can_retract: note_rules::correctable(state_now, Action::Retract).is_ok(),
+            can_amend: note_rules::correctable(state_now, Action::Amend, false).is_ok(),
+            can_retract: note_rules::correctable(state_now, Action::Retract, false).is_ok(),
         }
     }
 }

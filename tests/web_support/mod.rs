@@ -72,6 +72,18 @@ pub fn token_in(html: &str) -> String {
     html[at..at + 64].to_string()
 }
 
+/// The one-time form token of a page (`once`): each page's forms are
+/// recorded once.
+#[allow(dead_code)]
+pub fn once_in(html: &str) -> String {
+    let marker = "name=\"once\" value=\"";
+    let at = html
+        .find(marker)
+        .expect("the page has a form with a one-time token")
+        + marker.len();
+    html[at..at + 64].to_string()
+}
+
 /// Runs git in `dir` and asserts it succeeded; returns its stdout.
 pub fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")

@@ -79,6 +79,8 @@ struct MeasurePage {
     form: Option<NoteForm>,
     /// The visitor's CSRF token, for every form on the page.
     csrf: String,
+    /// The page's one-time form token: one of its forms is recorded once.
+    once: String,
     /// The author the correction forms start with.
     author: String,
 }
@@ -255,6 +257,7 @@ fn build(here: &Here, r: &Resolved, typed: Option<Typed>, notices: Vec<Notice>) 
             .collect(),
         form,
         csrf: here.visit.token().to_string(),
+        once: crate::web::csrf::new_token().unwrap_or_default(),
         author,
     }
 }
