@@ -33,7 +33,15 @@ const LAYERS: &[(&str, &[&str])] = &[
 ];
 
 /// The helpers every layer may use.
-const BASE: &[&str] = &["diagnostic", "error", "i18n", "source", "suggest", "text"];
+const BASE: &[&str] = &[
+    "diagnostic",
+    "error",
+    "i18n",
+    "source",
+    "suggest",
+    "text",
+    "words",
+];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

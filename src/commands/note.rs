@@ -30,7 +30,7 @@ Examples:
   plan note 2.イ \"セミナー実施\"                      on 2.tmg.イ (the default party)
   plan note 2.tcci.イ \"東商新聞で告知\" --status active
   plan note 2.tmg.イ.3 \"体験型セミナー開催\" --status done
-  plan note 4.ア \"認定企業 20 社\" --at 2021-06-15 --author 山田
+  plan note 4.ア \"認定企業 20 社\" --at {fy}-06-15 --author 山田
   plan note 1-6.tcci.ア \"メールマガジン6月号で周知\"     one note on each of six measures
   plan note 1.tcci.ア,3.tcci.ア \"東商新聞に掲載\" --link https://www.tokyo-cci.or.jp/…
   plan note 1.ア --status 実施済                      a status change needs no text
@@ -52,7 +52,7 @@ pub struct Args {
     #[arg(long, short, value_name = "STATUS", add = crate::cli::complete::statuses())]
     pub status: Option<String>,
 
-    /// When it happened: 2021-06-15, 2021-06-15T10:00, 令和3年6月15日, R3.6.15, today [default: now]
+    /// When it happened: {fy}-06-15, {fy}-06-15T10:00, {era}6月15日, {r}.6.15, today [default: now]
     #[arg(long, value_name = "WHEN")]
     pub at: Option<String>,
 

@@ -1,0 +1,516 @@
+//! The Japanese catalogue: every word the program shows in Japanese — the
+//! tables, the report, the web pages ([`WORDS`]) and the command line's
+//! help ([`ABOUT`] … [`ARGS`]). Its English twin is [`super::en`]; the
+//! English help of each flag is its clap definition (one definition feeds
+//! `--help`, the man page and the completions).
+//!
+//! In help texts, `{fy}` is the plan's fiscal year, `{prev}` and `{next}`
+//! the years around it, `{era}` and `{r}` its era year (`令和3年`, `R3`) and
+//! `{wafy}` the fiscal year in the era (`令和３年度`): `cli::help` fills them
+//! in, so the examples follow the plan at hand.
+
+pub const ABOUT: &str = "git で管理する TOML ファイルの連携実施計画の進捗を管理します";
+
+pub const LONG_ABOUT: &str = "\
+git で管理する TOML ファイルの連携実施計画を管理します。取組の一覧と表示、取組ごとの
+進捗記録、状況表と報告書の出力、計画文書の出力と取り込み、CI での計画ファイルの検査が
+できます。
+
+計画は TOML ファイルのディレクトリ（plan/plan.toml と節ごとのファイル）で、--plan、
+PLAN_DIR、または上位ディレクトリの plan/plan.toml から見つけます。
+
+取組 ID: 2.tcci.イ（正式）、2.イ（主体は --party、PLAN_PARTY、計画の default_party）、
+2.東商.い、2.TCCI.i、２．イ。小項目は 2.tmg.イ.1 です。";
+
+pub const EXAMPLES: &str = "\
+例:
+  plan list --party tcci              東京商工会議所の取組
+  plan list --grep テレワーク --format json
+  plan show 2.イ                      取組 1 件の全体
+  plan show 6                         節全体を原文の構成で
+  plan note 2.イ \"セミナー実施\"         進捗を記録
+  plan status --format markdown       報告書用の表
+  plan report --format html -o r.html 管理職向けの進捗報告
+  plan check                          計画ファイルの検査（CI 用）
+
+終了コード: 0 成功、1 問題あり（check、fmt --check）、2 使い方・入力の誤り
+（不正な引数、不明な ID。何も書き込みません）、3 計画ファイルが読めない・不正、
+4 内部エラー（不具合です。報告してください）";
+
+/// Each subcommand: (name, about, examples).
+pub const COMMANDS: &[(&str, &str, &str)] = &[
+    (
+        "list",
+        "計画の取組を一覧します",
+        "\
+例:
+  plan list                            すべての取組
+  plan list --party tcci               東京商工会議所のみ（TCCI、東商 も可）
+  plan list --section 2-4 --items      第2〜4節を小項目つきで
+  plan list --grep テレワーク --format json
+  plan list --status active --status blocked
+  plan list --stale 30                 30 日間記録のない取組
+  plan list --format ids               正式 ID を 1 行に 1 件",
+    ),
+    (
+        "show",
+        "取組・小項目・節の全体を表示します",
+        "\
+例:
+  plan show 2.イ              2.tmg.イ（既定の主体）を記録つきで
+  plan show 2.tcci.イ         東京商工会議所の同じラベル
+  plan show 2.東商.i          略称とローマ字でも同じ
+  plan show 2.tmg.イ.1        小項目 1 件
+  plan show 6                 第6節を原文の構成で
+  plan show 2.イ --format json",
+    ),
+    (
+        "note",
+        "取組に進捗を記録します",
+        "\
+例:
+  plan note 2.イ \"セミナー実施\"                      2.tmg.イ（既定の主体）に記録
+  plan note 2.tcci.イ \"東商新聞で告知\" --status active
+  plan note 2.tmg.イ.3 \"体験型セミナー開催\" --status done
+  plan note 4.ア \"認定企業 20 社\" --at {fy}-06-15 --author 山田
+  plan note 1.ア --status 実施済                      状況の変更だけならテキスト不要
+  git log -1 --format=%B | plan note 2.イ -           テキストを標準入力から",
+    ),
+    (
+        "log",
+        "進捗記録を新しい順に表示します",
+        "\
+例:
+  plan log                          すべての記録
+  plan log 2.イ                     2.tmg.イ とその小項目の記録
+  plan log 2                        第2節の記録
+  plan log --party tcci --since {fy}-06-01 --until {fy}-06-30
+  plan log --author 山田 --status done
+  plan log --format markdown",
+    ),
+    (
+        "status",
+        "計画の進み具合を表にします",
+        "\
+例:
+  plan status                          節ごと、主体ごとに 1 行
+  plan status --by party
+  plan status --by measure --party tcci --section 2
+  plan status --as-of {fy}-09-30       9 月末時点の状況
+  plan status --format markdown        報告書に貼る表
+  plan status --format csv --bom > status.csv   Excel 用
+
+達成率は 実施済 ÷（取組数 − 中止）、進捗率は小項目も加味した進み具合
+（中止以外の取組の実施済の割合の平均。小項目 4 件中 3 件実施済なら ¾）です。",
+    ),
+    (
+        "check",
+        "計画ファイルを検査します（CI 用、push 前に）",
+        "\
+例:
+  plan check                          すべての問題を ファイル:行:列 つきで
+  plan check --format github          プルリクエストの差分に注釈
+  plan check --format json | jq '.[] | select(.severity == \"error\")'
+  plan check --deny-warnings          警告でも失敗にする
+
+終了コード: 0 エラーなし、1 エラーあり（--deny-warnings なら警告も）、
+2 使い方・入出力の誤り（計画が見つからない等）。コード一覧は docs/ci.md。",
+    ),
+    (
+        "fmt",
+        "計画ファイルを標準の書式に整えます（コメントは残します）",
+        "\
+例:
+  plan fmt               plan.toml と節ファイルをその場で整形
+  plan fmt --check       整形が必要なら差分を示して終了コード 1（CI 用）
+
+記録ファイルは追記専用のため変更しません。",
+    ),
+    (
+        "schema",
+        "plan.toml または節ファイルの JSON Schema を出力します",
+        "\
+例:
+  plan schema section                  節ファイルのスキーマ
+  plan schema plan > plan.schema.json
+  plan schema --write                  plan/schema/*.schema.json を更新
+
+同梱ファイルの先頭の `#:schema ./schema/….schema.json` により、taplo や
+VS Code の Even Better TOML が入力中に検証します。",
+    ),
+    (
+        "completions",
+        "シェル補完のコードを出力します",
+        "\
+例:
+  source <(plan completions bash)                    ~/.bashrc に
+  source <(plan completions zsh)                     ~/.zshrc に
+  plan completions fish | source                     ~/.config/fish/config.fish に
+  plan completions powershell | Out-String | Invoke-Expression
+
+入力中に plan を呼び出すため、`plan note 2.<TAB>` で今いる計画の第2節の
+取組 ID が補完されます（zsh と fish ではテキストつき）。",
+    ),
+    (
+        "man",
+        "マニュアルページ（roff）を出力します",
+        "\
+例:
+  plan man | man -l -                 すぐに読む
+  plan man > /usr/local/share/man/man1/plan.1
+  plan man note                       サブコマンドのページ（plan-note(1)）",
+    ),
+    (
+        "config",
+        "有効な設定とその出所を表示します",
+        "\
+設定（優先順）:
+  lang        --lang、PLAN_LANG、ロケール（LC_ALL、LC_MESSAGES、LANG）、[settings] lang、en
+  date_style  --date-style、PLAN_DATE_STYLE、[settings] date_style、iso
+  party       --party、PLAN_PARTY、default_party（2.イ のような ID の主体）
+  author      --author、PLAN_AUTHOR、[settings] author、git config user.name、ログイン名
+  plan        --plan、PLAN_DIR、上位ディレクトリの plan/plan.toml
+  color       --color、NO_COLOR（色は端末のときだけ）
+  pager       --no-pager、PLAN_PAGER、PAGER、less -FRX（端末のときだけ）
+
+[settings] は plan/plan.toml に書きます:
+  [settings]
+  lang = \"ja\"
+  date_style = \"wareki\"
+
+例:
+  plan config
+  PLAN_LANG=en plan config --format json",
+    ),
+    (
+        "render",
+        "計画を公式の文書の形で出力します（テキスト、Markdown、HTML）",
+        "\
+例:
+  plan render                              文書をテキストで
+  plan render --format html -o plan.html   印刷できる 1 ページ、取組ごとのアンカーつき
+  plan render --format markdown            報告書用（#m-2.tmg.イ のようなアンカー）
+  plan --plan archive/{prev} render          前年度の文書
+
+日付と数字（{wafy}（{fy} 年度）、平成 29 年 11 月 30 日）は plan.toml の
+fiscal_year、effective、agreement.date から書き出します。",
+    ),
+    (
+        "report",
+        "管理職向けの進捗報告を書き出します（Markdown、HTML、Excel）",
+        "\
+例:
+  plan report                                     Markdown、今日時点
+  plan report --as-of {fy}-09-30 --notes all      上半期、すべての記録つき
+  plan report --format html --as-of {fy}-09 -o report.html
+  plan report --format xlsx -o report.xlsx        Excel ブック
+  plan report --party tcci --section 2-4
+
+--as-of に月を指定すると月末時点です。HTML はブラウザで PDF に印刷できます:
+  chromium --headless --print-to-pdf=report.pdf report.html",
+    ),
+    (
+        "import",
+        "計画文書（テキストまたは PDF）から新しい計画ディレクトリを作ります",
+        "\
+例:
+  plan import plan-fy{next}.pdf --out plan-{next}       pdftotext（poppler-utils）が必要
+  plan import plan-fy{next}.txt --out plan-{next}       PDF から取り出したテキスト
+  plan import plan-fy{next}.txt --out plan --force    今の計画を置き換え（notes/ は残す）
+  plan import doc.txt --out new --like archive/{prev} 主体とファイル名をその計画から
+
+文書にないこと（主体のキー、英語名、既定の主体、設定、ファイル名）は --like DIR、
+--out にある計画、今の計画の順に取ります。問題は文書の行番号つきですべて示し、
+何も書き込みません（終了コード 2）。",
+    ),
+    (
+        "diff",
+        "二つの計画（ディレクトリまたは git リビジョン）の違いを示します",
+        "\
+例:
+  plan diff archive/{prev} plan          前年度の計画と今年度の計画
+  plan diff HEAD~10                    10 コミット前の計画と今の作業ツリー
+  plan diff v{prev} .                    タグと作業ツリー
+  plan diff archive/{prev} plan --format json
+
+終了コード: 0 同じ、1 違いあり、2 不正な入力、3 計画ファイルが不正。",
+    ),
+    (
+        "serve",
+        "計画を Web ページとして表示します（既定ではこのマシンからのみ）",
+        "\
+例:
+  plan serve                      http://127.0.0.1:8040/（このマシンからのみ）
+  plan serve --open               ブラウザで開く
+  plan serve --read-only          フォームなし（何も記録できない）
+  plan serve --port 0             空いているポート（起動時に表示）
+  plan serve --host 0.0.0.0 --read-only   他のマシンからも（警告を表示）
+
+サーバーの外での変更（git pull、plan note）は次にページを開いたときに反映されます。
+Ctrl-C で停止します。",
+    ),
+];
+
+/// Each argument's help, keyed by (subcommand, argument id): the same flag
+/// name means different things in different subcommands (`note --force`
+/// is not `import --force`). The global flags and `--help`/`--version` are
+/// keyed by the root command, "". A test walks the whole command tree: no
+/// argument without its entry, no entry without its argument.
+pub const ARGS: &[(&str, &str, &str)] = &[
+    // Global flags, and the ones clap generates.
+    (
+        "",
+        "plan",
+        "計画ディレクトリ（plan.toml のある所）、または plan/ を含むリポジトリ [既定: PLAN_DIR、上位ディレクトリの plan/]",
+    ),
+    ("", "lang", "表示言語 [既定: PLAN_LANG、ロケール、en]"),
+    (
+        "",
+        "date_style",
+        "日付の表示 [既定: PLAN_DATE_STYLE、iso]（wareki で {era}6月15日）",
+    ),
+    ("", "color", "色を使うとき（NO_COLOR があれば使わない）"),
+    ("", "no_pager", "長い出力を $PAGER に送らない"),
+    ("", "help", HELP),
+    ("", "version", "バージョンを表示"),
+    // plan list
+    ("list", "party", PARTIES),
+    ("list", "section", SECTIONS),
+    (
+        "list",
+        "grep",
+        "テキストか小項目に TEXT を含む取組（全角・大小文字を区別しない: expo で ＥＸＰＯ）",
+    ),
+    (
+        "list",
+        "status",
+        "この状況の取組: planned、active、done、blocked、dropped（未着手、実施中、実施済、保留、中止）。複数指定可",
+    ),
+    ("list", "stale", "直近 DAYS 日に記録のない取組"),
+    ("list", "items", "小項目（・）を字下げした行で表示"),
+    ("list", "format", FORMAT),
+    ("list", "bom", BOM),
+    ("list", "help", HELP),
+    // plan show
+    (
+        "show",
+        "target",
+        "取組 ID（2.イ、2.tcci.イ、2.tmg.イ.1）または節番号（2）",
+    ),
+    ("show", "party", PARTY),
+    ("show", "format", FORMAT),
+    ("show", "help", HELP),
+    // plan note
+    (
+        "note",
+        "id",
+        "取組または小項目（2.イ、2.tcci.イ、2.tmg.イ.3）。複数はカンマで（1.tcci.ア,2.tcci.ア）、節の範囲でも（1-6.tcci.ア）",
+    ),
+    (
+        "note",
+        "text",
+        "実施した内容（引用符で囲む）。`-` で標準入力から（複数行のとき）",
+    ),
+    (
+        "note",
+        "status",
+        "状況を変える: planned、active、done、blocked、dropped（未着手、実施中、実施済、保留、中止 など）",
+    ),
+    (
+        "note",
+        "at",
+        "実施日時: {fy}-06-15、{fy}-06-15T10:00、{era}6月15日、{r}.6.15、today [既定: 現在]",
+    ),
+    (
+        "note",
+        "author",
+        "記録者 [既定: PLAN_AUTHOR、ユーザー設定、[settings] author、git config user.name、ログイン名]",
+    ),
+    (
+        "note",
+        "link",
+        "根拠: http(s) の URL またはリポジトリ内のパス。複数指定可",
+    ),
+    (
+        "note",
+        "amend",
+        "このキー（またはその一意な一部）の記録を訂正する: 新しい版を記録し、指定しない項目は元のまま",
+    ),
+    (
+        "note",
+        "retract",
+        "このキー（またはその一意な一部）の記録を取り消す",
+    ),
+    ("note", "reason", "取り消す理由（--retract と）"),
+    (
+        "note",
+        "allow_future",
+        "未来の日時を受け付ける（予定の記録。その日時から数えます）",
+    ),
+    ("note", "force", "計画の年度外の --at を受け付ける"),
+    ("note", "party", PARTY),
+    ("note", "format", FORMAT),
+    ("note", "help", HELP),
+    // plan log
+    (
+        "log",
+        "target",
+        "この取組（小項目を含む）または節の記録だけ",
+    ),
+    ("log", "party", PARTIES),
+    ("log", "since", "この日以降の記録（{fy}-06-01）"),
+    ("log", "until", "この日以前の記録（{fy}-06-30）"),
+    (
+        "log",
+        "author",
+        "この記録者の記録だけ（全角・大小文字を区別しない）。複数指定可",
+    ),
+    ("log", "status", "この状況にした記録だけ。複数指定可"),
+    ("log", "limit", "最大 N 件"),
+    (
+        "log",
+        "all",
+        "すべての行を表示: 古い版、取り消された記録、訂正・取消そのもの",
+    ),
+    ("log", "format", FORMAT),
+    ("log", "bom", BOM),
+    ("log", "help", HELP),
+    // plan status
+    ("status", "by", "まとめ方: 節、主体、取組"),
+    ("status", "party", PARTIES),
+    ("status", "section", SECTIONS),
+    (
+        "status",
+        "as_of",
+        "この日の終わり時点の状況（それまでの記録を再生）",
+    ),
+    ("status", "format", FORMAT),
+    ("status", "bom", BOM),
+    ("status", "help", HELP),
+    // plan check
+    ("check", "format", FORMAT),
+    (
+        "check",
+        "deny_warnings",
+        "警告もエラーとして扱う（あれば終了コード 1）",
+    ),
+    (
+        "check",
+        "fix",
+        "記録ファイルの途切れた最終行（中断された書き込み）を、表示してから取り除く",
+    ),
+    ("check", "help", HELP),
+    // plan fmt
+    (
+        "fmt",
+        "check",
+        "書き込まず、変更点を示して、変更があれば終了コード 1",
+    ),
+    ("fmt", "help", HELP),
+    // plan schema
+    ("schema", "kind", "出力するスキーマ"),
+    (
+        "schema",
+        "write",
+        "両方のスキーマを計画の schema/ に書き出す",
+    ),
+    ("schema", "help", HELP),
+    // plan completions
+    ("completions", "shell", "シェル"),
+    ("completions", "help", HELP),
+    // plan man
+    (
+        "man",
+        "subcommand",
+        "サブコマンド（そのページを出力: plan-note(1) など）",
+    ),
+    ("man", "help", HELP),
+    // plan config
+    ("config", "format", FORMAT),
+    ("config", "help", HELP),
+    // plan render
+    ("render", "format", FORMAT),
+    ("render", "output", OUTPUT),
+    ("render", "help", HELP),
+    // plan report
+    (
+        "report",
+        "as_of",
+        "この日の終わり時点（月なら月末） [既定: 今日]",
+    ),
+    ("report", "party", PARTIES),
+    ("report", "section", SECTIONS),
+    ("report", "format", "報告書の形式"),
+    (
+        "report",
+        "output",
+        "標準出力ではなく FILE に（一度に）書き出す",
+    ),
+    (
+        "report",
+        "notes",
+        "各取組の最新の結果だけ（latest）か、すべての記録を日付順に（all）",
+    ),
+    ("report", "help", HELP),
+    // plan import
+    (
+        "import",
+        "document",
+        "計画文書: PDF から取り出したテキスト、または PDF そのもの",
+    ),
+    (
+        "import",
+        "out",
+        "書き出す計画ディレクトリ（--force なしでは新規か空のもの）",
+    ),
+    (
+        "import",
+        "force",
+        "--out の中身を置き換える（notes/ は残す）",
+    ),
+    (
+        "import",
+        "like",
+        "主体・既定の主体・設定・ファイル名をこの計画から取る",
+    ),
+    ("import", "help", HELP),
+    // plan diff
+    (
+        "diff",
+        "old",
+        "前の計画: ディレクトリ、または今の計画の git リビジョン",
+    ),
+    ("diff", "new", "後の計画 [既定: 今の計画]"),
+    ("diff", "format", FORMAT),
+    ("diff", "help", HELP),
+    // plan serve
+    (
+        "serve",
+        "host",
+        "待ち受けるアドレス。ループバック以外では他のマシンからも接続できます",
+    ),
+    (
+        "serve",
+        "port",
+        "待ち受けるポート（0 なら空いているポート）",
+    ),
+    (
+        "serve",
+        "read_only",
+        "フォームを出さず、書き込みをすべて拒否する",
+    ),
+    ("serve", "open", "デスクトップのブラウザでページを開く"),
+    ("serve", "help", HELP),
+];
+
+/// Texts several entries of [`ARGS`] share (the flags of `cli/args.rs`).
+const HELP: &str = "ヘルプを表示";
+const FORMAT: &str = "出力形式";
+const PARTY: &str = "ID に主体がないときの主体 [既定: PLAN_PARTY、計画の default_party]";
+const PARTIES: &str = "この主体の取組だけ（tmg、tcci、都、東商 など）。複数指定可";
+const SECTIONS: &str = "この節だけ: 2、2-4、1,3。複数指定可";
+const BOM: &str = "CSV・TSV の先頭に UTF-8 の BOM を付ける（Excel で日本語を正しく開くため）";
+const OUTPUT: &str = "標準出力ではなく FILE に書き出す";
+
+/// `--help` says this when it is `--help` rather than `-h`.
+pub const LONG_HELP: &str = "ヘルプを表示（-h で要約）";
