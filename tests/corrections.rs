@@ -134,6 +134,23 @@ fn keys_are_found_by_any_unique_part_and_ambiguity_lists_the_candidates() {
         .code(2)
         .stderr(contains(format!("`{common_part}` matches 3 notes")))
         .stderr(contains("give more of the key"));
+    // Issue 19: the candidates are lines, not a literal `\n`, in both languages.
+    for (lang, head) in [("en", "matches 3 notes:"), ("ja", "一致する記録が 3 件あります:")] {
+        let out = scratch
+            .plan_as_author()
+            .args(["--lang", lang, "note", "--retract", common_part])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(!stderr.contains("\\n"), "{lang}: {stderr}");
+        let lines: Vec<&str> = stderr.lines().collect();
+        let at = lines.iter().position(|l| l.ends_with(head)).unwrap_or_else(|| panic!("{lang}: {stderr}"));
+        for line in &lines[at + 1..at + 4] {
+            assert!(line.starts_with("  "), "{lang}: {stderr}");
+            let key = line.split_whitespace().next().unwrap();
+            assert!(notes.iter().any(|n| str_field(n, "key") == key), "{lang}: {stderr}");
+        }
+    }
     scratch
         .plan_as_author()
         .args(["note", "--amend", "nosuchkey", "x"])

@@ -115,10 +115,12 @@ impl Ui {
         let help_label = self.t("help", "ヒント");
         match error {
             Error::Usage { message, help } | Error::Io { message, help } => {
-                let message = escape_control(message.get(lang));
+                // A message may list things on lines of its own (the notes
+                // a key matches): keep its line breaks, escape the rest.
+                let message = crate::text::escape_control_keep_lines(message.get(lang));
                 out.push_str(&format!("{red}{error_label}{red:#}: {message}\n"));
                 if let Some(help) = help {
-                    let help = escape_control(help.get(lang));
+                    let help = crate::text::escape_control_keep_lines(help.get(lang));
                     out.push_str(&format!("  {cyan}{help_label}{cyan:#}: {help}\n"));
                 }
             }
