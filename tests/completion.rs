@@ -201,10 +201,9 @@ fn every_shell_gets_a_registration_script() {
 fn the_script_calls_plan_by_the_name_it_was_run_by() {
     let bin = common::plan_bin();
     let dir = bin.parent().unwrap();
-    let path = std::env::join_paths(
-        std::iter::once(dir.to_path_buf())
-            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-    )
+    let path = std::env::join_paths(std::iter::once(dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
     .unwrap();
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let out = Process::new("plan")
