@@ -72,6 +72,7 @@ fn parse(args: &[std::ffi::OsString], settings: &Settings) -> Cli {
             if informational {
                 e.exit()
             }
+            let e = plan::cli::help::with_show_tip(e, lang);
             let message = match lang {
                 Lang::Ja => plan::cli::help::error_ja(&e),
                 Lang::En => e.render().to_string(),

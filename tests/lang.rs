@@ -363,3 +363,56 @@ fn version_names_the_commit() {
         predicate::str::is_match(r"^plan \d+\.\d+\.\d+ \(([0-9a-f]{7,}|unknown)\)\n$").unwrap();
     assert!(re.eval(&out), "{out}");
 }
+
+/// Issue 19: `plan 2.イ` said "unrecognized subcommand" and nothing more.
+#[test]
+fn an_id_typed_as_the_subcommand_gets_the_show_command_in_both_languages() {
+    for (lang, tip) in [
+        (
+            "en",
+            "tip: to show a measure or a section: `plan show 2.イ`",
+        ),
+        ("ja", "ヒント: 取組や節の表示は `plan show 2.イ` です"),
+    ] {
+        let err = stderr_of(plan().args(["--lang", lang, "2.イ"]));
+        assert!(err.contains(tip), "{lang}: {err}");
+    }
+    let err = stderr_of(plan().args(["6"]));
+    assert!(err.contains("`plan show 6`"), "{err}");
+    // A misspelt subcommand still gets clap's suggestion, not this one.
+    let err = stderr_of(plan().args(["lst"]));
+    assert!(
+        err.contains("'list'") && !err.contains("plan show"),
+        "{err}"
+    );
+}
+
+/// Issue 19: `--lang ja note -h` described `--force` with import's text
+/// and `log --author` with note's; several flags were left in English.
+#[test]
+fn japanese_help_describes_each_subcommands_own_flags() {
+    let note = stdout(plan().args(["--lang", "ja", "note", "-h"]));
+    let line = |help: &str, flag: &str| {
+        help.lines()
+            .find(|l| l.trim_start().starts_with(flag) || l.contains(&format!(" {flag} ")))
+            .unwrap_or_else(|| panic!("{flag} missing in:\n{help}"))
+            .to_string()
+    };
+    assert!(line(&note, "--force").contains("年度外"), "{note}");
+    assert!(!note.contains("--out の中身"), "{note}");
+    for flag in [
+        "--link",
+        "--amend",
+        "--retract",
+        "--reason",
+        "--allow-future",
+    ] {
+        let l = line(&note, flag);
+        assert!(!l.is_ascii(), "{flag} is untranslated: {l}");
+    }
+    let log = stdout(plan().args(["--lang", "ja", "log", "-h"]));
+    assert!(line(&log, "--author").contains("記録者の記録だけ"), "{log}");
+    assert!(!line(&log, "--all").is_ascii(), "{log}");
+    let check = stdout(plan().args(["--lang", "ja", "check", "-h"]));
+    assert!(!line(&check, "--fix").is_ascii(), "{check}");
+}

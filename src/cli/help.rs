@@ -282,6 +282,34 @@ fn with_help(cmd: Command) -> Command {
     )
 }
 
+/// A word taken for a subcommand that is a measure ID or a section number
+/// (`plan 2.イ`, `plan 6`): the error gets the tip `plan show 2.イ`.
+pub fn with_show_tip(mut err: clap::Error, lang: Lang) -> clap::Error {
+    if err.kind() != ErrorKind::InvalidSubcommand {
+        return err;
+    }
+    let Some(ContextValue::String(word)) = err.get(ContextKind::InvalidSubcommand) else {
+        return err;
+    };
+    let parts = crate::model::id::split(word);
+    let section = parts.len() == 1 && parts[0].parse::<u32>().is_ok();
+    if !crate::model::id::looks_like_id(word) && !section {
+        return err;
+    }
+    let shown = crate::text::escape_control(word);
+    let tip = match lang {
+        Lang::En => format!("to show a measure or a section: `plan show {shown}`"),
+        Lang::Ja => format!("取組や節の表示は `plan show {shown}` です"),
+    };
+    // clap's own "a similar subcommand exists" would point elsewhere.
+    err.remove(ContextKind::SuggestedSubcommand);
+    err.insert(
+        ContextKind::Suggested,
+        ContextValue::StyledStrs(vec![tip.into()]),
+    );
+    err
+}
+
 /// A clap usage error in Japanese, keeping the details clap found.
 pub fn error_ja(err: &clap::Error) -> String {
     let get = |kind: ContextKind| match err.get(kind) {
@@ -331,6 +359,11 @@ pub fn error_ja(err: &clap::Error) -> String {
     message = format!("エラー: {message}\n");
     if let Some(s) = suggested {
         message.push_str(&format!("  ヒント: `{s}` の誤りでは？\n"));
+    }
+    if let Some(ContextValue::StyledStrs(tips)) = err.get(ContextKind::Suggested) {
+        for tip in tips {
+            message.push_str(&format!("  ヒント: {tip}\n"));
+        }
     }
     let usage = get(ContextKind::Usage);
     let usage = usage.trim().trim_start_matches("Usage:").trim();
