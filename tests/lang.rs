@@ -416,3 +416,56 @@ fn japanese_help_describes_each_subcommands_own_flags() {
     let check = stdout(plan().args(["--lang", "ja", "check", "-h"]));
     assert!(!line(&check, "--fix").is_ascii(), "{check}");
 }
+
+/// Issue 19: Japanese output mixed `（）` and `()`. It uses full-width
+/// parentheses throughout (code such as `http(s)` aside).
+#[test]
+fn japanese_output_uses_full_width_parentheses() {
+    let tmp = plan_with_notes();
+    let run = |args: &[&str]| {
+        let out = plan()
+            .current_dir(tmp.path())
+            .args(["--lang", "ja"])
+            .args(args)
+            .output()
+            .unwrap();
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    let mut faults = Vec::new();
+    for args in [
+        &["list", "--items"][..],
+        &["show", "2.イ"],
+        &["show", "2.イ", "--format", "markdown"],
+        &["show", "2"],
+        &["show", "2.ウ.9"],
+        &["status"],
+        &["status", "--by", "measure", "--format", "markdown"],
+        &["log"],
+        &["config"],
+        &["check"],
+        &["report", "--as-of", "2021-09-30"],
+        &["report", "--as-of", "2021-09-30", "--format", "html"],
+        &[
+            "note",
+            "2.イ",
+            "x",
+            "--at",
+            "2021-06-15",
+            "--party",
+            "nobody",
+        ],
+        &["--help"],
+        &["note", "--help"],
+        &["report", "--help"],
+        &["nosuch"],
+    ] {
+        for line in common::half_width_parens_around_japanese(&run(args)) {
+            faults.push(format!("plan --lang ja {}: {line}", args.join(" ")));
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}

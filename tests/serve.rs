@@ -911,3 +911,27 @@ async fn unknown_ids_and_paths_are_not_found_and_never_reach_the_disk() {
         assert!(!answer.body.contains("fiscal_year ="), "{path}");
     }
 }
+
+/// Issue 19: Japanese pages mixed `（）` and `()` (the party names, the
+/// error line). They use full-width parentheses throughout.
+#[tokio::test]
+async fn japanese_pages_use_full_width_parentheses() {
+    let scratch = copy_plan();
+    scratch.note(&[MEASURE, "記録", "--at", "2021-06-15"]);
+    let web = web(&scratch, false);
+    let mut faults = Vec::new();
+    for path in [
+        "/?lang=ja",
+        "/measures?lang=ja",
+        "/measures?party=nobody&lang=ja",
+        "/log?lang=ja",
+        "/log?since=nonsense&lang=ja",
+        &format!("{MEASURE_PAGE}?lang=ja"),
+    ] {
+        let page = get(&web, path).await;
+        for line in common::half_width_parens_around_japanese(&page.body) {
+            faults.push(format!("{path}: {}", line.trim()));
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}

@@ -228,15 +228,18 @@ impl Context {
         if resolved.party_source == PartySource::Id || resolved.namesakes.is_empty() {
             return;
         }
-        let others: Vec<String> = resolved
-            .namesakes
-            .iter()
-            .map(|o| {
-                let other = plan.party(&o.party).map_or("", |p| p.name.as_str());
-                format!("{o} ({other})")
-            })
-            .collect();
-        let others = others.join(", ");
+        let others = Text::each(|lang| {
+            let others: Vec<String> = resolved
+                .namesakes
+                .iter()
+                .map(|o| {
+                    let other = plan.party(&o.party).map_or("", |p| p.name.as_str());
+                    format!("{o}{}", lang.paren(other))
+                })
+                .collect();
+            lang.list(&others)
+        });
+        let (others_en, others_ja) = (others.en, others.ja);
         let first = &resolved.namesakes[0];
         let why = match resolved.party_source {
             PartySource::Flag => Text::new("given with --party", "--party の指定"),
@@ -245,8 +248,8 @@ impl Context {
         let (why_en, why_ja) = (why.en, why.ja);
         let party = &first.party;
         self.ui.note(&text!(
-            en: "`{input}` is {id} ({name}, {why_en}); {others} has the same label — write {first} or use --party {party} for that one",
-            ja: "`{input}` は {id}（{name}、{why_ja}）と解釈しました。{others} も同じラベルです — そちらは {first} と書くか --party {party} を指定してください",
+            en: "`{input}` is {id} ({name}, {why_en}); {others_en} has the same label — write {first} or use --party {party} for that one",
+            ja: "`{input}` は {id}（{name}、{why_ja}）と解釈しました。{others_ja} も同じラベルです — そちらは {first} と書くか --party {party} を指定してください",
         ));
     }
 }

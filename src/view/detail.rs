@@ -182,7 +182,10 @@ impl<'p> MeasureDetail<'p> {
         let party = self.plan.party(m.party);
         let party_line = party.map_or_else(
             || m.party.to_string(),
-            |p| format!("{} ({}, {})", p.name, p.short, m.party),
+            |p| {
+                let names = ui.lang.list(&[p.short.as_str(), m.party]);
+                format!("{}{}", p.name, ui.lang.paren(&names))
+            },
         );
         let mut rows: Vec<(&str, String)> = vec![
             (ui.t("ID", "番号"), self.id.to_string()),
@@ -219,9 +222,9 @@ impl<'p> MeasureDetail<'p> {
         rows.push((
             ui.t("Notes", "記録"),
             format!(
-                "{} ({} {last})",
+                "{}{}",
                 self.progress.notes,
-                ui.t("last:", "最終:")
+                ui.lang.paren(&format!("{} {last}", ui.t("last:", "最終:")))
             ),
         ));
         let mut out = fields(ui, &rows);
@@ -253,9 +256,9 @@ impl<'p> MeasureDetail<'p> {
         if self.item().is_none() {
             for item in &self.items {
                 out.push_str(&format!(
-                    "\n- ・{} ({})",
+                    "\n- ・{}{}",
                     item.text,
-                    item.status.label(ui.lang)
+                    ui.lang.paren(item.status.label(ui.lang))
                 ));
             }
             if !self.items.is_empty() {

@@ -92,7 +92,11 @@ pub fn party_options(here: &Here, picked: &[&str]) -> Vec<(String, String, bool)
         .iter()
         .map(|(key, p)| {
             let chosen = picked.iter().any(|q| plan.find_party(q) == Some(key));
-            (key.clone(), format!("{} ({})", p.name, p.short), chosen)
+            (
+                key.clone(),
+                format!("{}{}", p.name, here.lang.paren(&p.short)),
+                chosen,
+            )
         })
         .collect()
 }
