@@ -75,7 +75,16 @@ fn list_speaks_the_chosen_language() {
     assert!(!ja.contains("planned"), "{ja}");
     let en = stdout(plan().args(["--lang", "en", "list", "--section", "2"]));
     for word in [
-        "ID", "Party", "Measure", "Items", "Status", "Notes", "Updated", "TMG", "TCCI", "planned",
+        "ID",
+        "Party",
+        "Measure",
+        "Sub-items",
+        "Status",
+        "Notes",
+        "Updated",
+        "TMG",
+        "TCCI",
+        "planned",
     ] {
         assert!(en.contains(word), "{word} missing in:\n{en}");
     }
