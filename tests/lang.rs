@@ -478,3 +478,37 @@ fn japanese_output_uses_full_width_parentheses() {
     }
     assert!(faults.is_empty(), "{}", faults.join("\n"));
 }
+
+/// Issue 19: `--help` and the man page gave FY2021 examples whatever the
+/// plan's year. They follow plan.toml's fiscal_year, in both languages.
+#[test]
+fn help_and_man_take_the_year_of_the_plan() {
+    let scratch = common::copy_plan();
+    let toml = scratch.plan_dir().join("plan.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replace("fiscal_year = 2021", "fiscal_year = 2030"),
+    )
+    .unwrap();
+    for lang in ["en", "ja"] {
+        for args in [
+            &["note", "--help"][..],
+            &["log", "-h"],
+            &["man", "note"],
+            &["man", "import"],
+        ] {
+            let out = stdout(
+                plan()
+                    .current_dir(scratch.root.path())
+                    .args(["--lang", lang])
+                    .args(args),
+            );
+            assert!(!out.contains("2021"), "{lang} {args:?}:\n{out}");
+            assert!(
+                out.contains("2030") || out.contains("2031"),
+                "{lang} {args:?}:\n{out}"
+            );
+        }
+    }
+}

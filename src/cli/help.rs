@@ -12,12 +12,6 @@ use crate::i18n::Lang;
 use crate::settings::PlanHeader;
 use crate::words::{en, ja};
 
-const TEMPLATE: &str = "\
-{before-help}{about-with-newline}
-使い方: {usage}
-
-{all-args}{after-help}";
-
 /// The Japanese help of argument `id` of subcommand `command` ("" for the
 /// root command and the global flags).
 pub fn arg_help_ja(command: &str, id: &str) -> Option<&'static str> {
@@ -144,9 +138,9 @@ fn localize_args(mut cmd: Command, scope: &str) -> Command {
     for id in ids {
         cmd = cmd.mut_arg(id.as_str(), |a| {
             let heading = if a.is_positional() {
-                "引数"
+                ja::ARGUMENTS
             } else {
-                "オプション"
+                ja::OPTIONS
             };
             // An argument without its Japanese keeps its English (a test
             // makes sure there is none).
@@ -184,8 +178,8 @@ fn localize_args(mut cmd: Command, scope: &str) -> Command {
             }
         });
     }
-    cmd.help_template(TEMPLATE)
-        .subcommand_help_heading("コマンド")
+    cmd.help_template(ja::TEMPLATE)
+        .subcommand_help_heading(ja::SUBCOMMANDS)
 }
 
 /// What the program is, for the plan at hand (its fiscal year and
@@ -356,19 +350,20 @@ pub fn error_ja(err: &clap::Error) -> String {
     ]
     .into_iter()
     .find(|s| !s.is_empty());
-    message = format!("エラー: {message}\n");
+    let (error, help) = (ja::WORDS.error_label, ja::WORDS.help_label);
+    message = format!("{error}: {message}\n");
     if let Some(s) = suggested {
-        message.push_str(&format!("  ヒント: `{s}` の誤りでは？\n"));
+        message.push_str(&format!("  {help}: `{s}` の誤りでは？\n"));
     }
     if let Some(ContextValue::StyledStrs(tips)) = err.get(ContextKind::Suggested) {
         for tip in tips {
-            message.push_str(&format!("  ヒント: {tip}\n"));
+            message.push_str(&format!("  {help}: {tip}\n"));
         }
     }
     let usage = get(ContextKind::Usage);
     let usage = usage.trim().trim_start_matches("Usage:").trim();
     if !usage.is_empty() {
-        message.push_str(&format!("\n使い方: {usage}\n"));
+        message.push_str(&format!("\n{}: {usage}\n", ja::USAGE));
     }
     message.push_str("\n詳しくは '--help' を参照してください。\n");
     message
@@ -385,8 +380,8 @@ mod tests {
 
     /// Walks `cmd` and its subcommands: each argument's Japanese entry (or
     /// its absence), keyed as [`ja::ARGS`] keys it.
-    fn walk<'a>(
-        cmd: &'a Command,
+    fn walk(
+        cmd: &Command,
         scope: &str,
         years: Years,
         used: &mut BTreeSet<(String, String)>,

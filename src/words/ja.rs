@@ -514,6 +514,17 @@ const SECTIONS: &str = "この節だけ: 2、2-4、1,3。複数指定可";
 const BOM: &str = "CSV・TSV の先頭に UTF-8 の BOM を付ける（Excel で日本語を正しく開くため）";
 const OUTPUT: &str = "標準出力ではなく FILE に書き出す";
 
+/// The layout of `--help` and its headings.
+pub const TEMPLATE: &str = "\
+{before-help}{about-with-newline}
+使い方: {usage}
+
+{all-args}{after-help}";
+pub const USAGE: &str = "使い方";
+pub const ARGUMENTS: &str = "引数";
+pub const OPTIONS: &str = "オプション";
+pub const SUBCOMMANDS: &str = "コマンド";
+
 /// `--help` says this when it is `--help` rather than `-h`.
 pub const LONG_HELP: &str = "ヘルプを表示（-h で要約）";
 
