@@ -263,7 +263,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     (
         "",
         "plan",
-        "計画ディレクトリ（plan.toml のある所）、または plan/ を含むリポジトリ [既定: PLAN_DIR、上位ディレクトリの plan/]",
+        "計画ディレクトリ（plan.toml のある所）か plan/ を含むリポジトリ [既定: PLAN_DIR、上位の plan/]",
     ),
     ("", "lang", "表示言語 [既定: PLAN_LANG、ロケール、en]"),
     (
