@@ -19,7 +19,11 @@ fn main() {
         panic!("PLAN_TEST_PANIC is set");
     }
     // Shell completion: `COMPLETE=bash plan …` answers and exits here.
-    clap_complete::CompleteEnv::with_factory(Cli::command).complete();
+    // (Its descriptions are the English help, with the examples' years filled in.)
+    clap_complete::CompleteEnv::with_factory(|| {
+        plan::cli::help::localize(Cli::command(), Lang::En, None)
+    })
+    .complete();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let early = early_flags(&args);
     let mut settings = Settings::resolve(&early);
@@ -68,6 +72,7 @@ fn parse(args: &[std::ffi::OsString], settings: &Settings) -> Cli {
             if informational {
                 e.exit()
             }
+            let e = plan::cli::help::with_show_tip(e, lang);
             let message = match lang {
                 Lang::Ja => plan::cli::help::error_ja(&e),
                 Lang::En => e.render().to_string(),

@@ -135,6 +135,32 @@ fn keys_are_found_by_any_unique_part_and_ambiguity_lists_the_candidates() {
         .code(2)
         .stderr(contains(format!("`{common_part}` matches 3 notes")))
         .stderr(contains("give more of the key"));
+    // Issue 19: the candidates are lines, not a literal `\n`, in both languages.
+    for (lang, head) in [
+        ("en", "matches 3 notes:"),
+        ("ja", "一致する記録が 3 件あります:"),
+    ] {
+        let out = scratch
+            .plan_as_author()
+            .args(["--lang", lang, "note", "--retract", common_part])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(!stderr.contains("\\n"), "{lang}: {stderr}");
+        let lines: Vec<&str> = stderr.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.ends_with(head))
+            .unwrap_or_else(|| panic!("{lang}: {stderr}"));
+        for line in &lines[at + 1..at + 4] {
+            assert!(line.starts_with("  "), "{lang}: {stderr}");
+            let key = line.split_whitespace().next().unwrap();
+            assert!(
+                notes.iter().any(|n| str_field(n, "key") == key),
+                "{lang}: {stderr}"
+            );
+        }
+    }
     scratch
         .plan_as_author()
         .args(["note", "--amend", "nosuchkey", "x"])
@@ -479,4 +505,58 @@ fn the_same_note_twice_is_refused_unless_forced_and_check_lists_it() {
     let out = scratch.plan().arg("check").assert().success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(text.contains("P052") && text.contains(&key), "{text}");
+}
+
+/// Issue 19: options typed after `--` and the text were suggested inside
+/// the quotes. The suggestion puts them before `--`, and running it records
+/// the note with its date.
+#[test]
+fn options_after_the_dashes_are_suggested_before_them() {
+    let scratch = copy_plan();
+    for lang in ["en", "ja"] {
+        let out = scratch
+            .plan_as_author()
+            .args([
+                "--lang",
+                lang,
+                "note",
+                "5.tcci.ウ",
+                "--",
+                "-10% 削減",
+                "--at",
+                "2021-10-25",
+            ])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains("`--at`"), "{stderr}");
+        let suggestion = stderr
+            .lines()
+            .find_map(|l| l.trim().split_once(": plan note ").map(|(_, s)| s))
+            .unwrap_or_else(|| panic!("{stderr}"));
+        assert_eq!(
+            suggestion, "5.tcci.ウ --at 2021-10-25 -- \"-10% 削減\"",
+            "{stderr}"
+        );
+    }
+    assert!(!scratch.notes_dir().exists(), "nothing was written");
+    // The suggestion, run as the shell would split it, records the note.
+    scratch.note(&["5.tcci.ウ", "--at", "2021-10-25", "--", "-10% 削減"]);
+    let notes = log_json(&scratch.plan_dir());
+    assert_eq!(str_field(&notes[0], "text"), "-10% 削減");
+    assert!(
+        str_field(&notes[0], "at").starts_with("2021-10-25"),
+        "{notes:?}"
+    );
+    // Unquoted words with an option among them: the option stays outside.
+    let out = scratch
+        .plan_as_author()
+        .args(["note", "5.tcci.ウ", "--", "セミナー", "実施", "-s", "done"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("plan note 5.tcci.ウ -s done \"セミナー 実施\""),
+        "{stderr}"
+    );
 }

@@ -394,11 +394,7 @@ async fn the_form_records_one_note_seen_by_plan_log_and_git() {
     let page = get_with(&web, path, &[("cookie", &s.cookie)]).await;
     assert!(page.body.contains("Note recorded"), "{}", page.body);
     assert!(page.body.contains("地域セミナー開催（3回）"));
-    assert!(
-        page.body.contains("from its sub-items: 1 of 4 done"),
-        "{}",
-        page.body
-    );
+    assert!(page.body.contains("1 of 4 sub-items done"), "{}", page.body);
 }
 
 #[tokio::test]
@@ -1087,4 +1083,28 @@ async fn a_note_moves_to_another_measure_from_the_amend_form() {
         common::show_json(&scratch.plan_dir(), "2.tmg.イ")["status"],
         "planned"
     );
+}
+
+/// Issue 19: Japanese pages mixed `（）` and `()` (the party names, the
+/// error line). They use full-width parentheses throughout.
+#[tokio::test]
+async fn japanese_pages_use_full_width_parentheses() {
+    let scratch = copy_plan();
+    scratch.note(&[MEASURE, "記録", "--at", "2021-06-15"]);
+    let web = web(&scratch, false);
+    let mut faults = Vec::new();
+    for path in [
+        "/?lang=ja",
+        "/measures?lang=ja",
+        "/measures?party=nobody&lang=ja",
+        "/log?lang=ja",
+        "/log?since=nonsense&lang=ja",
+        &format!("{MEASURE_PAGE}?lang=ja"),
+    ] {
+        let page = get(&web, path).await;
+        for line in common::half_width_parens_around_japanese(&page.body) {
+            faults.push(format!("{path}: {}", line.trim()));
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
 }

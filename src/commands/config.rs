@@ -103,21 +103,19 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         let mut r = row("user_config", value, &Source::Default);
         if exists {
             r.source = "file";
-            r.described = lang.pick("found", "あり").to_string();
+            r.described = crate::words::words(lang).found.to_string();
         } else {
             r.source = "none";
-            r.described = lang
-                .pick("not found (optional)", "なし（任意）")
-                .to_string();
+            r.described = crate::words::words(lang).not_found.to_string();
         }
         rows.push(r);
     }
     // Bad values in the files are shown, not silently skipped.
     ctx.ui.warn(&ctx.settings.plan_problems);
     let mut grid = Grid::new(vec![
-        Column::left("Setting", "設定"),
-        Column::left("Value", "値").flex(),
-        Column::left("Source", "出所"),
+        Column::left_word(|w| w.setting),
+        Column::left_word(|w| w.value).flex(),
+        Column::left_word(|w| w.source),
     ]);
     for r in &rows {
         grid.push(vec![

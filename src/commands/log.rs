@@ -19,7 +19,7 @@ Examples:
   plan log                          every note
   plan log 2.イ                     notes on 2.tmg.イ and its sub-items
   plan log 2                        notes on section 2
-  plan log --party tcci --since 2021-06-01 --until 2021-06-30
+  plan log --party tcci --since {fy}-06-01 --until {fy}-06-30
   plan log --author 山田 --status done
   plan log --all                    with amended and retracted notes
   plan log --format markdown")]
@@ -32,11 +32,11 @@ pub struct Args {
     #[command(flatten)]
     pub parties: PartiesArg,
 
-    /// Only notes on or after this date (2021-06-01)
+    /// Only notes on or after this date ({fy}-06-01)
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
 
-    /// Only notes on or before this date (2021-06-30)
+    /// Only notes on or before this date ({fy}-06-30)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
 

@@ -9,7 +9,7 @@ use crate::cli::Command;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::files::notes::{Notebook, Options};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 use crate::model::date::Zone;
 use crate::model::filter::{FilterInput, MeasureFilter};
 use crate::model::plan::Plan;
@@ -232,20 +232,23 @@ impl Context {
         {
             return;
         }
-        let others: Vec<String> = resolved
-            .namesakes
-            .iter()
-            .map(|o| {
-                let other = plan.party(&o.party).map_or("", |p| p.name.as_str());
-                format!("{o} ({other})")
-            })
-            .collect();
-        let others = others.join(", ");
+        let others = Text::each(|lang| {
+            let others: Vec<String> = resolved
+                .namesakes
+                .iter()
+                .map(|o| {
+                    let other = plan.party(&o.party).map_or("", |p| p.name.as_str());
+                    format!("{o}{}", lang.paren(other))
+                })
+                .collect();
+            lang.list(&others)
+        });
+        let (others_en, others_ja) = (others.en, others.ja);
         let first = &resolved.namesakes[0];
         let party = &first.party;
         self.ui.note(&text!(
-            en: "`{input}` is {id} ({name}, the default party); {others} has the same label — write {first} or use --party {party} for that one (set your own party with PLAN_PARTY or `party` in your config)",
-            ja: "`{input}` は {id}（{name}、既定の主体）と解釈しました。{others} も同じラベルです — そちらは {first} と書くか --party {party} を指定してください（自分の主体は PLAN_PARTY かユーザー設定の `party` で設定できます）",
+            en: "`{input}` is {id} ({name}, the default party); {others_en} has the same label — write {first} or use --party {party} for that one (set your own party with PLAN_PARTY or `party` in your config)",
+            ja: "`{input}` は {id}（{name}、既定の主体）と解釈しました。{others_ja} も同じラベルです — そちらは {first} と書くか --party {party} を指定してください（自分の主体は PLAN_PARTY かユーザー設定の `party` で設定できます）",
         ));
     }
 }

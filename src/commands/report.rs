@@ -31,8 +31,8 @@ pub enum ReportFormat {
 #[command(after_help = "\
 Examples:
   plan report                                     Markdown, as of today
-  plan report --as-of 2021-09-30 --notes all      the first half, with every note
-  plan report --format html --as-of 2021-09 -o report.html
+  plan report --as-of {fy}-09-30 --notes all      the first half, with every note
+  plan report --format html --as-of {fy}-09 -o report.html
   plan report --format xlsx -o report.xlsx        an Excel workbook
   plan report --party tcci --section 2-4
 

@@ -34,7 +34,7 @@ Examples:
   plan status                          per section, each party on its own line
   plan status --by party
   plan status --by measure --party tcci --section 2
-  plan status --as-of 2021-09-30       as it stood at the end of September
+  plan status --as-of {fy}-09-30       as it stood at the end of September
   plan status --format markdown        to paste into a report
   plan status --format csv --bom > status.csv   for Excel
 

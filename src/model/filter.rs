@@ -107,16 +107,19 @@ impl MeasureFilter {
 pub fn parse_party<'p>(plan: &'p Plan, input: &str) -> Result<&'p str> {
     plan.find_party(input).ok_or_else(|| {
         let shown = escape_control(input).into_owned();
-        let parties: Vec<String> = plan
-            .info
-            .parties
-            .iter()
-            .map(|(k, p)| format!("{k} ({}, {})", p.short, p.name))
-            .collect();
-        let parties = parties.join(", ");
+        let parties = Text::each(|lang| {
+            let parties: Vec<String> = plan
+                .info
+                .parties
+                .iter()
+                .map(|(k, p)| format!("{k}{}", lang.paren(&lang.list(&[&p.short, &p.name]))))
+                .collect();
+            lang.list(&parties)
+        });
+        let (parties_en, parties_ja) = (parties.en, parties.ja);
         Error::usage(text!(
-            en: "unknown party `{shown}`: the parties are {parties}",
-            ja: "不明な主体 `{shown}`。主体は {parties} です",
+            en: "unknown party `{shown}`: the parties are {parties_en}",
+            ja: "不明な主体 `{shown}`。主体は {parties_ja} です",
         ))
         .did_you_mean(crate::suggest::closest(input, plan.party_aliases(), 1))
     })

@@ -214,10 +214,9 @@ fn measure(
 /// `3 of 4 sub-items done`, for a status rolled up from sub-items.
 fn origin(origin: Origin, lang: Lang) -> Option<String> {
     match origin {
-        Origin::SubItems { done, total } => Some(match lang {
-            Lang::Ja => format!("小項目{total}件中{done}件が実施済"),
-            Lang::En => format!("{done} of {total} sub-items done"),
-        }),
+        Origin::SubItems { done, total } => {
+            Some((crate::words::words(lang).rolled_up)(done, total))
+        }
         Origin::Own | Origin::Default => None,
     }
 }

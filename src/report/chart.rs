@@ -16,7 +16,7 @@ use crate::model::note::Status;
 use crate::report::data::{MonthPoint, SummaryRow};
 use crate::report::escape::xml;
 use crate::report::look::{self, ORDER};
-use crate::report::words::{month_short, words};
+use crate::words::{month_short, words};
 
 /// The font stack of every report: Japanese system fonts, no web fonts.
 pub const FONTS: &str = r#""Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif"#;

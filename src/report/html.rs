@@ -15,7 +15,7 @@ use crate::report::chart::{self, Bar, FONTS};
 use crate::report::data::{Report, ReportMeasure, SummaryRow};
 use crate::report::escape;
 use crate::report::look::{self, ORDER};
-use crate::report::words::{Words, words};
+use crate::words::{Words, words};
 
 /// The whole report as an HTML document.
 pub fn render(report: &Report) -> String {

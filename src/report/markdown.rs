@@ -8,7 +8,7 @@ use crate::model::note::Status;
 use crate::report::data::{NotesMode, Report, ReportMeasure, ReportNote, SummaryRow};
 use crate::report::escape::{self, markdown as md};
 use crate::report::look::{ORDER, symbol};
-use crate::report::words::{Words, month_long, words};
+use crate::words::{Words, month_long, words};
 
 /// The whole report: heading lines, the summary table (one row per section
 /// and party, then the totals), the months so far, then each section's
@@ -77,7 +77,7 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |\n| --- | --- | --- | --- | --- | ---: |",
-                w.id, w.measure, w.status, w.last_note, w.latest_result, w.note_count
+                w.id, w.measure, w.status, w.updated, w.latest_result, w.note_count
             );
             for m in &party.measures {
                 measure_row(m, report, &mut out);
@@ -98,7 +98,7 @@ fn summary(report: &Report, w: &Words, out: &mut String) {
     let _ = writeln!(
         out,
         "| {} | {} | {} | {} | {} | {} | {} |\n| ---: | --- | --- | ---: |{} ---: | ---: |",
-        w.section,
+        w.sec,
         w.title,
         w.party,
         w.measures,

@@ -13,7 +13,7 @@ use crate::model::note::Status;
 use crate::report::data::{NotesMode, Report, SummaryRow};
 use crate::report::escape::clean;
 use crate::report::look::ORDER;
-use crate::report::words::{Words, words};
+use crate::words::{Words, words};
 
 /// Writes the workbook to `path`.
 pub fn write(report: &Report, path: &Path) -> Result<(), XlsxError> {
@@ -193,7 +193,7 @@ fn summary_sheet(
 
     let mut sheet = Sheet::new(ws, w.summary_sheet)?;
     const HEADER: RowNum = 6;
-    let mut names = vec![w.section, w.title, w.party, w.measures];
+    let mut names = vec![w.sec, w.title, w.party, w.measures];
     names.extend(ORDER.iter().map(|s| s.label(report.lang)));
     names.extend([w.percent, w.progress]);
     let last = HEADER + row_count(report.summary.len());
@@ -241,12 +241,12 @@ fn measures_sheet(
 ) -> Result<(), XlsxError> {
     let names = [
         w.id,
-        w.section,
+        w.sec,
         w.party,
         w.measure,
         w.items,
         w.status,
-        w.last_note,
+        w.updated,
         w.latest_result,
         w.note_count,
     ];

@@ -154,19 +154,12 @@ impl<'p> MeasureDetail<'p> {
     /// The status and where it came from: `active (3 of 4 sub-items done)`.
     fn status_text(&self, ui: &Ui) -> String {
         let status = self.progress.status().label(ui.lang);
+        let w = ui.words();
         match self.progress.origin {
-            Origin::SubItems { done, total } => match ui.lang {
-                crate::i18n::Lang::En => {
-                    format!("{status} (from its sub-items: {done} of {total} done)")
-                }
-                crate::i18n::Lang::Ja => {
-                    format!("{status}（小項目から: {total} 件中 {done} 件実施済）")
-                }
-            },
-            Origin::Default => format!(
-                "{status} {}",
-                ui.t("(no status recorded)", "（状況の記録なし）")
-            ),
+            Origin::SubItems { done, total } => {
+                format!("{status}{}", ui.lang.paren(&(w.rolled_up)(done, total)))
+            }
+            Origin::Default => format!("{status}{}", ui.lang.paren(w.no_status)),
             Origin::Own => status.to_string(),
         }
     }
@@ -182,33 +175,34 @@ impl<'p> MeasureDetail<'p> {
         let party = self.plan.party(m.party);
         let party_line = party.map_or_else(
             || m.party.to_string(),
-            |p| format!("{} ({}, {})", p.name, p.short, m.party),
+            |p| {
+                let names = ui.lang.list(&[p.short.as_str(), m.party]);
+                format!("{}{}", p.name, ui.lang.paren(&names))
+            },
         );
+        let w = ui.words();
         let mut rows: Vec<(&str, String)> = vec![
-            (ui.t("ID", "番号"), self.id.to_string()),
+            (w.id, self.id.to_string()),
             (
-                ui.t("Section", "節"),
+                w.section,
                 format!("{} {}", m.section.number, m.section.title),
             ),
-            (ui.t("Party", "主体"), party_line),
-            (
-                ui.t("Measure", "取組"),
-                format!("{} {}", m.measure.label, m.measure.text),
-            ),
+            (w.party, party_line),
+            (w.measure, format!("{} {}", m.measure.label, m.measure.text)),
         ];
         match self.item() {
-            Some(item) => rows.push((ui.t("Sub-item", "小項目"), format!("・{}", item.text))),
+            Some(item) => rows.push((w.sub_item, format!("・{}", item.text))),
             None if !self.items.is_empty() => {
                 let list: Vec<String> = self
                     .items
                     .iter()
                     .map(|i| format!("・{} [{} · {}]", i.text, i.id, i.status.label(ui.lang)))
                     .collect();
-                rows.push((ui.t("Sub-items", "小項目"), list.join("\n")));
+                rows.push((w.items, list.join("\n")));
             }
             None => {}
         }
-        rows.push((ui.t("Status", "状況"), self.status_text(ui)));
+        rows.push((w.status, self.status_text(ui)));
         // The latest note as the history shows it: a date-only note is a
         // day, not midnight.
         let last = match (self.history.first(), self.progress.last_note_at) {
@@ -217,11 +211,11 @@ impl<'p> MeasureDetail<'p> {
             (_, None) => "-".to_string(),
         };
         rows.push((
-            ui.t("Notes", "記録"),
+            w.notes,
             format!(
-                "{} ({} {last})",
+                "{}{}",
                 self.progress.notes,
-                ui.t("last:", "最終:")
+                ui.lang.paren(&format!("{} {last}", w.last))
             ),
         ));
         let mut out = fields(ui, &rows);
@@ -241,21 +235,21 @@ impl<'p> MeasureDetail<'p> {
         };
         let mut out = format!(
             "{heading}\n\n- {}: {} {}\n- {}: {}\n- {}: {}\n\n{}\n",
-            ui.t("Section", "節"),
+            ui.words().section,
             m.section.number,
             m.section.title,
-            ui.t("Party", "主体"),
+            ui.words().party,
             self.party_name(),
-            ui.t("Status", "状況"),
+            ui.words().status,
             self.status_text(ui),
             m.measure.text
         );
         if self.item().is_none() {
             for item in &self.items {
                 out.push_str(&format!(
-                    "\n- ・{} ({})",
+                    "\n- ・{}{}",
                     item.text,
-                    item.status.label(ui.lang)
+                    ui.lang.paren(item.status.label(ui.lang))
                 ));
             }
             if !self.items.is_empty() {

@@ -69,6 +69,24 @@ impl Column {
         }
     }
 
+    /// A left-aligned column headed by a word of the catalogue:
+    /// `Column::left_word(|w| w.id)`.
+    pub fn left_word(word: fn(&'static crate::words::Words) -> &'static str) -> Column {
+        Column {
+            header: crate::words::both(word),
+            align: Align::Left,
+            flex: false,
+        }
+    }
+
+    /// A right-aligned column headed by a word of the catalogue.
+    pub fn right_word(word: fn(&'static crate::words::Words) -> &'static str) -> Column {
+        Column {
+            align: Align::Right,
+            ..Column::left_word(word)
+        }
+    }
+
     /// Lets the column wrap to fit the terminal.
     pub fn flex(mut self) -> Column {
         self.flex = true;

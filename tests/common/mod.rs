@@ -560,3 +560,27 @@ pub fn with_setup_of(
 pub fn peak_rss_kib(report: &str) -> Option<u64> {
     report.lines().last().and_then(|l| l.trim().parse().ok())
 }
+
+/// The half-width parenthesised parts of `text` that hold or follow
+/// Japanese: `東京都 (都, tmg)`, `(未着手)`. Code keeps its own: `http(s)`,
+/// `plan-note(1)`, `$(…)`.
+pub fn half_width_parens_around_japanese(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            if *c != '(' {
+                continue;
+            }
+            let Some(len) = chars[i..].iter().position(|c| *c == ')') else {
+                continue;
+            };
+            let inner: String = chars[i + 1..i + len].iter().collect();
+            let before = chars[..i].iter().rev().find(|c| **c != ' ');
+            if !inner.is_ascii() || before.is_some_and(|c| !c.is_ascii()) {
+                found.push(line.to_string());
+            }
+        }
+    }
+    found
+}

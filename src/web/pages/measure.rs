@@ -239,7 +239,7 @@ fn build(here: &Here, r: &Resolved, typed: Option<Typed>, notices: Vec<Notice>) 
         section_title: m.section.title.clone(),
         party: plan.party(m.party).map_or_else(
             || m.party.to_string(),
-            |p| format!("{} ({})", p.name, p.short),
+            |p| format!("{}{}", p.name, here.lang.paren(&p.short)),
         ),
         label: m.measure.label.clone(),
         text: m.measure.text.clone(),

@@ -25,7 +25,7 @@ use crate::web::layout::Chrome;
 use crate::web::reply::Reply;
 use crate::web::snapshot::{Loaded, Snapshot};
 use crate::web::visit::Visit;
-use crate::web::words::{WebWords, web_words};
+use crate::words::{Words, words};
 
 /// Everything a page is rendered from: the server, the plan as loaded, the
 /// visitor, and the language and date style to show it in.
@@ -52,8 +52,8 @@ impl<'a> Here<'a> {
         }
     }
 
-    pub fn w(&self) -> &'static WebWords {
-        web_words(self.lang)
+    pub fn w(&self) -> &'static Words {
+        words(self.lang)
     }
 
     /// The page frame: the plan's title, the navigation entry `nav`, the
@@ -92,7 +92,11 @@ pub fn party_options(here: &Here, picked: &[&str]) -> Vec<(String, String, bool)
         .iter()
         .map(|(key, p)| {
             let chosen = picked.iter().any(|q| plan.find_party(q) == Some(key));
-            (key.clone(), format!("{} ({})", p.name, p.short), chosen)
+            (
+                key.clone(),
+                format!("{}{}", p.name, here.lang.paren(&p.short)),
+                chosen,
+            )
         })
         .collect()
 }
