@@ -452,6 +452,56 @@ fn the_workbook_holds_the_measures_and_the_summary_as_values() {
 }
 
 #[test]
+fn the_notes_sheet_holds_real_dates_and_formulas_stay_text() {
+    let scratch = copy_plan();
+    scratch.note(&["--at", "2021-06-15T10:30", "2.イ", "--", "=HYPERLINK(\"http://x\")"]);
+    scratch.note(&["--at", "2021-06-16", "2.ア", "--", "-10% の削減"]);
+    scratch.note(&["--at", "2021-06-17T09:00", "2.ア", "@SUM(1+1)", "--author", "+81"]);
+    let out = scratch
+        .plan()
+        .args(["--lang", "ja", "report", "--format", "xlsx", "--notes", "all"])
+        .args(["--as-of", "2021-09-30"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let mut book = workbook(&out);
+    let notes = sheet(&mut book, "記録");
+    let header: Vec<&str> = notes.rows().next().unwrap().iter().map(text).collect();
+    assert_eq!(header[1], "日時");
+    let at = |id: &str, text_: &str| {
+        notes
+            .rows()
+            .find(|r| text(&r[0]) == id && text(&r[4]) == text_)
+            .unwrap_or_else(|| panic!("{id} {text_}"))
+            .to_vec()
+    };
+    // Date cells, not text: with the time, or a date alone.
+    let timed = at("2.tmg.イ", "=HYPERLINK(\"http://x\")");
+    assert!(timed[1].is_datetime(), "{:?}", timed[1]);
+    assert_eq!(
+        timed[1].as_datetime(),
+        day(2021, 6, 15).and_hms_opt(10, 30, 0),
+        "{:?}",
+        timed[1]
+    );
+    let dated = at("2.tmg.ア", "-10% の削減");
+    assert!(dated[1].is_datetime(), "{:?}", dated[1]);
+    assert_eq!(dated[1].as_date(), Some(day(2021, 6, 16)));
+    // Cells that would be formulas in a CSV are strings in the workbook.
+    let signed = at("2.tmg.ア", "@SUM(1+1)");
+    assert_eq!(text(&signed[2]), "+81");
+    for name in book.sheet_names() {
+        let formulas = book.worksheet_formula(&name).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{name}: no formula"
+        );
+    }
+}
+
+#[test]
 fn a_workbook_goes_to_a_file_or_a_pipe_never_a_terminal() {
     let scratch = plan_with_report_notes();
     // Piped: the workbook's bytes.

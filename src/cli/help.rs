@@ -317,7 +317,11 @@ const ARGS: &[(&str, &str)] = &[
     ("output", "標準出力ではなく FILE に書き出す"),
     (
         "bom",
-        "CSV・TSV の先頭に UTF-8 の BOM を付ける（Excel で日本語を正しく開くため）",
+        "CSV・TSV を Excel 用に: 先頭に UTF-8 の BOM、--lang ja なら日本語の見出し、Excel が日時と読む日時",
+    ),
+    (
+        "raw",
+        "CSV・TSV のセルを記録どおりに出す（=、+、-、@、タブ、CR で始まるセルの前に ' を付けない）",
     ),
     (
         "notes",

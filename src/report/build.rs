@@ -233,6 +233,8 @@ fn note(plan: &Plan, book: &Notebook, index: usize, style: DateStyle) -> Option<
         } else {
             style.datetime(&entry.at)
         },
+        local: entry.at.naive_local(),
+        day_only: entry.day_only,
         item: n.id.item.is_some().then(|| n.id.to_string()),
         author: n.author,
         status: n.status,

@@ -1,7 +1,7 @@
 //! What a progress report (進捗報告) shows, as plain data: the caller builds it
 //! from the plan and its notes, and every renderer reads only this.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::i18n::Lang;
@@ -108,6 +108,11 @@ pub struct ReportItem {
 pub struct ReportNote {
     /// Already formatted for display.
     pub at: String,
+    /// The same time in the plan's zone, for a spreadsheet's date cell
+    /// (midnight for a note given a date alone).
+    pub local: NaiveDateTime,
+    /// Whether the note gives a date without a time.
+    pub day_only: bool,
     /// The sub-item's ID (`2.tmg.イ.3`) for a note on a sub-item, whose
     /// status is the sub-item's, not the measure's.
     pub item: Option<String>,

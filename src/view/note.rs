@@ -87,7 +87,9 @@ pub struct NoteRow {
     pub retracted_by: Option<String>,
 }
 
-impl Record for NoteRow {}
+impl Record for NoteRow {
+    const TIMES: &'static [&'static str] = &["at"];
+}
 
 impl NoteRow {
     pub fn new(shown: &ShownNote) -> NoteRow {

@@ -70,6 +70,8 @@ impl M {
     ) -> M {
         let note = ReportNote {
             at: format!("{} 10:00", at.format("%Y-%m-%d")),
+            local: at.and_hms_opt(10, 0, 0).unwrap_or_default(),
+            day_only: false,
             item: None,
             author: author.into(),
             status,
