@@ -502,6 +502,48 @@ fn the_notes_sheet_holds_real_dates_and_formulas_stay_text() {
 }
 
 #[test]
+fn the_report_writes_dates_in_the_chosen_date_style() {
+    let scratch = plan_with_report_notes();
+    let args = ["--lang", "ja", "report", "--as-of", "2021-09-30", "--notes", "all"];
+    let by_flag = |format: &str| {
+        stdout_of(
+            scratch
+                .plan()
+                .args(["--date-style", "wareki"])
+                .args(args)
+                .args(["--format", format]),
+        )
+    };
+    let by_env = |format: &str| {
+        stdout_of(
+            scratch
+                .plan()
+                .env("PLAN_DATE_STYLE", "wareki")
+                .args(args)
+                .args(["--format", format]),
+        )
+    };
+    for doc in [by_flag("markdown"), by_env("markdown")] {
+        assert!(doc.contains("- **基準日**: 令和3年9月30日"), "{doc}");
+        assert!(
+            doc.lines().any(|l| l.starts_with("- **作成日時**: 令和")),
+            "{doc}"
+        );
+        // The measure's last note (2021-07-01) and its notes' dates.
+        assert_eq!(row(&doc, &["2.tmg.イ"])[3], "令和3年7月1日", "{doc}");
+        assert!(!doc.contains("2021-07-01"), "{doc}");
+    }
+    for page in [by_flag("html"), by_env("html")] {
+        assert!(page.contains("<dd>令和3年9月30日</dd>"), "as of");
+        assert!(page.contains("<td>令和3年7月1日</td>"), "last note");
+        assert!(!page.contains("2021-07-01"), "no ISO date is left");
+    }
+    // ISO stays the default.
+    let doc = report(&scratch, "--as-of 2021-09-30");
+    assert!(doc.contains("- **As of**: 2021-09-30"), "{doc}");
+}
+
+#[test]
 fn a_workbook_goes_to_a_file_or_a_pipe_never_a_terminal() {
     let scratch = plan_with_report_notes();
     // Piped: the workbook's bytes.

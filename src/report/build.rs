@@ -91,6 +91,7 @@ pub fn build(plan: &Plan, book: &Notebook, request: &Request) -> Report {
         fiscal_year_label: fiscal_year_label(year, r.lang),
         as_of: r.as_of,
         generated_at: r.now,
+        date_style: r.date_style,
         parties: parties
             .iter()
             .filter_map(|&key| {

@@ -183,11 +183,11 @@ fn summary_sheet(
     let lines = [
         format!("{}: {}", w.plan, report.plan_title),
         format!("{}: {}", w.fiscal_year, report.fiscal_year_label),
-        format!("{}: {}", w.as_of, report.as_of.format("%Y-%m-%d")),
+        format!("{}: {}", w.as_of, report.day(report.as_of)),
         format!(
             "{}: {}",
             w.generated,
-            report.generated_at.format("%Y-%m-%d %H:%M %:z")
+            report.generated()
         ),
     ];
     for (row, line) in (1..).zip(&lines) {

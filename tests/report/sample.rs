@@ -202,6 +202,7 @@ pub fn report(lang: Lang, notes_mode: NotesMode) -> Report {
         fiscal_year_label: label.into(),
         as_of: as_of(),
         generated_at: DateTime::parse_from_rfc3339("2021-11-01T09:30:00+09:00").expect("a time"),
+        date_style: Default::default(),
         summary: summary(&sections, &parties),
         timeline: timeline(&sections, as_of()),
         parties,
