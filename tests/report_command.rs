@@ -544,6 +544,26 @@ fn the_report_writes_dates_in_the_chosen_date_style() {
 }
 
 #[test]
+fn every_bar_of_the_completion_chart_names_its_party() {
+    let scratch = plan_with_report_notes();
+    for lang in ["ja", "en"] {
+        let page = stdout_of(scratch.plan().args(["--lang", lang, "report", "--format", "html"]));
+        let labels: Vec<&str> = page
+            .split(r#"text-anchor="end" font-size="11">"#)
+            .skip(1)
+            .filter_map(|s| s.split('<').next())
+            .collect();
+        assert_eq!(labels.len(), 6 * 2 + 2 + 1, "{lang}: {labels:?}");
+        let unique: std::collections::BTreeSet<&str> = labels.iter().copied().collect();
+        assert_eq!(unique.len(), labels.len(), "{lang}: {labels:?}");
+        let section3: Vec<&&str> = labels.iter().filter(|l| l.starts_with("3 ")).collect();
+        assert_eq!(section3.len(), 2, "{labels:?}");
+        assert!(section3[0].ends_with(" · 都"), "{section3:?}");
+        assert!(section3[1].ends_with(" · 東商"), "{section3:?}");
+    }
+}
+
+#[test]
 fn a_workbook_goes_to_a_file_or_a_pipe_never_a_terminal() {
     let scratch = plan_with_report_notes();
     // Piped: the workbook's bytes.

@@ -106,7 +106,7 @@ impl Page<'_> {
                     (Some(n), None) => n.to_string(),
                     (None, _) => self.w.total.to_string(),
                 };
-                Bar::new(format!("{head} · {party}"), row)
+                Bar::new(head, party, row)
             })
             .collect();
         chart::completion_bars(&bars, self.r.lang)
