@@ -892,6 +892,56 @@ async fn the_list_and_the_log_filter_as_the_command_line_does() {
 }
 
 #[tokio::test]
+async fn a_repository_file_a_note_links_to_opens_from_the_log_and_no_other_file_does() {
+    let scratch = copy_plan();
+    let root = scratch.root.path();
+    std::fs::create_dir_all(root.join("evidence")).unwrap();
+    std::fs::write(root.join("evidence/poster.pdf"), b"%PDF-1.4 poster").unwrap();
+    std::fs::write(root.join("evidence/page.html"), SCRIPT).unwrap();
+    std::fs::write(root.join("secret.txt"), b"TOP-SECRET-CONTENT").unwrap();
+    scratch
+        .plan_as_author()
+        .current_dir(root)
+        .args(["note", "2.tmg.イ", "ポスター", "--at", "2021-06-15"])
+        .args(["--link", "evidence/poster.pdf", "--link", "evidence/page.html"])
+        .assert()
+        .success();
+    let web = web(&scratch, false);
+    let log = get(&web, "/log").await;
+    assert!(
+        log.body.contains(r#"href="/files/evidence/poster.pdf""#),
+        "{}",
+        log.body
+    );
+    let file = get(&web, "/files/evidence/poster.pdf").await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.body, "%PDF-1.4 poster");
+    assert_eq!(file.headers[header::CONTENT_TYPE], "application/pdf");
+    // An HTML file is a download, never a page of this site.
+    let page = get(&web, "/files/evidence/page.html").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment"),
+    );
+    assert_eq!(page.headers[header::CONTENT_TYPE], "application/octet-stream");
+    // Files no note links to, and ways out, are not found.
+    for path in [
+        "/files/secret.txt",
+        "/files/plan/plan.toml",
+        "/files/evidence/../secret.txt",
+        "/files/..%2Fsecret.txt",
+        "/files/%2Fetc%2Fpasswd",
+    ] {
+        let answer = get(&web, path).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!answer.body.contains("TOP-SECRET"), "{path}");
+    }
+}
+
+#[tokio::test]
 async fn unknown_ids_and_paths_are_not_found_and_never_reach_the_disk() {
     let scratch = copy_plan();
     let web = web(&scratch, false);
