@@ -43,7 +43,8 @@ fn excel_time(rfc3339: &str) -> String {
         .unwrap_or_else(|e| panic!("{rfc3339}: {e}"))
         .naive_local();
     let text = local.format("%Y-%m-%d %H:%M:%S").to_string();
-    text.strip_suffix(" 00:00:00").map_or(text.clone(), str::to_string)
+    text.strip_suffix(" 00:00:00")
+        .map_or(text.clone(), str::to_string)
 }
 
 #[test]
@@ -113,7 +114,10 @@ fn bom_under_japanese_gives_japanese_headers() {
         "{list}"
     );
     let status = ja(&["status", "--format", "csv", "--bom"]);
-    assert!(status.starts_with("\u{feff}節,節名,主体,取組,実施済,"), "{status}");
+    assert!(
+        status.starts_with("\u{feff}節,節名,主体,取組,実施済,"),
+        "{status}"
+    );
     // Scripts keep the stable English keys, whatever the language.
     let plain = ja(&["log", "--format", "csv"]);
     assert!(plain.starts_with("key,short_key,id,at,"), "{plain}");
@@ -159,11 +163,23 @@ fn cells_that_would_run_as_formulas_get_a_quote_unless_raw() {
             } else {
                 text.to_string()
             };
-            assert!(texts.contains(&format!("'{shown}").as_str()), "{format} {texts:?}");
+            assert!(
+                texts.contains(&format!("'{shown}").as_str()),
+                "{format} {texts:?}"
+            );
         }
-        assert!(log[1..].iter().all(|r| r[col("author")] == "'=1+1"), "{log:?}");
-        let raw = rows(&bytes(&scratch, &["log", "--format", format, "--raw"]), format);
-        assert!(raw[1..].iter().all(|r| r[col("author")] == "=1+1"), "{raw:?}");
+        assert!(
+            log[1..].iter().all(|r| r[col("author")] == "'=1+1"),
+            "{log:?}"
+        );
+        let raw = rows(
+            &bytes(&scratch, &["log", "--format", format, "--raw"]),
+            format,
+        );
+        assert!(
+            raw[1..].iter().all(|r| r[col("author")] == "=1+1"),
+            "{raw:?}"
+        );
         if format == "csv" {
             let texts: Vec<&str> = raw[1..].iter().map(|r| r[col("text")].as_str()).collect();
             for text in FORMULAS {
@@ -171,12 +187,18 @@ fn cells_that_would_run_as_formulas_get_a_quote_unless_raw() {
             }
         }
         for command in [&["list"][..], &["show", "1.イ"]] {
-            let out = rows(&bytes(&scratch, &[command, &["--format", format]].concat()), format);
+            let out = rows(
+                &bytes(&scratch, &[command, &["--format", format]].concat()),
+                format,
+            );
             let text = out[0].iter().position(|k| k == "text").unwrap();
             let row = out.iter().find(|r| r[0] == "1.tmg.イ").unwrap();
             assert_eq!(row[text], "'=cmd|' /C calc'!A0", "{command:?} {format}");
             let raw = rows(
-                &bytes(&scratch, &[command, &["--format", format, "--raw"]].concat()),
+                &bytes(
+                    &scratch,
+                    &[command, &["--format", format, "--raw"]].concat(),
+                ),
                 format,
             );
             let row = raw.iter().find(|r| r[0] == "1.tmg.イ").unwrap();
@@ -190,7 +212,9 @@ fn cells_that_would_run_as_formulas_get_a_quote_unless_raw() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(contains("--raw only applies to --format csv or --format tsv"));
+        .stderr(contains(
+            "--raw only applies to --format csv or --format tsv",
+        ));
 }
 
 #[test]

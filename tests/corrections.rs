@@ -226,8 +226,15 @@ fn link_paths_are_read_from_the_current_directory_and_must_name_a_file() {
     std::fs::write(root.join("evidence/poster.pdf"), b"%PDF").unwrap();
     let note_from = |dir: &std::path::Path, link: &str| {
         let mut cmd = scratch.plan_as_author();
-        cmd.current_dir(dir)
-            .args(["note", "2.tmg.イ", "ポスター掲示", "--at", "2021-06-15", "--link", link]);
+        cmd.current_dir(dir).args([
+            "note",
+            "2.tmg.イ",
+            "ポスター掲示",
+            "--at",
+            "2021-06-15",
+            "--link",
+            link,
+        ]);
         cmd
     };
     // From sub/, ../evidence/poster.pdf is inside the repository: stored
@@ -257,9 +264,17 @@ fn link_paths_are_read_from_the_current_directory_and_must_name_a_file() {
     for (dir, link, says) in [
         (root.to_path_buf(), "evidence/missing.pdf", "no such file"),
         (root.join("sub"), "evidence/poster.pdf", "no such file"),
-        (root.to_path_buf(), "www.example.org", "--link https://www.example.org"),
+        (
+            root.to_path_buf(),
+            "www.example.org",
+            "--link https://www.example.org",
+        ),
         (root.to_path_buf(), "tokyo-cci.or.jp/news", "web address"),
-        (root.to_path_buf(), outside.to_str().unwrap(), "outside the repository"),
+        (
+            root.to_path_buf(),
+            outside.to_str().unwrap(),
+            "outside the repository",
+        ),
     ] {
         note_from(&dir, link)
             .assert()

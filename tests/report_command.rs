@@ -454,12 +454,27 @@ fn the_workbook_holds_the_measures_and_the_summary_as_values() {
 #[test]
 fn the_notes_sheet_holds_real_dates_and_formulas_stay_text() {
     let scratch = copy_plan();
-    scratch.note(&["--at", "2021-06-15T10:30", "2.イ", "--", "=HYPERLINK(\"http://x\")"]);
+    scratch.note(&[
+        "--at",
+        "2021-06-15T10:30",
+        "2.イ",
+        "--",
+        "=HYPERLINK(\"http://x\")",
+    ]);
     scratch.note(&["--at", "2021-06-16", "2.ア", "--", "-10% の削減"]);
-    scratch.note(&["--at", "2021-06-17T09:00", "2.ア", "@SUM(1+1)", "--author", "+81"]);
+    scratch.note(&[
+        "--at",
+        "2021-06-17T09:00",
+        "2.ア",
+        "@SUM(1+1)",
+        "--author",
+        "+81",
+    ]);
     let out = scratch
         .plan()
-        .args(["--lang", "ja", "report", "--format", "xlsx", "--notes", "all"])
+        .args([
+            "--lang", "ja", "report", "--format", "xlsx", "--notes", "all",
+        ])
         .args(["--as-of", "2021-09-30"])
         .assert()
         .success()
@@ -504,7 +519,15 @@ fn the_notes_sheet_holds_real_dates_and_formulas_stay_text() {
 #[test]
 fn the_report_writes_dates_in_the_chosen_date_style() {
     let scratch = plan_with_report_notes();
-    let args = ["--lang", "ja", "report", "--as-of", "2021-09-30", "--notes", "all"];
+    let args = [
+        "--lang",
+        "ja",
+        "report",
+        "--as-of",
+        "2021-09-30",
+        "--notes",
+        "all",
+    ];
     let by_flag = |format: &str| {
         stdout_of(
             scratch
@@ -547,7 +570,11 @@ fn the_report_writes_dates_in_the_chosen_date_style() {
 fn every_bar_of_the_completion_chart_names_its_party() {
     let scratch = plan_with_report_notes();
     for lang in ["ja", "en"] {
-        let page = stdout_of(scratch.plan().args(["--lang", lang, "report", "--format", "html"]));
+        let page = stdout_of(
+            scratch
+                .plan()
+                .args(["--lang", lang, "report", "--format", "html"]),
+        );
         let labels: Vec<&str> = page
             .split(r#"text-anchor="end" font-size="11">"#)
             .skip(1)

@@ -35,9 +35,14 @@ const RECORD: &str = "/measures/2.tmg.%E3%82%A4/notes";
 /// The router of a server on `HOST` over the scratch plan, in English
 /// unless a page asks otherwise.
 fn web(scratch: &Scratch, read_only: bool) -> Router {
+    web_in(scratch, read_only, Some(Lang::En))
+}
+
+/// The server as `plan [--lang LANG] serve` starts it.
+fn web_in(scratch: &Scratch, read_only: bool, lang: Option<Lang>) -> Router {
     let flags = Flags {
         plan: Some(scratch.plan_dir()),
-        lang: Some(Lang::En),
+        lang,
         ..Flags::default()
     };
     let app = App {
@@ -780,7 +785,8 @@ async fn a_broken_plan_shows_its_diagnostics_and_a_bad_note_line_a_banner() {
 #[tokio::test]
 async fn the_page_speaks_the_language_asked_for_and_remembers_it() {
     let scratch = copy_plan();
-    let web = web(&scratch, false);
+    // `plan serve` without --lang: the browser's language.
+    let web = web_in(&scratch, false, None);
     let ja = get_with(&web, "/", &[("accept-language", "ja,en;q=0.8")]).await;
     assert!(ja.body.contains("<html lang=\"ja\">") && ja.body.contains("最近の記録"));
     let en = get_with(&web, "/", &[("accept-language", "en-US,ja;q=0.5")]).await;
@@ -810,6 +816,47 @@ async fn the_page_speaks_the_language_asked_for_and_remembers_it() {
     )
     .await;
     assert!(remembered.body.contains("<html lang=\"ja\">"));
+}
+
+#[tokio::test]
+async fn an_explicit_lang_flag_beats_the_browser_and_a_switch_beats_the_flag() {
+    let scratch = copy_plan();
+    let web = web_in(&scratch, false, Some(Lang::Ja));
+    for path in ["/", "/log", "/measures", MEASURE_PAGE] {
+        let page = get_with(&web, path, &[("accept-language", "en-US,en;q=0.9")]).await;
+        assert!(
+            page.body.contains("<html lang=\"ja\">"),
+            "{path}: {}",
+            page.body
+        );
+    }
+    let switched = get_with(&web, "/?lang=en", &[("accept-language", "en")]).await;
+    assert!(switched.body.contains("<html lang=\"en\">"));
+    assert_eq!(
+        switched.cookie("plan_lang").as_deref(),
+        Some("plan_lang=en")
+    );
+    let remembered = get_with(
+        &web,
+        "/",
+        &[("accept-language", "ja"), ("cookie", "plan_lang=en")],
+    )
+    .await;
+    assert!(remembered.body.contains("<html lang=\"en\">"));
+}
+
+#[tokio::test]
+async fn a_date_only_note_shows_its_day_without_a_time() {
+    let scratch = copy_plan();
+    scratch.note(&["2.tmg.イ", "日付だけの記録", "--at", "2021-06-15"]);
+    let web = web(&scratch, false);
+    for path in ["/", "/log", "/measures", "/sections/2", MEASURE_PAGE] {
+        let page = get(&web, path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(!page.body.contains("00:00"), "{path}: {}", page.body);
+    }
+    let page = get(&web, MEASURE_PAGE).await;
+    assert!(page.body.contains("2021-06-15"), "{}", page.body);
 }
 
 #[tokio::test]
@@ -903,7 +950,12 @@ async fn a_repository_file_a_note_links_to_opens_from_the_log_and_no_other_file_
         .plan_as_author()
         .current_dir(root)
         .args(["note", "2.tmg.イ", "ポスター", "--at", "2021-06-15"])
-        .args(["--link", "evidence/poster.pdf", "--link", "evidence/page.html"])
+        .args([
+            "--link",
+            "evidence/poster.pdf",
+            "--link",
+            "evidence/page.html",
+        ])
         .assert()
         .success();
     let web = web(&scratch, false);
@@ -926,7 +978,10 @@ async fn a_repository_file_a_note_links_to_opens_from_the_log_and_no_other_file_
             .unwrap()
             .starts_with("attachment"),
     );
-    assert_eq!(page.headers[header::CONTENT_TYPE], "application/octet-stream");
+    assert_eq!(
+        page.headers[header::CONTENT_TYPE],
+        "application/octet-stream"
+    );
     // Files no note links to, and ways out, are not found.
     for path in [
         "/files/secret.txt",

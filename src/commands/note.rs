@@ -8,11 +8,11 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::cli::{FormatArg, PartyArg};
 use crate::error::{Error, Result};
+use crate::files::evidence;
 use crate::files::notes::{Notebook, Options};
 use crate::files::{noteline, store};
 use crate::i18n::Text;
 use crate::model::filter::parse_status;
-use crate::files::evidence;
 use crate::model::link;
 use crate::model::note::{Correction, Note, NoteTime};
 use crate::model::note_rules::{self, Action, Allow, DateProblem, Fresh, Refusal};
@@ -454,14 +454,18 @@ fn check_links(links: &[String], plan_dir: &std::path::Path) -> Result<Vec<Strin
             let shown = escape_control(l).into_owned();
             return Err(refuse(
                 l,
-                Text::new("this is a web address, not a file", "これはファイルではなく Web アドレスです"),
+                Text::new(
+                    "this is a web address, not a file",
+                    "これはファイルではなく Web アドレスです",
+                ),
                 text!(
                     en: "give it with its scheme: --link https://{shown}",
                     ja: "スキームを付けて指定してください: --link https://{shown}",
                 ),
             ));
         }
-        let path = evidence::stored_path(l, &cwd, &root).map_err(|why| refuse(l, why, general()))?;
+        let path =
+            evidence::stored_path(l, &cwd, &root).map_err(|why| refuse(l, why, general()))?;
         link::check(&path).map_err(|why| refuse(l, why, general()))?;
         stored.push(path);
     }

@@ -27,7 +27,9 @@ pub fn looks_like_host(link: &str) -> bool {
     const DOMAINS: [&str; 12] = [
         "com", "org", "net", "jp", "io", "gov", "edu", "info", "biz", "tokyo", "int", "co",
     ];
-    let last = labels.last().map_or(String::new(), |l| l.to_ascii_lowercase());
+    let last = labels
+        .last()
+        .map_or(String::new(), |l| l.to_ascii_lowercase());
     syntax && (host.to_ascii_lowercase().starts_with("www.") || DOMAINS.contains(&last.as_str()))
 }
 

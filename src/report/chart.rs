@@ -414,7 +414,8 @@ mod tests {
 
     #[test]
     fn a_long_title_is_cut_before_the_party_never_the_party() {
-        let title = "3 スムーズビズの推進（交通需要マネジメント（ＴＤＭ）・テレワーク・時差Ｂｉｚ）";
+        let title =
+            "3 スムーズビズの推進（交通需要マネジメント（ＴＤＭ）・テレワーク・時差Ｂｉｚ）";
         let bars: Vec<Bar> = ["都", "東商"]
             .map(|p| Bar {
                 label: title.into(),
@@ -437,7 +438,10 @@ mod tests {
             assert!(l.starts_with("3 スムーズビズの推進"), "{l}");
         }
         // The tooltip keeps the whole title.
-        assert!(svg.contains(&format!("<title>{} · 東商 ", crate::report::escape::xml(title))));
+        assert!(svg.contains(&format!(
+            "<title>{} · 東商 ",
+            crate::report::escape::xml(title)
+        )));
     }
 
     #[test]

@@ -24,18 +24,8 @@ pub fn render(report: &Report) -> String {
         w.fiscal_year,
         md(&report.fiscal_year_label)
     );
-    let _ = writeln!(
-        out,
-        "- **{}**: {}",
-        w.as_of,
-        report.day(report.as_of)
-    );
-    let _ = writeln!(
-        out,
-        "- **{}**: {}\n",
-        w.generated,
-        report.generated()
-    );
+    let _ = writeln!(out, "- **{}**: {}", w.as_of, report.day(report.as_of));
+    let _ = writeln!(out, "- **{}**: {}\n", w.generated, report.generated());
 
     let _ = writeln!(out, "## {}\n", w.summary);
     let legend: Vec<String> = ORDER.iter().map(|&s| status(s, report)).collect();

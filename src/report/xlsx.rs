@@ -184,11 +184,7 @@ fn summary_sheet(
         format!("{}: {}", w.plan, report.plan_title),
         format!("{}: {}", w.fiscal_year, report.fiscal_year_label),
         format!("{}: {}", w.as_of, report.day(report.as_of)),
-        format!(
-            "{}: {}",
-            w.generated,
-            report.generated()
-        ),
+        format!("{}: {}", w.generated, report.generated()),
     ];
     for (row, line) in (1..).zip(&lines) {
         ws.write_string(row, 0, cell_text(line))?;
@@ -320,9 +316,13 @@ fn notes_sheet(
         // plan's zone: a date-only note is a date without 00:00.
         sheet.measure(1, 16);
         if n.day_only {
-            sheet.ws.write_date_with_format(row, 1, n.local.date(), &f.date)?;
+            sheet
+                .ws
+                .write_date_with_format(row, 1, n.local.date(), &f.date)?;
         } else {
-            sheet.ws.write_datetime_with_format(row, 1, n.local, &f.datetime)?;
+            sheet
+                .ws
+                .write_datetime_with_format(row, 1, n.local, &f.datetime)?;
         }
         sheet.text(row, 2, &n.author, &f.text)?;
         sheet.text(

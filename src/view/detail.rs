@@ -10,7 +10,7 @@ use crate::model::plan::{MeasureRef, Plan, Section};
 use crate::model::progress::{Origin, Progress, Tracker};
 use crate::text::{escape_control, width, wrap, zenkaku};
 use crate::view::measure::{MeasureRow, measure_ids};
-use crate::view::note::{NoteRow, ShownNote, note_grid};
+use crate::view::note::{NoteRow, ShownNote, last_when, note_grid};
 use crate::view::output::{self, Format, Output, Record};
 use crate::view::ui::Ui;
 
@@ -213,11 +213,7 @@ impl<'p> MeasureDetail<'p> {
         rows.push((ui.t("Status", "状況"), self.status_text(ui)));
         // The latest note as the history shows it: a date-only note is a
         // day, not midnight.
-        let last = match (self.history.first(), self.progress.last_note_at) {
-            (Some(latest), Some(t)) if latest.at == t => latest.when(ui),
-            (_, Some(t)) => ui.datetime(&t),
-            (_, None) => "-".to_string(),
-        };
+        let last = last_when(ui, &self.history, self.progress.last_note_at);
         rows.push((
             ui.t("Notes", "記録"),
             format!(

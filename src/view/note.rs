@@ -1,6 +1,7 @@
 //! Notes as people and scripts see them: the row of `plan log`, and the
 //! table of notes that `plan log` and `plan show` print.
 
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use crate::files::notes::Notebook;
@@ -55,6 +56,18 @@ impl ShownNote {
             NoteTime::Day(d) => ui.date(d),
             NoteTime::At(_) => ui.datetime(&self.at),
         }
+    }
+}
+
+/// The time of a measure's latest note as its history shows it: a
+/// date-only note is a day, not midnight; `-` without a note.
+pub fn last_when(ui: &Ui, history: &[ShownNote], last: Option<DateTime<FixedOffset>>) -> String {
+    match last {
+        None => "-".to_string(),
+        Some(t) => history
+            .iter()
+            .find(|n| n.at == t)
+            .map_or_else(|| ui.datetime(&t), |n| n.when(ui)),
     }
 }
 

@@ -767,9 +767,15 @@ mod tests {
             "\u{feff}日時,内容,根拠,実施済\n2021-06-15 10:30:00,'=x,,-1\n2021-06-15,'=x,,-1\n"
         );
         let out = delimited(&[note("x")], excel, Lang::En).unwrap();
-        assert_eq!(out, "\u{feff}at,text,links,done\n2021-06-15 10:30:00,x,,-1\n");
+        assert_eq!(
+            out,
+            "\u{feff}at,text,links,done\n2021-06-15 10:30:00,x,,-1\n"
+        );
         // Without --bom, the time is RFC 3339, as JSON has it.
         let out = delimited(&[note("x")], Output::from(Format::Csv), Lang::Ja).unwrap();
-        assert!(out.starts_with("at,text,links,done\n2021-06-15T10:30:00+09:00,"), "{out}");
+        assert!(
+            out.starts_with("at,text,links,done\n2021-06-15T10:30:00+09:00,"),
+            "{out}"
+        );
     }
 }

@@ -21,11 +21,7 @@ use crate::web::visit::Visit;
 /// The largest evidence file served.
 const LIMIT: u64 = 64 * 1024 * 1024;
 
-pub async fn file(
-    State(app): State<Arc<App>>,
-    visit: Visit,
-    Path(path): Path<String>,
-) -> Response {
+pub async fn file(State(app): State<Arc<App>>, visit: Visit, Path(path): Path<String>) -> Response {
     with_plan(app, visit, move |here: &Here| serve(here, &path)).await
 }
 
@@ -59,7 +55,10 @@ fn serve(here: &Here, path: &str) -> Reply {
 
 /// The media type of a file by its extension (an unknown one is bytes).
 fn content_type(name: &str) -> &'static str {
-    let ext = name.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    let ext = name
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
     match ext.as_str() {
         "pdf" => "application/pdf",
         "png" => "image/png",
