@@ -329,6 +329,10 @@ async fn note_and_plan_text_is_escaped_on_every_page() {
 #[tokio::test]
 async fn the_form_records_one_note_seen_by_plan_log_and_git() {
     let scratch = copy_plan();
+    // The evidence file the form links to, in the repository (committed
+    // below with the rest, so the diff is the note alone).
+    std::fs::create_dir_all(scratch.root.path().join("docs")).unwrap();
+    std::fs::write(scratch.root.path().join("docs/seminar.pdf"), b"%PDF").unwrap();
     // A notes file already tracked, so `git diff` shows what was appended.
     scratch.note(&["2.tcci.イ", "東商新聞で告知", "--at", "2021-06-01"]);
     git_init(scratch.root.path());
@@ -605,6 +609,22 @@ async fn oversized_and_malformed_forms_are_refused_with_a_reason_and_the_server_
                 ("links", "javascript:alert(1)"),
             ],
             "links are not allowed",
+        ),
+        (
+            &[
+                ("text", "x"),
+                ("author", "山田"),
+                ("links", "docs/missing.pdf"),
+            ],
+            "no such file in the repository",
+        ),
+        (
+            &[
+                ("text", "x"),
+                ("author", "山田"),
+                ("links", "www.example.org"),
+            ],
+            "give it as https://www.example.org",
         ),
         (
             &[("text", "x"), ("author", "山田"), ("on", "9.tmg.ア")],
