@@ -202,16 +202,15 @@ fn a_withdrawn_note_cannot_be_amended_or_retracted_again() {
 fn show_and_log_carry_evidence_links_in_every_format() {
     let scratch = copy_plan();
     let url = "https://www.metro.tokyo.lg.jp/press/2021/06/15.html";
-    scratch.note(&[
-        "2.tmg.イ",
-        "セミナー実施",
-        "--at",
-        "2021-06-15",
-        "--link",
-        url,
-        "--link",
-        "docs/seminar.pdf",
-    ]);
+    std::fs::create_dir_all(scratch.root.path().join("docs")).unwrap();
+    std::fs::write(scratch.root.path().join("docs/seminar.pdf"), b"%PDF").unwrap();
+    scratch
+        .plan_as_author()
+        .current_dir(scratch.root.path())
+        .args(["note", "2.tmg.イ", "セミナー実施", "--at", "2021-06-15"])
+        .args(["--link", url, "--link", "docs/seminar.pdf"])
+        .assert()
+        .success();
     let log = log_json(&scratch.plan_dir());
     assert_eq!(
         log[0]["links"],
@@ -243,6 +242,81 @@ fn show_and_log_carry_evidence_links_in_every_format() {
             .stderr(contains("--link"));
     }
     assert_eq!(note_lines(&scratch.notes_text(2)).len(), 1);
+}
+
+#[test]
+fn link_paths_are_read_from_the_current_directory_and_must_name_a_file() {
+    let scratch = copy_plan();
+    let root = scratch.root.path();
+    std::fs::create_dir_all(root.join("evidence")).unwrap();
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    std::fs::write(root.join("evidence/poster.pdf"), b"%PDF").unwrap();
+    // Each note says where it was typed from, so none repeats another.
+    let note_from = |dir: &std::path::Path, link: &str| {
+        let mut cmd = scratch.plan_as_author();
+        let text = format!("ポスター掲示（{link} から）");
+        cmd.current_dir(dir).args([
+            "note",
+            "2.tmg.イ",
+            &text,
+            "--at",
+            "2021-06-15",
+            "--link",
+            link,
+        ]);
+        cmd
+    };
+    // From sub/, ../evidence/poster.pdf is inside the repository: stored
+    // from the root, as anyone reading the repository finds it.
+    note_from(&root.join("sub"), "../evidence/poster.pdf")
+        .assert()
+        .success();
+    let log = log_json(&scratch.plan_dir());
+    assert_eq!(log[0]["links"], serde_json::json!(["evidence/poster.pdf"]));
+    // The same from the root, and by an absolute path inside it.
+    note_from(root, "evidence/poster.pdf").assert().success();
+    let absolute = root.join("evidence/poster.pdf");
+    note_from(&root.join("sub"), absolute.to_str().unwrap())
+        .assert()
+        .success();
+    let links: Vec<String> = log_json(&scratch.plan_dir())
+        .iter()
+        .map(|n| n["links"][0].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(links, ["evidence/poster.pdf"; 3]);
+    let before = scratch.notes_text(2);
+    // A missing file, a path that is missing from here, a host name, and
+    // a file outside the repository are refused, and nothing is written.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.pdf"), b"%PDF").unwrap();
+    let outside = outside.path().join("x.pdf");
+    for (dir, link, says) in [
+        (root.to_path_buf(), "evidence/missing.pdf", "no such file"),
+        (root.join("sub"), "evidence/poster.pdf", "no such file"),
+        (
+            root.to_path_buf(),
+            "www.example.org",
+            "--link https://www.example.org",
+        ),
+        (root.to_path_buf(), "tokyo-cci.or.jp/news", "web address"),
+        (
+            root.to_path_buf(),
+            outside.to_str().unwrap(),
+            "outside the repository",
+        ),
+    ] {
+        note_from(&dir, link)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains(says));
+    }
+    note_from(root, "www.example.org")
+        .env("PLAN_LANG", "ja")
+        .assert()
+        .code(2)
+        .stderr(contains("Web アドレス"));
+    assert_eq!(scratch.notes_text(2), before, "nothing written");
 }
 
 #[test]

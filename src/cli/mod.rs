@@ -6,7 +6,7 @@ pub mod args;
 pub mod complete;
 pub mod help;
 
-pub use args::{BomArg, FilterArgs, FormatArg, PartiesArg, PartyArg, SectionsArg};
+pub use args::{CsvArg, FilterArgs, FormatArg, PartiesArg, PartyArg, SectionsArg};
 
 use std::path::PathBuf;
 

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::cli::FormatArg;
+use crate::cli::{CsvArg, FormatArg};
 use crate::error::Result;
 use crate::settings::{Setting, Source};
 use crate::view::output::{self, Column, Grid, Record};
@@ -43,6 +43,9 @@ Examples:
 pub struct Args {
     #[command(flatten)]
     pub format: FormatArg,
+
+    #[command(flatten)]
+    pub csv: CsvArg,
 }
 
 /// One setting as `plan config --format json` prints it: stable English
@@ -61,6 +64,7 @@ struct SettingRow {
 impl Record for SettingRow {}
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
+    let output = args.csv.output(args.format.format)?;
     let s = &ctx.settings;
     let lang = ctx.ui.lang;
     let row = |name: &'static str, value: String, source: &Source| SettingRow {
@@ -125,5 +129,5 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         ]);
     }
     let ids: Vec<String> = rows.iter().map(|r| r.name.to_string()).collect();
-    output::emit(&mut ctx.ui, args.format.format, &rows, &grid, &ids)
+    output::emit(&mut ctx.ui, output, &rows, &grid, &ids)
 }

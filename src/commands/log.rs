@@ -1,7 +1,7 @@
 //! `plan log`: progress notes, newest first, filtered by measure or section,
 //! party, date range, author and status.
 
-use crate::cli::{BomArg, FormatArg, PartiesArg};
+use crate::cli::{CsvArg, FormatArg, PartiesArg};
 use crate::error::Result;
 use crate::files::notes::Options;
 use crate::model::filter::parse_status;
@@ -60,11 +60,11 @@ pub struct Args {
     pub format: FormatArg,
 
     #[command(flatten)]
-    pub bom: BomArg,
+    pub csv: CsvArg,
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
-    let bom = args.bom.prefix(args.format.format)?;
+    let output = args.csv.output(args.format.format)?;
     let plan = match &args.target {
         Some(target) => ctx.load_plan_for(&[target])?,
         None => ctx.load_plan()?,
@@ -115,11 +115,10 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let selected = query.select_entries(&plan, &book, ctx.zone());
     // Each note is decoded only as the format needs it.
     let decoded = |i: usize| ShownNote::all(&plan, &book, &[i]).pop();
-    ctx.ui.print(bom);
     let ui = ctx.ui.clone();
     output::emit_built(
         &mut ctx.ui,
-        args.format.format,
+        output,
         || {
             selected
                 .iter()

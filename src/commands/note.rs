@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::cli::{FormatArg, PartyArg};
 use crate::error::{Error, Result};
+use crate::files::evidence;
 use crate::files::notes::{Notebook, Options};
 use crate::files::{noteline, store};
 use crate::i18n::Text;
@@ -125,7 +126,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         .as_deref()
         .map(|input| when(ctx, &plan, input, now, &args))
         .transpose()?;
-    check_links(&args.link)?;
+    let links = check_links(&args.link, &plan.dir)?;
     let key = Note::new_key(&now);
     let fresh = |key: String, text: String| Fresh {
         key,
@@ -133,7 +134,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         at,
         status,
         text,
-        links: args.link.clone(),
+        links: links.clone(),
     };
     let notes = if let Some(wanted) = &args.amend {
         refuse_id_beside_correction(&args, wanted, Action::Amend)?;
@@ -555,20 +556,53 @@ fn warn_outside_year(ctx: &Context, plan: &Plan, at: NoteTime) {
     }
 }
 
-fn check_links(links: &[String]) -> Result<()> {
+/// The links as the notes store them: URLs as given, paths read from the
+/// current directory, checked to name a file inside the repository, and
+/// written relative to its root. A host name without `https://` is
+/// refused with the URL it probably means.
+fn check_links(links: &[String], plan_dir: &std::path::Path) -> Result<Vec<String>> {
+    let root = evidence::repository_root(plan_dir);
+    let cwd = std::env::current_dir().unwrap_or_else(|_| root.clone());
+    let refuse = |l: &str, why: Text, help: Text| {
+        let shown = escape_control(l).into_owned();
+        let (en, ja) = (why.en, why.ja);
+        Error::usage(text!(en: "--link {shown}: {en}", ja: "--link {shown}: {ja}")).help(help)
+    };
+    let general = || {
+        Text::new(
+            "give an absolute http(s):// URL, or the path of a file inside the repository (docs/report.pdf, read from the current directory)",
+            "http(s):// で始まる URL か、リポジトリ内のファイルのパス（docs/report.pdf。現在のディレクトリから読みます）を指定してください",
+        )
+    };
+    let mut stored = Vec::with_capacity(links.len());
     for l in links {
-        if let Err(why) = link::check(l) {
+        let l = l.as_str();
+        if link::has_scheme(l) || l.trim() != l || l.is_empty() {
+            link::check(l).map_err(|why| refuse(l, why, general()))?;
+            stored.push(l.to_string());
+            continue;
+        }
+        let exists = cwd.join(l).exists();
+        if !exists && link::looks_like_host(l) {
             let shown = escape_control(l).into_owned();
-            let (en, ja) = (why.en, why.ja);
-            return Err(Error::usage(text!(en: "--link {shown}: {en}", ja: "--link {shown}: {ja}")).help(
+            return Err(refuse(
+                l,
                 Text::new(
-                    "give an absolute http(s):// URL, or a relative path inside the repository (docs/report.pdf)",
-                    "http(s):// で始まる URL か、リポジトリ内の相対パス（docs/report.pdf）を指定してください",
+                    "this is a web address, not a file",
+                    "これはファイルではなく Web アドレスです",
+                ),
+                text!(
+                    en: "give it with its scheme: --link https://{shown}",
+                    ja: "スキームを付けて指定してください: --link https://{shown}",
                 ),
             ));
         }
+        let path =
+            evidence::stored_path(l, &cwd, &root).map_err(|why| refuse(l, why, general()))?;
+        link::check(&path).map_err(|why| refuse(l, why, general()))?;
+        stored.push(path);
     }
-    Ok(())
+    Ok(stored)
 }
 
 /// The note a key (or a unique part of it) names, with the notebook it is in.

@@ -91,6 +91,7 @@ pub fn build(plan: &Plan, book: &Notebook, request: &Request) -> Report {
         fiscal_year_label: fiscal_year_label(year, r.lang),
         as_of: r.as_of,
         generated_at: r.now,
+        date_style: r.date_style,
         parties: parties
             .iter()
             .filter_map(|&key| {
@@ -232,6 +233,8 @@ fn note(plan: &Plan, book: &Notebook, index: usize, style: DateStyle) -> Option<
         } else {
             style.datetime(&entry.at)
         },
+        local: entry.at.naive_local(),
+        day_only: entry.day_only,
         item: n.id.item.is_some().then(|| n.id.to_string()),
         author: n.author,
         status: n.status,

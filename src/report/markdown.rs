@@ -24,18 +24,8 @@ pub fn render(report: &Report) -> String {
         w.fiscal_year,
         md(&report.fiscal_year_label)
     );
-    let _ = writeln!(
-        out,
-        "- **{}**: {}",
-        w.as_of,
-        report.as_of.format("%Y-%m-%d")
-    );
-    let _ = writeln!(
-        out,
-        "- **{}**: {}\n",
-        w.generated,
-        report.generated_at.format("%Y-%m-%d %H:%M %:z")
-    );
+    let _ = writeln!(out, "- **{}**: {}", w.as_of, report.day(report.as_of));
+    let _ = writeln!(out, "- **{}**: {}\n", w.generated, report.generated());
 
     let _ = writeln!(out, "## {}\n", w.summary);
     let legend: Vec<String> = ORDER.iter().map(|&s| status(s, report)).collect();
@@ -146,9 +136,7 @@ fn measure_row(m: &ReportMeasure, report: &Report, out: &mut String) {
         md(&m.id),
         text,
         state,
-        m.last_note
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_else(|| "-".into()),
+        report.day_or_dash(m.last_note),
         m.latest_result
             .as_deref()
             .map(md)

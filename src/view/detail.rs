@@ -10,8 +10,8 @@ use crate::model::plan::{MeasureRef, Plan, Section};
 use crate::model::progress::{Origin, Progress, Tracker};
 use crate::text::{escape_control, width, wrap, zenkaku};
 use crate::view::measure::{MeasureRow, measure_ids};
-use crate::view::note::{NoteRow, ShownNote, note_grid};
-use crate::view::output::{self, Format, Record};
+use crate::view::note::{NoteRow, ShownNote, last_when, note_grid};
+use crate::view::output::{self, Format, Output, Record};
 use crate::view::ui::Ui;
 
 /// One measure, or one of its sub-items, in full.
@@ -63,7 +63,9 @@ struct DetailRecord {
     item_status: Option<&'static str>,
 }
 
-impl Record for DetailRecord {}
+impl Record for DetailRecord {
+    const TIMES: &'static [&'static str] = &["last_note_at"];
+}
 
 impl ItemDetail {
     /// Each sub-item of a measure, with its own progress.
@@ -122,8 +124,8 @@ impl<'p> MeasureDetail<'p> {
         self.id.item.and_then(|n| self.items.get(n.checked_sub(1)?))
     }
 
-    pub fn render(&self, ui: &Ui, format: Format) -> crate::error::Result<String> {
-        Ok(match format {
+    pub fn render(&self, ui: &Ui, output: Output) -> crate::error::Result<String> {
+        Ok(match output.format {
             Format::Table => self.text(ui),
             Format::Markdown => self.markdown(ui),
             Format::Json => output::json(&MeasureJson {
@@ -142,7 +144,7 @@ impl<'p> MeasureDetail<'p> {
                     item_text: item.map(|i| i.text.clone()),
                     item_status: item.map(|i| i.status.key()),
                 };
-                output::delimited(&[record], format)?
+                output::delimited(&[record], output, ui.lang)?
             }
             Format::Ids => match self.id.item {
                 Some(_) => format!("{}\n", self.id),
@@ -205,11 +207,7 @@ impl<'p> MeasureDetail<'p> {
         rows.push((w.status, self.status_text(ui)));
         // The latest note as the history shows it: a date-only note is a
         // day, not midnight.
-        let last = match (self.history.first(), self.progress.last_note_at) {
-            (Some(latest), Some(t)) if latest.at == t => latest.when(ui),
-            (_, Some(t)) => ui.datetime(&t),
-            (_, None) => "-".to_string(),
-        };
+        let last = last_when(ui, &self.history, self.progress.last_note_at);
         rows.push((
             w.notes,
             format!(
@@ -333,8 +331,8 @@ impl<'p> SectionDetail<'p> {
         }
     }
 
-    pub fn render(&self, ui: &Ui, format: Format) -> crate::error::Result<String> {
-        Ok(match format {
+    pub fn render(&self, ui: &Ui, output: Output) -> crate::error::Result<String> {
+        Ok(match output.format {
             Format::Table => self.layout(ui, false),
             Format::Markdown => self.layout(ui, true),
             Format::Json => output::json(&SectionJson {
@@ -343,7 +341,7 @@ impl<'p> SectionDetail<'p> {
                 contents: &self.section.contents,
                 measures: &self.rows,
             })?,
-            Format::Csv | Format::Tsv => output::delimited(&self.rows, format)?,
+            Format::Csv | Format::Tsv => output::delimited(&self.rows, output, ui.lang)?,
             Format::Ids => output::lines(&measure_ids(&self.measures, true)),
         })
     }

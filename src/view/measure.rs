@@ -32,7 +32,9 @@ pub struct MeasureRow {
     pub last_note_at: Option<String>,
 }
 
-impl Record for MeasureRow {}
+impl Record for MeasureRow {
+    const TIMES: &'static [&'static str] = &["last_note_at"];
+}
 
 impl MeasureRow {
     pub fn new(m: &MeasureRef, progress: &Progress) -> MeasureRow {

@@ -1,6 +1,7 @@
 //! Notes as people and scripts see them: the row of `plan log`, and the
 //! table of notes that `plan log` and `plan show` print.
 
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use crate::files::notes::Notebook;
@@ -58,6 +59,18 @@ impl ShownNote {
     }
 }
 
+/// The time of a measure's latest note as its history shows it: a
+/// date-only note is a day, not midnight; `-` without a note.
+pub fn last_when(ui: &Ui, history: &[ShownNote], last: Option<DateTime<FixedOffset>>) -> String {
+    match last {
+        None => "-".to_string(),
+        Some(t) => history
+            .iter()
+            .find(|n| n.at == t)
+            .map_or_else(|| ui.datetime(&t), |n| n.when(ui)),
+    }
+}
+
 /// One note as `plan log --format json` prints it. Stable fields.
 #[derive(Debug, Default, Serialize)]
 pub struct NoteRow {
@@ -87,7 +100,9 @@ pub struct NoteRow {
     pub retracted_by: Option<String>,
 }
 
-impl Record for NoteRow {}
+impl Record for NoteRow {
+    const TIMES: &'static [&'static str] = &["at"];
+}
 
 impl NoteRow {
     pub fn new(shown: &ShownNote) -> NoteRow {

@@ -29,7 +29,9 @@ pub struct StatusRow {
     pub last_note_at: Option<String>,
 }
 
-impl Record for StatusRow {}
+impl Record for StatusRow {
+    const TIMES: &'static [&'static str] = &["last_note_at"];
+}
 
 impl StatusRow {
     fn new(section: Option<(u32, &str)>, party: &str, t: &Tally) -> StatusRow {

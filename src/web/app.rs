@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::web::security::Hosts;
 use crate::web::snapshot::Cache;
-use crate::web::{access_log, assets, downloads, pages, record, security};
+use crate::web::{access_log, assets, downloads, evidence, pages, record, security};
 
 /// The largest request body accepted (a note's text and links fit many
 /// times over); a larger one is refused with 413 before it is read.
@@ -38,8 +38,9 @@ pub struct App {
     pub sent: crate::web::csrf::SentForms,
 }
 
-/// Every route, behind the layers. No route takes a file path: IDs and
-/// section numbers are looked up in the plan, assets by name.
+/// Every route, behind the layers. IDs and section numbers are looked up
+/// in the plan, assets by name; the one file path (`/files/…`) must be a
+/// path a note links to ([`evidence`]).
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(pages::dashboard::handler))
@@ -53,6 +54,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/report.html", get(downloads::html))
         .route("/report.md", get(downloads::markdown))
         .route("/report.xlsx", get(downloads::xlsx))
+        .route("/files/{*path}", get(evidence::file))
         .route("/assets/{name}", get(asset))
         .fallback(pages::message::not_found)
         .method_not_allowed_fallback(pages::message::method_not_allowed)

@@ -19,6 +19,7 @@ pub mod assets;
 pub mod cookies;
 pub mod csrf;
 pub mod downloads;
+pub mod evidence;
 pub mod forms;
 pub mod lang;
 pub mod layout;

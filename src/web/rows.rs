@@ -4,6 +4,7 @@
 
 use crate::i18n::Lang;
 use crate::model::corrections::State;
+use crate::model::link;
 use crate::model::note::{Correction, Note, Status};
 use crate::model::note_rules::{self, Action};
 use crate::model::plan::{MeasureRef, Plan};
@@ -69,8 +70,8 @@ pub fn origin(progress: &Progress, lang: Lang) -> String {
     }
 }
 
-/// An evidence link: a web address to follow, or a repository path shown
-/// as text (the server never serves files by path).
+/// An evidence link: a web address to follow, or a repository path that
+/// opens the file (served only when a note links to it).
 #[derive(Debug, Clone)]
 pub struct LinkView {
     pub text: String,
@@ -139,7 +140,11 @@ impl NoteView {
                 .iter()
                 .map(|l| LinkView {
                     text: l.clone(),
-                    href: web_link(l).map(str::to_string),
+                    href: web_link(l).map(str::to_string).or_else(|| {
+                        // A repository path (as `plan note` stores it) opens the file.
+                        (!link::has_scheme(l) && link::check(l).is_ok())
+                            .then(|| crate::web::evidence::url(l))
+                    }),
                 })
                 .collect(),
             state,

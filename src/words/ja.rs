@@ -299,6 +299,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("list", "items", "小項目（・）を字下げした行で表示"),
     ("list", "format", FORMAT),
     ("list", "bom", BOM),
+    ("list", "raw", RAW),
     ("list", "help", HELP),
     // plan show
     (
@@ -308,6 +309,8 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ),
     ("show", "party", PARTY),
     ("show", "format", FORMAT),
+    ("show", "bom", BOM),
+    ("show", "raw", RAW),
     ("show", "help", HELP),
     // plan note
     (
@@ -397,6 +400,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ),
     ("log", "format", FORMAT),
     ("log", "bom", BOM),
+    ("log", "raw", RAW),
     ("log", "help", HELP),
     // plan status
     ("status", "by", "まとめ方: 節、主体、取組"),
@@ -409,6 +413,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ),
     ("status", "format", FORMAT),
     ("status", "bom", BOM),
+    ("status", "raw", RAW),
     ("status", "help", HELP),
     // plan check
     ("check", "format", FORMAT),
@@ -450,6 +455,8 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("man", "help", HELP),
     // plan config
     ("config", "format", FORMAT),
+    ("config", "bom", BOM),
+    ("config", "raw", RAW),
     ("config", "help", HELP),
     // plan render
     ("render", "format", FORMAT),
@@ -538,7 +545,9 @@ const PARTY: &str =
     "ID に主体がないときの主体 [既定: PLAN_PARTY、ユーザー設定の party、計画の default_party]";
 const PARTIES: &str = "この主体の取組だけ（tmg、tcci、都、東商 など）。複数指定可";
 const SECTIONS: &str = "この節だけ: 2、2-4、1,3。複数指定可";
-const BOM: &str = "CSV・TSV の先頭に UTF-8 の BOM を付ける（Excel で日本語を正しく開くため）";
+const BOM: &str = "CSV・TSV を Excel 用に: 先頭に UTF-8 の BOM、--lang ja なら日本語の見出し、Excel が日時と読む日時";
+const RAW: &str =
+    "CSV・TSV のセルを記録どおりに出す（=、+、-、@、タブ、CR で始まるセルの前に ' を付けない）";
 const OUTPUT: &str = "標準出力ではなく FILE に書き出す";
 
 /// The layout of `--help` and its headings.
@@ -689,3 +698,43 @@ pub const WORDS: Words = Words {
     month_short: super::ja_month_short,
     month_long: super::ja_month_long,
 };
+
+/// The columns of every command's CSV, in Japanese (`--bom --lang ja`,
+/// for Excel users); scripts read the English keys.
+pub const CSV_HEADERS: &[(&str, &str)] = &[
+    ("key", "キー"),
+    ("short_key", "短縮キー"),
+    ("id", "番号"),
+    ("at", "日時"),
+    ("day_only", "日付のみ"),
+    ("author", "記録者"),
+    ("status", "状況"),
+    ("text", "内容"),
+    ("links", "根拠"),
+    ("amends", "訂正元"),
+    ("retracts", "取消対象"),
+    ("superseded_by", "訂正後"),
+    ("retracted_by", "取消"),
+    ("section", "節"),
+    ("title", "節名"),
+    ("party", "主体"),
+    ("label", "記号"),
+    ("items", "小項目"),
+    ("notes", "件数"),
+    ("last_note_at", "最終更新"),
+    ("item_id", "小項目番号"),
+    ("item_text", "小項目"),
+    ("item_status", "小項目の状況"),
+    ("measures", "取組"),
+    ("done", "実施済"),
+    ("active", "実施中"),
+    ("planned", "未着手"),
+    ("blocked", "保留"),
+    ("dropped", "中止"),
+    ("percent", "達成率"),
+    ("progress", "進捗率"),
+    ("name", "設定"),
+    ("value", "値"),
+    ("source", "出所"),
+    ("origin", "指定元"),
+];

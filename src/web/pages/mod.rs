@@ -40,7 +40,7 @@ pub struct Here<'a> {
 
 impl<'a> Here<'a> {
     pub fn new(app: &'a App, snap: &'a Snapshot, visit: &'a Visit) -> Here<'a> {
-        let lang = visit.lang(snap.lang());
+        let lang = visit.lang(app.cache.flag_lang(), snap.lang());
         let mut ui = snap.ui.clone();
         ui.lang = lang;
         Here {
@@ -138,7 +138,12 @@ where
                 lang,
                 diagnostics,
                 message,
-            } => message::broken(&visit, visit.lang(*lang), diagnostics, message.as_ref()),
+            } => message::broken(
+                &visit,
+                visit.lang(app.cache.flag_lang(), *lang),
+                diagnostics,
+                message.as_ref(),
+            ),
         };
         visit.finish(reply)
     })
