@@ -61,6 +61,7 @@ pub fn is_non_empty_dir(dir: &Path) -> bool {
 pub fn write_plan_dir(target: &Path, files: &[(String, String)], force: bool) -> Result<Replaced> {
     let fail = cannot_write(target);
     check_target(target, force)?;
+    crate::error::about_to_write();
     let exists = target.exists();
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

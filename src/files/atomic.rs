@@ -15,6 +15,7 @@ use crate::i18n::Text;
 pub fn write_file(path: &Path, content: &[u8]) -> Result<()> {
     let fail =
         |e: std::io::Error| Error::io_on(Text::new("cannot write", "に書き込めません"), path, &e);
+    crate::error::about_to_write();
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
