@@ -404,11 +404,7 @@ fn fifo_and_device_links_as_notes_or_section_files_are_refused_without_hanging()
             let go = |args: &[&str]| {
                 let r = run_with_deadline(&mut cmd(&dir, args), Input::OpenPipe, DEADLINE);
                 assert_no_crash(&r, &what);
-                assert!(
-                    r.max_rss < 128 << 20,
-                    "{what}: {args:?} used {} bytes",
-                    r.max_rss
-                );
+                r.expect_peak_below(128 << 20, &format!("{what}: {args:?}"));
                 r
             };
             let check = go(&["check"]);
@@ -511,7 +507,7 @@ fn unreadable_notes_directory_fails_check_and_read_commands() {
     if !is_root() {
         cases.push("mode 000");
     } else {
-        eprintln!("note: running as root, so the chmod 000 case is left out (root reads anyway)");
+        skipped("the chmod 000 case is left out: running as root (root reads anyway)");
     }
     for case in cases {
         let s = copy_plan();
@@ -663,11 +659,7 @@ fn oversized_section_file_is_p005_unread_and_a_50_mb_notes_file_is_read_in_propo
         check.stdout.contains("error[P005]") && check.stdout.contains("07-huge.toml"),
         "{check:?}"
     );
-    assert!(
-        check.max_rss < 32 << 20,
-        "read {} bytes of memory",
-        check.max_rss
-    );
+    check.expect_peak_below(32 << 20, "check of a 100 MB section file");
     let list = run(&mut cmd(&dir, &["list"]));
     list.expect_code(3, "list");
     assert!(list.stderr.contains("P005"), "{list:?}");
@@ -703,22 +695,14 @@ fn oversized_section_file_is_p005_unread_and_a_50_mb_notes_file_is_read_in_propo
         .iter()
         .find(|r| r["party"] == "all" && r["section"].is_null());
     assert_eq!(total.unwrap()["notes"], count);
-    assert!(
-        status.max_rss < 4 * size,
-        "status used {} bytes for a {size}-byte file",
-        status.max_rss
-    );
+    status.expect_peak_below(4 * size, &format!("status of a {size}-byte notes file"));
     let log = run_with_deadline(
         &mut cmd(&dir, &["log", "-n", "1", "--format", "json"]),
         Input::Null,
         LONG_DEADLINE,
     );
     log.expect_code(0, "log");
-    assert!(
-        log.max_rss < 4 * size,
-        "log used {} bytes for a {size}-byte file",
-        log.max_rss
-    );
+    log.expect_peak_below(4 * size, &format!("log of a {size}-byte notes file"));
 }
 
 #[test]
