@@ -341,7 +341,7 @@ fn status_as_of_a_day_before_the_fiscal_year_says_so() {
         .args(["--lang", "ja", "status", "--as-of", "2020-09-30"])
         .assert()
         .success()
-        .stderr(contains("（2021-04-01 開始）より前です"));
+        .stderr(contains("の始まり（2021-04-01）より前です"));
     let quiet = plan(&shipped_plan())
         .args(["status", "--as-of", "2021-04-01"])
         .assert()

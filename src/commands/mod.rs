@@ -110,7 +110,7 @@ impl Context {
             let (shown, start) = (self.ui.date(day), self.ui.date(start));
             self.ui.note(&text!(
                 en: "--as-of {shown} is before {fy}, which begins {start}: no work of the year counts yet, so measures show as planned (a mistyped year?)",
-                ja: "--as-of {shown} は {fy}（{start} 開始）より前です。年度の実績はまだ数えないため、取組は未着手と表示されます（年の入力誤り？）",
+                ja: "--as-of {shown} は {fy}の始まり（{start}）より前です。年度の実績はまだ数えないため、取組は未着手と表示されます（年の入力誤り？）",
             ));
         }
         Ok(Some(day))

@@ -166,7 +166,7 @@ fn date_part(s: &str) -> Result<(Span, &str), Fault> {
             let year: i32 = s[..4].parse().map_err(|_| Fault::NotADate)?;
             let rest = s[4..]
                 .strip_prefix(['-', '/', '.', '年'])
-                .ok_or_else(|| Fault::NotADate)?;
+                .ok_or(Fault::NotADate)?;
             (year, rest, None)
         }
     };
@@ -178,7 +178,7 @@ fn date_part(s: &str) -> Result<(Span, &str), Fault> {
             .map_err(Fault::Impossible),
         None => Ok(span),
     };
-    let (month, rest) = number(rest).ok_or_else(|| Fault::NotADate)?;
+    let (month, rest) = number(rest).ok_or(Fault::NotADate)?;
     let rest = rest.strip_prefix('月').unwrap_or(rest);
     let month = u32::try_from(month).unwrap_or(u32::MAX);
     if !(1..=12).contains(&month) {
@@ -193,7 +193,7 @@ fn date_part(s: &str) -> Result<(Span, &str), Fault> {
     }) else {
         return Ok((within(Span::Month { year, month })?, rest));
     };
-    let (day, rest) = number(after_sep).ok_or_else(|| Fault::NotADate)?;
+    let (day, rest) = number(after_sep).ok_or(Fault::NotADate)?;
     let rest = rest.strip_prefix('日').unwrap_or(rest);
     let day = u32::try_from(day).unwrap_or(u32::MAX);
     match NaiveDate::from_ymd_opt(year, month, day) {
