@@ -43,8 +43,8 @@ fn browser() -> Option<(PathBuf, PathBuf)> {
                 std::env::var("CI").as_deref() != Ok("true"),
                 "Chromium and chromedriver are not installed, and CI must run the browser test: .ci/run installs chromium and chromium-driver"
             );
-            eprintln!(
-                "skipped: Chromium or chromedriver is not installed (apt-get install chromium chromium-driver; .ci/run does)"
+            common::skipped(
+                "Chromium or chromedriver is not installed (apt-get install chromium chromium-driver; .ci/run does)",
             );
             None
         }

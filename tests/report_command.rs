@@ -299,6 +299,13 @@ fn the_timeline_has_a_point_per_month_up_to_the_day() {
     );
     assert!(!after.contains("| Apr 2022 |"), "{after}");
     let before = report(&scratch, "--as-of 2021-03-31");
+    // Before the year: allowed, with a note (not silent zeros).
+    scratch
+        .plan()
+        .args(["report", "--as-of", "2021-03-31"])
+        .assert()
+        .success()
+        .stderr(contains("--as-of 2021-03-31 is before FY2021"));
     assert!(
         !before.contains("## Progress over the fiscal year"),
         "{before}"

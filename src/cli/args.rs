@@ -88,7 +88,7 @@ pub struct FilterArgs {
     #[arg(long, short, value_name = "TEXT")]
     pub grep: Option<String>,
 
-    /// Only measures with this status (planned, active, done, blocked, dropped, or 未着手 …); repeatable
+    /// Only measures with this status (planned, active, done, blocked, dropped, or 未着手 …), or a list (blocked,dropped); repeatable
     #[arg(long, short, value_name = "STATUS", add = super::complete::statuses())]
     pub status: Vec<String>,
 

@@ -2,9 +2,10 @@
 //! party, date range, author and status.
 
 use crate::cli::{CsvArg, FormatArg, PartiesArg};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::files::notes::Options;
-use crate::model::filter::parse_status;
+use crate::i18n::Text;
+use crate::model::filter::parse_statuses;
 use crate::model::when::span_arg;
 use crate::view::log::{LogQuery, Scope};
 use crate::view::note::{NoteRow, ShownNote, note_grid};
@@ -44,7 +45,7 @@ pub struct Args {
     #[arg(long, short, value_name = "NAME")]
     pub author: Vec<String>,
 
-    /// Only notes that set this status; repeatable
+    /// Only notes that set this status: done, or a list (blocked,dropped); repeatable
     #[arg(long, short, value_name = "STATUS", add = crate::cli::complete::statuses())]
     pub status: Vec<String>,
 
@@ -89,11 +90,20 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         .as_deref()
         .map(|d| span_arg("--until", d, today).map(|s| s.last()))
         .transpose()?;
-    let statuses = args
-        .status
-        .iter()
-        .map(|s| parse_status(s))
-        .collect::<Result<Vec<_>>>()?;
+    if let (Some(from), Some(to)) = (since, until)
+        && from > to
+    {
+        let (from, to) = (ctx.ui.date(from), ctx.ui.date(to));
+        return Err(Error::usage(text!(
+            en: "--since {from} is after --until {to}: no note could match",
+            ja: "--since {from} が --until {to} より後です。該当する記録はありえません",
+        ))
+        .help(Text::new(
+            "swap the two dates",
+            "2 つの日付を入れ替えてください",
+        )));
+    }
+    let statuses = parse_statuses(&args.status)?;
     // A measure's or a section's notes are all in that section's file.
     let scope = target.as_ref().map_or(Scope::All, Scope::of_target);
     let options = Options {

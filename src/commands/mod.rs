@@ -98,10 +98,22 @@ impl Context {
     }
 
     /// The day `--as-of` names (a month: its last day), or a usage error.
-    pub fn as_of(&self, input: Option<&str>) -> Result<Option<NaiveDate>> {
-        input
-            .map(|day| crate::model::when::span_arg("--as-of", day, self.today()).map(|s| s.last()))
-            .transpose()
+    /// A day before the plan's fiscal year is allowed (the plan as it
+    /// stood before its year) but never silent: a note says so, since it
+    /// is most often a mistyped year and every count would be zero.
+    pub fn as_of(&self, plan: &Plan, input: Option<&str>) -> Result<Option<NaiveDate>> {
+        let Some(input) = input else { return Ok(None) };
+        let day = crate::model::when::span_arg("--as-of", input, self.today())?.last();
+        let (start, _) = plan.info.fiscal_year_bounds();
+        if day < start {
+            let fy = crate::model::era::fiscal_year_label(plan.info.fiscal_year, self.lang());
+            let (shown, start) = (self.ui.date(day), self.ui.date(start));
+            self.ui.note(&text!(
+                en: "--as-of {shown} is before {fy}, which begins {start}: no work of the year counts yet, so measures show as planned (a mistyped year?)",
+                ja: "--as-of {shown} は {fy}の始まり（{start}）より前です。年度の実績はまだ数えないため、取組は未着手と表示されます（年の入力誤り？）",
+            ));
+        }
+        Ok(Some(day))
     }
 
     /// Loads the plan; any error in its files fails the command.

@@ -75,7 +75,9 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     }
     let plan = ctx.load_plan()?;
     let filter = ctx.filter(&plan, &args.parties.input_with(&args.sections))?;
-    let as_of = ctx.as_of(args.as_of.as_deref())?.unwrap_or(ctx.today());
+    let as_of = ctx
+        .as_of(&plan, args.as_of.as_deref())?
+        .unwrap_or(ctx.today());
     let options = Options {
         keep_text: true,
         ..Options::default()

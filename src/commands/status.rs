@@ -67,7 +67,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let output = args.csv.output(format)?;
     let plan = ctx.load_plan()?;
     let filter = ctx.filter(&plan, &args.parties.input_with(&args.sections))?;
-    let as_of = ctx.as_of(args.as_of.as_deref())?;
+    let as_of = ctx.as_of(&plan, args.as_of.as_deref())?;
     let book = ctx.notebook(&plan, Options::default())?;
     let tracker = ctx.tracker(&plan, &book, as_of);
     let measures = filter.measures(&plan, |_| Progress::default());

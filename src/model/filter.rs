@@ -50,11 +50,7 @@ impl MeasureFilter {
                 .map(str::to_string)
                 .collect(),
             sections: parse_sections(plan, input.sections)?,
-            statuses: input
-                .statuses
-                .iter()
-                .map(|s| parse_status(s))
-                .collect::<Result<_>>()?,
+            statuses: parse_statuses(input.statuses)?,
             grep: input.grep.map(fold),
             // A span longer than the calendar keeps every measure, not a panic.
             stale_before: input.stale_days.map(|days| {
@@ -168,6 +164,24 @@ pub fn parse_sections(plan: &Plan, inputs: &[String]) -> Result<Vec<RangeInclusi
                 return Err(bad());
             }
             out.push(range);
+        }
+    }
+    Ok(out)
+}
+
+/// Status filters (`--status`, repeatable, each a list like `blocked,dropped`
+/// or `保留、中止`, as `--section 1,3` is); empty means every status.
+pub fn parse_statuses(inputs: &[String]) -> Result<Vec<Status>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        for part in input.split([',', '，', '、']).map(str::trim) {
+            if part.is_empty() {
+                continue;
+            }
+            let status = parse_status(part)?;
+            if !out.contains(&status) {
+                out.push(status);
+            }
         }
     }
     Ok(out)
