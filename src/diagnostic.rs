@@ -199,8 +199,10 @@ impl Diagnostic {
     /// full-width text before it does not shift it), and help.
     pub fn render_human(&self, lang: Lang, color: bool) -> String {
         let level = match self.severity {
-            Severity::Error => Level::ERROR.with_name(Some(lang.pick("error", "エラー"))),
-            Severity::Warning => Level::WARNING.with_name(Some(lang.pick("warning", "警告"))),
+            Severity::Error => Level::ERROR.with_name(Some(crate::words::words(lang).error_label)),
+            Severity::Warning => {
+                Level::WARNING.with_name(Some(crate::words::words(lang).warning_label))
+            }
         };
         let message = escape_control(self.message.get(lang)).into_owned();
         let title = level.primary_title(message).id(self.code.as_str());
@@ -227,7 +229,7 @@ impl Diagnostic {
             None => Group::with_title(title),
         };
         if let Some(help) = &self.help {
-            let help_level = Level::HELP.with_name(Some(lang.pick("help", "ヒント")));
+            let help_level = Level::HELP.with_name(Some(crate::words::words(lang).help_label));
             group = group.element(help_level.message(escape_control(help.get(lang)).into_owned()));
         }
         let renderer = if color {

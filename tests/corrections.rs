@@ -135,6 +135,32 @@ fn keys_are_found_by_any_unique_part_and_ambiguity_lists_the_candidates() {
         .code(2)
         .stderr(contains(format!("`{common_part}` matches 3 notes")))
         .stderr(contains("give more of the key"));
+    // Issue 19: the candidates are lines, not a literal `\n`, in both languages.
+    for (lang, head) in [
+        ("en", "matches 3 notes:"),
+        ("ja", "一致する記録が 3 件あります:"),
+    ] {
+        let out = scratch
+            .plan_as_author()
+            .args(["--lang", lang, "note", "--retract", common_part])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(!stderr.contains("\\n"), "{lang}: {stderr}");
+        let lines: Vec<&str> = stderr.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.ends_with(head))
+            .unwrap_or_else(|| panic!("{lang}: {stderr}"));
+        for line in &lines[at + 1..at + 4] {
+            assert!(line.starts_with("  "), "{lang}: {stderr}");
+            let key = line.split_whitespace().next().unwrap();
+            assert!(
+                notes.iter().any(|n| str_field(n, "key") == key),
+                "{lang}: {stderr}"
+            );
+        }
+    }
     scratch
         .plan_as_author()
         .args(["note", "--amend", "nosuchkey", "x"])
@@ -176,16 +202,15 @@ fn a_withdrawn_note_cannot_be_amended_or_retracted_again() {
 fn show_and_log_carry_evidence_links_in_every_format() {
     let scratch = copy_plan();
     let url = "https://www.metro.tokyo.lg.jp/press/2021/06/15.html";
-    scratch.note(&[
-        "2.tmg.イ",
-        "セミナー実施",
-        "--at",
-        "2021-06-15",
-        "--link",
-        url,
-        "--link",
-        "docs/seminar.pdf",
-    ]);
+    std::fs::create_dir_all(scratch.root.path().join("docs")).unwrap();
+    std::fs::write(scratch.root.path().join("docs/seminar.pdf"), b"%PDF").unwrap();
+    scratch
+        .plan_as_author()
+        .current_dir(scratch.root.path())
+        .args(["note", "2.tmg.イ", "セミナー実施", "--at", "2021-06-15"])
+        .args(["--link", url, "--link", "docs/seminar.pdf"])
+        .assert()
+        .success();
     let log = log_json(&scratch.plan_dir());
     assert_eq!(
         log[0]["links"],
@@ -217,6 +242,81 @@ fn show_and_log_carry_evidence_links_in_every_format() {
             .stderr(contains("--link"));
     }
     assert_eq!(note_lines(&scratch.notes_text(2)).len(), 1);
+}
+
+#[test]
+fn link_paths_are_read_from_the_current_directory_and_must_name_a_file() {
+    let scratch = copy_plan();
+    let root = scratch.root.path();
+    std::fs::create_dir_all(root.join("evidence")).unwrap();
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    std::fs::write(root.join("evidence/poster.pdf"), b"%PDF").unwrap();
+    // Each note says where it was typed from, so none repeats another.
+    let note_from = |dir: &std::path::Path, link: &str| {
+        let mut cmd = scratch.plan_as_author();
+        let text = format!("ポスター掲示（{link} から）");
+        cmd.current_dir(dir).args([
+            "note",
+            "2.tmg.イ",
+            &text,
+            "--at",
+            "2021-06-15",
+            "--link",
+            link,
+        ]);
+        cmd
+    };
+    // From sub/, ../evidence/poster.pdf is inside the repository: stored
+    // from the root, as anyone reading the repository finds it.
+    note_from(&root.join("sub"), "../evidence/poster.pdf")
+        .assert()
+        .success();
+    let log = log_json(&scratch.plan_dir());
+    assert_eq!(log[0]["links"], serde_json::json!(["evidence/poster.pdf"]));
+    // The same from the root, and by an absolute path inside it.
+    note_from(root, "evidence/poster.pdf").assert().success();
+    let absolute = root.join("evidence/poster.pdf");
+    note_from(&root.join("sub"), absolute.to_str().unwrap())
+        .assert()
+        .success();
+    let links: Vec<String> = log_json(&scratch.plan_dir())
+        .iter()
+        .map(|n| n["links"][0].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(links, ["evidence/poster.pdf"; 3]);
+    let before = scratch.notes_text(2);
+    // A missing file, a path that is missing from here, a host name, and
+    // a file outside the repository are refused, and nothing is written.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.pdf"), b"%PDF").unwrap();
+    let outside = outside.path().join("x.pdf");
+    for (dir, link, says) in [
+        (root.to_path_buf(), "evidence/missing.pdf", "no such file"),
+        (root.join("sub"), "evidence/poster.pdf", "no such file"),
+        (
+            root.to_path_buf(),
+            "www.example.org",
+            "--link https://www.example.org",
+        ),
+        (root.to_path_buf(), "tokyo-cci.or.jp/news", "web address"),
+        (
+            root.to_path_buf(),
+            outside.to_str().unwrap(),
+            "outside the repository",
+        ),
+    ] {
+        note_from(&dir, link)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains(says));
+    }
+    note_from(root, "www.example.org")
+        .env("PLAN_LANG", "ja")
+        .assert()
+        .code(2)
+        .stderr(contains("Web アドレス"));
+    assert_eq!(scratch.notes_text(2), before, "nothing written");
 }
 
 #[test]
@@ -479,4 +579,58 @@ fn the_same_note_twice_is_refused_unless_forced_and_check_lists_it() {
     let out = scratch.plan().arg("check").assert().success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(text.contains("P052") && text.contains(&key), "{text}");
+}
+
+/// Issue 19: options typed after `--` and the text were suggested inside
+/// the quotes. The suggestion puts them before `--`, and running it records
+/// the note with its date.
+#[test]
+fn options_after_the_dashes_are_suggested_before_them() {
+    let scratch = copy_plan();
+    for lang in ["en", "ja"] {
+        let out = scratch
+            .plan_as_author()
+            .args([
+                "--lang",
+                lang,
+                "note",
+                "5.tcci.ウ",
+                "--",
+                "-10% 削減",
+                "--at",
+                "2021-10-25",
+            ])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains("`--at`"), "{stderr}");
+        let suggestion = stderr
+            .lines()
+            .find_map(|l| l.trim().split_once(": plan note ").map(|(_, s)| s))
+            .unwrap_or_else(|| panic!("{stderr}"));
+        assert_eq!(
+            suggestion, "5.tcci.ウ --at 2021-10-25 -- \"-10% 削減\"",
+            "{stderr}"
+        );
+    }
+    assert!(!scratch.notes_dir().exists(), "nothing was written");
+    // The suggestion, run as the shell would split it, records the note.
+    scratch.note(&["5.tcci.ウ", "--at", "2021-10-25", "--", "-10% 削減"]);
+    let notes = log_json(&scratch.plan_dir());
+    assert_eq!(str_field(&notes[0], "text"), "-10% 削減");
+    assert!(
+        str_field(&notes[0], "at").starts_with("2021-10-25"),
+        "{notes:?}"
+    );
+    // Unquoted words with an option among them: the option stays outside.
+    let out = scratch
+        .plan_as_author()
+        .args(["note", "5.tcci.ウ", "--", "セミナー", "実施", "-s", "done"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("plan note 5.tcci.ウ -s done \"セミナー 実施\""),
+        "{stderr}"
+    );
 }

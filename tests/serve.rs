@@ -35,9 +35,14 @@ const RECORD: &str = "/measures/2.tmg.%E3%82%A4/notes";
 /// The router of a server on `HOST` over the scratch plan, in English
 /// unless a page asks otherwise.
 fn web(scratch: &Scratch, read_only: bool) -> Router {
+    web_in(scratch, read_only, Some(Lang::En))
+}
+
+/// The server as `plan [--lang LANG] serve` starts it.
+fn web_in(scratch: &Scratch, read_only: bool, lang: Option<Lang>) -> Router {
     let flags = Flags {
         plan: Some(scratch.plan_dir()),
-        lang: Some(Lang::En),
+        lang,
         ..Flags::default()
     };
     let app = App {
@@ -338,6 +343,10 @@ async fn note_and_plan_text_is_escaped_on_every_page() {
 #[tokio::test]
 async fn the_form_records_one_note_seen_by_plan_log_and_git() {
     let scratch = copy_plan();
+    // The evidence file the form links to, in the repository (committed
+    // below with the rest, so the diff is the note alone).
+    std::fs::create_dir_all(scratch.root.path().join("docs")).unwrap();
+    std::fs::write(scratch.root.path().join("docs/seminar.pdf"), b"%PDF").unwrap();
     // A notes file already tracked, so `git diff` shows what was appended.
     scratch.note(&["2.tcci.イ", "東商新聞で告知", "--at", "2021-06-01"]);
     git_init(scratch.root.path());
@@ -394,11 +403,7 @@ async fn the_form_records_one_note_seen_by_plan_log_and_git() {
     let page = get_with(&web, path, &[("cookie", &s.cookie)]).await;
     assert!(page.body.contains("Note recorded"), "{}", page.body);
     assert!(page.body.contains("地域セミナー開催（3回）"));
-    assert!(
-        page.body.contains("from its sub-items: 1 of 4 done"),
-        "{}",
-        page.body
-    );
+    assert!(page.body.contains("1 of 4 sub-items done"), "{}", page.body);
 }
 
 #[tokio::test]
@@ -622,6 +627,22 @@ async fn oversized_and_malformed_forms_are_refused_with_a_reason_and_the_server_
             "links are not allowed",
         ),
         (
+            &[
+                ("text", "x"),
+                ("author", "山田"),
+                ("links", "docs/missing.pdf"),
+            ],
+            "no such file in the repository",
+        ),
+        (
+            &[
+                ("text", "x"),
+                ("author", "山田"),
+                ("links", "www.example.org"),
+            ],
+            "give it as https://www.example.org",
+        ),
+        (
             &[("text", "x"), ("author", "山田"), ("on", "9.tmg.ア")],
             "no such section",
         ),
@@ -800,7 +821,8 @@ async fn a_broken_plan_shows_its_diagnostics_and_a_bad_note_line_a_banner() {
 #[tokio::test]
 async fn the_page_speaks_the_language_asked_for_and_remembers_it() {
     let scratch = copy_plan();
-    let web = web(&scratch, false);
+    // `plan serve` without --lang: the browser's language.
+    let web = web_in(&scratch, false, None);
     let ja = get_with(&web, "/", &[("accept-language", "ja,en;q=0.8")]).await;
     assert!(ja.body.contains("<html lang=\"ja\">") && ja.body.contains("最近の記録"));
     let en = get_with(&web, "/", &[("accept-language", "en-US,ja;q=0.5")]).await;
@@ -830,6 +852,47 @@ async fn the_page_speaks_the_language_asked_for_and_remembers_it() {
     )
     .await;
     assert!(remembered.body.contains("<html lang=\"ja\">"));
+}
+
+#[tokio::test]
+async fn an_explicit_lang_flag_beats_the_browser_and_a_switch_beats_the_flag() {
+    let scratch = copy_plan();
+    let web = web_in(&scratch, false, Some(Lang::Ja));
+    for path in ["/", "/log", "/measures", MEASURE_PAGE] {
+        let page = get_with(&web, path, &[("accept-language", "en-US,en;q=0.9")]).await;
+        assert!(
+            page.body.contains("<html lang=\"ja\">"),
+            "{path}: {}",
+            page.body
+        );
+    }
+    let switched = get_with(&web, "/?lang=en", &[("accept-language", "en")]).await;
+    assert!(switched.body.contains("<html lang=\"en\">"));
+    assert_eq!(
+        switched.cookie("plan_lang").as_deref(),
+        Some("plan_lang=en")
+    );
+    let remembered = get_with(
+        &web,
+        "/",
+        &[("accept-language", "ja"), ("cookie", "plan_lang=en")],
+    )
+    .await;
+    assert!(remembered.body.contains("<html lang=\"en\">"));
+}
+
+#[tokio::test]
+async fn a_date_only_note_shows_its_day_without_a_time() {
+    let scratch = copy_plan();
+    scratch.note(&["2.tmg.イ", "日付だけの記録", "--at", "2021-06-15"]);
+    let web = web(&scratch, false);
+    for path in ["/", "/log", "/measures", "/sections/2", MEASURE_PAGE] {
+        let page = get(&web, path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(!page.body.contains("00:00"), "{path}: {}", page.body);
+    }
+    let page = get(&web, MEASURE_PAGE).await;
+    assert!(page.body.contains("2021-06-15"), "{}", page.body);
 }
 
 #[tokio::test]
@@ -909,6 +972,64 @@ async fn the_list_and_the_log_filter_as_the_command_line_does() {
     let bad = get(&web, "/log?since=someday").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("Since:"), "{}", bad.body);
+}
+
+#[tokio::test]
+async fn a_repository_file_a_note_links_to_opens_from_the_log_and_no_other_file_does() {
+    let scratch = copy_plan();
+    let root = scratch.root.path();
+    std::fs::create_dir_all(root.join("evidence")).unwrap();
+    std::fs::write(root.join("evidence/poster.pdf"), b"%PDF-1.4 poster").unwrap();
+    std::fs::write(root.join("evidence/page.html"), SCRIPT).unwrap();
+    std::fs::write(root.join("secret.txt"), b"TOP-SECRET-CONTENT").unwrap();
+    scratch
+        .plan_as_author()
+        .current_dir(root)
+        .args(["note", "2.tmg.イ", "ポスター", "--at", "2021-06-15"])
+        .args([
+            "--link",
+            "evidence/poster.pdf",
+            "--link",
+            "evidence/page.html",
+        ])
+        .assert()
+        .success();
+    let web = web(&scratch, false);
+    let log = get(&web, "/log").await;
+    assert!(
+        log.body.contains(r#"href="/files/evidence/poster.pdf""#),
+        "{}",
+        log.body
+    );
+    let file = get(&web, "/files/evidence/poster.pdf").await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.body, "%PDF-1.4 poster");
+    assert_eq!(file.headers[header::CONTENT_TYPE], "application/pdf");
+    // An HTML file is a download, never a page of this site.
+    let page = get(&web, "/files/evidence/page.html").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment"),
+    );
+    assert_eq!(
+        page.headers[header::CONTENT_TYPE],
+        "application/octet-stream"
+    );
+    // Files no note links to, and ways out, are not found.
+    for path in [
+        "/files/secret.txt",
+        "/files/plan/plan.toml",
+        "/files/evidence/../secret.txt",
+        "/files/..%2Fsecret.txt",
+        "/files/%2Fetc%2Fpasswd",
+    ] {
+        let answer = get(&web, path).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!answer.body.contains("TOP-SECRET"), "{path}");
+    }
 }
 
 #[tokio::test]
@@ -1087,4 +1208,28 @@ async fn a_note_moves_to_another_measure_from_the_amend_form() {
         common::show_json(&scratch.plan_dir(), "2.tmg.イ")["status"],
         "planned"
     );
+}
+
+/// Issue 19: Japanese pages mixed `（）` and `()` (the party names, the
+/// error line). They use full-width parentheses throughout.
+#[tokio::test]
+async fn japanese_pages_use_full_width_parentheses() {
+    let scratch = copy_plan();
+    scratch.note(&[MEASURE, "記録", "--at", "2021-06-15"]);
+    let web = web(&scratch, false);
+    let mut faults = Vec::new();
+    for path in [
+        "/?lang=ja",
+        "/measures?lang=ja",
+        "/measures?party=nobody&lang=ja",
+        "/log?lang=ja",
+        "/log?since=nonsense&lang=ja",
+        &format!("{MEASURE_PAGE}?lang=ja"),
+    ] {
+        let page = get(&web, path).await;
+        for line in common::half_width_parens_around_japanese(&page.body) {
+            faults.push(format!("{path}: {}", line.trim()));
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
 }

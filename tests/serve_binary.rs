@@ -118,3 +118,32 @@ fn a_plan_that_cannot_be_found_is_an_error_before_anything_listens() {
         .code(2)
         .stdout("");
 }
+
+#[test]
+fn a_bug_in_one_page_is_a_500_and_the_server_goes_on() {
+    // PLAN_TEST_PANIC=request adds two pages that panic: one in the async
+    // handler, one on the blocking thread a page is built on.
+    let scratch = copy_plan();
+    let server =
+        Server::start_with_env(&scratch.plan_dir(), &[], &[("PLAN_TEST_PANIC", "request")]);
+    let agent = client();
+    for path in ["test-panic", "test-panic/page", "test-panic"] {
+        let answer = agent
+            .get(format!("{}{path}", server.url))
+            .call()
+            .unwrap_or_else(|e| panic!("/{path}: the server must answer, not drop: {e}"));
+        assert_eq!(answer.status(), 500, "/{path}");
+        // And it still serves the next request.
+        let home = agent.get(&server.url).call().expect("the dashboard");
+        assert_eq!(home.status(), 200, "after /{path}");
+    }
+    let (clean, stderr) = server.stop();
+    assert!(clean, "the server stopped cleanly after the bugs: {stderr}");
+    assert_eq!(
+        stderr.matches("plan serve: internal error").count(),
+        3,
+        "each bug is logged once: {stderr}"
+    );
+    assert!(stderr.contains("the server goes on"), "{stderr}");
+    assert!(!stderr.contains("nothing was written"), "{stderr}");
+}

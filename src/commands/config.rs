@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::cli::FormatArg;
+use crate::cli::{CsvArg, FormatArg};
 use crate::error::Result;
 use crate::settings::{Setting, Source};
 use crate::view::output::{self, Column, Grid, Record};
@@ -43,6 +43,9 @@ Examples:
 pub struct Args {
     #[command(flatten)]
     pub format: FormatArg,
+
+    #[command(flatten)]
+    pub csv: CsvArg,
 }
 
 /// One setting as `plan config --format json` prints it: stable English
@@ -61,6 +64,7 @@ struct SettingRow {
 impl Record for SettingRow {}
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
+    let output = args.csv.output(args.format.format)?;
     let s = &ctx.settings;
     let lang = ctx.ui.lang;
     let row = |name: &'static str, value: String, source: &Source| SettingRow {
@@ -103,21 +107,19 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         let mut r = row("user_config", value, &Source::Default);
         if exists {
             r.source = "file";
-            r.described = lang.pick("found", "あり").to_string();
+            r.described = crate::words::words(lang).found.to_string();
         } else {
             r.source = "none";
-            r.described = lang
-                .pick("not found (optional)", "なし（任意）")
-                .to_string();
+            r.described = crate::words::words(lang).not_found.to_string();
         }
         rows.push(r);
     }
     // Bad values in the files are shown, not silently skipped.
     ctx.ui.warn(&ctx.settings.plan_problems);
     let mut grid = Grid::new(vec![
-        Column::left("Setting", "設定"),
-        Column::left("Value", "値").flex(),
-        Column::left("Source", "出所"),
+        Column::left_word(|w| w.setting),
+        Column::left_word(|w| w.value).flex(),
+        Column::left_word(|w| w.source),
     ]);
     for r in &rows {
         grid.push(vec![
@@ -127,5 +129,5 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         ]);
     }
     let ids: Vec<String> = rows.iter().map(|r| r.name.to_string()).collect();
-    output::emit(&mut ctx.ui, args.format.format, &rows, &grid, &ids)
+    output::emit(&mut ctx.ui, output, &rows, &grid, &ids)
 }

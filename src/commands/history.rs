@@ -1,7 +1,7 @@
 //! `plan history`: one measure through the fiscal years, following the
 //! lineage `plan rollover` records back through `archive/`.
 
-use crate::cli::{FormatArg, PartyArg};
+use crate::cli::{CsvArg, FormatArg, PartyArg};
 use crate::error::Result;
 use crate::files::lineage::history;
 use crate::view::history::{HistoryRow, history_grid};
@@ -30,14 +30,18 @@ pub struct Args {
 
     #[command(flatten)]
     pub format: FormatArg,
+
+    #[command(flatten)]
+    pub csv: CsvArg,
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
+    let output = args.csv.output(args.format.format)?;
     let plan = ctx.load_plan_for(&[&args.id])?;
     let resolved = ctx.resolve(&plan, &args.id, args.party.party.as_deref())?;
     let years = history(&plan, &resolved.id, ctx.zone(), ctx.now());
     let rows: Vec<HistoryRow> = years.iter().map(HistoryRow::new).collect();
     let grid = history_grid(&ctx.ui, &years);
     let ids: Vec<String> = years.iter().map(|y| y.id.clone()).collect();
-    output::emit(&mut ctx.ui, args.format.format, &rows, &grid, &ids)
+    output::emit(&mut ctx.ui, output, &rows, &grid, &ids)
 }

@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::cli::{FormatArg, PartyArg};
 use crate::error::{Error, Result};
+use crate::files::evidence;
 use crate::files::notes::{Notebook, Options};
 use crate::files::{noteline, store};
 use crate::i18n::Text;
@@ -30,7 +31,7 @@ Examples:
   plan note 2.イ \"セミナー実施\"                      on 2.tmg.イ (the default party)
   plan note 2.tcci.イ \"東商新聞で告知\" --status active
   plan note 2.tmg.イ.3 \"体験型セミナー開催\" --status done
-  plan note 4.ア \"認定企業 20 社\" --at 2021-06-15 --author 山田
+  plan note 4.ア \"認定企業 20 社\" --at {fy}-06-15 --author 山田
   plan note 1-6.tcci.ア \"メールマガジン6月号で周知\"     one note on each of six measures
   plan note 1.tcci.ア,3.tcci.ア \"東商新聞に掲載\" --link https://www.tokyo-cci.or.jp/…
   plan note 1.ア --status 実施済                      a status change needs no text
@@ -53,7 +54,7 @@ pub struct Args {
     #[arg(long, short, value_name = "STATUS", add = crate::cli::complete::statuses())]
     pub status: Option<String>,
 
-    /// When it happened: 2021-06-15, 2021-06-15T10:00, 令和3年6月15日, R3.6.15, today [default: now]
+    /// When it happened: {fy}-06-15, {fy}-06-15T10:00, {era}6月15日, {r}.6.15, today [default: now]
     #[arg(long, value_name = "WHEN")]
     pub at: Option<String>,
 
@@ -125,7 +126,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         .as_deref()
         .map(|input| when(ctx, &plan, input, now, &args))
         .transpose()?;
-    check_links(&args.link)?;
+    let links = check_links(&args.link, &plan.dir)?;
     let key = Note::new_key(&now);
     let fresh = |key: String, text: String| Fresh {
         key,
@@ -133,7 +134,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         at,
         status,
         text,
-        links: args.link.clone(),
+        links: links.clone(),
     };
     let notes = if let Some(wanted) = &args.amend {
         refuse_id_beside_correction(&args, wanted, Action::Amend)?;
@@ -336,25 +337,93 @@ fn note_text(args: &Args, words: &[String]) -> Result<String> {
         [one] if one == "-" => read_stdin()?,
         [one] => one.clone(),
         [first, ..] => {
-            let joined = words.join(" ");
+            // Options typed after the text (after a `--`, clap takes them
+            // as text too) go before it in the suggestion, and a text that
+            // starts with `-` after a `--`: `plan note ID --at … -- "-10% …"`.
+            let (text, options) = split_options(words);
+            let joined = text.join(" ");
             let id = args
                 .id
                 .as_deref()
                 .filter(|_| args.amend.is_none() && args.retract.is_none());
-            let example = match id {
-                Some(id) => format!("plan note {id} \"{joined}\""),
-                None => format!("plan note … \"{joined}\""),
-            };
+            let mut example = format!("plan note {}", id.unwrap_or("…"));
+            for option in &options {
+                example.push(' ');
+                example.push_str(&shell_word(option));
+            }
+            if joined.starts_with('-') {
+                example.push_str(" --");
+            }
+            example.push_str(&format!(" \"{joined}\""));
             let example = escape_control(&example).into_owned();
             let first = escape_control(first).into_owned();
-            return Err(Error::usage(text!(
-                en: "the note's text is several words (`{first}` …): put it in quotes",
-                ja: "記録のテキストが複数の語に分かれています（`{first}` …）。引用符で囲んでください",
-            ))
-            .help(text!(en: "{example}", ja: "{example}")));
+            let message = match (text.len(), options.first()) {
+                (1, Some(option)) => {
+                    let option = escape_control(option.split('=').next().unwrap_or(option));
+                    text!(
+                        en: "`{option}` comes after `--`, so it would be part of the note's text: put the options before `--`",
+                        ja: "`{option}` が `--` の後にあるため、記録のテキストの一部になってしまいます。オプションは `--` の前に置いてください",
+                    )
+                }
+                _ => text!(
+                    en: "the note's text is several words (`{first}` …): put it in quotes",
+                    ja: "記録のテキストが複数の語に分かれています（`{first}` …）。引用符で囲んでください",
+                ),
+            };
+            return Err(Error::usage(message).help(text!(en: "{example}", ja: "{example}")));
         }
     };
     Ok(text.trim_end_matches(['\n', '\r']).to_string())
+}
+
+/// The words of `plan note`'s options among `words` (a flag and, when it
+/// takes one, its value), apart from the rest.
+fn split_options(words: &[String]) -> (Vec<String>, Vec<String>) {
+    let command = <Args as clap::Args>::augment_args(clap::Command::new("note"));
+    let flag = |word: &str| {
+        command.get_arguments().find(|a| {
+            let name = word.split_once('=').map_or(word, |(n, _)| n);
+            match name.strip_prefix("--") {
+                Some(long) => a.get_long() == Some(long),
+                None => {
+                    let mut chars = name.chars();
+                    chars.next() == Some('-')
+                        && chars.next().is_some_and(|c| a.get_short() == Some(c))
+                        && chars.next().is_none()
+                }
+            }
+        })
+    };
+    let (mut text, mut options) = (Vec::new(), Vec::new());
+    let mut rest = words.iter();
+    // The first word is text, whatever it looks like.
+    text.extend(rest.next().cloned());
+    while let Some(word) = rest.next() {
+        match flag(word) {
+            Some(arg) => {
+                options.push(word.clone());
+                if arg.get_action().takes_values() && !word.contains('=') {
+                    options.extend(rest.next().cloned());
+                }
+            }
+            None => text.push(word.clone()),
+        }
+    }
+    (text, options)
+}
+
+/// A word as a shell reads it back: quoted when it holds anything the
+/// shell would split or expand.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| !c.is_whitespace() && !"\"'`$\\|&;<>()*?[]{}!#~".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 /// A text that is itself a measure ID is most likely a second ID typed
@@ -487,20 +556,53 @@ fn warn_outside_year(ctx: &Context, plan: &Plan, at: NoteTime) {
     }
 }
 
-fn check_links(links: &[String]) -> Result<()> {
+/// The links as the notes store them: URLs as given, paths read from the
+/// current directory, checked to name a file inside the repository, and
+/// written relative to its root. A host name without `https://` is
+/// refused with the URL it probably means.
+fn check_links(links: &[String], plan_dir: &std::path::Path) -> Result<Vec<String>> {
+    let root = evidence::repository_root(plan_dir);
+    let cwd = std::env::current_dir().unwrap_or_else(|_| root.clone());
+    let refuse = |l: &str, why: Text, help: Text| {
+        let shown = escape_control(l).into_owned();
+        let (en, ja) = (why.en, why.ja);
+        Error::usage(text!(en: "--link {shown}: {en}", ja: "--link {shown}: {ja}")).help(help)
+    };
+    let general = || {
+        Text::new(
+            "give an absolute http(s):// URL, or the path of a file inside the repository (docs/report.pdf, read from the current directory)",
+            "http(s):// で始まる URL か、リポジトリ内のファイルのパス（docs/report.pdf。現在のディレクトリから読みます）を指定してください",
+        )
+    };
+    let mut stored = Vec::with_capacity(links.len());
     for l in links {
-        if let Err(why) = link::check(l) {
+        let l = l.as_str();
+        if link::has_scheme(l) || l.trim() != l || l.is_empty() {
+            link::check(l).map_err(|why| refuse(l, why, general()))?;
+            stored.push(l.to_string());
+            continue;
+        }
+        let exists = cwd.join(l).exists();
+        if !exists && link::looks_like_host(l) {
             let shown = escape_control(l).into_owned();
-            let (en, ja) = (why.en, why.ja);
-            return Err(Error::usage(text!(en: "--link {shown}: {en}", ja: "--link {shown}: {ja}")).help(
+            return Err(refuse(
+                l,
                 Text::new(
-                    "give an absolute http(s):// URL, or a relative path inside the repository (docs/report.pdf)",
-                    "http(s):// で始まる URL か、リポジトリ内の相対パス（docs/report.pdf）を指定してください",
+                    "this is a web address, not a file",
+                    "これはファイルではなく Web アドレスです",
+                ),
+                text!(
+                    en: "give it with its scheme: --link https://{shown}",
+                    ja: "スキームを付けて指定してください: --link https://{shown}",
                 ),
             ));
         }
+        let path =
+            evidence::stored_path(l, &cwd, &root).map_err(|why| refuse(l, why, general()))?;
+        link::check(&path).map_err(|why| refuse(l, why, general()))?;
+        stored.push(path);
     }
-    Ok(())
+    Ok(stored)
 }
 
 /// The note a key (or a unique part of it) names, with the notebook it is in.

@@ -22,8 +22,8 @@ use super::Context;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  plan rollover plan-fy2022.pdf            needs pdftotext (poppler-utils)
-  plan rollover plan-fy2022.txt --carry    unfinished measures open with last year's status
+  plan rollover plan-fy{next}.pdf            needs pdftotext (poppler-utils)
+  plan rollover plan-fy{next}.txt --carry    unfinished measures open with last year's status
   plan rollover --resume                   finish (or undo) an interrupted rollover
 
 The current plan and its notes move to archive/<its year>/ beside plan/ (staged

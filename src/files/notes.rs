@@ -22,7 +22,7 @@ use crate::model::date::Zone;
 use crate::model::id::MeasureId;
 use crate::model::link;
 use crate::model::note::{Correction, Note, NoteTime, Status};
-use crate::model::note_rules;
+use crate::model::note_rules::{self, DateProblem};
 use crate::model::plan::Plan;
 use crate::model::progress::Event;
 use crate::source::{SourceFile, display_path};
@@ -469,15 +469,19 @@ impl Notebook {
     /// Notes dated in the future, or outside the plan's fiscal year: one
     /// warning each.
     fn check_dates(&mut self, plan: &Plan, zone: Zone, now: DateTime<FixedOffset>) {
-        let (fy_start, fy_end) = plan.info.fiscal_year_bounds();
-        let fy = plan.info.fiscal_year;
         let mut found = Vec::new();
         for (i, e) in self.entries.iter().enumerate() {
             if self.states[i] == State::Retraction {
                 continue;
             }
             let day = zone.day_of(e.at);
-            if e.at > now && !e.day_only || e.day_only && day > zone.day_of(now) {
+            let at = if e.day_only {
+                NoteTime::Day(day)
+            } else {
+                NoteTime::At(e.at)
+            };
+            // The rules `plan note` applies, from the one place they are.
+            if note_rules::in_future(zone, at, now) {
                 let key = escape_control(&e.key).into_owned();
                 let shown = if e.day_only {
                     day.to_string()
@@ -496,7 +500,13 @@ impl Notebook {
                         "予定の記録なら問題ありません（その日から数えます）。誤りなら plan note --amend KEY --at … で訂正してください",
                     )),
                 ));
-            } else if day < fy_start || day > fy_end {
+            } else if let Some(DateProblem::OutsideYear {
+                fiscal_year: fy,
+                start: fy_start,
+                end: fy_end,
+                ..
+            }) = note_rules::outside_year(&plan.info, zone, at)
+            {
                 found.push((
                     i,
                     Code::NoteOutsideYear,
@@ -748,16 +758,15 @@ impl LineReader<'_> {
 
     /// Reads one note line, or reports every reason it is not a note.
     fn read(&mut self, line: &str, number: usize, torn: bool) -> Option<Entry> {
-        let fields = match noteline::parse(line) {
-            Ok(f) => f,
-            Err(errors) => {
-                for e in errors {
-                    self.line_error(line, number, torn, e);
-                }
-                return None;
-            }
-        };
-        let mut ok = true;
+        let (fields, errors) = noteline::parse_partial(line);
+        // A line with a fault of form is still checked for the others
+        // (an unknown ID, status or link): every fault is reported at once.
+        let formed = errors.is_empty();
+        let mut ok = formed;
+        for e in errors {
+            self.line_error(line, number, torn, e);
+        }
+        let fields = fields?;
         let id = self.id(line, number, &fields);
         let at = match &fields.at {
             Some(RawTime::Valid(t)) => Some(*t),
@@ -829,7 +838,7 @@ impl LineReader<'_> {
         };
         let empty = fields.text.as_deref().is_none_or(|t| t.trim().is_empty());
         let retraction = matches!(correction, Some((Kind::Retracts, _)));
-        if empty && status.is_none() && !retraction && fields.status.is_none() {
+        if formed && empty && status.is_none() && !retraction && fields.status.is_none() {
             self.push(
                 Code::NoteInvalid,
                 Text::new(

@@ -43,11 +43,12 @@ impl Continuity {
 
     /// The name shown in the UI language.
     pub fn label(self, lang: Lang) -> &'static str {
+        let w = crate::words::words(lang);
         match self {
-            Continuity::Same => lang.pick("same", "同じ"),
-            Continuity::Renumbered => lang.pick("renumbered", "番号変更"),
-            Continuity::Reworded => lang.pick("reworded", "文言変更"),
-            Continuity::New => lang.pick("new", "新規"),
+            Continuity::Same => w.same,
+            Continuity::Renumbered => w.renumbered,
+            Continuity::Reworded => w.reworded,
+            Continuity::New => w.new_measure,
         }
     }
 }

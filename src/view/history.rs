@@ -45,12 +45,12 @@ impl HistoryRow {
 /// The years as a table for people.
 pub fn history_grid(ui: &Ui, years: &[Year]) -> Grid {
     let mut grid = Grid::new(vec![
-        Column::right("FY", "年度"),
-        Column::left("ID", "番号"),
-        Column::left("Change", "変化"),
-        Column::left("Status", "状況"),
-        Column::right("Notes", "件数"),
-        Column::left("Measure", "取組").flex(),
+        Column::right_word(|w| w.fy),
+        Column::left_word(|w| w.id),
+        Column::left_word(|w| w.change),
+        Column::left_word(|w| w.status),
+        Column::right_word(|w| w.note_count),
+        Column::left_word(|w| w.measure).flex(),
     ]);
     grid.compact = true;
     for y in years {

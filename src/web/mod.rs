@@ -10,8 +10,8 @@
 //!   and to download;
 //! - around them: [`security`] (Host/Origin guard, headers), [`csrf`],
 //!   [`forms`], [`cookies`], [`visit`] (language, token, author of one
-//!   request), [`lang`], [`layout`], [`rows`], [`urls`], [`words`],
-//!   [`reply`], [`assets`], [`access_log`].
+//!   request), [`lang`], [`layout`], [`rows`], [`urls`], [`reply`],
+//!   [`assets`], [`access_log`]; the words come from [`crate::words`].
 
 pub mod access_log;
 pub mod app;
@@ -19,6 +19,7 @@ pub mod assets;
 pub mod cookies;
 pub mod csrf;
 pub mod downloads;
+pub mod evidence;
 pub mod forms;
 pub mod lang;
 pub mod layout;
@@ -31,4 +32,3 @@ pub mod security;
 pub mod snapshot;
 pub mod urls;
 pub mod visit;
-pub mod words;

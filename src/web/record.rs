@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::http::header::{CONTENT_TYPE, HeaderMap};
 use axum::response::Response;
 
-use crate::files::{noteline, store};
+use crate::files::{evidence, noteline, store};
 use crate::i18n::Text;
 use crate::model::filter::parse_status;
 use crate::model::link;
@@ -405,13 +405,31 @@ fn fresh(here: &Here, fields: &Fields, text_field: &str) -> Result<Fresh, Why> {
         .filter(|l| !l.is_empty())
         .map(String::from)
         .collect();
+    // A path is read from the repository's root (a page has no current
+    // directory) and must name a file there, as `plan note --link` checks.
+    let root = evidence::repository_root(&snap.plan.dir);
     for l in &links {
-        if let Err(why) = link::check(l) {
-            let shown = escape_control(l).into_owned();
+        let shown = escape_control(l).into_owned();
+        let refused = |why: Text| {
             let (en, ja) = (why.en, why.ja);
-            return Err(Why::bad(
-                text!(en: "link {shown}: {en}", ja: "リンク {shown}: {ja}"),
-            ));
+            Why::bad(text!(en: "link {shown}: {en}", ja: "リンク {shown}: {ja}"))
+        };
+        link::check(l).map_err(&refused)?;
+        if link::has_scheme(l) {
+            continue;
+        }
+        if evidence::file_in_repository(&root, l).is_none() {
+            return Err(refused(if link::looks_like_host(l) {
+                text!(
+                    en: "this is a web address, not a file: give it as https://{shown}",
+                    ja: "これはファイルではなく Web アドレスです。https://{shown} と指定してください",
+                )
+            } else {
+                Text::new(
+                    "no such file in the repository (a path is read from the repository's root)",
+                    "リポジトリにそのファイルはありません（パスはリポジトリの最上位から読みます）",
+                )
+            }));
         }
     }
     Ok(Fresh {

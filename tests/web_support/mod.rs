@@ -19,7 +19,13 @@ impl Server {
     /// Starts `plan --plan DIR serve --port 0 ARGS…` and waits for the line
     /// that says where it listens (the server prints it once bound).
     pub fn start(plan_dir: &Path, args: &[&str]) -> Server {
+        Server::start_with_env(plan_dir, args, &[])
+    }
+
+    /// [`Server::start`] with these environment variables set too.
+    pub fn start_with_env(plan_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut command: Command = super::common::std_plan(plan_dir);
+        command.envs(env.iter().copied());
         command
             .args(["serve", "--port", "0"])
             .args(args)
