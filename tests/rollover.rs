@@ -242,6 +242,41 @@ fn three_years_keep_every_note_and_follow_a_renumbered_measure() {
     let status = json_of(s.plan().args(["show", "2.tmg.ウ", "--format", "json"]));
     assert_eq!(status["status"], "active", "{status}");
 
+    // The report can show last year's final status beside this year's.
+    let report = stdout_of(
+        s.plan()
+            .args(["report", "--last-year", "--as-of", "2022-04-30"]),
+    );
+    let row = |id: &str| {
+        report
+            .lines()
+            .find(|l| l.starts_with(&format!("| {id} |")))
+            .unwrap_or_else(|| panic!("no row for {id}:\n{report}"))
+            .to_string()
+    };
+    assert!(
+        row("2.tmg.エ").contains("Last year: ● done (2.tmg.ウ)"),
+        "{}",
+        row("2.tmg.エ")
+    );
+    assert!(
+        row("2.tmg.ウ").contains("Last year: ◐ active (2.tmg.イ)"),
+        "{}",
+        row("2.tmg.ウ")
+    );
+    assert!(
+        !row("2.tmg.イ").contains("Last year"),
+        "new: {}",
+        row("2.tmg.イ")
+    );
+    let without = stdout_of(s.plan().args(["report", "--as-of", "2022-04-30"]));
+    assert!(!without.contains("Last year"));
+    let html = stdout_of(s.plan().args(["report", "--last-year", "--format", "html"]));
+    assert!(
+        html.contains("class=\"last-year\""),
+        "the HTML report shows it too"
+    );
+
     let fy2023 = fy2023(root);
     let out = stdout_of(&mut rollover(&s, &[fy2023.to_str().unwrap()]));
     assert!(out.contains("1 new, 0 ended"), "{out}");

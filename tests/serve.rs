@@ -1239,7 +1239,14 @@ async fn japanese_pages_use_full_width_parentheses() {
 #[tokio::test]
 async fn a_measure_page_shows_the_years_it_continues() {
     let scratch = copy_plan();
-    scratch.note(&[MEASURE, "導入支援を開始", "--status", "active", "--at", "2021-06-02"]);
+    scratch.note(&[
+        MEASURE,
+        "導入支援を開始",
+        "--status",
+        "active",
+        "--at",
+        "2021-06-02",
+    ]);
     // Without a previous year, no such section.
     let before = get(&web(&scratch, false), MEASURE_PAGE).await;
     assert!(!before.body.contains("Across the years"), "{}", before.body);
@@ -1260,8 +1267,20 @@ async fn a_measure_page_shows_the_years_it_continues() {
         .unwrap_or_else(|| panic!("no years section: {}", page.body));
     let rows: Vec<&str> = years.split("<tr>").skip(2).collect();
     assert_eq!(rows.len(), 2, "{years}");
-    assert!(rows[0].contains("2021") && rows[0].contains("2.tmg.イ"), "{}", rows[0]);
-    assert!(rows[0].contains("active") && rows[0].contains(">1<"), "{}", rows[0]);
-    assert!(rows[1].contains("2022") && rows[1].contains("2.tmg.ウ"), "{}", rows[1]);
+    assert!(
+        rows[0].contains("2021") && rows[0].contains("2.tmg.イ"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[0].contains("active") && rows[0].contains(">1<"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[1].contains("2022") && rows[1].contains("2.tmg.ウ"),
+        "{}",
+        rows[1]
+    );
     assert!(rows[1].contains("renumbered"), "{}", rows[1]);
 }

@@ -572,6 +572,12 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("history", "bom", BOM),
     ("history", "raw", RAW),
     ("history", "help", HELP),
+    // plan report --last-year
+    (
+        "report",
+        "last_year",
+        "各取組の横に、それが継続する前年度の取組の年度末の状況を示す（archive/<年度>/ から）",
+    ),
     // plan diff
     (
         "diff",

@@ -11,8 +11,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use crate::error::{Error, Result};
-use crate::i18n::Text;
 use crate::files::lineage;
+use crate::i18n::Text;
 use crate::model::note::Status;
 use crate::model::progress::Progress;
 use crate::model::resolve::Resolved;
