@@ -127,7 +127,7 @@ pub fn unreadable(path: &Path, e: &ReadError) -> Diagnostic {
 
 /// Parses a source as TOML, checks it against the model's schema, and reads
 /// it into the model when it is valid.
-fn parse<T: DeserializeOwned>(
+fn parse<T: DeserializeOwned + schema::WithinLimits>(
     source: SourceFile,
     schema: &schemars::Schema,
     out: &mut Vec<Diagnostic>,
@@ -142,10 +142,34 @@ fn parse<T: DeserializeOwned>(
             };
         }
     };
+    // serde first: a file it reads whole and within the schema's limits
+    // has nothing the schema walk would report, so the walk (with its
+    // located diagnostics) runs only for a file with something wrong.
+    // From the tree already parsed: the text is not parsed twice.
+    let serde_error = match toml_edit::de::from_document::<T>(doc) {
+        Ok(v) if v.within_limits() => {
+            return Parsed {
+                source,
+                value: Some(v),
+            };
+        }
+        Ok(_) => None,
+        Err(e) => Some(e),
+    };
+    // Parsed again: only for a file with a problem, which is rare.
+    let doc = match toml_edit::Document::parse(source.text.clone()) {
+        Ok(doc) => doc,
+        Err(e) => {
+            out.push(syntax_error(&source, &e));
+            return Parsed {
+                source,
+                value: None,
+            };
+        }
+    };
     let problems = schema::validate(doc.as_table(), schema);
     let value = if problems.is_empty() {
-        // From the tree already parsed: the text is not parsed twice.
-        match toml_edit::de::from_document::<T>(doc) {
+        match serde_error.map_or_else(|| toml_edit::de::from_document::<T>(doc), Err) {
             Ok(v) => Some(v),
             Err(e) => {
                 // The schema accepted what serde refused: still the user's

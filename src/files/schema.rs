@@ -33,6 +33,60 @@ pub fn section_schema() -> &'static Schema {
     &SCHEMA
 }
 
+/// The schema's limits that serde does not enforce (`minLength`,
+/// `minimum`, `maximum`), checked on the values serde read: a file serde
+/// reads whole and that stays within them has nothing for [`validate`] to
+/// report, so the located walk runs only when one of them is broken (or
+/// serde refused the file). A test keeps this list in step with the schema.
+pub trait WithinLimits {
+    fn within_limits(&self) -> bool;
+}
+
+/// `minLength = 1` as the validator reads it: not blank.
+fn filled(s: &str) -> bool {
+    !s.trim().is_empty()
+}
+
+fn year(y: i32) -> bool {
+    (1900..=9999).contains(&y)
+}
+
+impl WithinLimits for PlanInfo {
+    fn within_limits(&self) -> bool {
+        filled(&self.title)
+            && year(self.fiscal_year)
+            && filled(&self.default_party)
+            && filled(&self.agreement.title)
+            && self
+                .parties
+                .values()
+                .all(|p| filled(&p.name) && filled(&p.short) && filled(&p.english))
+            && self
+                .previous
+                .as_ref()
+                .is_none_or(|p| year(p.fiscal_year) && p.ended.iter().all(|e| filled(e)))
+            && self
+                .check
+                .allow
+                .iter()
+                .all(|a| filled(&a.code) && filled(&a.id) && filled(&a.reason))
+    }
+}
+
+impl WithinLimits for Section {
+    fn within_limits(&self) -> bool {
+        self.number >= 1
+            && filled(&self.title)
+            && self.contents.iter().all(|c| filled(c))
+            && self.measures.values().flatten().all(|m| {
+                filled(&m.label)
+                    && filled(&m.text)
+                    && m.items.iter().all(|i| filled(i))
+                    && m.continues.as_deref().is_none_or(filled)
+            })
+    }
+}
+
 /// Follows `$ref`s (within the same schema) to the schema that says
 /// something; a dangling or looping reference stops where it is.
 pub fn resolve<'s>(root: &'s Json, mut schema: &'s Json) -> &'s Json {
@@ -520,6 +574,94 @@ mod tests {
                 .en
                 .contains("did you mean `title`?")
         );
+    }
+
+    /// Every `minLength`, `minimum` and `maximum` of a schema, as
+    /// `definition.property` (`root` for the top).
+    fn limits(schema: &Schema) -> Vec<String> {
+        fn walk(name: &str, node: &Json, out: &mut Vec<String>) {
+            let Some(props) = node.get("properties").and_then(Json::as_object) else {
+                return;
+            };
+            for (key, sub) in props {
+                let text = sub.to_string();
+                for limit in ["minLength", "minimum", "maximum"] {
+                    if text.contains(&format!("\"{limit}\"")) {
+                        out.push(format!("{name}.{key} {limit}"));
+                    }
+                }
+            }
+        }
+        let root = schema.as_value();
+        let mut out = Vec::new();
+        walk("root", root, &mut out);
+        if let Some(defs) = root.get("$defs").and_then(Json::as_object) {
+            for (name, def) in defs {
+                walk(name, def, &mut out);
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn within_limits_checks_every_limit_of_the_schema() {
+        // A new limit in the model (`#[schemars(length(min = 1))]`, a
+        // range) shows up here: add it to `WithinLimits` as well, or a file
+        // breaking it would be read without the schema walk's diagnostic.
+        assert_eq!(
+            limits(plan_schema()),
+            vec![
+                "Agreement.title minLength",
+                "Allow.code minLength",
+                "Allow.id minLength",
+                "Allow.reason minLength",
+                "Party.english minLength",
+                "Party.name minLength",
+                "Party.short minLength",
+                "Previous.ended minLength",
+                "Previous.fiscal_year maximum",
+                "Previous.fiscal_year minimum",
+                "root.default_party minLength",
+                "root.fiscal_year maximum",
+                "root.fiscal_year minimum",
+                "root.title minLength",
+            ]
+        );
+        assert_eq!(
+            limits(section_schema()),
+            vec![
+                "Measure.continues minLength",
+                "Measure.items minLength",
+                "Measure.label minLength",
+                "Measure.text minLength",
+                "root.contents minLength",
+                "root.number minimum",
+                "root.title minLength",
+            ]
+        );
+    }
+
+    #[test]
+    fn within_limits_refuses_what_the_walk_reports() {
+        let read = |src: &str| -> (bool, usize) {
+            let section: Section = toml::from_str(src).unwrap();
+            (section.within_limits(), problems(src).len())
+        };
+        let ok = "number = 1\ntitle = \"t\"\ncontents = [\"c\"]\n[[measures.tmg]]\nlabel = \"ア\"\ntext = \"x\"\nitems = [\"i\"]\ncontinues = \"1.tmg.ア\"\n";
+        assert_eq!(read(ok), (true, 0));
+        for (from, to) in [
+            ("number = 1", "number = 0"),
+            ("title = \"t\"", "title = \" \""),
+            ("[\"c\"]", "[\"\"]"),
+            ("\"ア\"", "\"　\""),
+            ("\"x\"", "\"\""),
+            ("[\"i\"]", "[\" \"]"),
+            ("\"1.tmg.ア\"", "\"\""),
+        ] {
+            let bad = ok.replacen(from, to, 1);
+            assert_eq!(read(&bad), (false, 1), "{bad}");
+        }
     }
 
     #[test]
