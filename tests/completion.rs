@@ -227,3 +227,54 @@ fn the_script_calls_plan_by_the_name_it_was_run_by() {
     let bash = String::from_utf8(bash.stdout).unwrap();
     assert!(bash.contains("\"plan\" -- \"${words[@]}\""), "{bash}");
 }
+
+/// `COMPLETE=fish plan -- WORDS…` (the call fish's script makes), in the
+/// plan at `dir`: the candidates, one a line, each with its description
+/// after a tab.
+fn complete_in(dir: &Path, words: &[&str]) -> Vec<String> {
+    let out = Process::new(common::plan_bin())
+        .env("COMPLETE", "fish")
+        .env("PLAN_DIR", dir)
+        .env("PLAN_CONFIG", dir.join("no-such-config.toml"))
+        .arg("--")
+        .args(words)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn completion_reads_only_the_section_named_and_skips_the_checks() {
+    // Completion runs on every key press: for `2.` it reads section 2's
+    // file and no other, without the schema walk or the plan's rules, so a
+    // problem elsewhere (for `plan check` to report) costs nothing and
+    // hides nothing.
+    let scratch = common::copy_plan();
+    let dir = scratch.plan_dir();
+    let third = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("03-"))
+        .unwrap();
+    std::fs::write(&third, "number = 3\ntitel = \"typo\"\n").unwrap();
+    common::plan(&dir).arg("check").assert().failure();
+    let got = complete_in(&dir, &["plan", "note", "2."]);
+    let ids: Vec<String> = got
+        .iter()
+        .map(|c| c.split('\t').next().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ids_of_section("2"));
+    assert!(
+        got.contains(&"2.tmg.ア\t東京テレワーク推進センターの運営".to_string()),
+        "{got:?}"
+    );
+    // Without a section named, every file that reads is offered.
+    let sections = complete_in(&dir, &["plan", "note", ""]);
+    assert!(sections.iter().any(|c| c.starts_with("6\t")), "{sections:?}");
+    assert!(!sections.iter().any(|c| c.starts_with("3\t")), "{sections:?}");
+}

@@ -12,22 +12,42 @@ use crate::model::note::Status;
 use crate::model::plan::Plan;
 
 /// The plan completion works on: `PLAN_DIR`, else the one above the working
-/// directory. (`--plan` on the line being completed is not seen.)
-fn current_plan() -> Option<Plan> {
+/// directory (`--plan` on the line being completed is not seen), with the
+/// section files whose numbers `wanted` accepts, read without checks
+/// ([`load_unchecked`](crate::files::load::load_unchecked)): a key press
+/// must not wait for the whole plan to be validated.
+fn current_plan(wanted: impl Fn(u32) -> bool + Sync) -> Option<Plan> {
     let settings = crate::settings::Settings::resolve(&crate::settings::Flags::default());
     let dir = settings.plan_dir().ok()?;
-    crate::files::load::load(&dir).ok()
+    crate::files::load::load_unchecked(&dir, wanted)
+}
+
+/// The sections an ID starting with `typed` can be in: `50.` names
+/// section 50; `5` any section whose number starts with 5.
+fn sections_for(typed: &str) -> impl Fn(u32) -> bool + Sync + use<> {
+    let (digits, exact) = match typed.split_once('.') {
+        Some((number, _)) => (number.to_string(), true),
+        None => (typed.to_string(), false),
+    };
+    move |n: u32| {
+        let n = n.to_string();
+        if exact {
+            n == digits
+        } else {
+            n.starts_with(&digits)
+        }
+    }
 }
 
 /// Measure and sub-item IDs starting with what was typed (`2.` → `2.tmg.ア` …),
 /// and section numbers, each described by its text.
 pub fn ids() -> ArgValueCompleter {
     ArgValueCompleter::new(|current: &OsStr| {
-        let Some(plan) = current_plan() else {
-            return Vec::new();
-        };
         let typed = current.to_string_lossy();
         let typed = crate::text::fold(&typed);
+        let Some(plan) = current_plan(sections_for(&typed)) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for file in &plan.sections {
             let s = &file.section;
@@ -58,7 +78,7 @@ pub fn ids() -> ArgValueCompleter {
 /// Party keys and names.
 pub fn parties() -> ArgValueCandidates {
     ArgValueCandidates::new(|| {
-        let Some(plan) = current_plan() else {
+        let Some(plan) = current_plan(|_| false) else {
             return Vec::new();
         };
         plan.info
