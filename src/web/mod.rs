@@ -4,6 +4,7 @@
 //!
 //! - [`app`]: the routes and the server (bind, layers, shutdown);
 //! - [`snapshot`]: the plan and notes, reloaded when the files change;
+//!   [`memo`]: what a snapshot implies (the dashboard's report), kept with it;
 //! - [`pages`]: dashboard, section, measure, list, log, messages;
 //! - [`record`]: recording and correcting notes from forms;
 //! - [`report`] and [`downloads`]: the progress report, on the dashboard
@@ -23,6 +24,7 @@ pub mod evidence;
 pub mod forms;
 pub mod lang;
 pub mod layout;
+pub mod memo;
 pub mod pages;
 pub mod record;
 pub mod reply;

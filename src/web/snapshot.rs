@@ -38,6 +38,8 @@ pub struct Snapshot {
     /// Who a note is by when the visitor has not said (`[settings] author`,
     /// `PLAN_AUTHOR`, git's user.name, the login name).
     pub author: String,
+    /// What pages build from this snapshot, kept until it is replaced.
+    pub memo: crate::web::memo::Memo,
 }
 
 impl Snapshot {
@@ -182,6 +184,7 @@ impl Cache {
             plan,
             book,
             author,
+            memo: Default::default(),
         }))
     }
 }

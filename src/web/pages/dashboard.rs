@@ -57,7 +57,7 @@ fn page(here: &Here) -> Reply {
     let snap = here.snap;
     let plan = &snap.plan;
     let tracker = here.tracker();
-    let report = report::build(here);
+    let report = report::kept(here);
     let recent = LogQuery {
         limit: Some(RECENT),
         ..LogQuery::default()
