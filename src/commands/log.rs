@@ -133,18 +133,12 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             selected
                 .iter()
                 .filter_map(|&i| decoded(i).map(|n| NoteRow::new(&n)))
-                .collect::<Vec<_>>()
         },
         || {
             let shown: Vec<ShownNote> = selected.iter().filter_map(|&i| decoded(i)).collect();
             let refs: Vec<&ShownNote> = shown.iter().collect();
             note_grid(&ui, &plan, &refs, true, args.all)
         },
-        || {
-            selected
-                .iter()
-                .map(|&i| book.entries[i].key.to_string())
-                .collect::<Vec<_>>()
-        },
+        || selected.iter().map(|&i| &*book.entries[i].key),
     )
 }

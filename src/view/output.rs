@@ -401,11 +401,13 @@ pub fn emit<T: Record>(
     grid: &Grid,
     ids: &[String],
 ) -> Result<()> {
-    emit_built(ui, output, || records, || grid, || ids)
+    emit_built::<T, _, _, _>(ui, output, || records, || grid, || ids)
 }
 
 /// [`emit`] for long outputs (`plan log` of a whole year): only the form
-/// the format needs is built, so a large log is not held three times over.
+/// the format needs is built, and JSON, CSV, TSV and IDs are written a
+/// record at a time as `records` and `ids` yield them, so a large log is
+/// never held whole (a table needs every row for its widths).
 pub fn emit_built<T, R, G, I>(
     ui: &mut Ui,
     output: Output,
@@ -415,18 +417,64 @@ pub fn emit_built<T, R, G, I>(
 ) -> Result<()>
 where
     T: Record,
-    R: std::ops::Deref<Target = [T]>,
+    R: IntoIterator,
+    R::Item: std::borrow::Borrow<T>,
     G: std::borrow::Borrow<Grid>,
-    I: std::ops::Deref<Target = [String]>,
+    I: IntoIterator,
+    I::Item: AsRef<str>,
 {
-    let out = match output.format {
-        Format::Table => grid().borrow().to_table(ui),
-        Format::Markdown => grid().borrow().to_markdown(ui),
-        Format::Json => json(&*records())?,
-        Format::Csv | Format::Tsv => delimited(&records(), output, ui.lang)?,
-        Format::Ids => lines(&ids()),
-    };
-    ui.print(&out);
+    match output.format {
+        Format::Table => {
+            let table = grid().borrow().to_table(ui);
+            ui.print(&table);
+        }
+        Format::Markdown => {
+            let markdown = grid().borrow().to_markdown(ui);
+            ui.print(&markdown);
+        }
+        Format::Json => json_stream(ui, records())?,
+        Format::Csv | Format::Tsv => delimited_stream::<T>(ui, records(), output)?,
+        Format::Ids => {
+            for id in ids() {
+                ui.print(id.as_ref());
+                ui.print("\n");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// [`json`] of an array, written an element at a time: the same bytes as
+/// `serde_json::to_string_pretty` of the whole array.
+fn json_stream<T: Serialize>(
+    ui: &mut Ui,
+    records: impl IntoIterator<Item = impl std::borrow::Borrow<T>>,
+) -> Result<()> {
+    let mut first = true;
+    for record in records {
+        let element =
+            serde_json::to_string_pretty(record.borrow()).map_err(anyhow::Error::from)?;
+        ui.print(if first { "[\n  " } else { ",\n  " });
+        ui.print(&element.replace('\n', "\n  "));
+        first = false;
+    }
+    ui.print(if first { "[]\n" } else { "\n]\n" });
+    Ok(())
+}
+
+/// [`delimited`], written a record at a time.
+fn delimited_stream<T: Record>(
+    ui: &mut Ui,
+    records: impl IntoIterator<Item = impl std::borrow::Borrow<T>>,
+    output: Output,
+) -> Result<()> {
+    let lang = ui.lang;
+    let mut rows = Delimited::<T>::new(output, lang)?;
+    ui.print(&rows.take());
+    for record in records {
+        rows.push(record.borrow())?;
+        ui.print(&rows.take());
+    }
     Ok(())
 }
 
@@ -448,28 +496,68 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
 /// Text cells are guarded against formulas ([`guard`]) unless `raw`; for
 /// Excel, headers are in `lang` and times are Excel date-times.
 pub fn delimited<T: Record>(records: &[T], output: Output, lang: Lang) -> Result<String> {
-    let format = output.format;
-    let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
-    let cells = |r: &T| {
-        let mut cells = Vec::new();
-        flatten(
-            "",
-            &serde_json::to_value(r).unwrap_or(Json::Null),
-            &mut cells,
-        );
-        cells
-    };
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .quote_style(if delimiter == b'\t' {
-            csv::QuoteStyle::Never
+    let mut rows = Delimited::<T>::new(output, lang)?;
+    for record in records {
+        rows.push(record)?;
+    }
+    Ok(rows.take())
+}
+
+/// CSV or TSV being written: the header (and BOM) at once, then a row per
+/// record, taken out as text as it goes.
+struct Delimited<T> {
+    output: Output,
+    writer: csv::Writer<Shared>,
+    /// What the writer wrote, shared with it.
+    written: Shared,
+    _record: std::marker::PhantomData<T>,
+}
+
+impl<T: Record> Delimited<T> {
+    fn new(output: Output, lang: Lang) -> Result<Delimited<T>> {
+        let delimiter = if output.format == Format::Tsv {
+            b'\t'
         } else {
-            csv::QuoteStyle::Necessary
-        })
-        .from_writer(Vec::new());
-    let tsv = delimiter == b'\t';
-    let field = |s: &str| {
-        if tsv {
+            b','
+        };
+        let written = Shared::default();
+        if output.excel {
+            written.0.borrow_mut().extend_from_slice("\u{feff}".as_bytes());
+        }
+        let writer = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .quote_style(if delimiter == b'\t' {
+                csv::QuoteStyle::Never
+            } else {
+                csv::QuoteStyle::Necessary
+            })
+            .from_writer(written.clone());
+        let mut rows = Delimited {
+            output,
+            writer,
+            written,
+            _record: std::marker::PhantomData,
+        };
+        let header: Vec<String> = cells(&T::default())
+            .iter()
+            .map(|(k, _)| match (output.excel, lang) {
+                (true, Lang::Ja) => rows.field(header_ja(k)),
+                _ => rows.field(k),
+            })
+            .collect();
+        rows.writer
+            .write_record(&header)
+            .map_err(anyhow::Error::from)?;
+        Ok(rows)
+    }
+
+    fn tsv(&self) -> bool {
+        self.output.format == Format::Tsv
+    }
+
+    /// TSV escapes tabs and line breaks, since it cannot quote them.
+    fn field(&self, s: &str) -> String {
+        if self.tsv() {
             s.replace('\\', "\\\\")
                 .replace('\t', "\\t")
                 .replace('\n', "\\n")
@@ -477,31 +565,61 @@ pub fn delimited<T: Record>(records: &[T], output: Output, lang: Lang) -> Result
         } else {
             s.to_string()
         }
-    };
-    let header: Vec<String> = cells(&T::default())
-        .iter()
-        .map(|(k, _)| match (output.excel, lang) {
-            (true, Lang::Ja) => field(header_ja(k)),
-            _ => field(k),
-        })
-        .collect();
-    writer.write_record(&header).map_err(anyhow::Error::from)?;
-    for record in records {
-        let row = cells(record).into_iter().map(|(key, cell)| {
-            let cell = match cell {
-                Flat::Text(s) if output.excel && T::TIMES.contains(&key.as_str()) => {
-                    excel_time(&s).unwrap_or(s)
-                }
-                Flat::Text(s) if !output.raw => guard(s),
-                Flat::Text(s) | Flat::Value(s) => s,
-            };
-            field(&cell)
-        });
-        writer.write_record(row).map_err(anyhow::Error::from)?;
     }
-    let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let bom = if output.excel { "\u{feff}" } else { "" };
-    Ok(format!("{bom}{}", String::from_utf8_lossy(&bytes)))
+
+    fn push(&mut self, record: &T) -> Result<()> {
+        let output = self.output;
+        let row: Vec<String> = cells(record)
+            .into_iter()
+            .map(|(key, cell)| {
+                let cell = match cell {
+                    Flat::Text(s) if output.excel && T::TIMES.contains(&key.as_str()) => {
+                        excel_time(&s).unwrap_or(s)
+                    }
+                    Flat::Text(s) if !output.raw => guard(s),
+                    Flat::Text(s) | Flat::Value(s) => s,
+                };
+                self.field(&cell)
+            })
+            .collect();
+        self.writer
+            .write_record(row)
+            .map_err(anyhow::Error::from)?;
+        Ok(())
+    }
+
+    /// The text written since the last call (whole records only).
+    fn take(&mut self) -> String {
+        let _ = self.writer.flush();
+        let bytes = std::mem::take(&mut *self.written.0.borrow_mut());
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+/// A byte buffer the CSV writer writes into and [`Delimited::take`] empties.
+#[derive(Clone, Default)]
+struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A record's cells, flattened from its JSON form.
+fn cells<T: Serialize>(record: &T) -> Vec<(String, Flat)> {
+    let mut cells = Vec::new();
+    flatten(
+        "",
+        &serde_json::to_value(record).unwrap_or(Json::Null),
+        &mut cells,
+    );
+    cells
 }
 
 /// A text cell made safe to open in a spreadsheet, as OWASP recommends for
@@ -576,6 +694,68 @@ fn flatten(prefix: &str, value: &Json, out: &mut Vec<(String, Flat)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, Default, Serialize)]
+    struct Row {
+        id: String,
+        text: String,
+        links: Vec<String>,
+        at: Option<String>,
+        counts: Counts,
+    }
+
+    #[derive(Debug, Default, Serialize)]
+    struct Counts {
+        done: u32,
+        active: u32,
+    }
+
+    impl Record for Row {
+        const TIMES: &'static [&'static str] = &["at"];
+    }
+
+    fn rows() -> Vec<Row> {
+        vec![
+            Row {
+                id: "2.tmg.イ".into(),
+                text: "=1+1, \"引用\"\n二行目\tタブ".into(),
+                links: vec!["https://example.org/a".into(), "docs/b.pdf".into()],
+                at: Some("2021-06-15T10:00:00+09:00".into()),
+                counts: Counts { done: 2, active: 1 },
+            },
+            Row::default(),
+        ]
+    }
+
+    /// What a streamed emit prints (it is the Ui's stdout, taken back).
+    fn streamed(output: Output, records: &[Row]) -> String {
+        let mut ui = Ui::plain(Lang::Ja);
+        ui.hold();
+        let grid = Grid::default();
+        emit_built::<Row, _, _, _>(&mut ui, output, || records.iter(), || &grid, || ["a"])
+            .unwrap();
+        ui.take_held()
+    }
+
+    #[test]
+    fn streamed_json_and_csv_are_the_bytes_of_the_whole() {
+        for records in [rows(), Vec::new()] {
+            assert_eq!(
+                streamed(Format::Json.into(), &records),
+                json(&records).unwrap()
+            );
+            for format in [Format::Csv, Format::Tsv] {
+                for (raw, excel) in [(false, false), (true, false), (false, true)] {
+                    let output = Output { format, raw, excel };
+                    assert_eq!(
+                        streamed(output, &records),
+                        delimited(&records, output, Lang::Ja).unwrap(),
+                        "{output:?}"
+                    );
+                }
+            }
+        }
+    }
 
     fn grid() -> Grid {
         let mut g = Grid::new(vec![

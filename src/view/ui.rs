@@ -17,7 +17,7 @@ use crate::settings::{ColorChoice, Settings};
 use crate::text::escape_control;
 
 /// Everything about how output is shown, decided once before any work.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Ui {
     pub lang: Lang,
     pub date_style: DateStyle,
@@ -30,7 +30,63 @@ pub struct Ui {
     pub width: Option<usize>,
     /// The pager long output goes through on a terminal; `None`: no paging.
     pub pager: Option<String>,
-    out: String,
+    out: Out,
+}
+
+impl Clone for Ui {
+    /// The same settings; the copy's stdout starts empty.
+    fn clone(&self) -> Ui {
+        Ui {
+            lang: self.lang,
+            date_style: self.date_style,
+            color: self.color,
+            color_err: self.color_err,
+            width: self.width,
+            pager: self.pager.clone(),
+            out: Out::default(),
+        }
+    }
+}
+
+/// How much output is gathered before it is written: a few system calls
+/// for a large output, and memory that does not grow with it.
+const CHUNK: usize = 64 * 1024;
+
+/// Output sent to a pager is kept (up to this much) until the pager has
+/// shown that it runs: if the shell could not start it (126/127), what it
+/// was sent is printed directly instead. More than a pipe's capacity
+/// having been taken means it runs.
+const KEEP_FOR_PAGER: usize = 256 * 1024;
+
+/// Stdout on its way out: held until it is a screenful (when a pager is
+/// wanted), then streamed to the pager or to stdout in chunks.
+#[derive(Debug, Default)]
+struct Out {
+    held: String,
+    /// Lines in `held` while the pager is still undecided.
+    lines: usize,
+    sink: Sink,
+    /// The first write error; later output is dropped, and `finish` reports it.
+    error: Option<std::io::Error>,
+}
+
+#[derive(Debug, Default)]
+enum Sink {
+    /// Not yet known whether the output needs a pager.
+    #[default]
+    Undecided,
+    Stdout,
+    Pager {
+        child: std::process::Child,
+        stdin: std::process::ChildStdin,
+        /// What the pager was sent, until it is known to run (`None` then).
+        sent: Option<Vec<u8>>,
+    },
+    /// The pager was quit: the rest is not wanted.
+    Gone,
+    /// Kept in `held` (tests).
+    #[cfg(test)]
+    Kept,
 }
 
 impl Ui {
@@ -52,7 +108,7 @@ impl Ui {
             color_err: colour_on(color, std::io::stderr().is_terminal()),
             width,
             pager: settings.pager.value.clone().filter(|_| stdout_tty),
-            out: String::new(),
+            out: Out::default(),
         }
     }
 
@@ -65,7 +121,7 @@ impl Ui {
             color_err: false,
             width: None,
             pager: None,
-            out: String::new(),
+            out: Out::default(),
         }
     }
 
@@ -74,14 +130,48 @@ impl Ui {
         crate::words::words(self.lang)
     }
 
-    /// Appends to what goes to stdout.
+    /// Sends `s` to stdout: held while it fits a screen (a short output is
+    /// never paged), then streamed — through the pager when one is set and
+    /// stdout is a terminal — so a large output is never held whole.
     pub fn print(&mut self, s: &str) {
-        self.out.push_str(s);
+        let out = &mut self.out;
+        if out.error.is_some() || matches!(out.sink, Sink::Gone) {
+            return;
+        }
+        out.held.push_str(s);
+        #[cfg(test)]
+        if let Sink::Kept = out.sink {
+            return;
+        }
+        if let Sink::Undecided = out.sink {
+            match &self.pager {
+                None => out.sink = Sink::Stdout,
+                Some(pager) => {
+                    out.lines += s.bytes().filter(|b| *b == b'\n').count();
+                    if out.lines < screen_height() {
+                        return;
+                    }
+                    out.sink = match start_pager(pager) {
+                        Some((child, stdin)) => Sink::Pager {
+                            child,
+                            stdin,
+                            sent: Some(Vec::new()),
+                        },
+                        None => Sink::Stdout,
+                    };
+                    out.send();
+                    return;
+                }
+            }
+        }
+        if out.held.len() >= CHUNK {
+            out.send();
+        }
     }
 
     pub fn println(&mut self, s: &str) {
-        self.out.push_str(s);
-        self.out.push('\n');
+        self.print(s);
+        self.print("\n");
     }
 
     /// Writes a `note:` line to stderr at once (what the program decided on
@@ -170,25 +260,107 @@ impl Ui {
         self.date_style.datetime(at)
     }
 
-    /// Sends the collected stdout to the terminal, through `$PLAN_PAGER` or
-    /// `$PAGER` (default `less -FRX`) when it is longer than the screen.
+    /// Keeps stdout from here on instead of writing it (for tests).
+    #[cfg(test)]
+    pub fn hold(&mut self) {
+        self.pager = None;
+        self.out.sink = Sink::Kept;
+        self.out.held.clear();
+    }
+
+    /// What [`hold`](Ui::hold) kept.
+    #[cfg(test)]
+    pub fn take_held(&mut self) -> String {
+        std::mem::take(&mut self.out.held)
+    }
+
+    /// Sends the rest of stdout, and waits for the pager to be quit.
     pub fn finish(&mut self) -> std::io::Result<()> {
-        let out = std::mem::take(&mut self.out);
-        if let Some(pager) = &self.pager
-            && longer_than_screen(&out)
-            && page(pager, &out)
-        {
-            return Ok(());
+        let out = &mut self.out;
+        if let Sink::Undecided = out.sink {
+            // Shorter than a screen: no pager.
+            out.sink = Sink::Stdout;
         }
-        let mut stdout = std::io::stdout().lock();
-        stdout.write_all(out.as_bytes())?;
-        stdout.flush()
+        out.send();
+        if let Sink::Pager {
+            mut child,
+            stdin,
+            sent,
+        } = std::mem::replace(&mut out.sink, Sink::Gone)
+        {
+            // Closing the pipe lets the pager see the end.
+            drop(stdin);
+            let code = child.wait().ok().and_then(|s| s.code());
+            if matches!(code, Some(126 | 127))
+                && let Some(sent) = sent
+            {
+                out.sink = Sink::Stdout;
+                write_stdout(&sent, &mut out.error);
+            }
+        }
+        if let Some(e) = out.error.take() {
+            return Err(e);
+        }
+        std::io::stdout().lock().flush()
     }
 }
 
-fn longer_than_screen(out: &str) -> bool {
-    let height = terminal_size::terminal_size().map_or(24, |(_, h)| h.0 as usize);
-    out.lines().count() >= height
+impl Out {
+    /// Writes what is held to where the output goes.
+    fn send(&mut self) {
+        let held = std::mem::take(&mut self.held);
+        match &mut self.sink {
+            Sink::Undecided | Sink::Gone => {}
+            #[cfg(test)]
+            Sink::Kept => self.held = held,
+            Sink::Stdout => write_stdout(held.as_bytes(), &mut self.error),
+            Sink::Pager { stdin, sent, .. } => {
+                if let Some(kept) = sent {
+                    kept.extend_from_slice(held.as_bytes());
+                    if kept.len() > KEEP_FOR_PAGER {
+                        *sent = None;
+                    }
+                }
+                if stdin.write_all(held.as_bytes()).is_err() {
+                    self.pager_closed();
+                }
+            }
+        }
+    }
+
+    /// The pager stopped reading: quit by the user (the rest is dropped,
+    /// as before), or never started (126/127: print directly instead).
+    fn pager_closed(&mut self) {
+        let Sink::Pager {
+            mut child,
+            stdin,
+            sent,
+        } = std::mem::replace(&mut self.sink, Sink::Gone)
+        else {
+            return;
+        };
+        drop(stdin);
+        let code = child.wait().ok().and_then(|s| s.code());
+        if matches!(code, Some(126 | 127))
+            && let Some(sent) = sent
+        {
+            self.sink = Sink::Stdout;
+            write_stdout(&sent, &mut self.error);
+        }
+    }
+}
+
+fn write_stdout(bytes: &[u8], error: &mut Option<std::io::Error>) {
+    if error.is_some() || bytes.is_empty() {
+        return;
+    }
+    if let Err(e) = std::io::stdout().lock().write_all(bytes) {
+        *error = Some(e);
+    }
+}
+
+fn screen_height() -> usize {
+    terminal_size::terminal_size().map_or(24, |(_, h)| h.0 as usize)
 }
 
 /// Whether a stream gets colour: `always`, `never`, or `auto` on a
@@ -201,13 +373,13 @@ fn colour_on(choice: ColorChoice, is_terminal: bool) -> bool {
     }
 }
 
-/// Runs the pager on `out`; false when there is none to run, or it could
-/// not be started (the shell's 126/127): then the output is printed
+/// Starts the pager, its input a pipe; `None` when there is none to run
+/// (`cat`) or it cannot be started: then the output goes to stdout
 /// directly, as git does, rather than lost. Like git, the pager command is
 /// run by the shell, so it may carry options and quotes.
-fn page(pager: &str, out: &str) -> bool {
+fn start_pager(pager: &str) -> Option<(std::process::Child, std::process::ChildStdin)> {
     if pager.trim() == "cat" {
-        return false;
+        return None;
     }
     let mut command = if cfg!(windows) {
         let mut words = pager.split_whitespace();
@@ -219,19 +391,11 @@ fn page(pager: &str, out: &str) -> bool {
         c.arg("-c").arg(pager);
         c
     };
-    let child = command
+    let mut child = command
         .env("LESSCHARSET", "utf-8")
         .stdin(Stdio::piped())
-        .spawn();
-    let Ok(mut child) = child else {
-        return false;
-    };
-    if let Some(mut stdin) = child.stdin.take() {
-        // The user may quit the pager early: a broken pipe is not an error.
-        let _ = stdin.write_all(out.as_bytes());
-    }
-    match child.wait() {
-        Ok(status) => !matches!(status.code(), Some(126 | 127)),
-        Err(_) => false,
-    }
+        .spawn()
+        .ok()?;
+    let stdin = child.stdin.take()?;
+    Some((child, stdin))
 }
