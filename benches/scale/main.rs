@@ -7,6 +7,7 @@
 //! cargo bench --bench scale -- --huge              # and 1,000,000 notes
 //! cargo bench --bench scale -- --sizes shipped,20k --no-docs
 //! cargo bench --bench scale -- --callgrind status --size 20k   # a profile instead
+//! cargo bench --bench scale -- --sizes 20k --no-task --no-docs  # serving: plan serve and fava under wrk
 //! ```
 //!
 //! Builds (through cargo) the release binary, generates each size into a
@@ -30,6 +31,7 @@ mod generate;
 mod measure;
 mod profile;
 mod report;
+mod serve;
 mod taskwarrior;
 
 use measure::Stats;
@@ -80,6 +82,14 @@ struct Args {
     /// The size --callgrind runs at
     #[arg(long, default_value = "20k", value_name = "SIZE")]
     size: String,
+
+    /// Skip the serving measurements (plan serve and fava under wrk)
+    #[arg(long)]
+    no_serve: bool,
+
+    /// Seconds each server is kept under load
+    #[arg(long, default_value_t = 10)]
+    serve_seconds: u32,
 
     /// Passed by `cargo bench`; ignored
     #[arg(long, hide = true)]
@@ -224,6 +234,47 @@ pub struct Contents {
     pub files: Vec<PathBuf>,
     pub bytes: u64,
     pub notes_bytes: u64,
+}
+
+/// The serving measurements, and why any was skipped.
+#[derive(Debug, Default)]
+pub struct Served {
+    pub seconds: u32,
+    /// `plan serve` first, then fava.
+    pub loads: Vec<serve::Load>,
+    pub notices: Vec<String>,
+}
+
+/// `plan serve` and fava at the size `dir` holds.
+fn bench_serve(dir: &Path, work: &Path, contents: &Contents, seconds: u32) -> Served {
+    let mut served = Served {
+        seconds,
+        ..Served::default()
+    };
+    if !serve::wrk_installed() {
+        served
+            .notices
+            .push("`wrk` not found: serving not measured (apt-get install wrk).".into());
+        return served;
+    }
+    eprintln!("  plan serve under wrk …");
+    match serve::plan_serve(&plan_bin(), dir, seconds) {
+        Ok(load) => served.loads.push(load),
+        Err(e) => served.notices.push(format!("`plan serve` failed: {e:#}")),
+    }
+    match serve::fava() {
+        None => served.notices.push(
+            "fava not found: the comparison is skipped (pip install fava, or FAVA=path).".into(),
+        ),
+        Some(program) => {
+            eprintln!("  fava under wrk …");
+            match serve::fava_serve(&program, work, contents.notes, seconds) {
+                Ok(load) => served.loads.push(load),
+                Err(e) => served.notices.push(format!("fava failed: {e:#}")),
+            }
+        }
+    }
+    served
 }
 
 /// The results at one size.
@@ -447,10 +498,15 @@ fn run(args: &Args) -> Result<()> {
     let before = report::Machine::now(&plan_bin());
     let mut results = Vec::new();
     let mut task = None;
+    let mut served = Served::default();
     for size in &chosen {
         eprintln!("size {}: preparing …", size.key);
         let dir = prepare(size, root)?;
         results.push(bench_size(size, &dir, runs)?);
+        if size.key == TASK_SIZE && !args.no_serve {
+            let contents = &results[results.len() - 1].contents;
+            served = bench_serve(&dir, root, contents, args.serve_seconds);
+        }
         if size.key == TASK_SIZE && !args.no_task {
             match taskwarrior::installed() {
                 None => {
@@ -467,7 +523,7 @@ fn run(args: &Args) -> Result<()> {
         }
     }
     let after = report::Machine::now(&plan_bin());
-    let text = report::markdown(&before, &after, runs, &results, task.as_ref());
+    let text = report::markdown(&before, &after, runs, &results, task.as_ref(), &served);
     println!("{text}");
     if !args.no_docs {
         let doc = report::write_docs(&text)?;

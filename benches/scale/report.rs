@@ -249,6 +249,7 @@ pub fn markdown(
     runs: measure::Plan,
     results: &[SizeResult],
     task: Option<&taskwarrior::Results>,
+    serve: &crate::Served,
 ) -> String {
     let mut md = String::new();
     let _ = writeln!(
@@ -359,7 +360,41 @@ pub fn markdown(
             );
         }
     }
+    serve_section(&mut md, serve);
     md
+}
+
+/// `plan serve` and fava under load (issue #22's targets: ≥ 500 req/s and
+/// p99 < 20 ms for the dashboard, ≥ 50× fava's throughput).
+fn serve_section(md: &mut String, serve: &crate::Served) {
+    let _ = writeln!(
+        md,
+        "\n#### Serving\n\nSize {TASK_SIZE}; `wrk` with {} connections for {} s after a 1 s warm-up, loopback only.\n",
+        crate::serve::CONNECTIONS,
+        serve.seconds
+    );
+    if serve.loads.is_empty() {
+        let _ = writeln!(md, "Not run.");
+    } else {
+        md.push_str("| server | requests/s | p50 ms | p99 ms |\n|---|---:|---:|---:|\n");
+        for l in &serve.loads {
+            let _ = writeln!(
+                md,
+                "| {} | {:.0} | {:.1} | {:.1} |",
+                l.what, l.requests_per_s, l.p50_ms, l.p99_ms
+            );
+        }
+        if let (Some(plan), Some(fava)) = (serve.loads.first(), serve.loads.get(1)) {
+            let _ = writeln!(
+                md,
+                "\n`plan serve`'s dashboard answers {:.1}× fava's requests a second (goal: ≥ 50×).",
+                plan.requests_per_s / fava.requests_per_s.max(1e-9)
+            );
+        }
+    }
+    for n in &serve.notices {
+        let _ = writeln!(md, "\n{n}");
+    }
 }
 
 const BEGIN: &str = "<!-- bench:begin -->";
