@@ -275,6 +275,12 @@ fn completion_reads_only_the_section_named_and_skips_the_checks() {
     );
     // Without a section named, every file that reads is offered.
     let sections = complete_in(&dir, &["plan", "note", ""]);
-    assert!(sections.iter().any(|c| c.starts_with("6\t")), "{sections:?}");
-    assert!(!sections.iter().any(|c| c.starts_with("3\t")), "{sections:?}");
+    assert!(
+        sections.iter().any(|c| c.starts_with("6\t")),
+        "{sections:?}"
+    );
+    assert!(
+        !sections.iter().any(|c| c.starts_with("3\t")),
+        "{sections:?}"
+    );
 }

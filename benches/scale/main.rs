@@ -258,7 +258,7 @@ fn bench_serve(dir: &Path, work: &Path, contents: &Contents, seconds: u32) -> Se
         return served;
     }
     eprintln!("  plan serve under wrk …");
-    match serve::plan_serve(&plan_bin(), dir, seconds) {
+    match serve::plan_serve(dir, seconds) {
         Ok(load) => served.loads.push(load),
         Err(e) => served.notices.push(format!("`plan serve` failed: {e:#}")),
     }

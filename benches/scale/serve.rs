@@ -65,7 +65,14 @@ fn wrk(what: &str, url: &str, seconds: u32) -> Result<Load> {
     let run = |secs: u32| {
         Command::new("wrk")
             .args(["-t", "2", "-c", &CONNECTIONS.to_string()])
-            .args(["-d", &format!("{secs}s"), "--timeout", "10s", "--latency", url])
+            .args([
+                "-d",
+                &format!("{secs}s"),
+                "--timeout",
+                "10s",
+                "--latency",
+                url,
+            ])
             .output()
             .context("wrk")
     };
@@ -110,7 +117,7 @@ fn parse_wrk(what: &str, text: &str) -> Result<Load> {
 }
 
 /// `plan serve --read-only` on `dir`, its dashboard under load.
-pub fn plan_serve(plan: &Path, dir: &Path, seconds: u32) -> Result<Load> {
+pub fn plan_serve(dir: &Path, seconds: u32) -> Result<Load> {
     let port = free_port()?;
     let mut cmd = crate::plan_command(
         dir,
@@ -121,7 +128,6 @@ pub fn plan_serve(plan: &Path, dir: &Path, seconds: u32) -> Result<Load> {
             port.to_string(),
         ],
     );
-    let _ = plan;
     let _server = Server(
         cmd.stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -153,7 +159,9 @@ pub fn fava() -> Option<String> {
 pub fn write_ledger(path: &Path, n: usize) -> Result<()> {
     let mut rng = fastrand::Rng::with_seed(1);
     let expenses = ["Rent", "Travel", "Seminars", "Printing", "Staff", "Events"];
-    let mut text = String::from("option \"title\" \"scale benchmark\"\noption \"operating_currency\" \"JPY\"\n\n");
+    let mut text = String::from(
+        "option \"title\" \"scale benchmark\"\noption \"operating_currency\" \"JPY\"\n\n",
+    );
     text.push_str("2021-04-01 open Assets:Bank JPY\n2021-04-01 open Income:Grants JPY\n2021-04-01 open Equity:Opening JPY\n");
     for e in expenses {
         text.push_str(&format!("2021-04-01 open Expenses:{e} JPY\n"));

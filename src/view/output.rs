@@ -452,8 +452,7 @@ fn json_stream<T: Serialize>(
 ) -> Result<()> {
     let mut first = true;
     for record in records {
-        let element =
-            serde_json::to_string_pretty(record.borrow()).map_err(anyhow::Error::from)?;
+        let element = serde_json::to_string_pretty(record.borrow()).map_err(anyhow::Error::from)?;
         ui.print(if first { "[\n  " } else { ",\n  " });
         ui.print(&element.replace('\n', "\n  "));
         first = false;
@@ -522,7 +521,10 @@ impl<T: Record> Delimited<T> {
         };
         let written = Shared::default();
         if output.excel {
-            written.0.borrow_mut().extend_from_slice("\u{feff}".as_bytes());
+            written
+                .0
+                .borrow_mut()
+                .extend_from_slice("\u{feff}".as_bytes());
         }
         let writer = csv::WriterBuilder::new()
             .delimiter(delimiter)
@@ -582,9 +584,7 @@ impl<T: Record> Delimited<T> {
                 self.field(&cell)
             })
             .collect();
-        self.writer
-            .write_record(row)
-            .map_err(anyhow::Error::from)?;
+        self.writer.write_record(row).map_err(anyhow::Error::from)?;
         Ok(())
     }
 
@@ -732,8 +732,7 @@ mod tests {
         let mut ui = Ui::plain(Lang::Ja);
         ui.hold();
         let grid = Grid::default();
-        emit_built::<Row, _, _, _>(&mut ui, output, || records.iter(), || &grid, || ["a"])
-            .unwrap();
+        emit_built::<Row, _, _, _>(&mut ui, output, || records.iter(), || &grid, || ["a"]).unwrap();
         ui.take_held()
     }
 

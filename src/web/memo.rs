@@ -84,27 +84,47 @@ mod tests {
         let memo = Memo::<String>::default();
         let day = NaiveDate::from_ymd_opt(2021, 6, 15).unwrap();
         let until = || at("2021-06-15T15:00:00+09:00");
-        let first = memo.report(Lang::Ja, day, at("2021-06-15T10:00:00+09:00"), until, || {
-            "one".to_string()
-        });
-        let again = memo.report(Lang::Ja, day, at("2021-06-15T14:59:59+09:00"), until, || {
-            "two".to_string()
-        });
+        let first = memo.report(
+            Lang::Ja,
+            day,
+            at("2021-06-15T10:00:00+09:00"),
+            until,
+            || "one".to_string(),
+        );
+        let again = memo.report(
+            Lang::Ja,
+            day,
+            at("2021-06-15T14:59:59+09:00"),
+            until,
+            || "two".to_string(),
+        );
         assert_eq!(*again, "one");
         assert!(Arc::ptr_eq(&first, &again));
-        let english = memo.report(Lang::En, day, at("2021-06-15T11:00:00+09:00"), until, || {
-            "en".to_string()
-        });
+        let english = memo.report(
+            Lang::En,
+            day,
+            at("2021-06-15T11:00:00+09:00"),
+            until,
+            || "en".to_string(),
+        );
         assert_eq!(*english, "en");
         // The note of 15:00 now counts: built again.
-        let later = memo.report(Lang::Ja, day, at("2021-06-15T15:00:00+09:00"), until, || {
-            "three".to_string()
-        });
+        let later = memo.report(
+            Lang::Ja,
+            day,
+            at("2021-06-15T15:00:00+09:00"),
+            until,
+            || "three".to_string(),
+        );
         assert_eq!(*later, "three");
         let next_day = day.succ_opt().unwrap();
-        let tomorrow = memo.report(Lang::Ja, next_day, at("2021-06-16T00:00:01+09:00"), until, || {
-            "four".to_string()
-        });
+        let tomorrow = memo.report(
+            Lang::Ja,
+            next_day,
+            at("2021-06-16T00:00:01+09:00"),
+            until,
+            || "four".to_string(),
+        );
         assert_eq!(*tomorrow, "four");
     }
 }

@@ -42,9 +42,18 @@ pub fn kept(here: &Here) -> Arc<Report> {
     let zone = snap.zone();
     let day = zone.day_of(now);
     let until = || {
-        let next_day = zone.end_of(day).map(|end| end + chrono::TimeDelta::seconds(1));
-        let next_note = snap.book.entries.iter().map(|e| e.at).filter(|at| *at > now).min();
+        let next_day = zone
+            .end_of(day)
+            .map(|end| end + chrono::TimeDelta::seconds(1));
+        let next_note = snap
+            .book
+            .entries
+            .iter()
+            .map(|e| e.at)
+            .filter(|at| *at > now)
+            .min();
         next_day.into_iter().chain(next_note).min().unwrap_or(now)
     };
-    snap.memo.report(here.lang, day, now, until, || build_at(here, now))
+    snap.memo
+        .report(here.lang, day, now, until, || build_at(here, now))
 }
