@@ -135,9 +135,13 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
                 .filter_map(|&i| decoded(i).map(|n| NoteRow::new(&n)))
         },
         || {
-            let shown: Vec<ShownNote> = selected.iter().filter_map(|&i| decoded(i)).collect();
-            let refs: Vec<&ShownNote> = shown.iter().collect();
-            note_grid(&ui, &plan, &refs, true, args.all)
+            // A row a note: no decoded note outlives its row.
+            let mut grid = note_grid(&ui, &plan, &[], true, args.all);
+            for shown in selected.iter().filter_map(|&i| decoded(i)) {
+                let one = note_grid(&ui, &plan, &[&shown], true, args.all);
+                grid.rows.extend(one.rows);
+            }
+            grid
         },
         || selected.iter().map(|&i| &*book.entries[i].key),
     )

@@ -138,6 +138,17 @@ impl Ui {
         if out.error.is_some() || matches!(out.sink, Sink::Gone) {
             return;
         }
+        if matches!(out.sink, Sink::Undecided) && self.pager.is_none() {
+            out.sink = Sink::Stdout;
+        }
+        // A large piece going straight to stdout is not copied first.
+        if let Sink::Stdout = out.sink
+            && s.len() >= CHUNK
+        {
+            out.send();
+            write_stdout(s.as_bytes(), &mut out.error);
+            return;
+        }
         out.held.push_str(s);
         #[cfg(test)]
         if let Sink::Kept = out.sink {
