@@ -1,5 +1,5 @@
 //! What a snapshot implies that pages would otherwise build on every
-//! request: the dashboard's report. It lives in the [`Snapshot`]
+//! request: the dashboard's report and rows. It lives in the [`Snapshot`]
 //! (`snapshot.memo`), so it is dropped with it when the files change; within
 //! one snapshot a report stays good while the day is the same and no note
 //! falls between the moment it was built and now (the report counts the
@@ -12,11 +12,10 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::i18n::Lang;
-use crate::report::Report;
 
-/// The reports built from one snapshot, one per language and day (a
-/// report is the `T`; tests keep strings).
-pub struct Memo<T = Report> {
+/// What was built from one snapshot, one per language and day (the
+/// dashboard's parts; tests keep strings).
+pub struct Memo<T> {
     reports: Mutex<Vec<Kept<T>>>,
 }
 

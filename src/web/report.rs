@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::model::filter::MeasureFilter;
 use crate::report::{NotesMode, Report, Request, build as build_report};
+use crate::web::memo::Memo;
 use crate::web::pages::Here;
 
 /// The report of the whole plan as of today, latest results only, in the
@@ -18,7 +19,7 @@ pub fn build(here: &Here) -> Report {
 }
 
 /// [`build`] as of `now`.
-fn build_at(here: &Here, now: DateTime<FixedOffset>) -> Report {
+pub fn build_at(here: &Here, now: DateTime<FixedOffset>) -> Report {
     let snap = here.snap;
     let filter = MeasureFilter::default();
     let request = Request {
@@ -34,9 +35,14 @@ fn build_at(here: &Here, now: DateTime<FixedOffset>) -> Report {
     build_report(&snap.plan, &snap.book, &request)
 }
 
-/// [`build`], kept with the snapshot ([`crate::web::memo`]) while it holds:
-/// the same day, and no note between the moment it was built and now.
-pub fn kept(here: &Here) -> Arc<Report> {
+/// What `build` makes as of a moment, kept in `memo` (the snapshot's,
+/// [`crate::web::memo`]) while it holds: the same day, and no note between
+/// the moment it was built and now.
+pub fn kept<T>(
+    here: &Here,
+    memo: &Memo<T>,
+    build: impl FnOnce(DateTime<FixedOffset>) -> T,
+) -> Arc<T> {
     let snap = here.snap;
     let now = snap.now();
     let zone = snap.zone();
@@ -54,6 +60,5 @@ pub fn kept(here: &Here) -> Arc<Report> {
             .min();
         next_day.into_iter().chain(next_note).min().unwrap_or(now)
     };
-    snap.memo
-        .report(here.lang, day, now, until, || build_at(here, now))
+    memo.report(here.lang, day, now, until, || build(now))
 }

@@ -39,7 +39,7 @@ pub struct Snapshot {
     /// `PLAN_AUTHOR`, git's user.name, the login name).
     pub author: String,
     /// What pages build from this snapshot, kept until it is replaced.
-    pub memo: crate::web::memo::Memo,
+    pub memo: crate::web::memo::Memo<crate::web::pages::dashboard::Parts>,
 }
 
 impl Snapshot {

@@ -38,8 +38,8 @@ struct Dashboard<'a> {
     page: Page<'a>,
     /// (link, number, title) of each section.
     sections: Vec<(String, u32, String)>,
-    recent: Vec<NoteView>,
-    stale: Vec<MeasureView>,
+    recent: &'a [NoteView],
+    stale: &'a [MeasureView],
 }
 
 impl<'a> Deref for Dashboard<'a> {
@@ -53,11 +53,20 @@ pub async fn handler(State(app): State<Arc<App>>, visit: Visit) -> Response {
     with_plan(app, visit, page).await
 }
 
-fn page(here: &Here) -> Reply {
+/// What the dashboard shows of the plan, kept with the snapshot while it
+/// holds ([`report::kept`]): the report, the latest notes, the stale measures.
+pub struct Parts {
+    report: crate::report::Report,
+    recent: Vec<NoteView>,
+    stale: Vec<MeasureView>,
+}
+
+/// The dashboard's parts as of `now`.
+fn parts(here: &Here, now: chrono::DateTime<chrono::FixedOffset>) -> Parts {
     let snap = here.snap;
     let plan = &snap.plan;
     let tracker = here.tracker();
-    let report = report::kept(here);
+    let report = report::build_at(here, now);
     let recent = LogQuery {
         limit: Some(RECENT),
         ..LogQuery::default()
@@ -78,12 +87,26 @@ fn page(here: &Here) -> Reply {
         Err(_) => Vec::new(),
     };
     let w = here.w();
+    Parts {
+        report,
+        recent: recent
+            .iter()
+            .map(|n| NoteView::new(&here.ui, plan, w, n))
+            .collect(),
+        stale,
+    }
+}
+
+fn page(here: &Here) -> Reply {
+    let plan = &here.snap.plan;
+    let parts = report::kept(here, &here.snap.memo, |now| parts(here, now));
+    let w = here.w();
     render(
         StatusCode::OK,
         &Dashboard {
             chrome: here.chrome(w.dashboard, "dashboard"),
             page: Page {
-                r: &report,
+                r: &parts.report,
                 w: words(here.lang),
                 fonts: FONTS,
             },
@@ -95,11 +118,8 @@ fn page(here: &Here) -> Reply {
                     (urls::section(s.number), s.number, s.title.clone())
                 })
                 .collect(),
-            recent: recent
-                .iter()
-                .map(|n| NoteView::new(&here.ui, plan, w, n))
-                .collect(),
-            stale,
+            recent: &parts.recent,
+            stale: &parts.stale,
         },
     )
 }
