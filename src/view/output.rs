@@ -9,8 +9,8 @@
 //! times as date-times Excel reads.
 
 use comfy_table::{
-    Attribute, Cell as TableCell, CellAlignment, Color, ContentArrangement, LineStyle, Table,
-    TableStyle,
+    Attribute, Cell as TableCell, CellAlignment, Color, ColumnConstraint, ContentArrangement,
+    LineStyle, Table, TableStyle, Width,
 };
 use serde::Serialize;
 use serde_json::Value as Json;
@@ -186,9 +186,45 @@ impl Grid {
         self.rows.push(row);
     }
 
+    /// [`to_table`](Grid::to_table) printed: a large table (`plan log` of a
+    /// year) is laid out in pieces of [`PIECE`] rows with the widths of the
+    /// whole, taken in a first pass, and each piece is printed as it is laid
+    /// out, so the layout of the whole is never held (the same bytes).
+    pub fn print_table(&self, ui: &mut Ui) {
+        if self.rows.len() <= PIECE {
+            let table = self.to_table(ui);
+            ui.print(&table);
+            return;
+        }
+        let texts = self.fitted(ui);
+        let mut widths = vec![0u16; self.columns.len()];
+        for (start, piece) in texts.chunks(PIECE).enumerate() {
+            let table = self.layout(ui, &self.rows[start * PIECE..], piece, true);
+            for (w, c) in widths.iter_mut().zip(table.column_max_content_widths()) {
+                *w = (*w).max(c);
+            }
+        }
+        for (start, piece) in texts.chunks(PIECE).enumerate() {
+            let mut table = self.layout(ui, &self.rows[start * PIECE..], piece, start == 0);
+            for (i, w) in widths.iter().enumerate() {
+                if let Some(col) = table.column_mut(i) {
+                    let padding = col.padding_width();
+                    col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w + padding)));
+                }
+            }
+            ui.print(&trimmed(&table));
+        }
+    }
+
     /// An aligned table, fitted to the terminal width when known. Widths are
     /// display widths, so 都 and ＥＸＰＯ take two columns per character.
     pub fn to_table(&self, ui: &Ui) -> String {
+        let texts = self.fitted(ui);
+        trimmed(&self.layout(ui, &self.rows, &texts, true))
+    }
+
+    /// The comfy-table of `rows` with their fitted `texts` (and the header).
+    fn layout(&self, ui: &Ui, rows: &[Vec<Cell>], texts: &[Vec<String>], header: bool) -> Table {
         let mut table = Table::new();
         table.load_style(STYLE);
         if ui.color {
@@ -199,17 +235,18 @@ impl Grid {
         // We lay the table out ourselves: comfy-table wraps by width alone,
         // which can start a Japanese line with 、 or ）.
         table.set_content_arrangement(ContentArrangement::Disabled);
-        table.set_header(self.columns.iter().map(|c| {
-            let cell = TableCell::new(c.header.get(ui.lang));
-            if ui.color {
-                cell.add_attribute(Attribute::Bold)
-            } else {
-                cell
-            }
-        }));
-        let texts = self.fitted(ui);
-        for (row, texts) in self.rows.iter().zip(texts) {
-            table.add_row(row.iter().zip(texts).map(|(c, t)| styled(ui, c, t)));
+        if header {
+            table.set_header(self.columns.iter().map(|c| {
+                let cell = TableCell::new(c.header.get(ui.lang));
+                if ui.color {
+                    cell.add_attribute(Attribute::Bold)
+                } else {
+                    cell
+                }
+            }));
+        }
+        for (row, texts) in rows.iter().zip(texts) {
+            table.add_row(row.iter().zip(texts).map(|(c, t)| styled(ui, c, t.clone())));
         }
         for (i, column) in self.columns.iter().enumerate() {
             if let Some(col) = table.column_mut(i) {
@@ -221,13 +258,7 @@ impl Grid {
                 });
             }
         }
-        // comfy-table pads the last column; trailing blanks only get in the way.
-        let mut out = String::new();
-        for line in table.to_string().lines() {
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        out
+        table
     }
 
     /// Spaces between columns.
@@ -363,6 +394,20 @@ impl Grid {
     }
 }
 
+/// Rows a piece of a large table is laid out in ([`Grid::print_table`]).
+const PIECE: usize = 2000;
+
+/// A laid-out table as text. comfy-table pads the last column; trailing
+/// blanks only get in the way.
+fn trimmed(table: &Table) -> String {
+    let mut out = String::new();
+    for line in table.to_string().lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 /// Plain ASCII: no box-drawing characters, whose width is ambiguous in East
 /// Asian terminals and would break the alignment there. A wrapped row's
 /// continuation lines have an empty first column, which keeps rows apart.
@@ -424,10 +469,7 @@ where
     I::Item: AsRef<str>,
 {
     match output.format {
-        Format::Table => {
-            let table = grid().borrow().to_table(ui);
-            ui.print(&table);
-        }
+        Format::Table => grid().borrow().print_table(ui),
         Format::Markdown => {
             let markdown = grid().borrow().to_markdown(ui);
             ui.print(&markdown);
@@ -734,6 +776,45 @@ mod tests {
         let grid = Grid::default();
         emit_built::<Row, _, _, _>(&mut ui, output, || records.iter(), || &grid, || ["a"]).unwrap();
         ui.take_held()
+    }
+
+    #[test]
+    fn a_large_table_printed_in_pieces_is_the_table_of_the_whole() {
+        let mut g = Grid::new(vec![
+            Column::left("ID", "番号"),
+            Column::right("Count", "件数"),
+            Column::left("Note", "記録").flex(),
+        ]);
+        for i in 0..(PIECE * 2 + 7) {
+            let text = match i % 5 {
+                0 => "短い".to_string(),
+                1 => "セミナーを開催し、参加者から意見を集めた（第２回）".repeat(1 + i % 3),
+                2 => "two\nlines".to_string(),
+                3 => String::new(),
+                _ => "x".repeat(i % 40),
+            };
+            let tone = if i % 2 == 0 { Tone::Good } else { Tone::Dim };
+            g.push(vec![
+                Cell::new(format!("{}.tmg.ア", i % 1000)).tone(tone),
+                Cell::new(i.to_string()),
+                Cell::new(text),
+            ]);
+        }
+        // The widest cell of each column only in the last piece.
+        g.push(vec![
+            "999.tcci.ア.12".into(),
+            "1234567".into(),
+            "最後".into(),
+        ]);
+        for (color, width) in [(false, None), (true, None), (false, Some(60))] {
+            let mut ui = Ui::plain(Lang::Ja);
+            ui.color = color;
+            ui.width = width;
+            let whole = g.to_table(&ui);
+            ui.hold();
+            g.print_table(&mut ui);
+            assert!(ui.take_held() == whole, "color {color}, width {width:?}");
+        }
     }
 
     #[test]
