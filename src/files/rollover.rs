@@ -97,6 +97,7 @@ impl Work {
     /// when one exists (a rollover running, or one interrupted: `--resume`).
     pub fn begin(plan_dir: &Path) -> Result<Work> {
         let dir = work_dir(plan_dir);
+        crate::error::about_to_write();
         match std::fs::create_dir(&dir) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -243,6 +244,7 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
 /// if it has not happened, the move into the archive, the clean-up.
 /// Returns the archive directory.
 fn finish(plan_dir: &Path, dir: &Path, journal: &Journal) -> Result<PathBuf> {
+    crate::error::about_to_write();
     let parent = parent_of(plan_dir);
     let staged = dir.join(NEW);
     let old = dir.join(OLD);
@@ -362,6 +364,7 @@ pub fn resume(plan_dir: &Path) -> Result<Resumed> {
     }
     // Not committed: the old plan never moved. Only what this module
     // staged is removed.
+    crate::error::about_to_write();
     let staged = dir.join(NEW);
     if staged.is_dir() {
         std::fs::remove_dir_all(&staged).map_err(cannot_write(&staged))?;
