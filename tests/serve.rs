@@ -45,6 +45,7 @@ fn web(scratch: &Scratch, read_only: bool) -> Router {
         read_only,
         hosts: Hosts::new("127.0.0.1", HOST.parse().expect("an address")),
         access_log: false,
+        secure: false,
     };
     router(Arc::new(app))
 }

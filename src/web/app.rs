@@ -1,10 +1,12 @@
 //! The web view's server: its routes, the layers every request passes
-//! (access log, security headers, Host/Origin guard, body cap), binding
-//! the address, and shutting down cleanly on Ctrl-C or SIGTERM.
+//! (access log, security headers, Host/Origin guard, body cap and
+//! deadline), binding the address, and shutting down on Ctrl-C or SIGTERM
+//! within a bounded time (the connections themselves: [`connections`]).
 
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::Path;
@@ -17,11 +19,15 @@ use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::web::security::Hosts;
 use crate::web::snapshot::Cache;
+use crate::web::connections::{self, Limits};
 use crate::web::{access_log, assets, downloads, pages, record, security};
 
 /// The largest request body accepted (a note's text and links fit many
 /// times over); a larger one is refused with 413 before it is read.
 pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// How long a request's whole body may take to arrive.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What every request handler shares.
 pub struct App {
@@ -34,6 +40,9 @@ pub struct App {
     /// Whether each request is logged on stderr (the server: yes; tests
     /// that drive the router in-process: no).
     pub access_log: bool,
+    /// Served over TLS (then cookies are `Secure` and the CSRF cookie takes
+    /// the `__Host-` prefix). Plain HTTP for now.
+    pub secure: bool,
 }
 
 /// Every route, behind the layers. No route takes a file path: IDs and
@@ -55,10 +64,15 @@ pub fn router(app: Arc<App>) -> Router {
         .fallback(pages::message::not_found)
         .method_not_allowed_fallback(pages::message::method_not_allowed)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(from_fn(body_deadline))
         .layer(from_fn_with_state(Arc::clone(&app), security::guard))
         .layer(from_fn(security::headers))
         .layer(from_fn_with_state(Arc::clone(&app), access_log::log))
         .with_state(app)
+}
+
+async fn body_deadline(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    connections::body_deadline(BODY_TIMEOUT, request, next).await
 }
 
 async fn asset(Path(name): Path<String>) -> Response {
@@ -72,20 +86,28 @@ pub struct Options {
     pub port: u16,
     pub read_only: bool,
     pub open: bool,
+    /// How long a connection may take to send a request's headers (and
+    /// how long an idle keep-alive connection stays open).
+    pub header_timeout: Duration,
 }
 
 /// Binds the address, says where the plan is served, and serves until
-/// Ctrl-C or SIGTERM; requests under way are finished first.
+/// Ctrl-C or SIGTERM; requests under way may finish for a few seconds
+/// ([`Limits::grace`]), then the process ends whatever the clients do.
 pub fn serve(cache: Cache, lang: Lang, options: Options) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(connections::BLOCKING_THREADS)
         .build()
         .map_err(|e| {
             Error::io(
                 text!(en: "cannot start the server: {e}", ja: "サーバーを起動できません: {e}"),
             )
         })?;
-    runtime.block_on(run(cache, lang, options))
+    let served = runtime.block_on(run(cache, lang, options));
+    // A page still rendering on a blocking thread is not waited for.
+    runtime.shutdown_timeout(Duration::from_millis(500));
+    served
 }
 
 async fn run(cache: Cache, lang: Lang, options: Options) -> Result<()> {
@@ -122,21 +144,19 @@ async fn run(cache: Cache, lang: Lang, options: Options) -> Result<()> {
         read_only: options.read_only,
         hosts: Hosts::new(&host, bound),
         access_log: true,
+        secure: false,
     });
     if options.open {
         open_browser(lang, &url);
     }
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(stop)
-        .await
-        .map_err(|e| {
-            Error::io(text!(en: "the server stopped: {e}", ja: "サーバーが停止しました: {e}"))
-        })?;
-    let _ = writeln!(
-        std::io::stderr(),
-        "{}",
+    connections::serve(listener, router(app), Limits::new(options.header_timeout), stop).await;
+    access_log::line(format!(
+        "{}\n",
         lang.pick("plan serve: stopped", "plan serve: 停止しました")
-    );
+    ));
+    // Through the log's queue: a stderr nobody reads cannot keep the
+    // process alive.
+    access_log::flush(Duration::from_secs(1));
     Ok(())
 }
 
