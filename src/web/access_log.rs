@@ -21,7 +21,7 @@ use crate::text::escape_control;
 use crate::web::app::App;
 
 /// Lines waiting for stderr at most.
-const QUEUE: usize = 4096;
+const QUEUE: usize = 1024;
 
 pub async fn log(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     if !app.access_log {
