@@ -35,6 +35,11 @@ const RECORD: &str = "/measures/2.tmg.%E3%82%A4/notes";
 /// The router of a server on `HOST` over the scratch plan, in English
 /// unless a page asks otherwise.
 fn web(scratch: &Scratch, read_only: bool) -> Router {
+    web_over(scratch, read_only, false)
+}
+
+/// [`web`], served over TLS (`secure`) or not.
+fn web_over(scratch: &Scratch, read_only: bool, secure: bool) -> Router {
     let flags = Flags {
         plan: Some(scratch.plan_dir()),
         lang: Some(Lang::En),
@@ -45,7 +50,7 @@ fn web(scratch: &Scratch, read_only: bool) -> Router {
         read_only,
         hosts: Hosts::new("127.0.0.1", HOST.parse().expect("an address")),
         access_log: false,
-        secure: false,
+        secure,
     };
     router(Arc::new(app))
 }
@@ -463,7 +468,7 @@ async fn a_post_without_the_visitors_token_is_refused_and_writes_nothing() {
     let other = session(&web).await;
     let fields = [("text", "x"), ("author", "山田")];
     let last = if s.token.ends_with('0') { "1" } else { "0" };
-    let off_by_one = format!("{}{last}", &s.token[..63]);
+    let off_by_one = format!("{}{last}", &s.token[..s.token.len() - 1]);
     let cases = [
         // Another browser's token with this browser's cookie.
         form(&[("csrf", &other.token), ("text", "x"), ("author", "山田")]),
@@ -497,7 +502,7 @@ async fn read_only_mode_has_no_forms_and_refuses_writes() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Read-only"), "{}", page.body);
     assert!(!page.body.contains("method=\"post\""), "{}", page.body);
-    let token = plan::web::csrf::new_token().unwrap();
+    let token = plan::web::csrf::new_token(plan::web::csrf::now()).unwrap();
     let cookie = format!("plan_csrf={token}");
     for path in [RECORD, "/notes/amend", "/notes/retract"] {
         let answer = post(
@@ -771,7 +776,7 @@ async fn a_broken_plan_shows_its_diagnostics_and_a_bad_note_line_a_banner() {
         assert!(page.body.contains("02-telework.toml"), "{}", page.body);
         assert!(!page.body.contains(SCRIPT));
     }
-    let s = format!("plan_csrf={}", plan::web::csrf::new_token().unwrap());
+    let s = format!("plan_csrf={}", plan::web::csrf::new_token(plan::web::csrf::now()).unwrap());
     assert_eq!(
         post(&web, RECORD, &s, String::new()).await.status,
         StatusCode::SERVICE_UNAVAILABLE
@@ -911,4 +916,110 @@ async fn unknown_ids_and_paths_are_not_found_and_never_reach_the_disk() {
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
         assert!(!answer.body.contains("fiscal_year ="), "{path}");
     }
+}
+
+/// A CSRF token issued `hours` ago (the shape the server issues).
+fn token_from(hours_ago: u64) -> String {
+    let issued = plan::web::csrf::now() - hours_ago * 3600;
+    format!("{issued}.{}", "5a".repeat(32))
+}
+
+/// The whole `Set-Cookie` line of a cookie the answer sets.
+fn set_cookie_line(answer: &Answer, name: &str) -> Option<String> {
+    answer
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_string)
+}
+
+#[tokio::test]
+async fn the_csrf_cookie_lasts_a_browser_session_and_rotates() {
+    let scratch = copy_plan();
+    let web = web(&scratch, false);
+    let first = get(&web, MEASURE_PAGE).await;
+    let line = set_cookie_line(&first, "plan_csrf").expect("a CSRF cookie");
+    // Gone when the browser closes: no Max-Age, no Expires.
+    assert!(!line.contains("Max-Age") && !line.contains("Expires"), "{line}");
+    assert!(line.contains("HttpOnly") && line.contains("SameSite=Strict"), "{line}");
+    assert!(!line.contains("Secure"), "plain HTTP: {line}");
+
+    // A token a few hours old still records, and the answer sets a new one.
+    let stale = token_from(5);
+    let cookie = format!("plan_csrf={stale}");
+    let answer = post(
+        &web,
+        RECORD,
+        &cookie,
+        form(&[("csrf", &stale), ("text", "古い鍵でも記録"), ("author", "山田")]),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let rotated = answer.cookie("plan_csrf").expect("a new token");
+    assert_ne!(rotated, cookie);
+    assert_eq!(notes_of_section_2(&scratch).len(), 1);
+
+    // A page visited with it gets a new token in its cookie and its forms.
+    let page = get_with(&web, MEASURE_PAGE, &[("cookie", &cookie)]).await;
+    let fresh = page.cookie("plan_csrf").expect("rotated on a page");
+    assert_eq!(fresh, format!("plan_csrf={}", token_in(&page.body)));
+    // A fresh token is kept as it is.
+    let kept = get_with(&web, MEASURE_PAGE, &[("cookie", &fresh)]).await;
+    assert_eq!(kept.cookie("plan_csrf"), None);
+
+    // A token older than a working day is refused; nothing is written.
+    let expired = token_from(13);
+    let answer = post(
+        &web,
+        RECORD,
+        &format!("plan_csrf={expired}"),
+        form(&[("csrf", &expired), ("text", "期限切れ"), ("author", "山田")]),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
+    assert_eq!(notes_of_section_2(&scratch).len(), 1);
+    // The token of the old shape (no time in it) is not honoured either.
+    let old_shape = "5a".repeat(32);
+    let answer = post(
+        &web,
+        RECORD,
+        &format!("plan_csrf={old_shape}"),
+        form(&[("csrf", &old_shape), ("text", "旧形式"), ("author", "山田")]),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(notes_of_section_2(&scratch).len(), 1);
+}
+
+#[tokio::test]
+async fn under_tls_the_csrf_cookie_is_secure_and_host_only() {
+    let scratch = copy_plan();
+    let web = web_over(&scratch, false, true);
+    let page = get(&web, MEASURE_PAGE).await;
+    let line = set_cookie_line(&page, "__Host-plan_csrf").expect("a __Host- cookie");
+    assert!(line.contains("Secure") && line.contains("Path=/"), "{line}");
+    assert!(!line.contains("Domain"), "{line}");
+    assert_eq!(page.cookie("plan_csrf"), None);
+    let token = token_in(&page.body);
+    // The plain name (which a plain-HTTP page could have set) is ignored.
+    let answer = post(
+        &web,
+        RECORD,
+        &format!("plan_csrf={token}"),
+        form(&[("csrf", &token), ("text", "x"), ("author", "山田")]),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let answer = post(
+        &web,
+        RECORD,
+        &format!("__Host-plan_csrf={token}"),
+        form(&[("csrf", &token), ("text", "安全な経路"), ("author", "山田")]),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let author = set_cookie_line(&answer, "plan_author").expect("the author cookie");
+    assert!(author.contains("Secure"), "{author}");
 }

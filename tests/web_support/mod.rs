@@ -89,7 +89,8 @@ impl Drop for Server {
 pub fn token_in(html: &str) -> String {
     let marker = "name=\"csrf\" value=\"";
     let at = html.find(marker).expect("the page has a form with a token") + marker.len();
-    html[at..at + 64].to_string()
+    let len = html[at..].find('"').expect("the value's end");
+    html[at..at + len].to_string()
 }
 
 /// Runs git in `dir` and asserts it succeeded; returns its stdout.
