@@ -1023,3 +1023,62 @@ async fn under_tls_the_csrf_cookie_is_secure_and_host_only() {
     let author = set_cookie_line(&answer, "plan_author").expect("the author cookie");
     assert!(author.contains("Secure"), "{author}");
 }
+
+#[tokio::test]
+async fn links_that_hide_where_they_lead_are_refused_and_stored_ones_shown_inert() {
+    let scratch = copy_plan();
+    let web = web(&scratch, false);
+    let s = session(&web).await;
+    for (link, reason) in [
+        ("http://a@evil.com", "user name before its host"),
+        (
+            "https://www.metro.tokyo.lg.jp@evil.example/press",
+            "user name before its host",
+        ),
+        ("https://example.org/\u{202E}fdp.exe", "U+202E"),
+    ] {
+        let answer = post_note(
+            &web,
+            &s,
+            &[("text", "x"), ("author", "山田"), ("links", link)],
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{link}");
+        assert!(answer.body.contains(reason), "{link}: {}", answer.body);
+        // The command line refuses it too.
+        scratch
+            .plan_as_author()
+            .args(["note", MEASURE, "x", "--link", link])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(reason));
+    }
+    assert!(!scratch.notes_file(2).exists(), "nothing written");
+
+    // A note stored before these were refused is still read; its links
+    // are shown as text with a warning, never as links.
+    scratch.note(&[
+        MEASURE,
+        "古いリンクの記録",
+        "--at",
+        "2021-06-15",
+        "--link",
+        "https://example.org/one",
+        "--link",
+        "https://example.org/two",
+    ]);
+    let text = scratch
+        .notes_text(2)
+        .replace("https://example.org/one", "http://a@evil.com")
+        .replace("https://example.org/two", "https://example.org/\u{202E}fdp.exe");
+    std::fs::write(scratch.notes_file(2), text).unwrap();
+    let page = get(&web, MEASURE_PAGE).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("古いリンクの記録"), "{}", page.body);
+    assert!(!page.body.contains("href=\"http://a@evil.com"), "{}", page.body);
+    assert!(!page.body.contains('\u{202E}'), "shown escaped, never raw");
+    assert_eq!(page.body.matches("class=\"link-warning\"").count(), 2);
+    assert!(page.body.contains("user name before its host"));
+    let log = log_json(&scratch.plan_dir(), &[]);
+    assert_eq!(log.len(), 1, "the note still counts: {log:?}");
+}

@@ -4,6 +4,7 @@
 
 use crate::i18n::Lang;
 use crate::model::corrections::State;
+use crate::model::link;
 use crate::model::note::{Correction, Note, Status};
 use crate::model::note_rules::{self, Action};
 use crate::model::plan::{MeasureRef, Plan};
@@ -81,6 +82,8 @@ pub fn origin(progress: &Progress, lang: Lang) -> String {
 pub struct LinkView {
     pub text: String,
     pub href: Option<String>,
+    /// Why a stored link is shown inert (it hides where it leads).
+    pub warning: Option<String>,
 }
 
 /// A note in a history or a log.
@@ -146,6 +149,7 @@ impl NoteView {
                 .map(|l| LinkView {
                     text: l.clone(),
                     href: web_link(l).map(str::to_string),
+                    warning: link::deceptive(l).map(|why| why.get(ui.lang).to_string()),
                 })
                 .collect(),
             state,
