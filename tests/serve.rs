@@ -776,7 +776,10 @@ async fn a_broken_plan_shows_its_diagnostics_and_a_bad_note_line_a_banner() {
         assert!(page.body.contains("02-telework.toml"), "{}", page.body);
         assert!(!page.body.contains(SCRIPT));
     }
-    let s = format!("plan_csrf={}", plan::web::csrf::new_token(plan::web::csrf::now()).unwrap());
+    let s = format!(
+        "plan_csrf={}",
+        plan::web::csrf::new_token(plan::web::csrf::now()).unwrap()
+    );
     assert_eq!(
         post(&web, RECORD, &s, String::new()).await.status,
         StatusCode::SERVICE_UNAVAILABLE
@@ -942,8 +945,14 @@ async fn the_csrf_cookie_lasts_a_browser_session_and_rotates() {
     let first = get(&web, MEASURE_PAGE).await;
     let line = set_cookie_line(&first, "plan_csrf").expect("a CSRF cookie");
     // Gone when the browser closes: no Max-Age, no Expires.
-    assert!(!line.contains("Max-Age") && !line.contains("Expires"), "{line}");
-    assert!(line.contains("HttpOnly") && line.contains("SameSite=Strict"), "{line}");
+    assert!(
+        !line.contains("Max-Age") && !line.contains("Expires"),
+        "{line}"
+    );
+    assert!(
+        line.contains("HttpOnly") && line.contains("SameSite=Strict"),
+        "{line}"
+    );
     assert!(!line.contains("Secure"), "plain HTTP: {line}");
 
     // A token a few hours old still records, and the answer sets a new one.
@@ -953,7 +962,11 @@ async fn the_csrf_cookie_lasts_a_browser_session_and_rotates() {
         &web,
         RECORD,
         &cookie,
-        form(&[("csrf", &stale), ("text", "古い鍵でも記録"), ("author", "山田")]),
+        form(&[
+            ("csrf", &stale),
+            ("text", "古い鍵でも記録"),
+            ("author", "山田"),
+        ]),
     )
     .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
@@ -1070,12 +1083,19 @@ async fn links_that_hide_where_they_lead_are_refused_and_stored_ones_shown_inert
     let text = scratch
         .notes_text(2)
         .replace("https://example.org/one", "http://a@evil.com")
-        .replace("https://example.org/two", "https://example.org/\u{202E}fdp.exe");
+        .replace(
+            "https://example.org/two",
+            "https://example.org/\u{202E}fdp.exe",
+        );
     std::fs::write(scratch.notes_file(2), text).unwrap();
     let page = get(&web, MEASURE_PAGE).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("古いリンクの記録"), "{}", page.body);
-    assert!(!page.body.contains("href=\"http://a@evil.com"), "{}", page.body);
+    assert!(
+        !page.body.contains("href=\"http://a@evil.com"),
+        "{}",
+        page.body
+    );
     assert!(!page.body.contains('\u{202E}'), "shown escaped, never raw");
     assert_eq!(page.body.matches("class=\"link-warning\"").count(), 2);
     assert!(page.body.contains("user name before its host"));

@@ -125,7 +125,10 @@ fn idle_and_trickling_connections_beyond_the_file_limit_do_not_stop_others_being
         slowest = slowest.max(took);
         std::thread::sleep(Duration::from_millis(200));
     }
-    assert!(slowest < Duration::from_secs(3), "slowest answer: {slowest:?}");
+    assert!(
+        slowest < Duration::from_secs(3),
+        "slowest answer: {slowest:?}"
+    );
 
     // No connection outlives the header deadline (3 s) by much, however
     // it trickles.
@@ -247,7 +250,11 @@ fn requests_waiting_for_a_reload_share_one_and_memory_does_not_grow_with_them() 
 
     // A change (a note appended elsewhere), then many requests at once:
     // the plan is read again once, the others wait for that read.
-    let mut changed = notes.lines().next().unwrap().replace("-0000000000000000", "-ffffffffffffffff");
+    let mut changed = notes
+        .lines()
+        .next()
+        .unwrap()
+        .replace("-0000000000000000", "-ffffffffffffffff");
     changed.push('\n');
     let mut file = std::fs::OpenOptions::new()
         .append(true)

@@ -251,7 +251,7 @@ schema/、.gitattributes）だけです。記録のある計画から新しい�
   plan serve --host 0.0.0.0 --read-only   他のマシンからも（警告を表示）
 
 サーバーの外での変更（git pull、plan note）は次にページを開いたときに反映されます。
-Ctrl-C で停止します。",
+Ctrl-C で停止します（処理中の要求は最大 5 秒まで待ちます）。",
     ),
 ];
 

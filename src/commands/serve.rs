@@ -19,7 +19,7 @@ Examples:
   plan serve --host 0.0.0.0 --read-only   other machines too (a warning says so)
 
 Edits made outside the server (git pull, plan note) show on the next page
-load. Ctrl-C stops it.")]
+load. Ctrl-C stops it (requests under way get up to 5 s).")]
 pub struct Args {
     /// The address to listen on; anything but loopback lets other machines in
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]

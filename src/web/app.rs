@@ -17,9 +17,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
+use crate::web::connections::{self, Limits};
 use crate::web::security::Hosts;
 use crate::web::snapshot::Cache;
-use crate::web::connections::{self, Limits};
 use crate::web::{access_log, assets, downloads, pages, record, security};
 
 /// The largest request body accepted (a note's text and links fit many
@@ -149,7 +149,13 @@ async fn run(cache: Cache, lang: Lang, options: Options) -> Result<()> {
     if options.open {
         open_browser(lang, &url);
     }
-    connections::serve(listener, router(app), Limits::new(options.header_timeout), stop).await;
+    connections::serve(
+        listener,
+        router(app),
+        Limits::new(options.header_timeout),
+        stop,
+    )
+    .await;
     access_log::line(format!(
         "{}\n",
         lang.pick("plan serve: stopped", "plan serve: 停止しました")

@@ -126,7 +126,10 @@ mod tests {
         assert!(!matches(None, Some(&a)));
         assert!(!matches(Some("short"), Some("short")), "not one we issued");
         let old_shape = "ab".repeat(BYTES);
-        assert!(!matches(Some(&old_shape), Some(&old_shape)), "no time in it");
+        assert!(
+            !matches(Some(&old_shape), Some(&old_shape)),
+            "no time in it"
+        );
     }
 
     #[test]

@@ -10,8 +10,8 @@ use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::request::Parts;
 
 use crate::i18n::Lang;
-use crate::web::forms::Fields;
 use crate::web::app::App;
+use crate::web::forms::Fields;
 use crate::web::reply::Reply;
 use crate::web::{cookies, csrf, lang};
 
