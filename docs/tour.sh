@@ -128,6 +128,7 @@ run 0 'plan note 4.tmg.ア "認定企業 20 社を公表" -s done --at 2021-09-3
 run 0 "plan note --amend $(short_key 4.tmg.ア) \"認定企業 21 社を公表\" --link https://www.hataraku.metro.tokyo.lg.jp/"
 run 0 'plan note 5.tmg.ア "説明会を開催" -s done --at 2021-08-20'
 run 0 "plan note --retract $(short_key 5.tmg.ア) --reason \"別の取組の記録\" --at 2021-08-23"
+run 2 "plan note --amend $(short_key 4.tmg.ア) 4.tcci.ア"
 run 0 'plan note 6.tcci.エ "外国人材拠点の周知、延期" -s blocked --at 2021-10-05 --author 鈴木'
 run 2 'plan note 2.イ "セミナー実施" --at 2021-06-31'
 

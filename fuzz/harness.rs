@@ -203,7 +203,7 @@ pub fn ids(data: &[u8]) {
     let (_, plan) = shipped_copy();
     let _ = plan::model::id::MeasureId::parse_canonical(input);
     let _ = plan::model::id::split(input);
-    for (party, source) in [("tmg", PartySource::Default), ("tcci", PartySource::Flag)] {
+    for (party, source) in [("tmg", PartySource::Default), ("tcci", PartySource::Chosen)] {
         let default = PartyDefault { party, source };
         match plan.resolve(input, default) {
             Ok(r) => {

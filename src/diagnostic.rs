@@ -83,6 +83,8 @@ codes! {
     NoteCorrection = "P048", Error, "correction of a note that does not exist, or in a loop", "存在しない記録の訂正・循環する訂正";
     NoteLink = "P049", Error, "link that is not an http(s) URL or a path inside the repository", "http(s) の URL でもリポジトリ内のパスでもないリンク";
     NoteConflict = "P050", Error, "merge conflict markers in a notes file", "記録ファイルにマージ競合の印";
+    NoteFork = "P051", Warning, "two versions of one note both amend it (a fork after a merge); the later one is in force", "一つの記録に並立する訂正（マージによる分岐）。後の版が有効";
+    NoteRepeat = "P052", Warning, "the same note recorded twice (same measure, day, text and status)", "同じ記録の重複（取組・日・テキスト・状況が同じ）";
     Placeholder = "P034", Error, "unknown placeholder or stray brace in the preamble or closing", "前文・結びの不明な差し込み項目・括弧";
     Document = "P060", Error, "a part of a plan document that plan import cannot place", "plan import が読み取れない文書の箇所";
 }
@@ -191,8 +193,10 @@ impl Diagnostic {
     /// full-width text before it does not shift it), and help.
     pub fn render_human(&self, lang: Lang, color: bool) -> String {
         let level = match self.severity {
-            Severity::Error => Level::ERROR.with_name(Some(lang.pick("error", "エラー"))),
-            Severity::Warning => Level::WARNING.with_name(Some(lang.pick("warning", "警告"))),
+            Severity::Error => Level::ERROR.with_name(Some(crate::words::words(lang).error_label)),
+            Severity::Warning => {
+                Level::WARNING.with_name(Some(crate::words::words(lang).warning_label))
+            }
         };
         let message = escape_control(self.message.get(lang)).into_owned();
         let title = level.primary_title(message).id(self.code.as_str());
@@ -219,7 +223,7 @@ impl Diagnostic {
             None => Group::with_title(title),
         };
         if let Some(help) = &self.help {
-            let help_level = Level::HELP.with_name(Some(lang.pick("help", "ヒント")));
+            let help_level = Level::HELP.with_name(Some(crate::words::words(lang).help_label));
             group = group.element(help_level.message(escape_control(help.get(lang)).into_owned()));
         }
         let renderer = if color {

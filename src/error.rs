@@ -20,8 +20,35 @@ pub mod exit {
     pub const INTERNAL: i32 = 4;
 }
 
+/// Whether this run has begun to change a file (see [`about_to_write`]):
+/// what the panic hook may honestly say about the user's files.
+static WRITING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+thread_local! {
+    /// Whether a panic on this thread is caught and answered (a thread of
+    /// `plan serve`, where a bug in one page is that request's 500).
+    static CAUGHT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Called by every writer of the user's files (notes, atomic rewrites, an
+/// imported plan) before it changes anything, so a later panic does not
+/// claim that nothing was written.
+pub fn about_to_write() {
+    WRITING.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Marks the calling thread as one whose panics are caught and answered
+/// (`plan serve` runs every request on such threads): the hook reports
+/// the bug and lets the panic unwind to the catch, instead of exiting.
+pub fn panics_are_caught_on_this_thread() {
+    CAUGHT.with(|c| c.set(true));
+}
+
 /// Turns a panic (a bug, never the user's input) into a clear message and
-/// the internal-error exit code, instead of an abort.
+/// the internal-error exit code. On a thread of `plan serve` the message
+/// is logged and the panic unwinds to the request's catch (a 500 page):
+/// the server goes on. The release profile unwinds (`panic = "unwind"`),
+/// so that catch can run.
 pub fn report_panics() {
     std::panic::set_hook(Box::new(|info| {
         let place = info
@@ -35,16 +62,27 @@ pub fn report_panics() {
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
         let what = crate::text::escape_control(&what).into_owned();
-        // Not eprintln!: a closed stderr must not panic inside the hook
-        // (a second panic aborts with 134 instead of exiting 4).
-        let _ = std::io::Write::write_all(
-            &mut std::io::stderr(),
+        let caught = CAUGHT.try_with(std::cell::Cell::get).unwrap_or(false);
+        let wrote = WRITING.load(std::sync::atomic::Ordering::SeqCst);
+        let message = if caught {
+            format!(
+                "plan serve: internal error{place}: {what}\n  this is a bug in plan, not in your files: the request was answered with an error page and the server goes on; please report it with the page you opened\n"
+            )
+        } else if wrote {
+            format!(
+                "plan: internal error{place}: {what}\n  this is a bug in plan, not in your files: please report it with the command you ran (files may have been changed before it: each is written whole, and `git status` and `plan check` show what changed)\n"
+            )
+        } else {
             format!(
                 "plan: internal error{place}: {what}\n  this is a bug in plan, not in your files: please report it with the command you ran (nothing was written)\n"
             )
-            .as_bytes(),
-        );
-        std::process::exit(exit::INTERNAL);
+        };
+        // Not eprintln!: a closed stderr must not panic inside the hook
+        // (a second panic would abort instead of exiting 4).
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), message.as_bytes());
+        if !caught {
+            std::process::exit(exit::INTERNAL);
+        }
     }));
 }
 

@@ -41,6 +41,25 @@ impl Lang {
         }
     }
 
+    /// `inner` in parentheses after a word, as each language writes it:
+    /// ` (inner)` in English, `（inner）` in Japanese (full width, no space).
+    pub fn paren(self, inner: &str) -> String {
+        match self {
+            Lang::En => format!(" ({inner})"),
+            Lang::Ja => format!("（{inner}）"),
+        }
+    }
+
+    /// Items of a list in a sentence: `a, b` or `a、b`.
+    pub fn list<S: AsRef<str>>(self, items: &[S]) -> String {
+        let sep = self.pick(", ", "、");
+        items
+            .iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Lang::En => "en",
@@ -67,6 +86,15 @@ impl Text {
         Text {
             en: en.into(),
             ja: ja.into(),
+        }
+    }
+
+    /// A text made the same way in each language (with [`Lang::paren`],
+    /// [`Lang::list`] …).
+    pub fn each(make: impl Fn(Lang) -> String) -> Self {
+        Text {
+            en: make(Lang::En),
+            ja: make(Lang::Ja),
         }
     }
 
@@ -116,6 +144,17 @@ mod tests {
         assert_eq!(Lang::from_locale("en_US.UTF-8"), Some(Lang::En));
         assert_eq!(Lang::from_locale("C"), Some(Lang::En));
         assert_eq!(Lang::from_locale(""), None);
+    }
+
+    #[test]
+    fn parentheses_and_lists_follow_the_language() {
+        assert_eq!(
+            format!("東京都{}", Lang::Ja.paren("都、tmg")),
+            "東京都（都、tmg）"
+        );
+        assert_eq!(format!("TMG{}", Lang::En.paren("tmg")), "TMG (tmg)");
+        assert_eq!(Lang::Ja.list(&["a", "b"]), "a、b");
+        assert_eq!(Lang::En.list(&["a", "b"]), "a, b");
     }
 
     #[test]

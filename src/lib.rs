@@ -13,7 +13,8 @@
 //! - [`model`]: the plan, measure IDs, notes, corrections, statuses, dates,
 //!   progress;
 //! - helpers at the bottom: [`diagnostic`], [`error`], [`source`],
-//!   [`text`], [`suggest`], [`i18n`].
+//!   [`text`], [`suggest`], [`i18n`], [`words`] (every fixed word, one
+//!   catalogue per language).
 
 #[macro_use]
 pub mod i18n;
@@ -32,3 +33,4 @@ pub mod suggest;
 pub mod text;
 pub mod view;
 pub mod web;
+pub mod words;

@@ -14,12 +14,23 @@ use plan::settings::Settings;
 
 fn main() {
     plan::error::report_panics();
-    // A test hook (like git's GIT_TEST_*): proves a bug exits 4 with a message.
-    if std::env::var_os("PLAN_TEST_PANIC").is_some() {
+    // A test hook (like git's GIT_TEST_*): proves a bug exits 4 with an
+    // honest message. `after-command`: once the command has run (and maybe
+    // written); `request`: in a page of plan serve (see web::app); any
+    // other value: at once.
+    let test_panic = std::env::var("PLAN_TEST_PANIC").ok();
+    if test_panic
+        .as_deref()
+        .is_some_and(|v| v != "request" && v != "after-command")
+    {
         panic!("PLAN_TEST_PANIC is set");
     }
     // Shell completion: `COMPLETE=bash plan …` answers and exits here.
-    clap_complete::CompleteEnv::with_factory(Cli::command).complete();
+    // (Its descriptions are the English help, with the examples' years filled in.)
+    clap_complete::CompleteEnv::with_factory(|| {
+        plan::cli::help::localize(Cli::command(), Lang::En, None)
+    })
+    .complete();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let early = early_flags(&args);
     let mut settings = Settings::resolve(&early);
@@ -30,6 +41,9 @@ fn main() {
     }
     let mut ctx = Context::new(settings);
     let result = commands::run(cli.command, &mut ctx);
+    if test_panic.as_deref() == Some("after-command") {
+        panic!("PLAN_TEST_PANIC=after-command");
+    }
     // Whatever the command printed goes out, even when it then failed.
     if let Err(e) = ctx.ui.finish()
         && e.kind() != std::io::ErrorKind::BrokenPipe
@@ -68,6 +82,7 @@ fn parse(args: &[std::ffi::OsString], settings: &Settings) -> Cli {
             if informational {
                 e.exit()
             }
+            let e = plan::cli::help::with_show_tip(e, lang);
             let message = match lang {
                 Lang::Ja => plan::cli::help::error_ja(&e),
                 Lang::En => e.render().to_string(),

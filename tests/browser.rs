@@ -43,8 +43,8 @@ fn browser() -> Option<(PathBuf, PathBuf)> {
                 std::env::var("CI").as_deref() != Ok("true"),
                 "Chromium and chromedriver are not installed, and CI must run the browser test: .ci/run installs chromium and chromium-driver"
             );
-            eprintln!(
-                "skipped: Chromium or chromedriver is not installed (apt-get install chromium chromium-driver; .ci/run does)"
+            common::skipped(
+                "Chromium or chromedriver is not installed (apt-get install chromium chromium-driver; .ci/run does)",
             );
             None
         }
@@ -224,6 +224,101 @@ async fn a_note_recorded_in_the_browser_shows_in_the_history() {
         green > 100,
         "only {green} pixels of the saved notice's green"
     );
+    drop(driver);
+    let (clean, _) = server.stop();
+    assert!(clean);
+}
+
+/// A WebDriver session of headless Chromium in `lang`, `width` pixels wide.
+async fn session(
+    chromium: &std::path::Path,
+    driver: &Driver,
+    profile: &std::path::Path,
+    lang: &str,
+    width: u32,
+) -> fantoccini::Client {
+    let mut args: Vec<String> = common::CHROMIUM_FLAGS.map(String::from).to_vec();
+    args.extend([
+        format!("--window-size={width},1400"),
+        format!("--lang={lang}"),
+        format!("--user-data-dir={}", profile.display()),
+    ]);
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": args,
+            "prefs": { "intl.accept_languages": lang },
+        }),
+    );
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&driver.url)
+        .await
+        .expect("a WebDriver session")
+}
+
+/// The cells of these classes whose text runs over more than one line.
+const BROKEN_CELLS: &str = r#"
+const broken = [];
+for (const td of document.querySelectorAll(arguments[0])) {
+  const range = document.createRange();
+  range.selectNodeContents(td);
+  const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+  if (tops.size > 1) broken.push(td.textContent.trim());
+}
+return broken;
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_1280_pixels_ids_parties_and_dates_are_never_broken_in_two() {
+    let Some((chromium, chromedriver)) = browser() else {
+        return;
+    };
+    let scratch = copy_plan();
+    scratch.note(&[
+        "1.tcci.エ",
+        "記録",
+        "--at",
+        "2021-11-30T10:00",
+        "--status",
+        "active",
+    ]);
+    scratch.note(&["6.tcci.エ", "日付だけ", "--at", "2021-11-30"]);
+    let server = Server::start(&scratch.plan_dir(), &[]);
+    let driver = Driver::start(&chromedriver);
+    for lang in ["en", "ja"] {
+        let profile = tempfile::tempdir().expect("a profile directory");
+        let client = session(&chromium, &driver, profile.path(), lang, 1280).await;
+        let result = async {
+            let mut found = Vec::new();
+            for (page, cells) in [
+                (
+                    "/measures",
+                    "table.measures td.id, table.measures td.party, table.measures td.when, table.measures th",
+                ),
+                ("/", "table.measures td.id, table.measures td.party, table.measures td.when"),
+                ("/log", "table.notes td.when, table.notes td.id, table.notes td.party"),
+            ] {
+                client.goto(&format!("{}{}", server.url.trim_end_matches('/'), page)).await?;
+                let broken = client
+                    .execute(BROKEN_CELLS, vec![serde_json::json!(cells)])
+                    .await?;
+                found.push((page, broken));
+            }
+            Ok::<_, fantoccini::error::CmdError>(found)
+        }
+        .await;
+        let _ = client.close().await;
+        for (page, broken) in result.expect("the browser session") {
+            assert_eq!(
+                broken,
+                serde_json::json!([]),
+                "{lang} {page}: cells broken in two"
+            );
+        }
+    }
     drop(driver);
     let (clean, _) = server.stop();
     assert!(clean);

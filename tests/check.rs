@@ -405,3 +405,75 @@ fn a_command_about_one_section_reads_only_that_sections_files() {
             .stderr(predicate::str::contains("05-women.toml:2:"));
     }
 }
+
+/// `plan check --format json` in `dir`: (code, message) of each diagnostic.
+fn check_messages(dir: &Path) -> Vec<(String, String)> {
+    let out = plan_in(dir)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap()
+        .stdout;
+    let found: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    found
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_repeated_text_under_a_repeated_label_names_the_other_measure_by_its_line() {
+    let tmp = copy_of_shipped();
+    let path = tmp.path().join("plan/03-smooth-biz.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // 3.tcci.イ becomes a second 3.tcci.ア with ア's text.
+    let first = "label = \"ア\"\ntext = \"会員企業に対するスムーズビズの取組に係る周知啓発（メールマガジン、東商新聞、経営指導員による資料配布等）\"";
+    let second =
+        "label = \"イ\"\ntext = \"都が実施するスムーズビズの取組やイベントに関する周知協力・後援\"";
+    assert!(text.contains(first) && text.contains(second));
+    std::fs::write(&path, text.replace(second, first)).unwrap();
+    let line = text[..text.find(first).unwrap()].lines().count() + 2;
+    let found = check_messages(tmp.path());
+    let repeated: Vec<&str> = found
+        .iter()
+        .filter(|(code, _)| code == "P033")
+        .map(|(_, m)| m.as_str())
+        .filter(|m| m.starts_with("3."))
+        .collect();
+    assert_eq!(
+        repeated,
+        [format!(
+            "3.tcci.ア repeats the text of the other measure labelled 3.tcci.ア, at line {line}"
+        )],
+        "{found:?}"
+    );
+}
+
+#[test]
+fn every_fault_of_a_note_line_is_reported_not_only_the_first() {
+    let tmp = copy_of_shipped();
+    let notes = tmp.path().join("plan/notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(
+        notes.join("02.toml"),
+        concat!(
+            "a = { id = \"2.tmg.ン\", at = 2021-06-01, author = \"x\", status = \"bogus\", text = \"t\" }\n",
+            "b = { id = \"2.tmg.ン\", at = \"2021-06-01\", author = \"x\", status = \"bogus\", text = \"t\" }\n",
+        ),
+    )
+    .unwrap();
+    let codes: Vec<String> = check_messages(tmp.path())
+        .into_iter()
+        .map(|(code, message)| format!("{code} {message}"))
+        .collect();
+    let on = |code: &str| codes.iter().filter(|c| c.starts_with(code)).count();
+    // Unknown ID (P040) and unknown status (P042) on both lines; the
+    // second line's quoted date (P041) does not hide them.
+    assert_eq!(on("P040"), 2, "{codes:#?}");
+    assert_eq!(on("P042"), 2, "{codes:#?}");
+    assert_eq!(on("P041"), 1, "{codes:#?}");
+}

@@ -193,3 +193,37 @@ fn every_shell_gets_a_registration_script() {
         assert!(s.contains(marker) && s.contains("COMPLETE"), "{shell}: {s}");
     }
 }
+
+/// Issue 19: the script named the binary by its absolute path, so it broke
+/// when the binary moved or was upgraded. Run by name from PATH, it calls
+/// back `plan` by name, in every shell.
+#[test]
+fn the_script_calls_plan_by_the_name_it_was_run_by() {
+    let bin = common::plan_bin();
+    let dir = bin.parent().unwrap();
+    let path = std::env::join_paths(std::iter::once(dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = Process::new("plan")
+            .args(["completions", shell])
+            .env("PATH", &path)
+            .env("PLAN_CONFIG", common::NO_USER_CONFIG)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !script.contains(&*dir.to_string_lossy()),
+            "{shell} script names the binary's directory:\n{script}"
+        );
+    }
+    let bash = Process::new("plan")
+        .args(["completions", "bash"])
+        .env("PATH", &path)
+        .output()
+        .unwrap();
+    let bash = String::from_utf8(bash.stdout).unwrap();
+    assert!(bash.contains("\"plan\" -- \"${words[@]}\""), "{bash}");
+}

@@ -98,8 +98,8 @@ fn notes_acknowledged_before_a_sigkill_are_kept_and_check_fix_leaves_the_files_c
     for text in &acknowledged {
         assert!(
             texts.contains(text.as_str()),
-            "acknowledged note lost: {}",
-            &text[..20.min(text.len())]
+            "acknowledged note lost: {}…",
+            head(text)
         );
     }
 
@@ -136,4 +136,18 @@ fn notes_acknowledged_before_a_sigkill_are_kept_and_check_fix_leaves_the_files_c
         let bytes = std::fs::read(entry.unwrap().path()).unwrap();
         assert_eq!(bytes.last(), Some(&b'\n'));
     }
+}
+
+/// The start of a note's text for a message: whole characters only (the
+/// texts are Japanese, three bytes a character after an ASCII prefix).
+fn head(text: &str) -> String {
+    text.chars().take(20).collect()
+}
+
+#[test]
+fn a_lost_notes_head_is_cut_between_characters() {
+    // "1-3 " is four bytes: a cut at byte 20 would fall inside a character.
+    let text = format!("1-3 {}", "中断試験".repeat(10));
+    assert!(!text.is_char_boundary(20));
+    assert_eq!(head(&text), format!("1-3 {}", "中断試験".repeat(4)));
 }

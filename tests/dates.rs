@@ -191,3 +191,117 @@ fn a_date_only_note_is_a_day_wherever_it_is_shown() {
     let out = stdout_of(scratch.plan().args(["show", "4.tmg.ア"]));
     assert!(out.contains("(last: 2021-10-01 14:00)"), "{out}");
 }
+
+#[test]
+fn an_era_year_the_era_never_reached_is_refused_with_its_real_name() {
+    let scratch = copy_plan();
+    // 平成 ended on 2019-04-30: 平成33年 is 令和3年, and 令和 began on 5-01.
+    for (flag, input, why) in [
+        (
+            "--since",
+            "H33.8.2",
+            "2021-08-02 is not in 平成33年: 平成 ended on 2019-04-30 (2021-08-02 is in 令和3年)",
+        ),
+        ("--until", "平成31年5月1日", "(2019-05-01 is in 令和元年)"),
+        ("--since", "令和元年4月", "令和 began on 2019-05-01"),
+    ] {
+        scratch
+            .plan()
+            .args(["log", flag, input])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains(why));
+    }
+    scratch
+        .plan_as_author()
+        .args(["note", "5.tmg.ア", "x", "--at", "H33.8.2"])
+        .assert()
+        .code(2)
+        .stderr(contains("平成 ended on 2019-04-30"));
+    assert!(!scratch.notes_dir().exists(), "nothing was written");
+    // The last day of 平成 and the first of 令和 are days.
+    for input in ["H31.4.30", "平成31年4月", "R1.5.1", "令和元年5月"] {
+        scratch
+            .plan()
+            .args(["log", "--since", input])
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn the_at_error_suggests_only_forms_at_takes() {
+    let scratch = copy_plan();
+    for input in ["sometime", "2021-06x", "R3.6.15 noon"] {
+        let out = scratch
+            .plan_as_author()
+            .args(["note", "5.tmg.ア", "x", "--at", input])
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+        let err = String::from_utf8(out).unwrap();
+        assert!(err.contains("is not a date or time"), "{input}: {err}");
+        assert!(err.contains("2021-06-15T10:00"), "{input}: {err}");
+        // --at refuses a month, so it must not suggest one.
+        assert!(!err.contains("2021-06,"), "{input}: {err}");
+    }
+    // --since takes a month, and says so.
+    scratch
+        .plan()
+        .args(["log", "--since", "sometime"])
+        .assert()
+        .code(2)
+        .stderr(contains("2021-06,"));
+}
+
+#[test]
+fn a_note_from_a_clock_a_few_minutes_fast_passes_note_and_check_alike() {
+    // One rule for `plan note` and `plan check`: a moment up to a few
+    // minutes ahead is clock skew, not the future. The plan is moved to
+    // the current fiscal year so that now is inside it.
+    let scratch = copy_plan();
+    let today = today_in_tokyo();
+    let fy = if chrono::Datelike::month(&today) >= 4 {
+        chrono::Datelike::year(&today)
+    } else {
+        chrono::Datelike::year(&today) - 1
+    };
+    let toml = scratch.plan_dir().join("plan.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let text = text
+        .replace("fiscal_year = 2021", &format!("fiscal_year = {fy}"))
+        .replace("effective = 2021-04-01", &format!("effective = {fy}-04-01"));
+    std::fs::write(&toml, text).unwrap();
+    let ahead = (chrono::Utc::now() + chrono::Duration::minutes(3))
+        .with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).unwrap())
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string();
+    scratch.note(&["5.tmg.ア", "数分進んだ時計で記録", "--at", &ahead]);
+    scratch
+        .plan()
+        .args(["check", "--deny-warnings"])
+        .assert()
+        .success()
+        .stdout(contains("0 errors, 0 warnings"));
+    // Beyond the skew, both call it the future.
+    let later = (chrono::Utc::now() + chrono::Duration::minutes(30))
+        .with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).unwrap())
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string();
+    scratch
+        .plan_as_author()
+        .args(["note", "5.tmg.ア", "x", "--at", &later])
+        .assert()
+        .code(2)
+        .stderr(contains("is in the future"));
+    scratch.note(&["5.tmg.ア", "予定", "--at", &later, "--allow-future"]);
+    scratch
+        .plan()
+        .args(["check", "--deny-warnings"])
+        .assert()
+        .code(1)
+        .stdout(contains("is dated in the future"));
+}

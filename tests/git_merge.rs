@@ -360,3 +360,49 @@ fn octopus_merge_conflict_is_p050_with_a_hint_that_works_and_reads_keep_every_no
     plan(repo).arg("check").assert().success();
     assert_eq!(texts_in_log(repo).len(), 5);
 }
+
+#[test]
+fn two_clones_amend_one_note_the_merge_keeps_one_version_in_force_and_check_warns_with_both_keys() {
+    if !installed("git", "git") {
+        return;
+    }
+    let repos = Repos::new(true, &[&["2.tmg.イ", "セミナー実施", "--at", "2021-06-01"]]);
+    let key = key_of(&repos.a, "セミナー実施");
+    let short = &key[key.len() - 16..key.len() - 8];
+    correct(&repos.a, &["--amend", short, "セミナー実施（A）"]);
+    correct(&repos.b, &["--amend", short, "セミナー実施（B）"]);
+    git(&repos.a, &["push", "-q", "origin", "main"]);
+    let pull = git_output(&repos.b, &["pull", "--no-rebase", "origin", "main"]);
+    assert!(
+        pull.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pull.stderr)
+    );
+    git(&repos.b, &["push", "-q", "origin", "main"]);
+    git(&repos.a, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    // The same version is in force on both sides (the lines are in a
+    // different order in each clone's file).
+    let in_force = |dir: &Path| {
+        let log = log_json(dir);
+        assert_eq!(log.len(), 1, "{log:?}");
+        str_field(&log[0], "key").to_string()
+    };
+    let (in_a, in_b) = (in_force(&repos.a), in_force(&repos.b));
+    assert_eq!(in_a, in_b);
+    let (ka, kb) = (
+        key_of(&repos.a, "セミナー実施（A）"),
+        key_of(&repos.a, "セミナー実施（B）"),
+    );
+    // By recording time, then key: the greater wins.
+    let rank = |k: &str| (k.rsplit_once('-').unwrap().0.to_string(), k.to_string());
+    let expected = if rank(&ka) > rank(&kb) { &ka } else { &kb };
+    assert_eq!(&in_a, expected);
+    // plan check warns about the fork, naming both keys (a warning: exit 0).
+    for dir in [&repos.a, &repos.b] {
+        let out = plan(dir).args(["check"]).assert().success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+            + &String::from_utf8_lossy(&out.get_output().stderr);
+        assert!(text.contains("P051"), "{text}");
+        assert!(text.contains(&ka) && text.contains(&kb), "{text}");
+    }
+}

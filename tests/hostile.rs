@@ -180,7 +180,7 @@ fn run_all(dir: &Path, expect_success: bool) {
         } else if !expect_success && args[0] != "config" {
             assert!(matches!(r.code, Some(1..=3)), "{what}: {r:?}");
         }
-        assert!(r.max_rss < 256 << 20, "{what} used {} bytes", r.max_rss);
+        r.expect_peak_below(256 << 20, &what);
     }
 }
 

@@ -110,7 +110,38 @@ fn party_flag_picks_the_party_of_a_short_id() {
         .assert()
         .success()
         .stdout(contains("\"id\": \"2.tcci.イ\""))
-        .stderr(contains("--party").and(contains("2.tmg.イ")));
+        .stderr("");
+}
+
+#[test]
+fn a_party_chosen_on_purpose_prints_no_interpreted_as_notice() {
+    // Only a defaulted party is worth a word on stderr; a chosen one
+    // (flag, environment, user config) is what the user meant.
+    for (env, flag) in [
+        (Some("tcci"), None),
+        (None, Some("tcci")),
+        (None, Some("都")),
+    ] {
+        let mut cmd = plan(&shipped_plan());
+        if let Some(p) = env {
+            cmd.env("PLAN_PARTY", p);
+        }
+        cmd.args(["show", "2.イ", "--format", "json"]);
+        if let Some(p) = flag {
+            cmd.args(["--party", p]);
+        }
+        cmd.assert().success().stderr("");
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let user = tmp.path().join("config.toml");
+    std::fs::write(&user, "party = \"tcci\"\n").unwrap();
+    plan(&shipped_plan())
+        .env("PLAN_CONFIG", &user)
+        .args(["show", "2.イ", "--format", "json"])
+        .assert()
+        .success()
+        .stdout(contains("\"id\": \"2.tcci.イ\""))
+        .stderr("");
 }
 
 #[test]

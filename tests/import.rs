@@ -359,8 +359,8 @@ impl Immutable {
             .status()
             .is_ok_and(|s| s.success());
         if !ok {
-            eprintln!(
-                "SKIPPED: chattr +i is not available here (needs e2fsprogs, root and a file system with attributes): the immutable-directory case is unchecked"
+            common::skipped(
+                "chattr +i is not available here (needs e2fsprogs, root and a file system with attributes): the immutable-directory case is unchecked",
             );
             return None;
         }
@@ -399,7 +399,7 @@ fn force_when_the_old_plan_cannot_be_moved_fails_and_deletes_nothing() {
         .stderr(predicate::str::contains("plan rollover"));
         assert_eq!((tree(&scratch.plan_dir()), tree(elsewhere.path())), before);
     } else {
-        eprintln!("SKIPPED: no /dev/shm: the notes-on-another-file-system case is unchecked");
+        common::skipped("no /dev/shm: the notes-on-another-file-system case is unchecked");
     }
 
     // notes/ that cannot be moved (immutable, as a mount point or a

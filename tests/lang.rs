@@ -75,7 +75,16 @@ fn list_speaks_the_chosen_language() {
     assert!(!ja.contains("planned"), "{ja}");
     let en = stdout(plan().args(["--lang", "en", "list", "--section", "2"]));
     for word in [
-        "ID", "Party", "Measure", "Items", "Status", "Notes", "Updated", "TMG", "TCCI", "planned",
+        "ID",
+        "Party",
+        "Measure",
+        "Sub-items",
+        "Status",
+        "Notes",
+        "Updated",
+        "TMG",
+        "TCCI",
+        "planned",
     ] {
         assert!(en.contains(word), "{word} missing in:\n{en}");
     }
@@ -362,4 +371,144 @@ fn version_names_the_commit() {
     let re =
         predicate::str::is_match(r"^plan \d+\.\d+\.\d+ \(([0-9a-f]{7,}|unknown)\)\n$").unwrap();
     assert!(re.eval(&out), "{out}");
+}
+
+/// Issue 19: `plan 2.イ` said "unrecognized subcommand" and nothing more.
+#[test]
+fn an_id_typed_as_the_subcommand_gets_the_show_command_in_both_languages() {
+    for (lang, tip) in [
+        (
+            "en",
+            "tip: to show a measure or a section: `plan show 2.イ`",
+        ),
+        ("ja", "ヒント: 取組や節の表示は `plan show 2.イ` です"),
+    ] {
+        let err = stderr_of(plan().args(["--lang", lang, "2.イ"]));
+        assert!(err.contains(tip), "{lang}: {err}");
+    }
+    let err = stderr_of(plan().args(["6"]));
+    assert!(err.contains("`plan show 6`"), "{err}");
+    // A misspelt subcommand still gets clap's suggestion, not this one.
+    let err = stderr_of(plan().args(["lst"]));
+    assert!(
+        err.contains("'list'") && !err.contains("plan show"),
+        "{err}"
+    );
+}
+
+/// Issue 19: `--lang ja note -h` described `--force` with import's text
+/// and `log --author` with note's; several flags were left in English.
+#[test]
+fn japanese_help_describes_each_subcommands_own_flags() {
+    let note = stdout(plan().args(["--lang", "ja", "note", "-h"]));
+    let line = |help: &str, flag: &str| {
+        help.lines()
+            .find(|l| l.trim_start().starts_with(flag) || l.contains(&format!(" {flag} ")))
+            .unwrap_or_else(|| panic!("{flag} missing in:\n{help}"))
+            .to_string()
+    };
+    assert!(line(&note, "--force").contains("年度外"), "{note}");
+    assert!(!note.contains("--out の中身"), "{note}");
+    for flag in [
+        "--link",
+        "--amend",
+        "--retract",
+        "--reason",
+        "--allow-future",
+    ] {
+        let l = line(&note, flag);
+        assert!(!l.is_ascii(), "{flag} is untranslated: {l}");
+    }
+    let log = stdout(plan().args(["--lang", "ja", "log", "-h"]));
+    assert!(line(&log, "--author").contains("記録者の記録だけ"), "{log}");
+    assert!(!line(&log, "--all").is_ascii(), "{log}");
+    let check = stdout(plan().args(["--lang", "ja", "check", "-h"]));
+    assert!(!line(&check, "--fix").is_ascii(), "{check}");
+}
+
+/// Issue 19: Japanese output mixed `（）` and `()`. It uses full-width
+/// parentheses throughout (code such as `http(s)` aside).
+#[test]
+fn japanese_output_uses_full_width_parentheses() {
+    let tmp = plan_with_notes();
+    let run = |args: &[&str]| {
+        let out = plan()
+            .current_dir(tmp.path())
+            .args(["--lang", "ja"])
+            .args(args)
+            .output()
+            .unwrap();
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    let mut faults = Vec::new();
+    for args in [
+        &["list", "--items"][..],
+        &["show", "2.イ"],
+        &["show", "2.イ", "--format", "markdown"],
+        &["show", "2"],
+        &["show", "2.ウ.9"],
+        &["status"],
+        &["status", "--by", "measure", "--format", "markdown"],
+        &["log"],
+        &["config"],
+        &["check"],
+        &["report", "--as-of", "2021-09-30"],
+        &["report", "--as-of", "2021-09-30", "--format", "html"],
+        &[
+            "note",
+            "2.イ",
+            "x",
+            "--at",
+            "2021-06-15",
+            "--party",
+            "nobody",
+        ],
+        &["--help"],
+        &["note", "--help"],
+        &["report", "--help"],
+        &["nosuch"],
+    ] {
+        for line in common::half_width_parens_around_japanese(&run(args)) {
+            faults.push(format!("plan --lang ja {}: {line}", args.join(" ")));
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}
+
+/// Issue 19: `--help` and the man page gave FY2021 examples whatever the
+/// plan's year. They follow plan.toml's fiscal_year, in both languages.
+#[test]
+fn help_and_man_take_the_year_of_the_plan() {
+    let scratch = common::copy_plan();
+    let toml = scratch.plan_dir().join("plan.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replace("fiscal_year = 2021", "fiscal_year = 2030"),
+    )
+    .unwrap();
+    for lang in ["en", "ja"] {
+        for args in [
+            &["note", "--help"][..],
+            &["log", "-h"],
+            &["man", "note"],
+            &["man", "import"],
+        ] {
+            let out = stdout(
+                plan()
+                    .current_dir(scratch.root.path())
+                    .args(["--lang", lang])
+                    .args(args),
+            );
+            assert!(!out.contains("2021"), "{lang} {args:?}:\n{out}");
+            assert!(
+                out.contains("2030") || out.contains("2031"),
+                "{lang} {args:?}:\n{out}"
+            );
+        }
+    }
 }

@@ -193,6 +193,51 @@ fn log_status_filter_keeps_notes_that_set_it() {
 }
 
 #[test]
+fn log_status_takes_a_list_as_section_does() {
+    let scratch = plan_with_notes();
+    for list in [
+        "done,blocked",
+        "blocked, done",
+        "実施済、保留",
+        "done，blocked",
+    ] {
+        assert_eq!(
+            log_texts(&scratch, &["--status", list]),
+            ["E", "C", "F"],
+            "--status {list}"
+        );
+    }
+    scratch
+        .plan()
+        .args(["log", "--status", "blocked,dropd"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("unknown status `dropd`"))
+        .stderr(contains("did you mean `dropped`?"));
+}
+
+#[test]
+fn log_since_after_until_is_a_usage_error_not_an_empty_table() {
+    let scratch = plan_with_notes();
+    scratch
+        .plan()
+        .args(["log", "--since", "2021-07-01", "--until", "2021-06-01"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "--since 2021-07-01 is after --until 2021-06-01: no note could match",
+        ))
+        .stderr(contains("swap the two dates"));
+    // A month names its whole span: --since 2021-06 --until 2021-06 is June.
+    assert_eq!(
+        log_texts(&scratch, &["--since", "2021-06", "--until", "2021-06"]),
+        ["E", "C", "B", "A"]
+    );
+}
+
+#[test]
 fn log_limit_keeps_the_newest_notes() {
     let scratch = plan_with_notes();
     assert_eq!(log_texts(&scratch, &["-n", "2"]), ["D", "E"]);

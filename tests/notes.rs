@@ -192,7 +192,7 @@ fn note_on_a_sub_item_counts_for_its_measure_but_keeps_its_own_status() {
     // One of four sub-items done: the measure is under way.
     assert_eq!(measure["status"], "active");
     let shown = stdout_of(scratch.plan().args(["show", "2.tmg.イ"]));
-    assert!(shown.contains("1 of 4 done"), "{shown}");
+    assert!(shown.contains("1 of 4 sub-items done"), "{shown}");
 }
 
 #[test]

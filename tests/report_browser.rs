@@ -36,7 +36,7 @@ fn chromium() -> Option<PathBuf> {
             std::env::var("CI").as_deref() != Ok("true"),
             "Chromium is not installed, and CI must run the browser test: .ci/run installs chromium"
         );
-        eprintln!("skipped: Chromium is not installed (apt-get install chromium; .ci/run does)");
+        common::skipped("Chromium is not installed (apt-get install chromium; .ci/run does)");
     }
     found
 }

@@ -299,6 +299,13 @@ fn the_timeline_has_a_point_per_month_up_to_the_day() {
     );
     assert!(!after.contains("| Apr 2022 |"), "{after}");
     let before = report(&scratch, "--as-of 2021-03-31");
+    // Before the year: allowed, with a note (not silent zeros).
+    scratch
+        .plan()
+        .args(["report", "--as-of", "2021-03-31"])
+        .assert()
+        .success()
+        .stderr(contains("--as-of 2021-03-31 is before FY2021"));
     assert!(
         !before.contains("## Progress over the fiscal year"),
         "{before}"
@@ -449,6 +456,145 @@ fn the_workbook_holds_the_measures_and_the_summary_as_values() {
         ids.contains(&"2.tmg.イ.3") && !ids.contains(&"6.tcci.ア"),
         "{ids:?}"
     );
+}
+
+#[test]
+fn the_notes_sheet_holds_real_dates_and_formulas_stay_text() {
+    let scratch = copy_plan();
+    scratch.note(&[
+        "--at",
+        "2021-06-15T10:30",
+        "2.イ",
+        "--",
+        "=HYPERLINK(\"http://x\")",
+    ]);
+    scratch.note(&["--at", "2021-06-16", "2.ア", "--", "-10% の削減"]);
+    scratch.note(&[
+        "--at",
+        "2021-06-17T09:00",
+        "2.ア",
+        "@SUM(1+1)",
+        "--author",
+        "+81",
+    ]);
+    let out = scratch
+        .plan()
+        .args([
+            "--lang", "ja", "report", "--format", "xlsx", "--notes", "all",
+        ])
+        .args(["--as-of", "2021-09-30"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let mut book = workbook(&out);
+    let notes = sheet(&mut book, "記録");
+    let header: Vec<&str> = notes.rows().next().unwrap().iter().map(text).collect();
+    assert_eq!(header[1], "日時");
+    let at = |id: &str, text_: &str| {
+        notes
+            .rows()
+            .find(|r| text(&r[0]) == id && text(&r[4]) == text_)
+            .unwrap_or_else(|| panic!("{id} {text_}"))
+            .to_vec()
+    };
+    // Date cells, not text: with the time, or a date alone.
+    let timed = at("2.tmg.イ", "=HYPERLINK(\"http://x\")");
+    assert!(timed[1].is_datetime(), "{:?}", timed[1]);
+    assert_eq!(
+        timed[1].as_datetime(),
+        day(2021, 6, 15).and_hms_opt(10, 30, 0),
+        "{:?}",
+        timed[1]
+    );
+    let dated = at("2.tmg.ア", "-10% の削減");
+    assert!(dated[1].is_datetime(), "{:?}", dated[1]);
+    assert_eq!(dated[1].as_date(), Some(day(2021, 6, 16)));
+    // Cells that would be formulas in a CSV are strings in the workbook.
+    let signed = at("2.tmg.ア", "@SUM(1+1)");
+    assert_eq!(text(&signed[2]), "+81");
+    for name in book.sheet_names() {
+        let formulas = book.worksheet_formula(&name).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{name}: no formula"
+        );
+    }
+}
+
+#[test]
+fn the_report_writes_dates_in_the_chosen_date_style() {
+    let scratch = plan_with_report_notes();
+    let args = [
+        "--lang",
+        "ja",
+        "report",
+        "--as-of",
+        "2021-09-30",
+        "--notes",
+        "all",
+    ];
+    let by_flag = |format: &str| {
+        stdout_of(
+            scratch
+                .plan()
+                .args(["--date-style", "wareki"])
+                .args(args)
+                .args(["--format", format]),
+        )
+    };
+    let by_env = |format: &str| {
+        stdout_of(
+            scratch
+                .plan()
+                .env("PLAN_DATE_STYLE", "wareki")
+                .args(args)
+                .args(["--format", format]),
+        )
+    };
+    for doc in [by_flag("markdown"), by_env("markdown")] {
+        assert!(doc.contains("- **基準日**: 令和3年9月30日"), "{doc}");
+        assert!(
+            doc.lines().any(|l| l.starts_with("- **作成日時**: 令和")),
+            "{doc}"
+        );
+        // The measure's last note (2021-07-01) and its notes' dates.
+        assert_eq!(row(&doc, &["2.tmg.イ"])[3], "令和3年7月1日", "{doc}");
+        assert!(!doc.contains("2021-07-01"), "{doc}");
+    }
+    for page in [by_flag("html"), by_env("html")] {
+        assert!(page.contains("<dd>令和3年9月30日</dd>"), "as of");
+        assert!(page.contains("<td>令和3年7月1日</td>"), "last note");
+        assert!(!page.contains("2021-07-01"), "no ISO date is left");
+    }
+    // ISO stays the default.
+    let doc = report(&scratch, "--as-of 2021-09-30");
+    assert!(doc.contains("- **As of**: 2021-09-30"), "{doc}");
+}
+
+#[test]
+fn every_bar_of_the_completion_chart_names_its_party() {
+    let scratch = plan_with_report_notes();
+    for lang in ["ja", "en"] {
+        let page = stdout_of(
+            scratch
+                .plan()
+                .args(["--lang", lang, "report", "--format", "html"]),
+        );
+        let labels: Vec<&str> = page
+            .split(r#"text-anchor="end" font-size="11">"#)
+            .skip(1)
+            .filter_map(|s| s.split('<').next())
+            .collect();
+        assert_eq!(labels.len(), 6 * 2 + 2 + 1, "{lang}: {labels:?}");
+        let unique: std::collections::BTreeSet<&str> = labels.iter().copied().collect();
+        assert_eq!(unique.len(), labels.len(), "{lang}: {labels:?}");
+        let section3: Vec<&&str> = labels.iter().filter(|l| l.starts_with("3 ")).collect();
+        assert_eq!(section3.len(), 2, "{labels:?}");
+        assert!(section3[0].ends_with(" · 都"), "{section3:?}");
+        assert!(section3[1].ends_with(" · 東商"), "{section3:?}");
+    }
 }
 
 #[test]

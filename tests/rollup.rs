@@ -30,7 +30,7 @@ fn zero_three_and_four_sub_items_done() {
     assert_eq!(status(&scratch, "2.tmg.イ"), "active", "3 of 4 done");
     assert_eq!(done_in_section_2(&scratch), 0);
     let shown = stdout_of(scratch.plan().args(["show", "2.tmg.イ"]));
-    assert!(shown.contains("from its sub-items: 3 of 4 done"), "{shown}");
+    assert!(shown.contains("active (3 of 4 sub-items done)"), "{shown}");
     scratch.note(&[
         "2.tmg.イ.4",
         "完了",
@@ -58,7 +58,7 @@ fn zero_three_and_four_sub_items_done() {
     ]);
     assert_eq!(status(&scratch, "2.tmg.イ"), "active");
     let shown = stdout_of(scratch.plan().args(["show", "2.tmg.イ"]));
-    assert!(!shown.contains("from its sub-items"), "{shown}");
+    assert!(!shown.contains("sub-items done"), "{shown}");
 }
 
 #[test]

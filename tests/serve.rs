@@ -22,7 +22,7 @@ use plan::web::security::{CONTENT_SECURITY_POLICY, Hosts};
 use plan::web::snapshot::Cache;
 
 use common::{Scratch, copy_plan, json_array_of, note_lines, stdout_of};
-use web_support::{git, git_init, token_in};
+use web_support::{git, git_init, once_in, token_in};
 
 const HOST: &str = "127.0.0.1:8040";
 const SCRIPT: &str = "<script>alert(1)</script>";
@@ -35,14 +35,19 @@ const RECORD: &str = "/measures/2.tmg.%E3%82%A4/notes";
 /// The router of a server on `HOST` over the scratch plan, in English
 /// unless a page asks otherwise.
 fn web(scratch: &Scratch, read_only: bool) -> Router {
-    web_over(scratch, read_only, false)
+    web_in(scratch, read_only, Some(Lang::En))
 }
 
-/// [`web`], served over TLS (`secure`) or not.
-fn web_over(scratch: &Scratch, read_only: bool, secure: bool) -> Router {
+/// The server as `plan [--lang LANG] serve` starts it.
+fn web_in(scratch: &Scratch, read_only: bool, lang: Option<Lang>) -> Router {
+    web_over(scratch, read_only, lang, false)
+}
+
+/// [`web_in`], served over TLS (`secure`) or not.
+fn web_over(scratch: &Scratch, read_only: bool, lang: Option<Lang>, secure: bool) -> Router {
     let flags = Flags {
         plan: Some(scratch.plan_dir()),
-        lang: Some(Lang::En),
+        lang,
         ..Flags::default()
     };
     let app = App {
@@ -51,6 +56,7 @@ fn web_over(scratch: &Scratch, read_only: bool, secure: bool) -> Router {
         hosts: Hosts::new("127.0.0.1", HOST.parse().expect("an address")),
         access_log: false,
         secure,
+        sent: Default::default(),
     };
     router(Arc::new(app))
 }
@@ -133,7 +139,20 @@ fn form(fields: &[(&str, &str)]) -> String {
     s.finish()
 }
 
+/// A fresh one-time form token, as a page gives (a form without one is
+/// given one: each post stands for a page of its own).
+fn fresh_once() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!("{:064x}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
 async fn post(web: &Router, path: &str, cookie: &str, body: String) -> Answer {
+    let body = if body.split('&').any(|f| f.starts_with("once=")) {
+        body
+    } else {
+        format!("{body}&once={}", fresh_once())
+    };
     let request = Request::post(path)
         .header(header::HOST, HOST)
         .header(header::ORIGIN, format!("http://{HOST}"))
@@ -330,6 +349,10 @@ async fn note_and_plan_text_is_escaped_on_every_page() {
 #[tokio::test]
 async fn the_form_records_one_note_seen_by_plan_log_and_git() {
     let scratch = copy_plan();
+    // The evidence file the form links to, in the repository (committed
+    // below with the rest, so the diff is the note alone).
+    std::fs::create_dir_all(scratch.root.path().join("docs")).unwrap();
+    std::fs::write(scratch.root.path().join("docs/seminar.pdf"), b"%PDF").unwrap();
     // A notes file already tracked, so `git diff` shows what was appended.
     scratch.note(&["2.tcci.イ", "東商新聞で告知", "--at", "2021-06-01"]);
     git_init(scratch.root.path());
@@ -386,11 +409,7 @@ async fn the_form_records_one_note_seen_by_plan_log_and_git() {
     let page = get_with(&web, path, &[("cookie", &s.cookie)]).await;
     assert!(page.body.contains("Note recorded"), "{}", page.body);
     assert!(page.body.contains("地域セミナー開催（3回）"));
-    assert!(
-        page.body.contains("from its sub-items: 1 of 4 done"),
-        "{}",
-        page.body
-    );
+    assert!(page.body.contains("1 of 4 sub-items done"), "{}", page.body);
 }
 
 #[tokio::test]
@@ -502,7 +521,7 @@ async fn read_only_mode_has_no_forms_and_refuses_writes() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Read-only"), "{}", page.body);
     assert!(!page.body.contains("method=\"post\""), "{}", page.body);
-    let token = plan::web::csrf::new_token(plan::web::csrf::now()).unwrap();
+    let token = plan::web::csrf::new_session_token(plan::web::csrf::now()).unwrap();
     let cookie = format!("plan_csrf={token}");
     for path in [RECORD, "/notes/amend", "/notes/retract"] {
         let answer = post(
@@ -542,7 +561,13 @@ async fn a_request_for_another_host_or_from_another_origin_is_refused() {
         assert!(answer.headers.contains_key("content-security-policy"));
     }
     let s = session(&web).await;
-    let body = form(&[("csrf", &s.token), ("text", "x"), ("author", "山田")]);
+    let once = fresh_once();
+    let body = form(&[
+        ("csrf", &s.token),
+        ("once", &once),
+        ("text", "x"),
+        ("author", "山田"),
+    ]);
     for (name, value) in [
         ("origin", "http://evil.example"),
         ("origin", "null"),
@@ -606,6 +631,22 @@ async fn oversized_and_malformed_forms_are_refused_with_a_reason_and_the_server_
                 ("links", "javascript:alert(1)"),
             ],
             "links are not allowed",
+        ),
+        (
+            &[
+                ("text", "x"),
+                ("author", "山田"),
+                ("links", "docs/missing.pdf"),
+            ],
+            "no such file in the repository",
+        ),
+        (
+            &[
+                ("text", "x"),
+                ("author", "山田"),
+                ("links", "www.example.org"),
+            ],
+            "give it as https://www.example.org",
         ),
         (
             &[("text", "x"), ("author", "山田"), ("on", "9.tmg.ア")],
@@ -778,7 +819,7 @@ async fn a_broken_plan_shows_its_diagnostics_and_a_bad_note_line_a_banner() {
     }
     let s = format!(
         "plan_csrf={}",
-        plan::web::csrf::new_token(plan::web::csrf::now()).unwrap()
+        plan::web::csrf::new_session_token(plan::web::csrf::now()).unwrap()
     );
     assert_eq!(
         post(&web, RECORD, &s, String::new()).await.status,
@@ -789,7 +830,8 @@ async fn a_broken_plan_shows_its_diagnostics_and_a_bad_note_line_a_banner() {
 #[tokio::test]
 async fn the_page_speaks_the_language_asked_for_and_remembers_it() {
     let scratch = copy_plan();
-    let web = web(&scratch, false);
+    // `plan serve` without --lang: the browser's language.
+    let web = web_in(&scratch, false, None);
     let ja = get_with(&web, "/", &[("accept-language", "ja,en;q=0.8")]).await;
     assert!(ja.body.contains("<html lang=\"ja\">") && ja.body.contains("最近の記録"));
     let en = get_with(&web, "/", &[("accept-language", "en-US,ja;q=0.5")]).await;
@@ -819,6 +861,47 @@ async fn the_page_speaks_the_language_asked_for_and_remembers_it() {
     )
     .await;
     assert!(remembered.body.contains("<html lang=\"ja\">"));
+}
+
+#[tokio::test]
+async fn an_explicit_lang_flag_beats_the_browser_and_a_switch_beats_the_flag() {
+    let scratch = copy_plan();
+    let web = web_in(&scratch, false, Some(Lang::Ja));
+    for path in ["/", "/log", "/measures", MEASURE_PAGE] {
+        let page = get_with(&web, path, &[("accept-language", "en-US,en;q=0.9")]).await;
+        assert!(
+            page.body.contains("<html lang=\"ja\">"),
+            "{path}: {}",
+            page.body
+        );
+    }
+    let switched = get_with(&web, "/?lang=en", &[("accept-language", "en")]).await;
+    assert!(switched.body.contains("<html lang=\"en\">"));
+    assert_eq!(
+        switched.cookie("plan_lang").as_deref(),
+        Some("plan_lang=en")
+    );
+    let remembered = get_with(
+        &web,
+        "/",
+        &[("accept-language", "ja"), ("cookie", "plan_lang=en")],
+    )
+    .await;
+    assert!(remembered.body.contains("<html lang=\"en\">"));
+}
+
+#[tokio::test]
+async fn a_date_only_note_shows_its_day_without_a_time() {
+    let scratch = copy_plan();
+    scratch.note(&["2.tmg.イ", "日付だけの記録", "--at", "2021-06-15"]);
+    let web = web(&scratch, false);
+    for path in ["/", "/log", "/measures", "/sections/2", MEASURE_PAGE] {
+        let page = get(&web, path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(!page.body.contains("00:00"), "{path}: {}", page.body);
+    }
+    let page = get(&web, MEASURE_PAGE).await;
+    assert!(page.body.contains("2021-06-15"), "{}", page.body);
 }
 
 #[tokio::test]
@@ -901,6 +984,64 @@ async fn the_list_and_the_log_filter_as_the_command_line_does() {
 }
 
 #[tokio::test]
+async fn a_repository_file_a_note_links_to_opens_from_the_log_and_no_other_file_does() {
+    let scratch = copy_plan();
+    let root = scratch.root.path();
+    std::fs::create_dir_all(root.join("evidence")).unwrap();
+    std::fs::write(root.join("evidence/poster.pdf"), b"%PDF-1.4 poster").unwrap();
+    std::fs::write(root.join("evidence/page.html"), SCRIPT).unwrap();
+    std::fs::write(root.join("secret.txt"), b"TOP-SECRET-CONTENT").unwrap();
+    scratch
+        .plan_as_author()
+        .current_dir(root)
+        .args(["note", "2.tmg.イ", "ポスター", "--at", "2021-06-15"])
+        .args([
+            "--link",
+            "evidence/poster.pdf",
+            "--link",
+            "evidence/page.html",
+        ])
+        .assert()
+        .success();
+    let web = web(&scratch, false);
+    let log = get(&web, "/log").await;
+    assert!(
+        log.body.contains(r#"href="/files/evidence/poster.pdf""#),
+        "{}",
+        log.body
+    );
+    let file = get(&web, "/files/evidence/poster.pdf").await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.body, "%PDF-1.4 poster");
+    assert_eq!(file.headers[header::CONTENT_TYPE], "application/pdf");
+    // An HTML file is a download, never a page of this site.
+    let page = get(&web, "/files/evidence/page.html").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment"),
+    );
+    assert_eq!(
+        page.headers[header::CONTENT_TYPE],
+        "application/octet-stream"
+    );
+    // Files no note links to, and ways out, are not found.
+    for path in [
+        "/files/secret.txt",
+        "/files/plan/plan.toml",
+        "/files/evidence/../secret.txt",
+        "/files/..%2Fsecret.txt",
+        "/files/%2Fetc%2Fpasswd",
+    ] {
+        let answer = get(&web, path).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!answer.body.contains("TOP-SECRET"), "{path}");
+    }
+}
+
+#[tokio::test]
 async fn unknown_ids_and_paths_are_not_found_and_never_reach_the_disk() {
     let scratch = copy_plan();
     let web = web(&scratch, false);
@@ -919,6 +1060,187 @@ async fn unknown_ids_and_paths_are_not_found_and_never_reach_the_disk() {
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
         assert!(!answer.body.contains("fiscal_year ="), "{path}");
     }
+}
+
+#[tokio::test]
+async fn a_form_sent_twice_is_recorded_once_and_the_same_note_is_refused() {
+    let scratch = copy_plan();
+    let web = web(&scratch, false);
+    let page = get(&web, MEASURE_PAGE).await;
+    let cookie = page.cookie("plan_csrf").expect("a CSRF cookie");
+    let (token, once) = (token_in(&page.body), once_in(&page.body));
+    let body = form(&[
+        ("csrf", &token),
+        ("once", &once),
+        ("text", "二度押し"),
+        ("author", "山田"),
+    ]);
+    let first = post(&web, RECORD, &cookie, body.clone()).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let second = post(&web, RECORD, &cookie, body).await;
+    assert_eq!(second.status, StatusCode::CONFLICT, "{}", second.body);
+    assert!(second.body.contains("already sent"), "{}", second.body);
+    assert_eq!(notes_of_section_2(&scratch).len(), 1);
+    // The same note from a fresh page: refused too, naming the note.
+    let key = log_json(&scratch.plan_dir(), &[])[0]["short_key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let again = post(
+        &web,
+        RECORD,
+        &cookie,
+        form(&[("csrf", &token), ("text", "二度押し"), ("author", "山田")]),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    assert!(again.body.contains(&key), "{}", again.body);
+    assert_eq!(notes_of_section_2(&scratch).len(), 1);
+    // A refused form may be sent again once corrected (its token is given back).
+    let page = get_with(&web, MEASURE_PAGE, &[("cookie", &cookie)]).await;
+    let once = once_in(&page.body);
+    let bad = form(&[
+        ("csrf", &token),
+        ("once", &once),
+        ("text", "x"),
+        ("author", ""),
+    ]);
+    assert_eq!(
+        post(&web, RECORD, &cookie, bad).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let good = form(&[
+        ("csrf", &token),
+        ("once", &once),
+        ("text", "x"),
+        ("author", "山田"),
+    ]);
+    assert_eq!(
+        post(&web, RECORD, &cookie, good).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn an_older_version_cannot_be_corrected_from_a_stale_page() {
+    let scratch = copy_plan();
+    scratch.note(&["2.tmg.イ", "セミナー実施", "--at", "2021-06-01"]);
+    let web = web(&scratch, false);
+    let s = session(&web).await;
+    let old = log_json(&scratch.plan_dir(), &[])[0]["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let amend = |text: &str| {
+        form(&[
+            ("csrf", &s.token),
+            ("key", &old),
+            ("text", text),
+            ("author", "山田"),
+        ])
+    };
+    let answer = post(
+        &web,
+        "/notes/amend",
+        &s.cookie,
+        amend("セミナー実施（2回）"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let newest = log_json(&scratch.plan_dir(), &[])[0]["short_key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let before = scratch.notes_text(2);
+    for (path, body) in [
+        ("/notes/amend", amend("古い版から")),
+        (
+            "/notes/retract",
+            form(&[("csrf", &s.token), ("key", &old), ("author", "山田")]),
+        ),
+    ] {
+        let answer = post(&web, path, &s.cookie, body).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+        assert!(
+            answer.body.contains("not the newest version") && answer.body.contains(&newest),
+            "{}",
+            answer.body
+        );
+    }
+    assert_eq!(scratch.notes_text(2), before, "nothing written");
+}
+
+#[tokio::test]
+async fn a_note_moves_to_another_measure_from_the_amend_form() {
+    let scratch = copy_plan();
+    scratch.note(&[
+        "2.tmg.イ",
+        "見学会を開催",
+        "--status",
+        "active",
+        "--at",
+        "2021-06-01",
+    ]);
+    let web = web(&scratch, false);
+    let s = session(&web).await;
+    let key = log_json(&scratch.plan_dir(), &[])[0]["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let amend = |to: &str| {
+        form(&[
+            ("csrf", &s.token),
+            ("key", &key),
+            ("author", "山田"),
+            ("move_to", to),
+        ])
+    };
+    // An ID that names nothing: said on the page, nothing written.
+    let before = scratch.notes_text(2);
+    let answer = post(&web, "/notes/amend", &s.cookie, amend("2.tmg.ン")).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    assert_eq!(scratch.notes_text(2), before);
+    let answer = post(&web, "/notes/amend", &s.cookie, amend("2.tcci.カ")).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    assert!(
+        answer.location().starts_with("/measures/2.tcci."),
+        "{}",
+        answer.location()
+    );
+    let log = log_json(&scratch.plan_dir(), &[]);
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["id"], "2.tcci.カ");
+    assert_eq!(log[0]["text"], "見学会を開催");
+    assert_eq!(log[0]["status"], "active");
+    // The old measure has nothing in force any more.
+    assert_eq!(
+        common::show_json(&scratch.plan_dir(), "2.tmg.イ")["status"],
+        "planned"
+    );
+}
+
+/// Issue 19: Japanese pages mixed `（）` and `()` (the party names, the
+/// error line). They use full-width parentheses throughout.
+#[tokio::test]
+async fn japanese_pages_use_full_width_parentheses() {
+    let scratch = copy_plan();
+    scratch.note(&[MEASURE, "記録", "--at", "2021-06-15"]);
+    let web = web(&scratch, false);
+    let mut faults = Vec::new();
+    for path in [
+        "/?lang=ja",
+        "/measures?lang=ja",
+        "/measures?party=nobody&lang=ja",
+        "/log?lang=ja",
+        "/log?since=nonsense&lang=ja",
+        &format!("{MEASURE_PAGE}?lang=ja"),
+    ] {
+        let page = get(&web, path).await;
+        for line in common::half_width_parens_around_japanese(&page.body) {
+            faults.push(format!("{path}: {}", line.trim()));
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
 }
 
 /// A CSRF token issued `hours` ago (the shape the server issues).
@@ -1009,7 +1331,7 @@ async fn the_csrf_cookie_lasts_a_browser_session_and_rotates() {
 #[tokio::test]
 async fn under_tls_the_csrf_cookie_is_secure_and_host_only() {
     let scratch = copy_plan();
-    let web = web_over(&scratch, false, true);
+    let web = web_over(&scratch, false, Some(Lang::En), true);
     let page = get(&web, MEASURE_PAGE).await;
     let line = set_cookie_line(&page, "__Host-plan_csrf").expect("a __Host- cookie");
     assert!(line.contains("Secure") && line.contains("Path=/"), "{line}");

@@ -75,7 +75,7 @@ fn idle_and_trickling_connections_beyond_the_file_limit_do_not_stop_others_being
     let scratch = copy_plan();
     // The attack run's machine: 1,024 open files. Without a cap, 1,100 idle
     // connections take them all and nobody else is ever accepted.
-    let server = Server::start_with(&scratch.plan_dir(), &["--header-timeout", "3"], |c| {
+    let server = Server::start_with(&scratch.plan_dir(), &["--header-timeout", "3"], &[], |c| {
         open_files(c, 1024);
     });
     let addr = server.addr();

@@ -6,7 +6,7 @@ mod common;
 mod web_support;
 
 use common::{copy_plan, note_lines};
-use web_support::{Server, token_in};
+use web_support::{Server, once_in, token_in};
 
 /// A client that returns 4xx/5xx answers instead of failing on them and
 /// keeps no cookies of its own (each request says what it sends).
@@ -53,7 +53,9 @@ fn the_binary_serves_pages_records_a_note_and_stops_on_sigterm() {
         .next()
         .unwrap()
         .to_string();
-    let token = token_in(&page.body_mut().read_to_string().unwrap());
+    let html = page.body_mut().read_to_string().unwrap();
+    let token = token_in(&html);
+    let once = once_in(&html);
 
     let origin = server.url.trim_end_matches('/').to_string();
     let answer = agent
@@ -62,6 +64,7 @@ fn the_binary_serves_pages_records_a_note_and_stops_on_sigterm() {
         .header("Origin", &origin)
         .send_form([
             ("csrf", token.as_str()),
+            ("once", once.as_str()),
             ("text", "実ソケット経由の記録"),
             ("status", "active"),
             ("author", "鈴木"),
@@ -114,4 +117,33 @@ fn a_plan_that_cannot_be_found_is_an_error_before_anything_listens() {
         .assert()
         .code(2)
         .stdout("");
+}
+
+#[test]
+fn a_bug_in_one_page_is_a_500_and_the_server_goes_on() {
+    // PLAN_TEST_PANIC=request adds two pages that panic: one in the async
+    // handler, one on the blocking thread a page is built on.
+    let scratch = copy_plan();
+    let server =
+        Server::start_with_env(&scratch.plan_dir(), &[], &[("PLAN_TEST_PANIC", "request")]);
+    let agent = client();
+    for path in ["test-panic", "test-panic/page", "test-panic"] {
+        let answer = agent
+            .get(format!("{}{path}", server.url))
+            .call()
+            .unwrap_or_else(|e| panic!("/{path}: the server must answer, not drop: {e}"));
+        assert_eq!(answer.status(), 500, "/{path}");
+        // And it still serves the next request.
+        let home = agent.get(&server.url).call().expect("the dashboard");
+        assert_eq!(home.status(), 200, "after /{path}");
+    }
+    let (clean, stderr) = server.stop();
+    assert!(clean, "the server stopped cleanly after the bugs: {stderr}");
+    assert_eq!(
+        stderr.matches("plan serve: internal error").count(),
+        3,
+        "each bug is logged once: {stderr}"
+    );
+    assert!(stderr.contains("the server goes on"), "{stderr}");
+    assert!(!stderr.contains("nothing was written"), "{stderr}");
 }

@@ -76,7 +76,8 @@ fn config(cmd: &mut Command) -> Value {
 
 fn recorded_author(cmd: &mut Command, extra: &[&str]) -> String {
     let out = cmd
-        .args(["note", "2.イ", "x", "--format", "json"])
+        // The same note each time: --force records the repeat.
+        .args(["note", "2.イ", "x", "--force", "--format", "json"])
         .args(extra)
         .assert()
         .success();
@@ -565,4 +566,46 @@ fn japanese_help_has_no_english_boilerplate_left() {
     let page = String::from_utf8(page).unwrap();
     assert!(page.contains(".SH EXAMPLES"), "{page}");
     assert!(!page.contains(".SH EXTRA"), "{page}");
+}
+
+#[test]
+fn party_in_the_user_config_is_a_setting_between_the_environment_and_the_plan() {
+    let tmp = scratch("");
+    let user = tmp.path().join("user.toml");
+    std::fs::write(&user, "party = \"tcci\"\n").unwrap();
+    let with_user = || {
+        let mut cmd = plan(tmp.path());
+        cmd.env("PLAN_CONFIG", &user);
+        cmd
+    };
+    // Accepted (no P010), named as the source by plan config.
+    let out = with_user()
+        .args(["config", "--format", "json"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(!stderr.contains("P010"), "{stderr}");
+    let c = config(&mut with_user());
+    assert_eq!(c["party"], json!(["tcci", "user-config", "party"]));
+    // Below the environment and the flag, above plan.toml's default_party.
+    let c = config(with_user().env("PLAN_PARTY", "tmg"));
+    assert_eq!(c["party"], json!(["tmg", "env", "PLAN_PARTY"]));
+    let id = |cmd: &mut Command, extra: &[&str]| {
+        let out = cmd
+            .args(["show", "2.イ", "--format", "json"])
+            .args(extra)
+            .assert()
+            .success();
+        let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        v["id"].as_str().unwrap().to_string()
+    };
+    assert_eq!(id(&mut with_user(), &[]), "2.tcci.イ");
+    assert_eq!(id(&mut with_user(), &["--party", "tmg"]), "2.tmg.イ");
+    // A party that is not one of the plan's is refused when it is used.
+    std::fs::write(&user, "party = \"nhk\"\n").unwrap();
+    with_user()
+        .args(["show", "2.イ"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("nhk"));
 }

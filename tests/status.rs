@@ -327,6 +327,35 @@ fn status_as_of_a_bad_date_is_a_usage_error() {
 }
 
 #[test]
+fn status_as_of_a_day_before_the_fiscal_year_says_so() {
+    // Allowed (the plan before its year), but never silent zeros.
+    plan(&shipped_plan())
+        .args(["status", "--as-of", "2020-09-30"])
+        .assert()
+        .success()
+        .stderr(contains(
+            "--as-of 2020-09-30 is before FY2021, which begins 2021-04-01",
+        ))
+        .stderr(contains("a mistyped year?"));
+    plan(&shipped_plan())
+        .args(["--lang", "ja", "status", "--as-of", "2020-09-30"])
+        .assert()
+        .success()
+        .stderr(contains("の始まり（2021-04-01）より前です"));
+    let quiet = plan(&shipped_plan())
+        .args(["status", "--as-of", "2021-04-01"])
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        !String::from_utf8(quiet).unwrap().contains("before FY2021"),
+        "the first day of the year is in it"
+    );
+}
+
+#[test]
 fn status_markdown_has_a_heading_and_a_row_per_section_and_party() {
     let scratch = plan_with_progress();
     let out =

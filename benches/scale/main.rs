@@ -348,7 +348,16 @@ fn bench_size(size: &Size, dir: &Path, runs: measure::Plan) -> Result<SizeResult
                 c.current_dir(dir).args(&contents.files);
                 c
             }),
-            Cmd::Note => measure::measure(runs, || plan_command(&note_dir, &args)),
+            // A new text each run: the same note twice is refused as a repeat.
+            Cmd::Note => {
+                let run = std::cell::Cell::new(0u64);
+                measure::measure(runs, || {
+                    run.set(run.get() + 1);
+                    let mut args = args.clone();
+                    args[2] = format!("{} {}", args[2], run.get());
+                    plan_command(&note_dir, &args)
+                })
+            }
             _ => measure::measure(runs, || plan_command(dir, &args)),
         }
         .with_context(|| format!("{} at size {}", cmd.label(), size.key))?;

@@ -4,7 +4,7 @@
 use crate::error::{Error, Result};
 use crate::i18n::Text;
 use crate::model::filter::FilterInput;
-use crate::view::output::Format;
+use crate::view::output::{Format, Output};
 
 /// `--format`.
 #[derive(Debug, Clone, clap::Args)]
@@ -14,33 +14,46 @@ pub struct FormatArg {
     pub format: Format,
 }
 
-/// `--bom`, for the commands whose CSV people open in Excel.
+/// `--bom` and `--raw`, for the commands whose CSV people open in Excel
+/// and scripts read.
 #[derive(Debug, Clone, clap::Args)]
-pub struct BomArg {
-    /// Start CSV/TSV with a UTF-8 byte-order mark, so Excel reads Japanese correctly
+pub struct CsvArg {
+    /// Start CSV/TSV with a UTF-8 byte-order mark, Japanese headers under --lang ja, and date-times Excel reads
     #[arg(long)]
     pub bom: bool,
+
+    /// CSV/TSV cells exactly as recorded: no ' before a cell starting with =, +, -, @, tab or CR
+    #[arg(long)]
+    pub raw: bool,
 }
 
-impl BomArg {
-    /// What goes before the output: the byte-order mark when asked for, and
-    /// a usage error when asked for with a format other than CSV or TSV.
-    pub fn prefix(&self, format: Format) -> Result<&'static str> {
-        match (self.bom, format) {
-            (false, _) => Ok(""),
-            (true, Format::Csv | Format::Tsv) => Ok("\u{feff}"),
-            (true, _) => Err(Error::usage(Text::new(
-                "--bom only applies to --format csv or --format tsv",
-                "--bom は --format csv または --format tsv にだけ使えます",
-            ))),
+impl CsvArg {
+    /// The format with its CSV options, and a usage error when either is
+    /// asked for with a format other than CSV or TSV.
+    pub fn output(&self, format: Format) -> Result<Output> {
+        let flag = match (self.bom, self.raw) {
+            (true, _) => "--bom",
+            (false, true) => "--raw",
+            (false, false) => "",
+        };
+        if !flag.is_empty() && !matches!(format, Format::Csv | Format::Tsv) {
+            return Err(Error::usage(Text::new(
+                format!("{flag} only applies to --format csv or --format tsv"),
+                format!("{flag} は --format csv または --format tsv にだけ使えます"),
+            )));
         }
+        Ok(Output {
+            format,
+            raw: self.raw,
+            excel: self.bom,
+        })
     }
 }
 
 /// `--party` naming the party of a short ID (`2.イ`).
 #[derive(Debug, Clone, clap::Args)]
 pub struct PartyArg {
-    /// Party for an ID that names none [default: PLAN_PARTY, else the plan's default_party]
+    /// Party for an ID that names none [default: PLAN_PARTY, else `party` in the user config, else the plan's default_party]
     #[arg(long, short, value_name = "PARTY", add = super::complete::parties())]
     pub party: Option<String>,
 }
@@ -75,7 +88,7 @@ pub struct FilterArgs {
     #[arg(long, short, value_name = "TEXT")]
     pub grep: Option<String>,
 
-    /// Only measures with this status (planned, active, done, blocked, dropped, or 未着手 …); repeatable
+    /// Only measures with this status (planned, active, done, blocked, dropped, or 未着手 …), or a list (blocked,dropped); repeatable
     #[arg(long, short, value_name = "STATUS", add = super::complete::statuses())]
     pub status: Vec<String>,
 

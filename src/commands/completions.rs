@@ -43,16 +43,32 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         Shell::Powershell => &Powershell,
         Shell::Elvish => &Elvish,
     };
-    // The binary the shell calls back: this one, so completion works even
-    // when plan is not on PATH under that name.
-    let bin = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.to_str().map(str::to_string))
-        .unwrap_or_else(|| "plan".to_string());
+    // The program the shell calls back: the name it was run by when that
+    // is a bare name found on PATH (`source <(plan completions bash)`), so
+    // the script keeps working when the binary moves or is upgraded; only
+    // when run by a path (`./target/debug/plan completions bash`) is that
+    // path, made absolute, written in.
+    let bin = callback(std::env::args_os().next());
     let mut buf = Vec::new();
     completer
         .write_registration("COMPLETE", "plan", "plan", &bin, &mut buf)
         .map_err(anyhow::Error::from)?;
     ctx.ui.print(&String::from_utf8_lossy(&buf));
     Ok(())
+}
+
+/// What the completion script runs: `argv0` when it is a bare name, else
+/// its absolute path.
+fn callback(argv0: Option<std::ffi::OsString>) -> String {
+    let Some(argv0) = argv0 else {
+        return "plan".to_string();
+    };
+    let path = std::path::PathBuf::from(&argv0);
+    if path.components().count() <= 1 {
+        return argv0.to_string_lossy().into_owned();
+    }
+    std::path::absolute(&path)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
 }

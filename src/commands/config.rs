@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::cli::FormatArg;
+use crate::cli::{CsvArg, FormatArg};
 use crate::error::Result;
 use crate::settings::{Setting, Source};
 use crate::view::output::{self, Column, Grid, Record};
@@ -17,7 +17,7 @@ use super::Context;
 Settings, highest precedence first:
   lang        --lang, PLAN_LANG, user config, the locale (LC_ALL, LC_MESSAGES, LANG), [settings] lang, en
   date_style  --date-style, PLAN_DATE_STYLE, user config, [settings] date_style, iso
-  party       --party, PLAN_PARTY, default_party (for IDs such as 2.イ)
+  party       --party, PLAN_PARTY, user config, default_party (for IDs such as 2.イ)
   author      --author, PLAN_AUTHOR, user config, [settings] author, git config user.name, login name
   plan        --plan, PLAN_DIR, the nearest plan/plan.toml above the working directory
   color       --color, NO_COLOR, user config, auto (colour only on a terminal)
@@ -30,6 +30,7 @@ or the file PLAN_CONFIG names:
   lang = \"ja\"
   date_style = \"wareki\"
   color = \"auto\"
+  party = \"tcci\"
 
 [settings] goes in plan/plan.toml:
   [settings]
@@ -42,6 +43,9 @@ Examples:
 pub struct Args {
     #[command(flatten)]
     pub format: FormatArg,
+
+    #[command(flatten)]
+    pub csv: CsvArg,
 }
 
 /// One setting as `plan config --format json` prints it: stable English
@@ -60,6 +64,7 @@ struct SettingRow {
 impl Record for SettingRow {}
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
+    let output = args.csv.output(args.format.format)?;
     let s = &ctx.settings;
     let lang = ctx.ui.lang;
     let row = |name: &'static str, value: String, source: &Source| SettingRow {
@@ -102,21 +107,19 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         let mut r = row("user_config", value, &Source::Default);
         if exists {
             r.source = "file";
-            r.described = lang.pick("found", "あり").to_string();
+            r.described = crate::words::words(lang).found.to_string();
         } else {
             r.source = "none";
-            r.described = lang
-                .pick("not found (optional)", "なし（任意）")
-                .to_string();
+            r.described = crate::words::words(lang).not_found.to_string();
         }
         rows.push(r);
     }
     // Bad values in the files are shown, not silently skipped.
     ctx.ui.warn(&ctx.settings.plan_problems);
     let mut grid = Grid::new(vec![
-        Column::left("Setting", "設定"),
-        Column::left("Value", "値").flex(),
-        Column::left("Source", "出所"),
+        Column::left_word(|w| w.setting),
+        Column::left_word(|w| w.value).flex(),
+        Column::left_word(|w| w.source),
     ]);
     for r in &rows {
         grid.push(vec![
@@ -126,5 +129,5 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         ]);
     }
     let ids: Vec<String> = rows.iter().map(|r| r.name.to_string()).collect();
-    output::emit(&mut ctx.ui, args.format.format, &rows, &grid, &ids)
+    output::emit(&mut ctx.ui, output, &rows, &grid, &ids)
 }

@@ -15,10 +15,10 @@ use super::Context;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  plan diff archive/2021 plan          last year's plan against this year's
+  plan diff archive/{prev} plan          last year's plan against this year's
   plan diff HEAD~10                    the current plan ten commits ago against now
-  plan diff v2021 .                    a tag against the working tree
-  plan diff archive/2021 plan --format json
+  plan diff v{prev} .                    a tag against the working tree
+  plan diff archive/{prev} plan --format json
 
 OLD and NEW are plan directories (or repositories with plan/ in them), or
 git revisions of the current plan; NEW defaults to the current plan.

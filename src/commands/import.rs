@@ -17,10 +17,10 @@ use super::Context;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  plan import plan-fy2022.pdf --out plan-2022       needs pdftotext (poppler-utils)
-  plan import plan-fy2022.txt --out plan-2022       text as extracted from the PDF
-  plan import plan-fy2022.txt --out plan --force    replace a plan that has no notes yet
-  plan import doc.txt --out new --like archive/2021 parties and file names from that plan
+  plan import plan-fy{next}.pdf --out plan-{next}       needs pdftotext (poppler-utils)
+  plan import plan-fy{next}.txt --out plan-{next}       text as extracted from the PDF
+  plan import plan-fy{next}.txt --out plan --force    replace a plan that has no notes yet
+  plan import doc.txt --out new --like archive/{prev} parties and file names from that plan
 
 The document's title, preamble, sections, 内容, measures and ・ sub-items become
 the plan files; its dates become fiscal_year, effective and agreement.date.

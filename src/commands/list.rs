@@ -1,7 +1,7 @@
 //! `plan list`: one row per measure, filtered by party, section, text,
 //! status and staleness.
 
-use crate::cli::{BomArg, FilterArgs, FormatArg};
+use crate::cli::{CsvArg, FilterArgs, FormatArg};
 use crate::error::Result;
 use crate::files::notes::Options;
 use crate::view::measure::{MeasureRow, measure_grid, measure_ids};
@@ -32,11 +32,11 @@ pub struct Args {
     pub format: FormatArg,
 
     #[command(flatten)]
-    pub bom: BomArg,
+    pub csv: CsvArg,
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
-    let bom = args.bom.prefix(args.format.format)?;
+    let output = args.csv.output(args.format.format)?;
     let plan = ctx.load_plan()?;
     let filter = ctx.filter(&plan, &args.filter.input())?;
     let book = ctx.notebook(&plan, Options::default())?;
@@ -45,6 +45,5 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let records = MeasureRow::all(&measures, &tracker);
     let ids = measure_ids(&measures, args.items);
     let grid = measure_grid(&ctx.ui, &plan, &measures, &tracker, args.items);
-    ctx.ui.print(bom);
-    output::emit(&mut ctx.ui, args.format.format, &records, &grid, &ids)
+    output::emit(&mut ctx.ui, output, &records, &grid, &ids)
 }

@@ -1,10 +1,11 @@
 //! `plan log`: progress notes, newest first, filtered by measure or section,
 //! party, date range, author and status.
 
-use crate::cli::{BomArg, FormatArg, PartiesArg};
-use crate::error::Result;
+use crate::cli::{CsvArg, FormatArg, PartiesArg};
+use crate::error::{Error, Result};
 use crate::files::notes::Options;
-use crate::model::filter::parse_status;
+use crate::i18n::Text;
+use crate::model::filter::parse_statuses;
 use crate::model::when::span_arg;
 use crate::view::log::{LogQuery, Scope};
 use crate::view::note::{NoteRow, ShownNote, note_grid};
@@ -19,7 +20,7 @@ Examples:
   plan log                          every note
   plan log 2.イ                     notes on 2.tmg.イ and its sub-items
   plan log 2                        notes on section 2
-  plan log --party tcci --since 2021-06-01 --until 2021-06-30
+  plan log --party tcci --since {fy}-06-01 --until {fy}-06-30
   plan log --author 山田 --status done
   plan log --all                    with amended and retracted notes
   plan log --format markdown")]
@@ -32,11 +33,11 @@ pub struct Args {
     #[command(flatten)]
     pub parties: PartiesArg,
 
-    /// Only notes on or after this date (2021-06-01)
+    /// Only notes on or after this date ({fy}-06-01)
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
 
-    /// Only notes on or before this date (2021-06-30)
+    /// Only notes on or before this date ({fy}-06-30)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
 
@@ -44,7 +45,7 @@ pub struct Args {
     #[arg(long, short, value_name = "NAME")]
     pub author: Vec<String>,
 
-    /// Only notes that set this status; repeatable
+    /// Only notes that set this status: done, or a list (blocked,dropped); repeatable
     #[arg(long, short, value_name = "STATUS", add = crate::cli::complete::statuses())]
     pub status: Vec<String>,
 
@@ -60,11 +61,11 @@ pub struct Args {
     pub format: FormatArg,
 
     #[command(flatten)]
-    pub bom: BomArg,
+    pub csv: CsvArg,
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
-    let bom = args.bom.prefix(args.format.format)?;
+    let output = args.csv.output(args.format.format)?;
     let plan = match &args.target {
         Some(target) => ctx.load_plan_for(&[target])?,
         None => ctx.load_plan()?,
@@ -89,11 +90,20 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         .as_deref()
         .map(|d| span_arg("--until", d, today).map(|s| s.last()))
         .transpose()?;
-    let statuses = args
-        .status
-        .iter()
-        .map(|s| parse_status(s))
-        .collect::<Result<Vec<_>>>()?;
+    if let (Some(from), Some(to)) = (since, until)
+        && from > to
+    {
+        let (from, to) = (ctx.ui.date(from), ctx.ui.date(to));
+        return Err(Error::usage(text!(
+            en: "--since {from} is after --until {to}: no note could match",
+            ja: "--since {from} が --until {to} より後です。該当する記録はありえません",
+        ))
+        .help(Text::new(
+            "swap the two dates",
+            "2 つの日付を入れ替えてください",
+        )));
+    }
+    let statuses = parse_statuses(&args.status)?;
     // A measure's or a section's notes are all in that section's file.
     let scope = target.as_ref().map_or(Scope::All, Scope::of_target);
     let options = Options {
@@ -115,11 +125,10 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let selected = query.select_entries(&plan, &book, ctx.zone());
     // Each note is decoded only as the format needs it.
     let decoded = |i: usize| ShownNote::all(&plan, &book, &[i]).pop();
-    ctx.ui.print(bom);
     let ui = ctx.ui.clone();
     output::emit_built(
         &mut ctx.ui,
-        args.format.format,
+        output,
         || {
             selected
                 .iter()

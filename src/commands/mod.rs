@@ -98,10 +98,22 @@ impl Context {
     }
 
     /// The day `--as-of` names (a month: its last day), or a usage error.
-    pub fn as_of(&self, input: Option<&str>) -> Result<Option<NaiveDate>> {
-        input
-            .map(|day| crate::model::when::span_arg("--as-of", day, self.today()).map(|s| s.last()))
-            .transpose()
+    /// A day before the plan's fiscal year is allowed (the plan as it
+    /// stood before its year) but never silent: a note says so, since it
+    /// is most often a mistyped year and every count would be zero.
+    pub fn as_of(&self, plan: &Plan, input: Option<&str>) -> Result<Option<NaiveDate>> {
+        let Some(input) = input else { return Ok(None) };
+        let day = crate::model::when::span_arg("--as-of", input, self.today())?.last();
+        let (start, _) = plan.info.fiscal_year_bounds();
+        if day < start {
+            let fy = crate::model::era::fiscal_year_label(plan.info.fiscal_year, self.lang());
+            let (shown, start) = (self.ui.date(day), self.ui.date(start));
+            self.ui.note(&text!(
+                en: "--as-of {shown} is before {fy}, which begins {start}: no work of the year counts yet, so measures show as planned (a mistyped year?)",
+                ja: "--as-of {shown} は {fy}の始まり（{start}）より前です。年度の実績はまだ数えないため、取組は未着手と表示されます（年の入力誤り？）",
+            ));
+        }
+        Ok(Some(day))
     }
 
     /// Loads the plan; any error in its files fails the command.
@@ -225,28 +237,30 @@ impl Context {
             ));
             return;
         }
-        if resolved.party_source == PartySource::Id || resolved.namesakes.is_empty() {
+        // A party written in the ID, or chosen (--party, PLAN_PARTY, the
+        // user's config), is what the user meant: no word about it.
+        if matches!(resolved.party_source, PartySource::Id | PartySource::Chosen)
+            || resolved.namesakes.is_empty()
+        {
             return;
         }
-        let others: Vec<String> = resolved
-            .namesakes
-            .iter()
-            .map(|o| {
-                let other = plan.party(&o.party).map_or("", |p| p.name.as_str());
-                format!("{o} ({other})")
-            })
-            .collect();
-        let others = others.join(", ");
+        let others = Text::each(|lang| {
+            let others: Vec<String> = resolved
+                .namesakes
+                .iter()
+                .map(|o| {
+                    let other = plan.party(&o.party).map_or("", |p| p.name.as_str());
+                    format!("{o}{}", lang.paren(other))
+                })
+                .collect();
+            lang.list(&others)
+        });
+        let (others_en, others_ja) = (others.en, others.ja);
         let first = &resolved.namesakes[0];
-        let why = match resolved.party_source {
-            PartySource::Flag => Text::new("given with --party", "--party の指定"),
-            _ => Text::new("the default party", "既定の主体"),
-        };
-        let (why_en, why_ja) = (why.en, why.ja);
         let party = &first.party;
         self.ui.note(&text!(
-            en: "`{input}` is {id} ({name}, {why_en}); {others} has the same label — write {first} or use --party {party} for that one",
-            ja: "`{input}` は {id}（{name}、{why_ja}）と解釈しました。{others} も同じラベルです — そちらは {first} と書くか --party {party} を指定してください",
+            en: "`{input}` is {id} ({name}, the default party); {others_en} has the same label — write {first} or use --party {party} for that one (set your own party with PLAN_PARTY or `party` in your config)",
+            ja: "`{input}` は {id}（{name}、既定の主体）と解釈しました。{others_ja} も同じラベルです — そちらは {first} と書くか --party {party} を指定してください（自分の主体は PLAN_PARTY かユーザー設定の `party` で設定できます）",
         ));
     }
 }

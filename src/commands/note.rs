@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::cli::{FormatArg, PartyArg};
 use crate::error::{Error, Result};
+use crate::files::evidence;
 use crate::files::notes::{Notebook, Options};
 use crate::files::{noteline, store};
 use crate::i18n::Text;
@@ -30,11 +31,12 @@ Examples:
   plan note 2.イ \"セミナー実施\"                      on 2.tmg.イ (the default party)
   plan note 2.tcci.イ \"東商新聞で告知\" --status active
   plan note 2.tmg.イ.3 \"体験型セミナー開催\" --status done
-  plan note 4.ア \"認定企業 20 社\" --at 2021-06-15 --author 山田
+  plan note 4.ア \"認定企業 20 社\" --at {fy}-06-15 --author 山田
   plan note 1-6.tcci.ア \"メールマガジン6月号で周知\"     one note on each of six measures
   plan note 1.tcci.ア,3.tcci.ア \"東商新聞に掲載\" --link https://www.tokyo-cci.or.jp/…
   plan note 1.ア --status 実施済                      a status change needs no text
   plan note --amend 3fa91c2e \"セミナー実施（2回）\"     correct a note (its short key from plan log)
+  plan note --amend 3fa91c2e --move-to 2.tcci.カ       move a note recorded on the wrong measure
   plan note --retract 3fa91c2e --reason \"別の取組の記録\"
   git log -1 --format=%B | plan note 2.イ -           the text from standard input
   plan note 2.イ -- \"-5% の削減\"                    a text that starts with -")]
@@ -52,7 +54,7 @@ pub struct Args {
     #[arg(long, short, value_name = "STATUS", add = crate::cli::complete::statuses())]
     pub status: Option<String>,
 
-    /// When it happened: 2021-06-15, 2021-06-15T10:00, 令和3年6月15日, R3.6.15, today [default: now]
+    /// When it happened: {fy}-06-15, {fy}-06-15T10:00, {era}6月15日, {r}.6.15, today [default: now]
     #[arg(long, value_name = "WHEN")]
     pub at: Option<String>,
 
@@ -69,9 +71,20 @@ pub struct Args {
     #[arg(long, value_name = "KEY", conflicts_with = "retract")]
     pub amend: Option<String>,
 
+    /// With --amend: move the note to this measure or sub-item (its text,
+    /// date, status and links go with it unless given anew)
+    #[arg(long, value_name = "ID", requires = "amend", add = crate::cli::complete::ids())]
+    pub move_to: Option<String>,
+
     /// Withdraw the note with this key (or a unique part of it)
     #[arg(long, value_name = "KEY")]
     pub retract: Option<String>,
+
+    /// Correct a version that a newer one has replaced: --amend starts
+    /// from that version (a new version of the one in force); --retract
+    /// withdraws the whole note
+    #[arg(long)]
+    pub allow_superseded: bool,
 
     /// Why the note is withdrawn (with --retract)
     #[arg(long, value_name = "TEXT", requires = "retract")]
@@ -81,7 +94,8 @@ pub struct Args {
     #[arg(long)]
     pub allow_future: bool,
 
-    /// Accept an --at outside the plan's fiscal year
+    /// Accept an --at outside the plan's fiscal year, and a note equal to
+    /// one in force (same measure, day, text and status)
     #[arg(long)]
     pub force: bool,
 
@@ -112,7 +126,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         .as_deref()
         .map(|input| when(ctx, &plan, input, now, &args))
         .transpose()?;
-    check_links(&args.link)?;
+    let links = check_links(&args.link, &plan.dir)?;
     let key = Note::new_key(&now);
     let fresh = |key: String, text: String| Fresh {
         key,
@@ -120,18 +134,48 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         at,
         status,
         text,
-        links: args.link.clone(),
+        links: links.clone(),
     };
     let notes = if let Some(wanted) = &args.amend {
+        refuse_id_beside_correction(&args, wanted, Action::Amend)?;
         let (book, index) = find_note(ctx, &plan, wanted)?;
         let old = book.note(&plan, index).ok_or_else(|| gone(wanted))?;
-        refuse_if_withdrawn(&book, index, Action::Amend)?;
+        refuse_if_uncorrectable(&book, index, Action::Amend, args.allow_superseded)?;
+        let newest = note_rules::in_force_version(book.states.get(index).copied(), index);
+        let in_force = book.note(&plan, newest).ok_or_else(|| gone(wanted))?;
         let text = note_text(&args, &words(&args))?;
-        vec![note_rules::amendment(&old, fresh(key, text))]
+        match &args.move_to {
+            None => vec![note_rules::amendment_of(
+                &in_force.key,
+                &old,
+                fresh(key, text),
+            )],
+            Some(to) => {
+                let to = ctx.resolve(&plan, to, args.party.party.as_deref())?;
+                if to.id == in_force.id {
+                    let id = &to.id;
+                    return Err(Error::usage(text!(
+                        en: "note {wanted} is already on {id}: nothing to move",
+                        ja: "記録 {wanted} はすでに {id} の記録です（移動する必要はありません）",
+                    )));
+                }
+                let withdrawal = fresh(Note::new_key(&now), String::new());
+                note_rules::moved(
+                    &in_force,
+                    &old,
+                    to.id,
+                    fresh(key, text),
+                    withdrawal,
+                    recorded,
+                )
+                .into()
+            }
+        }
     } else if let Some(wanted) = &args.retract {
+        refuse_id_beside_correction(&args, wanted, Action::Retract)?;
         let (book, index) = find_note(ctx, &plan, wanted)?;
+        refuse_if_uncorrectable(&book, index, Action::Retract, args.allow_superseded)?;
         let old = book.note(&plan, index).ok_or_else(|| gone(wanted))?;
-        refuse_if_withdrawn(&book, index, Action::Retract)?;
         let reason = match (&args.reason, words(&args).as_slice()) {
             (Some(r), _) => r.clone(),
             (None, []) => String::new(),
@@ -161,7 +205,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         if at.is_none() {
             warn_outside_year(ctx, &plan, recorded);
         }
-        targets
+        let notes: Vec<Note> = targets
             .into_iter()
             .enumerate()
             .map(|(i, r)| {
@@ -173,7 +217,11 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
                 };
                 note_rules::note(r.id, fresh(key, text.clone()), recorded)
             })
-            .collect()
+            .collect();
+        if !args.force {
+            refuse_repeats(ctx, &plan, &notes)?;
+        }
+        notes
     };
     let lines: Vec<(u32, String)> = notes
         .iter()
@@ -207,6 +255,20 @@ fn report(ctx: &mut Context, plan: &Plan, notes: &[Note], format: Format) -> Res
         return Ok(());
     }
     let lang = ctx.lang();
+    // A move is a withdrawal on the old measure and the note on the new.
+    let moved = matches!(
+        notes,
+        [
+            Note {
+                correction: Some(Correction::Retracts(_)),
+                ..
+            },
+            Note {
+                correction: None,
+                ..
+            }
+        ]
+    );
     for note in notes {
         let id = &note.id;
         let Some(m) = plan.measure(id) else { continue };
@@ -235,6 +297,10 @@ fn report(ctx: &mut Context, plan: &Plan, notes: &[Note], format: Format) -> Res
                     ja: "{id}（{party}）の記録 {old} を取り消しました",
                 )
             }
+            None if moved => text!(
+                en: "Moved the note to {id} ({party}): {what}  [{short}]",
+                ja: "記録を {id}（{party}）へ移動しました: {what}  [{short}]",
+            ),
             None => text!(
                 en: "Recorded against {id} ({party}): {what}  [{short}]",
                 ja: "{id}（{party}）に記録しました: {what}  [{short}]",
@@ -271,25 +337,93 @@ fn note_text(args: &Args, words: &[String]) -> Result<String> {
         [one] if one == "-" => read_stdin()?,
         [one] => one.clone(),
         [first, ..] => {
-            let joined = words.join(" ");
+            // Options typed after the text (after a `--`, clap takes them
+            // as text too) go before it in the suggestion, and a text that
+            // starts with `-` after a `--`: `plan note ID --at … -- "-10% …"`.
+            let (text, options) = split_options(words);
+            let joined = text.join(" ");
             let id = args
                 .id
                 .as_deref()
                 .filter(|_| args.amend.is_none() && args.retract.is_none());
-            let example = match id {
-                Some(id) => format!("plan note {id} \"{joined}\""),
-                None => format!("plan note … \"{joined}\""),
-            };
+            let mut example = format!("plan note {}", id.unwrap_or("…"));
+            for option in &options {
+                example.push(' ');
+                example.push_str(&shell_word(option));
+            }
+            if joined.starts_with('-') {
+                example.push_str(" --");
+            }
+            example.push_str(&format!(" \"{joined}\""));
             let example = escape_control(&example).into_owned();
             let first = escape_control(first).into_owned();
-            return Err(Error::usage(text!(
-                en: "the note's text is several words (`{first}` …): put it in quotes",
-                ja: "記録のテキストが複数の語に分かれています（`{first}` …）。引用符で囲んでください",
-            ))
-            .help(text!(en: "{example}", ja: "{example}")));
+            let message = match (text.len(), options.first()) {
+                (1, Some(option)) => {
+                    let option = escape_control(option.split('=').next().unwrap_or(option));
+                    text!(
+                        en: "`{option}` comes after `--`, so it would be part of the note's text: put the options before `--`",
+                        ja: "`{option}` が `--` の後にあるため、記録のテキストの一部になってしまいます。オプションは `--` の前に置いてください",
+                    )
+                }
+                _ => text!(
+                    en: "the note's text is several words (`{first}` …): put it in quotes",
+                    ja: "記録のテキストが複数の語に分かれています（`{first}` …）。引用符で囲んでください",
+                ),
+            };
+            return Err(Error::usage(message).help(text!(en: "{example}", ja: "{example}")));
         }
     };
     Ok(text.trim_end_matches(['\n', '\r']).to_string())
+}
+
+/// The words of `plan note`'s options among `words` (a flag and, when it
+/// takes one, its value), apart from the rest.
+fn split_options(words: &[String]) -> (Vec<String>, Vec<String>) {
+    let command = <Args as clap::Args>::augment_args(clap::Command::new("note"));
+    let flag = |word: &str| {
+        command.get_arguments().find(|a| {
+            let name = word.split_once('=').map_or(word, |(n, _)| n);
+            match name.strip_prefix("--") {
+                Some(long) => a.get_long() == Some(long),
+                None => {
+                    let mut chars = name.chars();
+                    chars.next() == Some('-')
+                        && chars.next().is_some_and(|c| a.get_short() == Some(c))
+                        && chars.next().is_none()
+                }
+            }
+        })
+    };
+    let (mut text, mut options) = (Vec::new(), Vec::new());
+    let mut rest = words.iter();
+    // The first word is text, whatever it looks like.
+    text.extend(rest.next().cloned());
+    while let Some(word) = rest.next() {
+        match flag(word) {
+            Some(arg) => {
+                options.push(word.clone());
+                if arg.get_action().takes_values() && !word.contains('=') {
+                    options.extend(rest.next().cloned());
+                }
+            }
+            None => text.push(word.clone()),
+        }
+    }
+    (text, options)
+}
+
+/// A word as a shell reads it back: quoted when it holds anything the
+/// shell would split or expand.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| !c.is_whitespace() && !"\"'`$\\|&;<>()*?[]{}!#~".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 /// A text that is itself a measure ID is most likely a second ID typed
@@ -422,20 +556,53 @@ fn warn_outside_year(ctx: &Context, plan: &Plan, at: NoteTime) {
     }
 }
 
-fn check_links(links: &[String]) -> Result<()> {
+/// The links as the notes store them: URLs as given, paths read from the
+/// current directory, checked to name a file inside the repository, and
+/// written relative to its root. A host name without `https://` is
+/// refused with the URL it probably means.
+fn check_links(links: &[String], plan_dir: &std::path::Path) -> Result<Vec<String>> {
+    let root = evidence::repository_root(plan_dir);
+    let cwd = std::env::current_dir().unwrap_or_else(|_| root.clone());
+    let refuse = |l: &str, why: Text, help: Text| {
+        let shown = escape_control(l).into_owned();
+        let (en, ja) = (why.en, why.ja);
+        Error::usage(text!(en: "--link {shown}: {en}", ja: "--link {shown}: {ja}")).help(help)
+    };
+    let general = || {
+        Text::new(
+            "give an absolute http(s):// URL, or the path of a file inside the repository (docs/report.pdf, read from the current directory)",
+            "http(s):// で始まる URL か、リポジトリ内のファイルのパス（docs/report.pdf。現在のディレクトリから読みます）を指定してください",
+        )
+    };
+    let mut stored = Vec::with_capacity(links.len());
     for l in links {
-        if let Err(why) = link::check(l) {
+        let l = l.as_str();
+        if link::has_scheme(l) || l.trim() != l || l.is_empty() {
+            link::check(l).map_err(|why| refuse(l, why, general()))?;
+            stored.push(l.to_string());
+            continue;
+        }
+        let exists = cwd.join(l).exists();
+        if !exists && link::looks_like_host(l) {
             let shown = escape_control(l).into_owned();
-            let (en, ja) = (why.en, why.ja);
-            return Err(Error::usage(text!(en: "--link {shown}: {en}", ja: "--link {shown}: {ja}")).help(
+            return Err(refuse(
+                l,
                 Text::new(
-                    "give an absolute http(s):// URL, or a relative path inside the repository (docs/report.pdf)",
-                    "http(s):// で始まる URL か、リポジトリ内の相対パス（docs/report.pdf）を指定してください",
+                    "this is a web address, not a file",
+                    "これはファイルではなく Web アドレスです",
+                ),
+                text!(
+                    en: "give it with its scheme: --link https://{shown}",
+                    ja: "スキームを付けて指定してください: --link https://{shown}",
                 ),
             ));
         }
+        let path =
+            evidence::stored_path(l, &cwd, &root).map_err(|why| refuse(l, why, general()))?;
+        link::check(&path).map_err(|why| refuse(l, why, general()))?;
+        stored.push(path);
     }
-    Ok(())
+    Ok(stored)
 }
 
 /// The note a key (or a unique part of it) names, with the notebook it is in.
@@ -491,8 +658,80 @@ fn find_note(ctx: &Context, plan: &Plan, wanted: &str) -> Result<(Notebook, usiz
     }
 }
 
-/// A withdrawn note or a retraction cannot be amended or retracted again.
-fn refuse_if_withdrawn(book: &Notebook, index: usize, action: Action) -> Result<()> {
+/// An ID-looking word beside --amend or --retract (`plan note --amend KEY
+/// 2.tcci.カ`, the natural way to try moving a note) would become the
+/// note's text or reason: refused, with the command that does it.
+fn refuse_id_beside_correction(args: &Args, wanted: &str, action: Action) -> Result<()> {
+    let after_dashes = std::env::args().any(|a| a == "--");
+    if after_dashes {
+        return Ok(());
+    }
+    let Some(id) = words(args)
+        .into_iter()
+        .find(|w| w.contains('.') && crate::model::id::looks_like_id(w.trim()))
+    else {
+        return Ok(());
+    };
+    let id = escape_control(&id).into_owned();
+    let key = escape_control(wanted).into_owned();
+    let (flag, what_en, what_ja) = match action {
+        Action::Amend => ("--amend", "text", "テキスト"),
+        Action::Retract => ("--retract", "reason", "理由"),
+    };
+    Err(Error::usage(text!(
+        en: "`{id}` is a measure ID, not the note's {what_en}: a correction ({flag}) names no measure",
+        ja: "`{id}` は取組 ID で、記録の{what_ja}ではありません（{flag} の訂正には取組を指定しません）",
+    ))
+    .help(text!(
+        en: "to move the note to {id}: plan note --amend {key} --move-to {id}  — or, to record that {what_en}, plan note {flag} {key} -- \"{id}\"",
+        ja: "記録を {id} へ移すには: plan note --amend {key} --move-to {id}  — その{what_ja}を記録するなら plan note {flag} {key} -- \"{id}\"",
+    )))
+}
+
+/// A note equal to one in force (same measure, day, text and status) is
+/// refused without --force: a double-clicked form, a script run again.
+fn refuse_repeats(ctx: &Context, plan: &Plan, notes: &[Note]) -> Result<()> {
+    let mut sections: Vec<u32> = notes.iter().map(|n| n.id.section).collect();
+    sections.sort_unstable();
+    sections.dedup();
+    for section in sections {
+        let options = Options {
+            section: Some(section),
+            keep_text: true,
+            ..Options::default()
+        };
+        // A notes file that cannot be read is the store's to refuse (it
+        // says why, exit 2): the repeat check only reads what it can.
+        let book = Notebook::read(plan, ctx.zone(), ctx.now(), options);
+        if !book.unreadable.is_empty() {
+            continue;
+        }
+        for note in notes.iter().filter(|n| n.id.section == section) {
+            if let Some(i) = book.repeated_by(plan, ctx.zone(), note) {
+                let key = book.entries[i].key.to_string();
+                let id = &note.id;
+                return Err(Error::usage(text!(
+                    en: "{id} already has this note in force: {key} (same day, text and status); nothing was recorded",
+                    ja: "{id} には同じ記録がすでにあります: {key}（日・テキスト・状況が同じ）。記録していません",
+                ))
+                .help(Text::new(
+                    "to record it again on purpose (it is counted twice), add --force; to change the note, plan note --amend KEY",
+                    "意図して二度記録するなら --force を付けます（二重に数えられます）。内容を直すなら plan note --amend KEY",
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A withdrawn note or a retraction cannot be amended or retracted again;
+/// a version that a newer one replaced only with --allow-superseded.
+fn refuse_if_uncorrectable(
+    book: &Notebook,
+    index: usize,
+    action: Action,
+    superseded_ok: bool,
+) -> Result<()> {
     let key = |i: usize| {
         book.entries
             .get(i)
@@ -503,7 +742,19 @@ fn refuse_if_withdrawn(book: &Notebook, index: usize, action: Action) -> Result<
         Action::Amend => "--amend",
         Action::Retract => "--retract",
     };
-    match note_rules::correctable(book.states.get(index).copied(), action) {
+    match note_rules::correctable(book.states.get(index).copied(), action, superseded_ok) {
+        Err(Refusal::Superseded { by }) => {
+            let newest = key(by);
+            let newest_short = Note::short_key(&newest).to_string();
+            Err(Error::usage(text!(
+                en: "note {short} is not the newest version of its note: {newest} is in force; nothing was recorded",
+                ja: "記録 {short} は最新の版ではありません。有効なのは {newest} です。記録していません",
+            ))
+            .help(text!(
+                en: "correct the version in force: plan note {flag} {newest_short} …  — to start from {short} anyway, add --allow-superseded",
+                ja: "有効な版を訂正してください: plan note {flag} {newest_short} …  — それでも {short} から訂正するなら --allow-superseded を付けます",
+            )))
+        }
         Err(Refusal::Withdrawn { by }) => {
             let by = Note::short_key(&key(by)).to_string();
             Err(Error::usage(text!(

@@ -14,9 +14,9 @@ Examples:
   plan render                              the document as plain text
   plan render --format html -o plan.html   one printable page, every measure anchored
   plan render --format markdown            for a report (anchors like #m-2.tmg.イ)
-  plan --plan archive/2021 render          an earlier year's document
+  plan --plan archive/{prev} render          an earlier year's document
 
-Dates and numerals (令和３年度（2021 年度）, 平成 29 年 11 月 30 日) are written
+Dates and numerals ({wafy}（{fy} 年度）, 平成 29 年 11 月 30 日) are written
 from fiscal_year, effective and agreement.date in plan.toml.")]
 pub struct Args {
     /// Output format

@@ -31,8 +31,8 @@ pub enum ReportFormat {
 #[command(after_help = "\
 Examples:
   plan report                                     Markdown, as of today
-  plan report --as-of 2021-09-30 --notes all      the first half, with every note
-  plan report --format html --as-of 2021-09 -o report.html
+  plan report --as-of {fy}-09-30 --notes all      the first half, with every note
+  plan report --format html --as-of {fy}-09 -o report.html
   plan report --format xlsx -o report.xlsx        an Excel workbook
   plan report --party tcci --section 2-4
 
@@ -75,7 +75,9 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     }
     let plan = ctx.load_plan()?;
     let filter = ctx.filter(&plan, &args.parties.input_with(&args.sections))?;
-    let as_of = ctx.as_of(args.as_of.as_deref())?.unwrap_or(ctx.today());
+    let as_of = ctx
+        .as_of(&plan, args.as_of.as_deref())?
+        .unwrap_or(ctx.today());
     let options = Options {
         keep_text: true,
         ..Options::default()

@@ -1,7 +1,7 @@
 //! `plan show`: one measure in full (with its status and notes), or a whole
 //! section laid out as the document lays it out.
 
-use crate::cli::{FormatArg, PartyArg};
+use crate::cli::{CsvArg, FormatArg, PartyArg};
 use crate::error::Result;
 use crate::files::notes::Options;
 use crate::model::resolve::Target;
@@ -30,12 +30,15 @@ pub struct Args {
 
     #[command(flatten)]
     pub format: FormatArg,
+
+    #[command(flatten)]
+    pub csv: CsvArg,
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let plan = ctx.load_plan_for(&[&args.target])?;
     let target = ctx.resolve_target(&plan, &args.target, args.party.party.as_deref())?;
-    let format = args.format.format;
+    let format = args.csv.output(args.format.format)?;
     let out = match target {
         Target::Section(section) => {
             let options = Options {

@@ -1,7 +1,7 @@
 //! `plan status`: the table managers look at — per section and party, how
 //! many measures are done, under way, planned, on hold or dropped.
 
-use crate::cli::{BomArg, FormatArg, PartiesArg, SectionsArg};
+use crate::cli::{CsvArg, FormatArg, PartiesArg, SectionsArg};
 use crate::error::Result;
 use crate::files::notes::Options;
 use crate::i18n::Lang;
@@ -34,7 +34,7 @@ Examples:
   plan status                          per section, each party on its own line
   plan status --by party
   plan status --by measure --party tcci --section 2
-  plan status --as-of 2021-09-30       as it stood at the end of September
+  plan status --as-of {fy}-09-30       as it stood at the end of September
   plan status --format markdown        to paste into a report
   plan status --format csv --bom > status.csv   for Excel
 
@@ -59,15 +59,15 @@ pub struct Args {
     pub format: FormatArg,
 
     #[command(flatten)]
-    pub bom: BomArg,
+    pub csv: CsvArg,
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let format = args.format.format;
-    let bom = args.bom.prefix(format)?;
+    let output = args.csv.output(format)?;
     let plan = ctx.load_plan()?;
     let filter = ctx.filter(&plan, &args.parties.input_with(&args.sections))?;
-    let as_of = ctx.as_of(args.as_of.as_deref())?;
+    let as_of = ctx.as_of(&plan, args.as_of.as_deref())?;
     let book = ctx.notebook(&plan, Options::default())?;
     let tracker = ctx.tracker(&plan, &book, as_of);
     let measures = filter.measures(&plan, |_| Progress::default());
@@ -80,7 +80,6 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         ctx.ui
             .note(&text!(en: "status as of {when}", ja: "{when} 時点の状況"));
     }
-    ctx.ui.print(bom);
     if format == Format::Markdown {
         let heading = markdown_heading(&ctx.ui, &plan, as_of.unwrap_or(ctx.today()));
         ctx.ui.print(&heading);
@@ -90,7 +89,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             let records = MeasureRow::all(&measures, &tracker);
             let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
             let grid = measure_grid(&ctx.ui, &plan, &measures, &tracker, false);
-            output::emit(&mut ctx.ui, format, &records, &grid, &ids)
+            output::emit(&mut ctx.ui, output, &records, &grid, &ids)
         }
         By::Section | By::Party => {
             let t = if args.by == By::Section {
@@ -104,7 +103,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             } else {
                 &t.grid
             };
-            output::emit(&mut ctx.ui, format, &t.records, grid, &t.ids)
+            output::emit(&mut ctx.ui, output, &t.records, grid, &t.ids)
         }
     }
 }

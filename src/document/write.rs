@@ -240,6 +240,7 @@ pub fn write_plan_dir(target: &Path, files: &[(String, String)], force: bool) ->
         _ => target,
     };
     let fail = cannot_write(target);
+    crate::error::about_to_write();
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => Path::new(".").to_path_buf(),

@@ -24,6 +24,7 @@ fn cannot_write(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 /// permissions; a new file gets 0666 less the umask, as with any tool.
 pub fn write_file(path: &Path, content: &[u8]) -> Result<()> {
     let fail = cannot_write(path);
+    crate::error::about_to_write();
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

@@ -3,6 +3,7 @@
 
 pub mod allow;
 pub mod atomic;
+pub mod evidence;
 pub mod format;
 pub mod load;
 pub mod noteline;

@@ -145,6 +145,16 @@ pub fn parse(line: &str) -> Result<Fields<'_>, Vec<LineError>> {
     }
 }
 
+/// Reads one line as far as it goes: the fields that could be read (none
+/// when the line is not one TOML note) and every fault found, so a reader
+/// can also report what is wrong with the fields that were read.
+pub fn parse_partial(line: &str) -> (Option<Fields<'_>>, Vec<LineError>) {
+    match fast::parse(line) {
+        Some(fields) => (Some(fields), Vec::new()),
+        None => toml_fields(line),
+    }
+}
+
 /// The line read by the dedicated parser of the one-line form `plan note`
 /// writes, or `None` when the line is in any other form.
 pub fn parse_fast(line: &str) -> Option<Fields<'_>> {
@@ -214,29 +224,46 @@ fn value_end(line: &str, start: usize) -> usize {
 /// The line read by a full TOML parser: the way of hand-edited lines,
 /// and what the fast path must always agree with.
 pub fn parse_toml(line: &str) -> Result<Fields<'_>, Vec<LineError>> {
+    match toml_fields(line) {
+        (Some(fields), errors) if errors.is_empty() => Ok(fields),
+        (_, errors) => Err(errors),
+    }
+}
+
+/// [`parse_toml`], keeping the fields read beside the faults found.
+fn toml_fields(line: &str) -> (Option<Fields<'_>>, Vec<LineError>) {
     let whole = 0..line.len();
     let table: toml::Table = match line.parse() {
         Ok(t) => t,
         Err(e) => {
             let span = e.span().unwrap_or(whole);
-            return Err(vec![LineError {
-                kind: LineErrorKind::Syntax(e.message().trim().to_string()),
-                span,
-            }]);
+            return (
+                None,
+                vec![LineError {
+                    kind: LineErrorKind::Syntax(e.message().trim().to_string()),
+                    span,
+                }],
+            );
         }
     };
     let mut entries = table.into_iter();
     let (Some((key, value)), None) = (entries.next(), entries.next()) else {
-        return Err(vec![LineError {
-            kind: LineErrorKind::NotOneNote,
-            span: whole,
-        }]);
+        return (
+            None,
+            vec![LineError {
+                kind: LineErrorKind::NotOneNote,
+                span: whole,
+            }],
+        );
     };
     let toml::Value::Table(note) = value else {
-        return Err(vec![LineError {
-            kind: LineErrorKind::NotOneNote,
-            span: whole,
-        }]);
+        return (
+            None,
+            vec![LineError {
+                kind: LineErrorKind::NotOneNote,
+                span: whole,
+            }],
+        );
     };
     let mut fields = Fields {
         key: Cow::Owned(key),
@@ -306,11 +333,7 @@ pub fn parse_toml(line: &str) -> Result<Fields<'_>, Vec<LineError>> {
             });
         }
     }
-    if errors.is_empty() {
-        Ok(fields)
-    } else {
-        Err(errors)
-    }
+    (Some(fields), errors)
 }
 
 /// A TOML date-time as a note's time: with a UTC offset, or a date alone.

@@ -22,6 +22,7 @@ use crate::model::date::Zone;
 use crate::model::id::MeasureId;
 use crate::model::link;
 use crate::model::note::{Correction, Note, NoteTime, Status};
+use crate::model::note_rules::{self, DateProblem};
 use crate::model::plan::Plan;
 use crate::model::progress::Event;
 use crate::source::{SourceFile, display_path};
@@ -129,9 +130,10 @@ impl Notebook {
         for part in parts {
             book.absorb(part);
         }
-        book.resolve(opts.check);
+        book.resolve(plan, opts.check);
         if opts.check {
             book.check_keys();
+            book.check_repeats(plan, zone);
             book.check_dates(plan, zone, now);
         }
         book
@@ -225,7 +227,7 @@ impl Notebook {
     }
 
     /// Applies corrections; with `check`, reports those that miss.
-    fn resolve(&mut self, check: bool) {
+    fn resolve(&mut self, plan: &Plan, check: bool) {
         let records: Vec<Record> = self
             .entries
             .iter()
@@ -241,7 +243,13 @@ impl Notebook {
             return;
         }
         for problem in resolution.problems {
+            if let Problem::Fork { line, kept } = problem {
+                let d = self.fork(plan, line, kept);
+                self.diagnostics.push(d);
+                continue;
+            }
             let (line, message, help) = match problem {
+                Problem::Fork { .. } => continue,
                 Problem::MissingTarget { line } => {
                     let target = self.entries[line]
                         .correction
@@ -299,6 +307,116 @@ impl Notebook {
         }
     }
 
+    /// Two versions of one note that both stand (two clones amended the
+    /// same version): said at the one not in force, naming both keys.
+    fn fork(&self, plan: &Plan, line: usize, kept: usize) -> Diagnostic {
+        let key = |i: usize| escape_control(&self.entries[i].key).into_owned();
+        let (other, winner) = (key(line), key(kept));
+        let (short, short_winner) = (
+            Note::short_key(&other).to_string(),
+            Note::short_key(&winner).to_string(),
+        );
+        let id = self.id_of(plan, kept);
+        let shown_id = id.clone().unwrap_or_default();
+        let d = self.at(line, "amends", Code::NoteFork, text!(
+            en: "note versions {other} and {winner} both stand (amended on two clones, then merged): {winner} is in force, as the later recorded",
+            ja: "記録の版 {other} と {winner} が並立しています（二つの複製で訂正されマージされた）。後に記録された {winner} が有効です",
+        ))
+        .with_help(text!(
+            en: "check that {short_winner} says what it should; to take over what {short} says, run plan note --amend {short} --allow-superseded (a new version on top of {short_winner}); then accept the fork in plan.toml's [check] allow: {{ code = \"P051\", id = \"{shown_id}\", reason = \"…\" }}",
+            ja: "{short_winner} の内容が正しいか確認してください。{short} の内容を採るなら plan note --amend {short} --allow-superseded（{short_winner} の新しい版になります）。確認後、plan.toml の [check] allow に {{ code = \"P051\", id = \"{shown_id}\", reason = \"…\" }} を加えます",
+        ));
+        match id {
+            Some(id) => d.about(id),
+            None => d,
+        }
+    }
+
+    /// The canonical ID (measure or sub-item) of an entry.
+    fn id_of(&self, plan: &Plan, index: usize) -> Option<String> {
+        let e = self.entries.get(index)?;
+        let m = plan.measure_at(e.measure as usize)?;
+        let mut id = m.id();
+        if e.sub > 0 {
+            id = id.with_item(e.sub.into());
+        }
+        Some(id.to_string())
+    }
+
+    /// What makes two notes in force the same note, but their text: the
+    /// measure (or sub-item), the day and the status.
+    fn likeness(&self, zone: Zone, index: usize) -> (u32, u16, chrono::NaiveDate, Option<Status>) {
+        let e = &self.entries[index];
+        (e.measure, e.sub, zone.day_of(e.at), e.status)
+    }
+
+    /// The text of an entry's note, decoded from its kept line.
+    fn text_of(&self, index: usize) -> Option<String> {
+        let fields = noteline::parse(self.line_text(index)?).ok()?;
+        Some(fields.text.map(|t| t.into_owned()).unwrap_or_default())
+    }
+
+    /// A note in force that `note` would repeat (same measure or sub-item,
+    /// day, text and status), if there is one; the files' text must have
+    /// been kept.
+    pub fn repeated_by(&self, plan: &Plan, zone: Zone, note: &Note) -> Option<usize> {
+        let (measure, sub) = plan.find_note_id(&note.id.to_string())?;
+        let wanted = (measure as u32, sub, note.at.day(zone), note.status);
+        (0..self.entries.len()).find(|&i| {
+            self.in_force(i)
+                && self.likeness(zone, i) == wanted
+                && self
+                    .text_of(i)
+                    .is_some_and(|t| note_rules::same_text(&t, &note.text))
+        })
+    }
+
+    /// Notes in force recorded twice (a double-clicked form, a script run
+    /// again): one warning at each repeat, naming the first.
+    fn check_repeats(&mut self, plan: &Plan, zone: Zone) {
+        let mut groups: HashMap<_, Vec<usize>> = HashMap::new();
+        for i in 0..self.entries.len() {
+            if self.in_force(i) {
+                groups.entry(self.likeness(zone, i)).or_default().push(i);
+            }
+        }
+        let mut found = Vec::new();
+        for (_, lines) in groups.into_iter().filter(|(_, l)| l.len() > 1) {
+            let texts: Vec<Option<String>> = lines.iter().map(|&i| self.text_of(i)).collect();
+            for (n, &i) in lines.iter().enumerate() {
+                let Some(text) = &texts[n] else { continue };
+                let first = (0..n).find(|&m| {
+                    texts[m]
+                        .as_ref()
+                        .is_some_and(|t| note_rules::same_text(t, text))
+                });
+                if let Some(m) = first {
+                    found.push((i, lines[m]));
+                }
+            }
+        }
+        found.sort_unstable();
+        for (i, first) in found {
+            let key = escape_control(&self.entries[i].key).into_owned();
+            let other = escape_control(&self.entries[first].key).into_owned();
+            let short = Note::short_key(&key).to_string();
+            let d = self
+                .at(i, "text", Code::NoteRepeat, text!(
+                    en: "note {key} repeats note {other} (same measure, day, text and status): it is counted twice",
+                    ja: "記録 {key} は記録 {other} と同じです（取組・日・テキスト・状況が同じ）。二重に数えられます",
+                ))
+                .with_help(text!(
+                    en: "if it was recorded twice by mistake, withdraw the copy: plan note --retract {short} --reason \"重複\"",
+                    ja: "誤って二度記録したなら、写しを取り消してください: plan note --retract {short} --reason \"重複\"",
+                ));
+            let d = match self.id_of(plan, i) {
+                Some(id) => d.about(id),
+                None => d,
+            };
+            self.diagnostics.push(d);
+        }
+    }
+
     /// A diagnostic at a field of an entry's line (the whole line when the
     /// text was not kept).
     fn at(&self, index: usize, field: &str, code: Code, message: Text) -> Diagnostic {
@@ -351,15 +469,19 @@ impl Notebook {
     /// Notes dated in the future, or outside the plan's fiscal year: one
     /// warning each.
     fn check_dates(&mut self, plan: &Plan, zone: Zone, now: DateTime<FixedOffset>) {
-        let (fy_start, fy_end) = plan.info.fiscal_year_bounds();
-        let fy = plan.info.fiscal_year;
         let mut found = Vec::new();
         for (i, e) in self.entries.iter().enumerate() {
             if self.states[i] == State::Retraction {
                 continue;
             }
             let day = zone.day_of(e.at);
-            if e.at > now && !e.day_only || e.day_only && day > zone.day_of(now) {
+            let at = if e.day_only {
+                NoteTime::Day(day)
+            } else {
+                NoteTime::At(e.at)
+            };
+            // The rules `plan note` applies, from the one place they are.
+            if note_rules::in_future(zone, at, now) {
                 let key = escape_control(&e.key).into_owned();
                 let shown = if e.day_only {
                     day.to_string()
@@ -378,7 +500,13 @@ impl Notebook {
                         "予定の記録なら問題ありません（その日から数えます）。誤りなら plan note --amend KEY --at … で訂正してください",
                     )),
                 ));
-            } else if day < fy_start || day > fy_end {
+            } else if let Some(DateProblem::OutsideYear {
+                fiscal_year: fy,
+                start: fy_start,
+                end: fy_end,
+                ..
+            }) = note_rules::outside_year(&plan.info, zone, at)
+            {
                 found.push((
                     i,
                     Code::NoteOutsideYear,
@@ -630,16 +758,15 @@ impl LineReader<'_> {
 
     /// Reads one note line, or reports every reason it is not a note.
     fn read(&mut self, line: &str, number: usize, torn: bool) -> Option<Entry> {
-        let fields = match noteline::parse(line) {
-            Ok(f) => f,
-            Err(errors) => {
-                for e in errors {
-                    self.line_error(line, number, torn, e);
-                }
-                return None;
-            }
-        };
-        let mut ok = true;
+        let (fields, errors) = noteline::parse_partial(line);
+        // A line with a fault of form is still checked for the others
+        // (an unknown ID, status or link): every fault is reported at once.
+        let formed = errors.is_empty();
+        let mut ok = formed;
+        for e in errors {
+            self.line_error(line, number, torn, e);
+        }
+        let fields = fields?;
         let id = self.id(line, number, &fields);
         let at = match &fields.at {
             Some(RawTime::Valid(t)) => Some(*t),
@@ -711,7 +838,7 @@ impl LineReader<'_> {
         };
         let empty = fields.text.as_deref().is_none_or(|t| t.trim().is_empty());
         let retraction = matches!(correction, Some((Kind::Retracts, _)));
-        if empty && status.is_none() && !retraction && fields.status.is_none() {
+        if formed && empty && status.is_none() && !retraction && fields.status.is_none() {
             self.push(
                 Code::NoteInvalid,
                 Text::new(

@@ -295,30 +295,36 @@ fn check_texts(file: &SectionFile, spans: &Spans, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let mut first_seen: HashMap<&str, &MeasureId> = HashMap::new();
+    let mut first_seen: HashMap<&str, (&MeasureId, Place)> = HashMap::new();
     for (place, text, id) in &texts {
         let span = || spans.or_start(*place);
         hygiene(&file.source, span, text, out);
         let Some(id) = id else { continue };
-        if let Some(first) = first_seen.get(text) {
-            out.push(
-                Diagnostic::at(
-                    Code::Repeated,
-                    text!(
-                        en: "{id} repeats the text of {first}",
-                        ja: "{id} は {first} と同じテキストです",
-                    ),
-                    &file.source,
-                    span(),
+        if let Some((first, first_place)) = first_seen.get(text) {
+            // Two measures with one label (P024) have one ID: the other
+            // is named by its line, never as the measure itself.
+            let message = if first == &id {
+                let (line, _) = file.source.line_col(spans.or_start(*first_place).start);
+                text!(
+                    en: "{id} repeats the text of the other measure labelled {first}, at line {line}",
+                    ja: "{id} は {line} 行目の同じラベルの取組 {first} と同じテキストです",
                 )
-                .with_help(Text::new(
-                    "if the source document repeats it, say so in plan.toml: [check] allow = [{ code = \"P033\", id = \"…\", reason = \"…\" }]; otherwise remove the copy",
-                    "原文どおりの重複なら plan.toml に書いてください: [check] allow = [{ code = \"P033\", id = \"…\", reason = \"…\" }]。そうでなければ重複を削除してください",
-                ))
-                .about(id),
+            } else {
+                text!(
+                    en: "{id} repeats the text of {first}",
+                    ja: "{id} は {first} と同じテキストです",
+                )
+            };
+            out.push(
+                Diagnostic::at(Code::Repeated, message, &file.source, span())
+                    .with_help(Text::new(
+                        "if the source document repeats it, say so in plan.toml: [check] allow = [{ code = \"P033\", id = \"…\", reason = \"…\" }]; otherwise remove the copy",
+                        "原文どおりの重複なら plan.toml に書いてください: [check] allow = [{ code = \"P033\", id = \"…\", reason = \"…\" }]。そうでなければ重複を削除してください",
+                    ))
+                    .about(id),
             );
         } else {
-            first_seen.insert(text, id);
+            first_seen.insert(text, (id, *place));
         }
     }
 }

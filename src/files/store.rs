@@ -140,6 +140,7 @@ fn ensure_inside(plan_dir: &Path, path: &Path) -> Result<()> {
 pub fn append(plan_dir: &Path, lines: &[(u32, String)]) -> Result<Vec<PathBuf>> {
     let dir = plan_dir.join(NOTES_DIR);
     ensure_writable(plan_dir)?;
+    crate::error::about_to_write();
     if !dir.is_dir() {
         std::fs::create_dir_all(&dir)
             .map_err(|e| Error::io_on(Text::new("cannot create", "を作成できません"), &dir, &e))?;
@@ -296,6 +297,7 @@ pub fn cut_torn_tail(path: &Path, is_torn: impl Fn(&[u8]) -> bool) -> Result<Opt
     if tail.is_empty() || !is_torn(tail) {
         return Ok(None);
     }
+    crate::error::about_to_write();
     file.set_len(start as u64).map_err(fail)?;
     file.sync_data().map_err(fail)?;
     Ok(Some(tail.to_vec()))

@@ -5,8 +5,10 @@
 //!
 //! - the versions of a note are the note and every amendment of it (and of
 //!   its amendments); a version that was amended is never in force, and of
-//!   the others (two clones amending one note) the one recorded last (by
-//!   its key's recording time, then its place in the file) is;
+//!   the others (two clones amending one note: a fork) the one recorded
+//!   last is, by its key's recording time, then by the whole key — never by
+//!   the order of lines, which a merge may change; `plan check` warns about
+//!   the fork with both keys;
 //! - a retraction of any version withdraws the whole note; retracting a
 //!   retraction cancels it (the note is back);
 //! - a correction whose target does not exist changes nothing (an
@@ -50,6 +52,9 @@ pub enum Problem {
     Cycle { line: usize },
     /// It amends a retraction (retract the retraction instead).
     AmendsRetraction { line: usize },
+    /// Two versions of one note both stand (two clones amended the same
+    /// version): `line` is one that is not in force, `kept` the one that is.
+    Fork { line: usize, kept: usize },
 }
 
 /// The state of every line, with the line each correction targets.
@@ -188,7 +193,7 @@ pub fn resolve(records: &[Record]) -> Resolution {
             && root[t] != usize::MAX
         {
             let latest = withdrawn.entry(root[t]).or_insert(retraction);
-            let rank = |l: usize| (crate::model::progress::recorded(records[l].key), l);
+            let rank = |l: usize| rank(&records[l]);
             if rank(retraction) > rank(*latest) {
                 *latest = retraction;
             }
@@ -208,12 +213,24 @@ pub fn resolve(records: &[Record]) -> Resolution {
             .filter(|&&l| matches!(records[l].correction, Some((Kind::Amends, _))))
             .filter_map(|&l| out.targets[l])
             .collect();
-        let latest = lines
+        let leaves: Vec<usize> = lines
             .iter()
             .copied()
             .filter(|l| !amended.contains(l))
-            .max_by_key(|&l| (crate::model::progress::recorded(records[l].key), l))
+            .collect();
+        let latest = leaves
+            .iter()
+            .copied()
+            .max_by(|&a, &b| rank(&records[a]).cmp(&rank(&records[b])).then(a.cmp(&b)))
             .unwrap_or(r);
+        for &l in &leaves {
+            if l != latest {
+                out.problems.push(Problem::Fork {
+                    line: l,
+                    kept: latest,
+                });
+            }
+        }
         for l in lines {
             out.states[l] = if l == latest {
                 State::Current
@@ -223,6 +240,13 @@ pub fn resolve(records: &[Record]) -> Resolution {
         }
     }
     out
+}
+
+/// How two versions (or two retractions) of one note are ordered, the
+/// greater in force: the recording time in the key, then the key itself.
+/// Both are the same on every clone, whatever order a merge left the lines in.
+fn rank<'a>(record: &Record<'a>) -> (&'a str, &'a str) {
+    (crate::model::progress::recorded(record.key), record.key)
 }
 
 /// Whether a retraction is in force: not itself withdrawn by a retraction
@@ -299,6 +323,23 @@ mod tests {
         // (two corrections recorded within one second).
         let r = resolve(&[note("b"), amends("a", "b")]);
         assert_eq!(r.states, vec![State::Superseded { by: 1 }, State::Current]);
+    }
+
+    #[test]
+    fn a_fork_resolves_to_the_same_version_whatever_the_order_of_lines() {
+        // Two clones amend one note within the same second: after a union
+        // merge the lines may come in either order; the greater key wins.
+        let a = [note("1"), amends("9-b", "1"), amends("9-a", "1")];
+        let b = [note("1"), amends("9-a", "1"), amends("9-b", "1")];
+        let ra = resolve(&a);
+        let rb = resolve(&b);
+        assert_eq!(ra.states[1], State::Current);
+        assert_eq!(rb.states[2], State::Current);
+        assert_eq!(ra.problems, vec![Problem::Fork { line: 2, kept: 1 }]);
+        assert_eq!(rb.problems, vec![Problem::Fork { line: 1, kept: 2 }]);
+        // A straight chain is no fork.
+        let r = resolve(&[note("1"), amends("2", "1"), amends("3", "2")]);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
     }
 
     #[test]

@@ -149,10 +149,10 @@ pub fn now() -> DateTime<FixedOffset> {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum DateStyle {
-    /// 2021-06-15
+    /// YYYY-MM-DD (ISO 8601)
     #[default]
     Iso,
-    /// 令和3年6月15日
+    /// 令和N年M月D日 (the Japanese era)
     Wareki,
 }
 

@@ -12,14 +12,70 @@ use crate::i18n::Lang;
 use crate::model::folded::Folded;
 use crate::model::numerals::{Piece, compose};
 
-/// The eras a plan document may use, newest first, with the day each began.
-const ERAS: [(&str, i32, u32, u32); 5] = [
-    ("令和", 2019, 5, 1),
-    ("平成", 1989, 1, 8),
-    ("昭和", 1926, 12, 25),
-    ("大正", 1912, 7, 30),
-    ("明治", 1868, 10, 23),
+/// The eras a plan document or a command line may use, newest first: the
+/// name, the Latin initial (`R3.6.15`), and the day each began (the day
+/// before is the last of the era before it).
+const ERAS: [(&str, char, i32, u32, u32); 5] = [
+    ("令和", 'r', 2019, 5, 1),
+    ("平成", 'h', 1989, 1, 8),
+    ("昭和", 's', 1926, 12, 25),
+    ("大正", 't', 1912, 7, 30),
+    ("明治", 'm', 1868, 10, 23),
 ];
+
+/// The names and Latin initials of the eras, newest first.
+pub fn names() -> impl Iterator<Item = (&'static str, char)> {
+    ERAS.iter().map(|&(name, initial, ..)| (name, initial))
+}
+
+/// The first and last day of an era (`None`: it has not ended).
+pub fn bounds(era: &str) -> Option<(NaiveDate, Option<NaiveDate>)> {
+    let at = ERAS.iter().position(|(name, ..)| *name == era)?;
+    let day = |i: usize| {
+        let (_, _, y, m, d) = ERAS[i];
+        NaiveDate::from_ymd_opt(y, m, d)
+    };
+    let first = day(at)?;
+    let last = match at.checked_sub(1) {
+        Some(newer) => Some(day(newer)?.pred_opt()?),
+        None => None,
+    };
+    Some((first, last))
+}
+
+/// Whether days `first` to `last` (one day, or a month) written in `era`
+/// fall within it; if not, why: `平成33年8月2日` is after 平成 ended.
+pub fn check_within(era: &str, first: NaiveDate, last: NaiveDate) -> Result<(), crate::i18n::Text> {
+    let Some((start, end)) = bounds(era) else {
+        return Ok(());
+    };
+    let really = era_of(first)
+        .map(|(name, y)| {
+            let y = if y == 1 {
+                "元".to_string()
+            } else {
+                y.to_string()
+            };
+            format!("{name}{y}")
+        })
+        .unwrap_or_default();
+    if let Some(end) = end
+        && first > end
+    {
+        let era_year = first.year() - start.year() + 1;
+        return Err(text!(
+            en: "{first} is not in {era}{era_year}年: {era} ended on {end} ({first} is in {really}年)",
+            ja: "{first} は{era}{era_year}年ではありません。{era}は {end} に終わりました（{first} は{really}年です）",
+        ));
+    }
+    if last < start {
+        return Err(text!(
+            en: "{era} began on {start}: {first} is before it (in {really}年)",
+            ja: "{era}は {start} に始まりました。{first} はそれより前です（{really}年）",
+        ));
+    }
+    Ok(())
+}
 
 /// How a date or a fiscal year is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +106,7 @@ impl Form {
 
 /// The era a day falls in, and the year of that era.
 pub fn era_of(date: NaiveDate) -> Option<(&'static str, i32)> {
-    ERAS.iter().find_map(|&(name, y, m, d)| {
+    ERAS.iter().find_map(|&(name, _, y, m, d)| {
         let start = NaiveDate::from_ymd_opt(y, m, d)?;
         (date >= start).then(|| (name, date.year() - y + 1))
     })
@@ -61,7 +117,7 @@ pub fn western_year(era: &str, year: i32) -> Option<i32> {
     ERAS.iter()
         .find(|(name, ..)| *name == era)
         .filter(|_| year >= 1)
-        .map(|(_, start, ..)| start + year - 1)
+        .map(|(_, _, start, ..)| start + year - 1)
 }
 
 /// The era a fiscal year is named in: the one of its first day (1 April).

@@ -50,11 +50,7 @@ impl MeasureFilter {
                 .map(str::to_string)
                 .collect(),
             sections: parse_sections(plan, input.sections)?,
-            statuses: input
-                .statuses
-                .iter()
-                .map(|s| parse_status(s))
-                .collect::<Result<_>>()?,
+            statuses: parse_statuses(input.statuses)?,
             grep: input.grep.map(fold),
             // A span longer than the calendar keeps every measure, not a panic.
             stale_before: input.stale_days.map(|days| {
@@ -107,16 +103,19 @@ impl MeasureFilter {
 pub fn parse_party<'p>(plan: &'p Plan, input: &str) -> Result<&'p str> {
     plan.find_party(input).ok_or_else(|| {
         let shown = escape_control(input).into_owned();
-        let parties: Vec<String> = plan
-            .info
-            .parties
-            .iter()
-            .map(|(k, p)| format!("{k} ({}, {})", p.short, p.name))
-            .collect();
-        let parties = parties.join(", ");
+        let parties = Text::each(|lang| {
+            let parties: Vec<String> = plan
+                .info
+                .parties
+                .iter()
+                .map(|(k, p)| format!("{k}{}", lang.paren(&lang.list(&[&p.short, &p.name]))))
+                .collect();
+            lang.list(&parties)
+        });
+        let (parties_en, parties_ja) = (parties.en, parties.ja);
         Error::usage(text!(
-            en: "unknown party `{shown}`: the parties are {parties}",
-            ja: "不明な主体 `{shown}`。主体は {parties} です",
+            en: "unknown party `{shown}`: the parties are {parties_en}",
+            ja: "不明な主体 `{shown}`。主体は {parties_ja} です",
         ))
         .did_you_mean(crate::suggest::closest(input, plan.party_aliases(), 1))
     })
@@ -165,6 +164,24 @@ pub fn parse_sections(plan: &Plan, inputs: &[String]) -> Result<Vec<RangeInclusi
                 return Err(bad());
             }
             out.push(range);
+        }
+    }
+    Ok(out)
+}
+
+/// Status filters (`--status`, repeatable, each a list like `blocked,dropped`
+/// or `保留、中止`, as `--section 1,3` is); empty means every status.
+pub fn parse_statuses(inputs: &[String]) -> Result<Vec<Status>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        for part in input.split([',', '，', '、']).map(str::trim) {
+            if part.is_empty() {
+                continue;
+            }
+            let status = parse_status(part)?;
+            if !out.contains(&status) {
+                out.push(status);
+            }
         }
     }
     Ok(out)

@@ -15,6 +15,42 @@ use std::path::{Component, Path};
 
 use crate::i18n::Text;
 
+/// Whether a link without a scheme names a web site rather than a file:
+/// `www.example.org`, `tokyo-cci.or.jp/news`. Its first part is a host
+/// name that starts with `www.` or ends in a common top-level domain, so
+/// `poster.pdf` and `docs/a.txt` stay paths.
+pub fn looks_like_host(link: &str) -> bool {
+    if link.contains("://") {
+        return false;
+    }
+    let host = link.split('/').next().unwrap_or("");
+    let labels: Vec<&str> = host.split('.').collect();
+    let syntax = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    const DOMAINS: [&str; 12] = [
+        "com", "org", "net", "jp", "io", "gov", "edu", "info", "biz", "tokyo", "int", "co",
+    ];
+    let last = labels
+        .last()
+        .map_or(String::new(), |l| l.to_ascii_lowercase());
+    syntax && (host.to_ascii_lowercase().starts_with("www.") || DOMAINS.contains(&last.as_str()))
+}
+
+/// Whether a link starts with a URL scheme (`https:`, `javascript:`),
+/// rather than being a path.
+pub fn has_scheme(link: &str) -> bool {
+    link.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.len() > 1
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
 /// Whether a new note may carry `link`, and why not.
 pub fn check(link: &str) -> Result<(), Text> {
     check_stored(link)?;
@@ -63,12 +99,7 @@ pub fn check_stored(link: &str) -> Result<(), Text> {
             "リンクの前後に空白があるか、制御文字が含まれています",
         ));
     }
-    if let Some((scheme, _)) = link.split_once(':')
-        && scheme.len() > 1
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    {
+    if has_scheme(link) {
         return match url::Url::parse(link) {
             Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
             Ok(u) => {
@@ -124,6 +155,28 @@ mod tests {
             "a/../b.txt",
         ] {
             assert_eq!(check(ok), Ok(()), "{ok}");
+        }
+    }
+
+    #[test]
+    fn host_names_without_a_scheme_are_told_from_paths() {
+        for host in [
+            "www.example.org",
+            "WWW.Example.COM/press",
+            "tokyo-cci.or.jp/news/2021",
+            "www.metro.tokyo.lg.jp",
+        ] {
+            assert!(looks_like_host(host), "{host}");
+        }
+        for path in [
+            "poster.pdf",
+            "evidence/poster.pdf",
+            "../evidence/写真.jpg",
+            "https://www.example.org",
+            "notes.txt",
+            "a..org",
+        ] {
+            assert!(!looks_like_host(path), "{path}");
         }
     }
 

@@ -54,16 +54,23 @@ pub fn moment(
     allow: Allow,
 ) -> Result<NoteTime, DateProblem> {
     let at = parse_moment(input, zone, zone.day_of(now)).map_err(DateProblem::Unreadable)?;
-    let future = match at {
-        NoteTime::At(t) => t > now + CLOCK_SKEW,
-        NoteTime::Day(d) => d > zone.day_of(now),
-    };
-    if future && !allow.future {
+    if in_future(zone, at, now) && !allow.future {
         return Err(DateProblem::Future);
     }
     match outside_year(info, zone, at) {
         Some(problem) if !allow.outside_year => Err(problem),
         _ => Ok(at),
+    }
+}
+
+/// Whether a note's time lies in the future: a moment later than now
+/// beyond clock skew, a day after today. The one rule of `plan note`, the
+/// web form and `plan check` (a note a machine a few minutes fast
+/// recorded passes all three).
+pub fn in_future(zone: Zone, at: NoteTime, now: DateTime<FixedOffset>) -> bool {
+    match at {
+        NoteTime::At(t) => t > now + CLOCK_SKEW,
+        NoteTime::Day(d) => d > zone.day_of(now),
     }
 }
 
@@ -84,6 +91,13 @@ pub fn says_something(text: &str, status: Option<Status>) -> bool {
     !text.trim().is_empty() || status.is_some()
 }
 
+/// Whether two notes' texts say the same (a repeat): equal once the
+/// whitespace around them and line endings are set aside.
+pub fn same_text(a: &str, b: &str) -> bool {
+    let norm = |t: &str| t.trim().replace("\r\n", "\n");
+    norm(a) == norm(b)
+}
+
 /// A correction's kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -98,15 +112,34 @@ pub enum Refusal {
     Withdrawn { by: usize },
     /// A retraction has nothing to amend (retract it to undo it).
     AmendsRetraction,
+    /// A newer version is in force (`by`): correcting this one would bring
+    /// back what was corrected since, unless the user says they mean it.
+    Superseded { by: usize },
 }
 
 /// Whether a note in this state may be corrected so: a withdrawn note
-/// cannot be (retract its retraction instead), nor a retraction amended.
-pub fn correctable(state: Option<State>, action: Action) -> Result<(), Refusal> {
+/// cannot be (retract its retraction instead), nor a retraction amended,
+/// nor an older version unless `superseded_ok` (then the correction applies
+/// to the version in force).
+pub fn correctable(
+    state: Option<State>,
+    action: Action,
+    superseded_ok: bool,
+) -> Result<(), Refusal> {
     match state {
         Some(State::Retracted { by }) => Err(Refusal::Withdrawn { by }),
         Some(State::Retraction) if action == Action::Amend => Err(Refusal::AmendsRetraction),
+        Some(State::Superseded { by }) if !superseded_ok => Err(Refusal::Superseded { by }),
         _ => Ok(()),
+    }
+}
+
+/// The version a correction of the version at `index` applies to: the
+/// one in force.
+pub fn in_force_version(state: Option<State>, index: usize) -> usize {
+    match state {
+        Some(State::Superseded { by }) => by,
+        _ => index,
     }
 }
 
@@ -157,6 +190,47 @@ pub fn amendment(old: &Note, fresh: Fresh) -> Note {
         },
         correction: Some(Correction::Amends(old.key.clone())),
     }
+}
+
+/// A new version of the note whose version in force has the key
+/// `in_force`, built from `base` (that version, or an older one the user
+/// chose to start from), keeping whatever is not given anew. Recorded as
+/// an amendment of the version in force, so the chain stays one line and
+/// nothing corrected since comes back unasked.
+pub fn amendment_of(in_force: &str, base: &Note, fresh: Fresh) -> Note {
+    let mut note = amendment(base, fresh);
+    note.correction = Some(Correction::Amends(in_force.to_string()));
+    note
+}
+
+/// A note moved to another measure (or sub-item): the withdrawal of the
+/// version in force on the old one, its reason naming where it went, and
+/// the note on the new one, with what the old said unless given anew
+/// (its time, status, text, links). Two lines, each in its own section's
+/// notes file, so a command that reads one section still sees the truth.
+pub fn moved(
+    in_force: &Note,
+    base: &Note,
+    to: MeasureId,
+    fresh: Fresh,
+    withdrawal: Fresh,
+    recorded: NoteTime,
+) -> [Note; 2] {
+    let mut new = amendment(base, fresh);
+    new.id = to;
+    new.correction = None;
+    let reason = format!(
+        "{} へ移動（記録 {}） / moved to {} (note {})",
+        new.id, new.key, new.id, new.key
+    );
+    let withdrawal = Fresh {
+        text: reason,
+        links: Vec::new(),
+        at: None,
+        status: None,
+        ..withdrawal
+    };
+    [retraction(in_force, withdrawal, recorded), new]
 }
 
 /// The withdrawal of `old`; its text is the reason. It sets no status.
@@ -225,24 +299,33 @@ mod tests {
     fn withdrawn_notes_and_amended_retractions_are_refused() {
         let withdrawn = Some(State::Retracted { by: 3 });
         assert_eq!(
-            correctable(withdrawn, Action::Amend),
+            correctable(withdrawn, Action::Amend, true),
             Err(Refusal::Withdrawn { by: 3 })
         );
         assert_eq!(
-            correctable(withdrawn, Action::Retract),
+            correctable(withdrawn, Action::Retract, false),
             Err(Refusal::Withdrawn { by: 3 })
         );
         assert_eq!(
-            correctable(Some(State::Retraction), Action::Amend),
+            correctable(Some(State::Retraction), Action::Amend, false),
             Err(Refusal::AmendsRetraction)
         );
         assert_eq!(
-            correctable(Some(State::Retraction), Action::Retract),
+            correctable(Some(State::Retraction), Action::Retract, false),
             Ok(())
+        );
+        // An older version only when the user says they mean it.
+        let older = Some(State::Superseded { by: 1 });
+        assert_eq!(
+            correctable(older, Action::Amend, false),
+            Err(Refusal::Superseded { by: 1 })
         );
         assert_eq!(
-            correctable(Some(State::Superseded { by: 1 }), Action::Amend),
-            Ok(())
+            correctable(older, Action::Retract, false),
+            Err(Refusal::Superseded { by: 1 })
         );
+        assert_eq!(correctable(older, Action::Amend, true), Ok(()));
+        assert_eq!(in_force_version(older, 0), 1);
+        assert_eq!(in_force_version(Some(State::Current), 0), 0);
     }
 }

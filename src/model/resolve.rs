@@ -3,7 +3,7 @@
 //! names nothing.
 
 use crate::error::Error;
-use crate::i18n::Text;
+use crate::i18n::{Lang, Text};
 use crate::model::id::{MeasureId, split};
 use crate::model::label;
 use crate::model::plan::{MeasureRef, Plan, Section};
@@ -14,9 +14,9 @@ use crate::text::fold;
 pub enum PartySource {
     /// Written in the ID itself (`2.tcci.イ`).
     Id,
-    /// Given with `--party`.
-    Flag,
-    /// Taken from `PLAN_PARTY` or the plan's `default_party`.
+    /// Chosen by the user: `--party`, `PLAN_PARTY` or the user's config.
+    Chosen,
+    /// The plan's `default_party` (or the built-in default).
     Default,
     /// The default party has no such label, and only this party has it.
     OnlyParty,
@@ -268,10 +268,10 @@ impl IdError {
                 let shown = crate::text::escape_control(&input).into_owned();
                 let party = crate::text::escape_control(&party).into_owned();
                 let parties: Vec<&str> = plan.party_keys().collect();
-                let parties = parties.join(", ");
+                let (parties_en, parties_ja) = (Lang::En.list(&parties), Lang::Ja.list(&parties));
                 let mut err = Error::usage(text!(
-                    en: "unknown party `{party}` in `{shown}`: the parties are {parties}",
-                    ja: "`{shown}` の主体 `{party}` は不明です。主体は {parties} です",
+                    en: "unknown party `{party}` in `{shown}`: the parties are {parties_en}",
+                    ja: "`{shown}` の主体 `{party}` は不明です。主体は {parties_ja} です",
                 ));
                 if let Some(best) = suggestions.first() {
                     err =
@@ -291,23 +291,26 @@ impl IdError {
                         "`plan list --format ids` ですべての ID を表示できます",
                     ))
                 } else {
-                    let list: Vec<String> = suggestions
-                        .iter()
-                        .map(|id| {
-                            let text = plan
-                                .measure(id)
-                                .map(|m| match id.item {
-                                    Some(n) => {
-                                        m.measure.items.get(n - 1).cloned().unwrap_or_default()
-                                    }
-                                    None => m.measure.text.clone(),
-                                })
-                                .unwrap_or_default();
-                            format!("{id} ({})", crate::text::truncate(&text, 30))
-                        })
-                        .collect();
-                    let list = list.join(", ");
-                    err.help(text!(en: "did you mean {list}?", ja: "{list} の誤りでは？"))
+                    let list = Text::each(|lang| {
+                        let list: Vec<String> = suggestions
+                            .iter()
+                            .map(|id| {
+                                let text = plan
+                                    .measure(id)
+                                    .map(|m| match id.item {
+                                        Some(n) => {
+                                            m.measure.items.get(n - 1).cloned().unwrap_or_default()
+                                        }
+                                        None => m.measure.text.clone(),
+                                    })
+                                    .unwrap_or_default();
+                                format!("{id}{}", lang.paren(&crate::text::truncate(&text, 30)))
+                            })
+                            .collect();
+                        lang.list(&list)
+                    });
+                    let (list_en, list_ja) = (list.en, list.ja);
+                    err.help(text!(en: "did you mean {list_en}?", ja: "{list_ja} の誤りでは？"))
                 }
             }
         }

@@ -46,23 +46,16 @@ impl Span {
     }
 }
 
-/// The eras a date can be written in, newest first: name, Latin initial,
-/// first day.
-const ERAS: [(&str, char, (i32, u32, u32)); 5] = [
-    ("令和", 'r', (2019, 5, 1)),
-    ("平成", 'h', (1989, 1, 8)),
-    ("昭和", 's', (1926, 12, 25)),
-    ("大正", 't', (1912, 7, 30)),
-    ("明治", 'm', (1868, 1, 25)),
-];
-
 /// A day or month (`--since`, `--until`, `--as-of`).
 pub fn parse_span(input: &str, today: NaiveDate) -> Result<Span, Text> {
     let s = normalize(input);
     if let Some(day) = relative(&s, today) {
         return Ok(Span::Day(day));
     }
-    let (date, rest) = date_part(&s)?;
+    let (date, rest) = date_part(&s).map_err(|f| match f {
+        Fault::NotADate => not_a_date(input),
+        Fault::Impossible(why) => why,
+    })?;
     if !rest.trim().is_empty() {
         return Err(not_a_date(input));
     }
@@ -87,9 +80,13 @@ pub fn parse_moment(input: &str, zone: Zone, today: NaiveDate) -> Result<NoteTim
     if let Ok(t) = DateTime::parse_from_rfc3339(&s.replace(' ', "t").to_uppercase()) {
         return Ok(NoteTime::At(t));
     }
-    let (span, rest) = date_part(&s)?;
+    let (span, rest) = date_part(&s).map_err(|f| match f {
+        Fault::NotADate => not_a_moment(input),
+        Fault::Impossible(why) => why,
+    })?;
     let day = match span {
         Span::Day(d) => d,
+        Span::Month { .. } if !rest.trim().is_empty() => return Err(not_a_moment(input)),
         Span::Month { .. } => {
             return Err(Text::new(
                 "--at needs a day, not a whole month: write it like 2021-07-15",
@@ -101,13 +98,13 @@ pub fn parse_moment(input: &str, zone: Zone, today: NaiveDate) -> Result<NoteTim
     if rest.is_empty() {
         return Ok(NoteTime::Day(day));
     }
-    let (time, offset) = time_part(rest).ok_or_else(|| not_a_date(input))?;
+    let (time, offset) = time_part(rest).ok_or_else(|| not_a_moment(input))?;
     let local = NaiveDateTime::new(day, time);
     let at = match offset {
         Some(offset) => local
             .and_local_timezone(offset)
             .single()
-            .ok_or_else(|| not_a_date(input))?,
+            .ok_or_else(|| not_a_moment(input))?,
         None => zone.local(local).ok_or_else(|| {
             Text::new(
                 "that time does not exist in the plan's time zone (a daylight-saving gap)",
@@ -139,43 +136,69 @@ fn not_a_date(input: &str) -> Text {
     )
 }
 
+/// Why the start of a text is not a date: not one at all (each grammar
+/// says what it takes), or an impossible one (that says why).
+#[derive(Debug)]
+enum Fault {
+    NotADate,
+    Impossible(Text),
+}
+
+/// What a moment (`--at`) takes: a day, with a time if wanted; never a
+/// month, so none is suggested.
+fn not_a_moment(input: &str) -> Text {
+    let shown = crate::text::escape_control(input).into_owned();
+    text!(
+        en: "`{shown}` is not a date or time: write it like 2021-06-15, 2021-06-15T10:00, 令和3年6月15日, R3.6.15 or today",
+        ja: "`{shown}` は日付・日時ではありません。2021-06-15、2021-06-15T10:00、令和3年6月15日、R3.6.15、today のように書いてください",
+    )
+}
+
 /// The date at the start of `s` (a day or a month), and what follows it.
-fn date_part(s: &str) -> Result<(Span, &str), Text> {
-    let (year, rest) = match era_year(s) {
-        Some(found) => found,
+fn date_part(s: &str) -> Result<(Span, &str), Fault> {
+    let (year, rest, era) = match era_year(s) {
+        Some((year, rest, era)) => (year, rest, Some(era)),
         None => {
             let digits = s.chars().take_while(char::is_ascii_digit).count();
             if digits != 4 {
-                return Err(not_a_date(s));
+                return Err(Fault::NotADate);
             }
-            let year: i32 = s[..4].parse().map_err(|_| not_a_date(s))?;
+            let year: i32 = s[..4].parse().map_err(|_| Fault::NotADate)?;
             let rest = s[4..]
                 .strip_prefix(['-', '/', '.', '年'])
-                .ok_or_else(|| not_a_date(s))?;
-            (year, rest)
+                .ok_or(Fault::NotADate)?;
+            (year, rest, None)
         }
     };
-    let (month, rest) = number(rest).ok_or_else(|| not_a_date(s))?;
+    // 平成33年 and 令和元年4月 are in no calendar: the era had ended or
+    // not begun.
+    let within = |span: Span| match era {
+        Some(era) => crate::model::era::check_within(era, span.first(), span.last())
+            .map(|()| span)
+            .map_err(Fault::Impossible),
+        None => Ok(span),
+    };
+    let (month, rest) = number(rest).ok_or(Fault::NotADate)?;
     let rest = rest.strip_prefix('月').unwrap_or(rest);
     let month = u32::try_from(month).unwrap_or(u32::MAX);
     if !(1..=12).contains(&month) {
-        return Err(text!(
+        return Err(Fault::Impossible(text!(
             en: "there is no month {month}: months run 1 to 12",
             ja: "{month} 月はありません（月は 1〜12）",
-        ));
+        )));
     }
     let Some(after_sep) = rest.strip_prefix(['-', '/', '.']).or_else(|| {
         rest.starts_with(|c: char| c.is_ascii_digit())
             .then_some(rest)
     }) else {
-        return Ok((Span::Month { year, month }, rest));
+        return Ok((within(Span::Month { year, month })?, rest));
     };
-    let (day, rest) = number(after_sep).ok_or_else(|| not_a_date(s))?;
+    let (day, rest) = number(after_sep).ok_or(Fault::NotADate)?;
     let rest = rest.strip_prefix('日').unwrap_or(rest);
     let day = u32::try_from(day).unwrap_or(u32::MAX);
     match NaiveDate::from_ymd_opt(year, month, day) {
-        Some(d) => Ok((Span::Day(d), rest)),
-        None => Err(impossible(year, month, day)),
+        Some(d) => Ok((within(Span::Day(d))?, rest)),
+        None => Err(Fault::Impossible(impossible(year, month, day))),
     }
 }
 
@@ -213,9 +236,10 @@ fn impossible(year: i32, month: u32, day: u32) -> Text {
     }
 }
 
-/// A year written in an era (`令和3年`, `令和元年`, `r3.`), converted.
-fn era_year(s: &str) -> Option<(i32, &str)> {
-    for (name, initial, (start, _, _)) in ERAS {
+/// A year written in an era (`令和3年`, `令和元年`, `r3.`), converted, with
+/// the era's name (the date must then fall within the era).
+fn era_year(s: &str) -> Option<(i32, &str, &'static str)> {
+    for (name, initial) in crate::model::era::names() {
         let rest = s.strip_prefix(name).or_else(|| {
             s.strip_prefix(initial)
                 .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
@@ -226,8 +250,9 @@ fn era_year(s: &str) -> Option<(i32, &str)> {
             None => number(rest)?,
         };
         let rest = rest.strip_prefix(['年', '.', '/', '-'])?;
-        let year = i32::try_from(n).ok().filter(|n| *n >= 1)? + start - 1;
-        return Some((year, rest));
+        let n = i32::try_from(n).ok().filter(|n| *n >= 1)?;
+        let year = crate::model::era::western_year(name, n)?;
+        return Some((year, rest, name));
     }
     None
 }

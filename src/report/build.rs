@@ -91,6 +91,7 @@ pub fn build(plan: &Plan, book: &Notebook, request: &Request) -> Report {
         fiscal_year_label: fiscal_year_label(year, r.lang),
         as_of: r.as_of,
         generated_at: r.now,
+        date_style: r.date_style,
         parties: parties
             .iter()
             .filter_map(|&key| {
@@ -214,10 +215,9 @@ fn measure(
 /// `3 of 4 sub-items done`, for a status rolled up from sub-items.
 fn origin(origin: Origin, lang: Lang) -> Option<String> {
     match origin {
-        Origin::SubItems { done, total } => Some(match lang {
-            Lang::Ja => format!("小項目{total}件中{done}件が実施済"),
-            Lang::En => format!("{done} of {total} sub-items done"),
-        }),
+        Origin::SubItems { done, total } => {
+            Some((crate::words::words(lang).rolled_up)(done, total))
+        }
         Origin::Own | Origin::Default => None,
     }
 }
@@ -233,6 +233,8 @@ fn note(plan: &Plan, book: &Notebook, index: usize, style: DateStyle) -> Option<
         } else {
             style.datetime(&entry.at)
         },
+        local: entry.at.naive_local(),
+        day_only: entry.day_only,
         item: n.id.item.is_some().then(|| n.id.to_string()),
         author: n.author,
         status: n.status,

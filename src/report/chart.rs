@@ -16,7 +16,7 @@ use crate::model::note::Status;
 use crate::report::data::{MonthPoint, SummaryRow};
 use crate::report::escape::xml;
 use crate::report::look::{self, ORDER};
-use crate::report::words::{month_short, words};
+use crate::words::{month_short, words};
 
 /// The font stack of every report: Japanese system fonts, no web fonts.
 pub const FONTS: &str = r#""Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif"#;
@@ -27,7 +27,11 @@ const WIDTH: f64 = 720.0;
 /// One stacked bar of the completion chart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bar {
+    /// What the bar counts: `3 スムーズビズの推進…`, or the total.
     pub label: String,
+    /// Whose measures they are (`都`, `東商`, `計`): always shown in full,
+    /// so two parties' bars of a long section title stay apart.
+    pub party: String,
     /// Measures in each status, in [`look::ORDER`].
     pub counts: [usize; 5],
     /// The percent written beside the bar.
@@ -36,14 +40,33 @@ pub struct Bar {
 
 impl Bar {
     /// The bar of one summary row.
-    pub fn new(label: String, row: &SummaryRow) -> Bar {
+    pub fn new(label: String, party: String, row: &SummaryRow) -> Bar {
         Bar {
             label,
+            party,
             counts: ORDER.map(|s| row.count(s)),
             percent: row.counts.percent,
         }
     }
 }
+
+impl Bar {
+    /// The label in full: `3 スムーズビズの推進（…） · 都`.
+    pub fn full_label(&self) -> String {
+        format!("{} · {}", self.label, self.party)
+    }
+
+    /// The label as the chart has room for (42 columns): the title is cut,
+    /// never the party after it.
+    pub fn short_label(&self) -> String {
+        let tail = format!(" · {}", self.party);
+        let room = LABEL_COLUMNS.saturating_sub(crate::text::width(&tail));
+        format!("{}{tail}", crate::text::truncate(&self.label, room))
+    }
+}
+
+/// How many columns a bar's label may take beside its bar.
+const LABEL_COLUMNS: usize = 42;
 
 /// A horizontal bar per row, stacked by status, with its percent at the end.
 pub fn completion_bars(bars: &[Bar], lang: Lang) -> String {
@@ -73,7 +96,7 @@ pub fn completion_bars(bars: &[Bar], lang: Lang) -> String {
             r#"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="11">{}</text>"#,
             LABEL - 8.0,
             middle + 4.0,
-            xml(&crate::text::truncate(&bar.label, 42))
+            xml(&bar.short_label())
         );
         let total = bar.counts.iter().fold(0usize, |a, &n| a.saturating_add(n));
         let bar_top = middle - BAR / 2.0;
@@ -97,7 +120,7 @@ pub fn completion_bars(bars: &[Bar], lang: Lang) -> String {
                 svg,
                 r##"<rect x="{x:.1}" y="{bar_top:.1}" width="{width:.1}" height="{BAR:.1}" fill="url(#cb-{})" stroke="#333" stroke-width="0.6"><title>{} {} {n}</title></rect>"##,
                 status.key(),
-                xml(&bar.label),
+                xml(&bar.full_label()),
                 status.label(lang),
             );
             x += width;
@@ -370,7 +393,8 @@ mod tests {
     #[test]
     fn bars_are_as_wide_as_their_share_and_labelled_with_the_percent() {
         let bar = Bar {
-            label: "2 テレワーク <都>".into(),
+            label: "2 テレワーク".into(),
+            party: "<都>".into(),
             counts: [1, 1, 2, 0, 0],
             percent: 25,
         };
@@ -384,14 +408,47 @@ mod tests {
         assert!(svg.contains(r#"width="209.0" height="14.0" fill="url(#cb-planned)""#));
         assert!(!svg.contains("url(#cb-blocked)\""));
         assert!(svg.contains(">25%</text>"));
-        assert!(svg.contains("2 テレワーク &lt;都&gt;"));
+        assert!(svg.contains("2 テレワーク · &lt;都&gt;"));
         assert!(!svg.contains("<都>"));
+    }
+
+    #[test]
+    fn a_long_title_is_cut_before_the_party_never_the_party() {
+        let title =
+            "3 スムーズビズの推進（交通需要マネジメント（ＴＤＭ）・テレワーク・時差Ｂｉｚ）";
+        let bars: Vec<Bar> = ["都", "東商"]
+            .map(|p| Bar {
+                label: title.into(),
+                party: p.into(),
+                counts: [1, 0, 0, 0, 0],
+                percent: 100,
+            })
+            .into();
+        let svg = completion_bars(&bars, Lang::Ja);
+        let labels: Vec<&str> = svg
+            .split(r#"text-anchor="end" font-size="11">"#)
+            .skip(1)
+            .filter_map(|s| s.split('<').next())
+            .collect();
+        assert_eq!(labels.len(), 2, "{svg}");
+        assert!(labels[0].ends_with("… · 都"), "{labels:?}");
+        assert!(labels[1].ends_with("… · 東商"), "{labels:?}");
+        for l in &labels {
+            assert!(crate::text::width(l) <= LABEL_COLUMNS, "{l}");
+            assert!(l.starts_with("3 スムーズビズの推進"), "{l}");
+        }
+        // The tooltip keeps the whole title.
+        assert!(svg.contains(&format!(
+            "<title>{} · 東商 ",
+            crate::report::escape::xml(title)
+        )));
     }
 
     #[test]
     fn an_empty_bar_or_timeline_draws_without_dividing_by_zero() {
         let empty = Bar {
-            label: "1 都".into(),
+            label: "1".into(),
+            party: "都".into(),
             counts: [0; 5],
             percent: 0,
         };

@@ -1,10 +1,11 @@
 //! What a progress report (進捗報告) shows, as plain data: the caller builds it
 //! from the plan and its notes, and every renderer reads only this.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::i18n::Lang;
+use crate::model::date::DateStyle;
 use crate::model::note::Status;
 use crate::model::tally::Counts;
 
@@ -22,6 +23,8 @@ pub struct Report {
     pub fiscal_year_label: String,
     pub as_of: NaiveDate,
     pub generated_at: DateTime<FixedOffset>,
+    /// How its dates are written (`2021-09-30` or `令和3年9月30日`).
+    pub date_style: DateStyle,
     pub parties: Vec<ReportParty>,
     /// Per section × party, then per-party totals, then the all-party total.
     pub summary: Vec<SummaryRow>,
@@ -108,6 +111,11 @@ pub struct ReportItem {
 pub struct ReportNote {
     /// Already formatted for display.
     pub at: String,
+    /// The same time in the plan's zone, for a spreadsheet's date cell
+    /// (midnight for a note given a date alone).
+    pub local: NaiveDateTime,
+    /// Whether the note gives a date without a time.
+    pub day_only: bool,
     /// The sub-item's ID (`2.tmg.イ.3`) for a note on a sub-item, whose
     /// status is the sub-item's, not the measure's.
     pub item: Option<String>,
@@ -147,6 +155,26 @@ impl SummaryRow {
 }
 
 impl Report {
+    /// A day in the report's date style.
+    pub fn day(&self, day: NaiveDate) -> String {
+        self.date_style.format(day)
+    }
+
+    /// A day in the report's date style, or `-`.
+    pub fn day_or_dash(&self, day: Option<NaiveDate>) -> String {
+        day.map_or_else(|| "-".into(), |d| self.day(d))
+    }
+
+    /// When it was made: `2021-11-01 09:30 +09:00`, the date in the
+    /// report's style.
+    pub fn generated(&self) -> String {
+        format!(
+            "{} {}",
+            self.date_style.datetime(&self.generated_at),
+            self.generated_at.format("%:z")
+        )
+    }
+
     /// The party with this key, if the report has it.
     pub fn party(&self, key: &str) -> Option<&ReportParty> {
         self.parties.iter().find(|p| p.key == key)

@@ -15,7 +15,7 @@ use crate::report::chart::{self, Bar, FONTS};
 use crate::report::data::{Report, ReportMeasure, SummaryRow};
 use crate::report::escape;
 use crate::report::look::{self, ORDER};
-use crate::report::words::{Words, words};
+use crate::words::{Words, words};
 
 /// The whole report as an HTML document.
 pub fn render(report: &Report) -> String {
@@ -76,7 +76,7 @@ impl Page<'_> {
     }
 
     pub fn date(&self, day: &Option<NaiveDate>) -> String {
-        day.map_or_else(|| "-".into(), |d| d.format("%Y-%m-%d").to_string())
+        self.r.day_or_dash(*day)
     }
 
     /// The latest result, unless the notes shown below already hold it.
@@ -106,7 +106,7 @@ impl Page<'_> {
                     (Some(n), None) => n.to_string(),
                     (None, _) => self.w.total.to_string(),
                 };
-                Bar::new(format!("{head} · {party}"), row)
+                Bar::new(head, party, row)
             })
             .collect();
         chart::completion_bars(&bars, self.r.lang)
@@ -164,6 +164,7 @@ mod tests {
             fiscal_year_label: "FY2021".into(),
             as_of: NaiveDate::from_ymd_opt(2021, 4, 1).unwrap_or_default(),
             generated_at: chrono::DateTime::default(),
+            date_style: Default::default(),
             parties: Vec::new(),
             summary: vec![SummaryRow {
                 section: None,

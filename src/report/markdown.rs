@@ -8,7 +8,7 @@ use crate::model::note::Status;
 use crate::report::data::{NotesMode, Report, ReportMeasure, ReportNote, SummaryRow};
 use crate::report::escape::{self, markdown as md};
 use crate::report::look::{ORDER, symbol};
-use crate::report::words::{Words, month_long, words};
+use crate::words::{Words, month_long, words};
 
 /// The whole report: heading lines, the summary table (one row per section
 /// and party, then the totals), the months so far, then each section's
@@ -24,18 +24,8 @@ pub fn render(report: &Report) -> String {
         w.fiscal_year,
         md(&report.fiscal_year_label)
     );
-    let _ = writeln!(
-        out,
-        "- **{}**: {}",
-        w.as_of,
-        report.as_of.format("%Y-%m-%d")
-    );
-    let _ = writeln!(
-        out,
-        "- **{}**: {}\n",
-        w.generated,
-        report.generated_at.format("%Y-%m-%d %H:%M %:z")
-    );
+    let _ = writeln!(out, "- **{}**: {}", w.as_of, report.day(report.as_of));
+    let _ = writeln!(out, "- **{}**: {}\n", w.generated, report.generated());
 
     let _ = writeln!(out, "## {}\n", w.summary);
     let legend: Vec<String> = ORDER.iter().map(|&s| status(s, report)).collect();
@@ -77,7 +67,7 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |\n| --- | --- | --- | --- | --- | ---: |",
-                w.id, w.measure, w.status, w.last_note, w.latest_result, w.note_count
+                w.id, w.measure, w.status, w.updated, w.latest_result, w.note_count
             );
             for m in &party.measures {
                 measure_row(m, report, &mut out);
@@ -98,7 +88,7 @@ fn summary(report: &Report, w: &Words, out: &mut String) {
     let _ = writeln!(
         out,
         "| {} | {} | {} | {} | {} | {} | {} |\n| ---: | --- | --- | ---: |{} ---: | ---: |",
-        w.section,
+        w.sec,
         w.title,
         w.party,
         w.measures,
@@ -146,9 +136,7 @@ fn measure_row(m: &ReportMeasure, report: &Report, out: &mut String) {
         md(&m.id),
         text,
         state,
-        m.last_note
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_else(|| "-".into()),
+        report.day_or_dash(m.last_note),
         m.latest_result
             .as_deref()
             .map(md)

@@ -5,8 +5,8 @@
 //! - [`markdown`]: for an issue or a wiki page;
 //! - [`html`]: one self-contained page that prints on A4, charts from [`chart`];
 //! - [`xlsx`]: an Excel workbook, as the Excel sheet it replaces;
-//! - shared by them: [`words`] (fixed texts in both languages), [`look`]
-//!   (each status's symbol, colour and pattern), [`escape`] (data made safe).
+//! - shared by them: [`look`] (each status's symbol, colour and pattern),
+//!   [`escape`] (data made safe); their words come from [`crate::words`].
 
 pub mod build;
 pub mod chart;
@@ -15,7 +15,6 @@ pub mod escape;
 pub mod html;
 pub mod look;
 pub mod markdown;
-pub mod words;
 pub mod xlsx;
 
 pub use build::{Request, build};

@@ -13,7 +13,7 @@ use crate::model::note::Status;
 use crate::report::data::{NotesMode, Report, SummaryRow};
 use crate::report::escape::clean;
 use crate::report::look::ORDER;
-use crate::report::words::{Words, words};
+use crate::words::{Words, words};
 
 /// Writes the workbook to `path`.
 pub fn write(report: &Report, path: &Path) -> Result<(), XlsxError> {
@@ -52,6 +52,8 @@ struct Formats {
     number: Format,
     percent: Format,
     date: Format,
+    /// A note's date and time (a date-only note uses `date`).
+    datetime: Format,
     total_text: Format,
     total_number: Format,
     total_percent: Format,
@@ -72,7 +74,8 @@ impl Formats {
             wrap: cell.clone().set_text_wrap(),
             number: cell.clone(),
             percent: cell.clone().set_num_format("0%"),
-            date: cell.set_num_format("yyyy-mm-dd"),
+            date: cell.clone().set_num_format("yyyy-mm-dd"),
+            datetime: cell.set_num_format("yyyy-mm-dd hh:mm"),
             total_text: total.clone(),
             total_number: total.clone(),
             total_percent: total.set_num_format("0%"),
@@ -180,12 +183,8 @@ fn summary_sheet(
     let lines = [
         format!("{}: {}", w.plan, report.plan_title),
         format!("{}: {}", w.fiscal_year, report.fiscal_year_label),
-        format!("{}: {}", w.as_of, report.as_of.format("%Y-%m-%d")),
-        format!(
-            "{}: {}",
-            w.generated,
-            report.generated_at.format("%Y-%m-%d %H:%M %:z")
-        ),
+        format!("{}: {}", w.as_of, report.day(report.as_of)),
+        format!("{}: {}", w.generated, report.generated()),
     ];
     for (row, line) in (1..).zip(&lines) {
         ws.write_string(row, 0, cell_text(line))?;
@@ -193,7 +192,7 @@ fn summary_sheet(
 
     let mut sheet = Sheet::new(ws, w.summary_sheet)?;
     const HEADER: RowNum = 6;
-    let mut names = vec![w.section, w.title, w.party, w.measures];
+    let mut names = vec![w.sec, w.title, w.party, w.measures];
     names.extend(ORDER.iter().map(|s| s.label(report.lang)));
     names.extend([w.percent, w.progress]);
     let last = HEADER + row_count(report.summary.len());
@@ -241,12 +240,12 @@ fn measures_sheet(
 ) -> Result<(), XlsxError> {
     let names = [
         w.id,
-        w.section,
+        w.sec,
         w.party,
         w.measure,
         w.items,
         w.status,
-        w.last_note,
+        w.updated,
         w.latest_result,
         w.note_count,
     ];
@@ -313,7 +312,18 @@ fn notes_sheet(
     let mut sheet = Sheet::listing(ws, w.notes_sheet, &names, count, &f.header)?;
     for (row, (id, n)) in (1..).zip(notes) {
         sheet.text(row, 0, id, &f.text)?;
-        sheet.text(row, 1, &n.at, &f.text)?;
+        // A real date (and time) Excel can sort and filter by, in the
+        // plan's zone: a date-only note is a date without 00:00.
+        sheet.measure(1, 16);
+        if n.day_only {
+            sheet
+                .ws
+                .write_date_with_format(row, 1, n.local.date(), &f.date)?;
+        } else {
+            sheet
+                .ws
+                .write_datetime_with_format(row, 1, n.local, &f.datetime)?;
+        }
         sheet.text(row, 2, &n.author, &f.text)?;
         sheet.text(
             row,

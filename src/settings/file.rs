@@ -22,12 +22,15 @@ pub struct FileValues {
     pub author: Option<String>,
     pub timezone: Option<Zone>,
     pub default_party: Option<String>,
+    /// The user's party of short IDs (`party`, the user's file only; checked
+    /// against the plan's parties when an ID is resolved).
+    pub party: Option<String>,
     /// plan.toml's title, fiscal year and parties, when they read cleanly.
     pub header: Option<crate::settings::PlanHeader>,
 }
 
 /// The keys a user's config file may hold.
-const USER_KEYS: [&str; 4] = ["author", "lang", "date_style", "color"];
+const USER_KEYS: [&str; 5] = ["author", "lang", "date_style", "color", "party"];
 
 /// `lang` as users write it: `ja`, `en`, `Japanese`, `日本語`, a locale name.
 pub fn parse_lang(value: &str) -> Option<Lang> {
@@ -47,7 +50,7 @@ pub fn parse_date_style(value: &str) -> Option<DateStyle> {
     }
 }
 
-/// The user's config file (`author`, `lang`, `date_style`, `color` at the
+/// The user's config file (`author`, `lang`, `date_style`, `color`, `party` at the
 /// top level). Its problems are warnings: a personal file never stops work.
 pub fn read_user_config(path: &Path) -> (FileValues, Vec<Diagnostic>) {
     let mut problems = Vec::new();
@@ -157,6 +160,11 @@ impl Reader<'_> {
             None
         };
         let author = self.string(table, "author");
+        let party = if self.strict {
+            self.string(table, "party")
+        } else {
+            None
+        };
         let timezone = if self.strict {
             None
         } else {
@@ -174,6 +182,7 @@ impl Reader<'_> {
             author,
             timezone,
             default_party: None,
+            party,
             header: None,
         }
     }

@@ -276,6 +276,9 @@ impl Settings {
             .unwrap_or(Setting::new(Some("less -FRX".to_string()), Source::Default)),
             party: first([
                 env("PLAN_PARTY").map(|p| Setting::new(p, Source::Env("PLAN_PARTY"))),
+                user.party
+                    .clone()
+                    .map(|p| Setting::new(p, Source::UserConfig("party"))),
                 plan.default_party
                     .clone()
                     .map(|p| Setting::new(p, Source::PlanFile("default_party"))),
@@ -319,8 +322,8 @@ impl Settings {
         }
     }
 
-    /// The party of IDs that name none (`--party`, `PLAN_PARTY`, the plan's
-    /// `default_party`), resolved against the plan.
+    /// The party of IDs that name none (`--party`, `PLAN_PARTY`, the user's
+    /// `party`, the plan's `default_party`), resolved against the plan.
     pub fn party_default<'p>(
         &self,
         plan: &'p Plan,
@@ -328,8 +331,10 @@ impl Settings {
     ) -> Result<PartyDefault<'p>> {
         let setting = self.party(flag);
         let party = crate::model::filter::parse_party(plan, &setting.value)?;
+        // A party the user chose (flag, environment, their config) is
+        // taken at its word; only plan.toml's default is "interpreted".
         let source = match setting.source {
-            Source::Flag(_) => PartySource::Flag,
+            Source::Flag(_) | Source::Env(_) | Source::UserConfig(_) => PartySource::Chosen,
             _ => PartySource::Default,
         };
         Ok(PartyDefault { party, source })

@@ -10,8 +10,8 @@ use crate::model::plan::{MeasureRef, Plan, Section};
 use crate::model::progress::{Origin, Progress, Tracker};
 use crate::text::{escape_control, width, wrap, zenkaku};
 use crate::view::measure::{MeasureRow, measure_ids};
-use crate::view::note::{NoteRow, ShownNote, note_grid};
-use crate::view::output::{self, Format, Record};
+use crate::view::note::{NoteRow, ShownNote, last_when, note_grid};
+use crate::view::output::{self, Format, Output, Record};
 use crate::view::ui::Ui;
 
 /// One measure, or one of its sub-items, in full.
@@ -63,7 +63,9 @@ struct DetailRecord {
     item_status: Option<&'static str>,
 }
 
-impl Record for DetailRecord {}
+impl Record for DetailRecord {
+    const TIMES: &'static [&'static str] = &["last_note_at"];
+}
 
 impl ItemDetail {
     /// Each sub-item of a measure, with its own progress.
@@ -122,8 +124,8 @@ impl<'p> MeasureDetail<'p> {
         self.id.item.and_then(|n| self.items.get(n.checked_sub(1)?))
     }
 
-    pub fn render(&self, ui: &Ui, format: Format) -> crate::error::Result<String> {
-        Ok(match format {
+    pub fn render(&self, ui: &Ui, output: Output) -> crate::error::Result<String> {
+        Ok(match output.format {
             Format::Table => self.text(ui),
             Format::Markdown => self.markdown(ui),
             Format::Json => output::json(&MeasureJson {
@@ -142,7 +144,7 @@ impl<'p> MeasureDetail<'p> {
                     item_text: item.map(|i| i.text.clone()),
                     item_status: item.map(|i| i.status.key()),
                 };
-                output::delimited(&[record], format)?
+                output::delimited(&[record], output, ui.lang)?
             }
             Format::Ids => match self.id.item {
                 Some(_) => format!("{}\n", self.id),
@@ -154,19 +156,12 @@ impl<'p> MeasureDetail<'p> {
     /// The status and where it came from: `active (3 of 4 sub-items done)`.
     fn status_text(&self, ui: &Ui) -> String {
         let status = self.progress.status().label(ui.lang);
+        let w = ui.words();
         match self.progress.origin {
-            Origin::SubItems { done, total } => match ui.lang {
-                crate::i18n::Lang::En => {
-                    format!("{status} (from its sub-items: {done} of {total} done)")
-                }
-                crate::i18n::Lang::Ja => {
-                    format!("{status}（小項目から: {total} 件中 {done} 件実施済）")
-                }
-            },
-            Origin::Default => format!(
-                "{status} {}",
-                ui.t("(no status recorded)", "（状況の記録なし）")
-            ),
+            Origin::SubItems { done, total } => {
+                format!("{status}{}", ui.lang.paren(&(w.rolled_up)(done, total)))
+            }
+            Origin::Default => format!("{status}{}", ui.lang.paren(w.no_status)),
             Origin::Own => status.to_string(),
         }
     }
@@ -182,46 +177,43 @@ impl<'p> MeasureDetail<'p> {
         let party = self.plan.party(m.party);
         let party_line = party.map_or_else(
             || m.party.to_string(),
-            |p| format!("{} ({}, {})", p.name, p.short, m.party),
+            |p| {
+                let names = ui.lang.list(&[p.short.as_str(), m.party]);
+                format!("{}{}", p.name, ui.lang.paren(&names))
+            },
         );
+        let w = ui.words();
         let mut rows: Vec<(&str, String)> = vec![
-            (ui.t("ID", "番号"), self.id.to_string()),
+            (w.id, self.id.to_string()),
             (
-                ui.t("Section", "節"),
+                w.section,
                 format!("{} {}", m.section.number, m.section.title),
             ),
-            (ui.t("Party", "主体"), party_line),
-            (
-                ui.t("Measure", "取組"),
-                format!("{} {}", m.measure.label, m.measure.text),
-            ),
+            (w.party, party_line),
+            (w.measure, format!("{} {}", m.measure.label, m.measure.text)),
         ];
         match self.item() {
-            Some(item) => rows.push((ui.t("Sub-item", "小項目"), format!("・{}", item.text))),
+            Some(item) => rows.push((w.sub_item, format!("・{}", item.text))),
             None if !self.items.is_empty() => {
                 let list: Vec<String> = self
                     .items
                     .iter()
                     .map(|i| format!("・{} [{} · {}]", i.text, i.id, i.status.label(ui.lang)))
                     .collect();
-                rows.push((ui.t("Sub-items", "小項目"), list.join("\n")));
+                rows.push((w.items, list.join("\n")));
             }
             None => {}
         }
-        rows.push((ui.t("Status", "状況"), self.status_text(ui)));
+        rows.push((w.status, self.status_text(ui)));
         // The latest note as the history shows it: a date-only note is a
         // day, not midnight.
-        let last = match (self.history.first(), self.progress.last_note_at) {
-            (Some(latest), Some(t)) if latest.at == t => latest.when(ui),
-            (_, Some(t)) => ui.datetime(&t),
-            (_, None) => "-".to_string(),
-        };
+        let last = last_when(ui, &self.history, self.progress.last_note_at);
         rows.push((
-            ui.t("Notes", "記録"),
+            w.notes,
             format!(
-                "{} ({} {last})",
+                "{}{}",
                 self.progress.notes,
-                ui.t("last:", "最終:")
+                ui.lang.paren(&format!("{} {last}", w.last))
             ),
         ));
         let mut out = fields(ui, &rows);
@@ -241,21 +233,21 @@ impl<'p> MeasureDetail<'p> {
         };
         let mut out = format!(
             "{heading}\n\n- {}: {} {}\n- {}: {}\n- {}: {}\n\n{}\n",
-            ui.t("Section", "節"),
+            ui.words().section,
             m.section.number,
             m.section.title,
-            ui.t("Party", "主体"),
+            ui.words().party,
             self.party_name(),
-            ui.t("Status", "状況"),
+            ui.words().status,
             self.status_text(ui),
             m.measure.text
         );
         if self.item().is_none() {
             for item in &self.items {
                 out.push_str(&format!(
-                    "\n- ・{} ({})",
+                    "\n- ・{}{}",
                     item.text,
-                    item.status.label(ui.lang)
+                    ui.lang.paren(item.status.label(ui.lang))
                 ));
             }
             if !self.items.is_empty() {
@@ -339,8 +331,8 @@ impl<'p> SectionDetail<'p> {
         }
     }
 
-    pub fn render(&self, ui: &Ui, format: Format) -> crate::error::Result<String> {
-        Ok(match format {
+    pub fn render(&self, ui: &Ui, output: Output) -> crate::error::Result<String> {
+        Ok(match output.format {
             Format::Table => self.layout(ui, false),
             Format::Markdown => self.layout(ui, true),
             Format::Json => output::json(&SectionJson {
@@ -349,7 +341,7 @@ impl<'p> SectionDetail<'p> {
                 contents: &self.section.contents,
                 measures: &self.rows,
             })?,
-            Format::Csv | Format::Tsv => output::delimited(&self.rows, format)?,
+            Format::Csv | Format::Tsv => output::delimited(&self.rows, output, ui.lang)?,
             Format::Ids => output::lines(&measure_ids(&self.measures, true)),
         })
     }

@@ -32,7 +32,9 @@ pub struct MeasureRow {
     pub last_note_at: Option<String>,
 }
 
-impl Record for MeasureRow {}
+impl Record for MeasureRow {
+    const TIMES: &'static [&'static str] = &["last_note_at"];
+}
 
 impl MeasureRow {
     pub fn new(m: &MeasureRef, progress: &Progress) -> MeasureRow {
@@ -95,14 +97,14 @@ pub fn measure_grid(
     with_items: bool,
 ) -> Grid {
     let mut grid = Grid::new(vec![
-        Column::left("ID", "番号"),
-        Column::left("Party", "主体"),
-        Column::right("Sec", "節"),
-        Column::left("Measure", "取組").flex(),
-        Column::right("Items", "小項目"),
-        Column::left("Status", "状況"),
-        Column::right("Notes", "件数"),
-        Column::left("Updated", "最終更新"),
+        Column::left_word(|w| w.id),
+        Column::left_word(|w| w.party),
+        Column::right_word(|w| w.sec),
+        Column::left_word(|w| w.measure).flex(),
+        Column::right_word(|w| w.items),
+        Column::left_word(|w| w.status),
+        Column::right_word(|w| w.note_count),
+        Column::left_word(|w| w.updated),
     ]);
     grid.compact = true;
     for m in measures {

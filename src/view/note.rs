@@ -1,6 +1,7 @@
 //! Notes as people and scripts see them: the row of `plan log`, and the
 //! table of notes that `plan log` and `plan show` print.
 
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use crate::files::notes::Notebook;
@@ -58,6 +59,18 @@ impl ShownNote {
     }
 }
 
+/// The time of a measure's latest note as its history shows it: a
+/// date-only note is a day, not midnight; `-` without a note.
+pub fn last_when(ui: &Ui, history: &[ShownNote], last: Option<DateTime<FixedOffset>>) -> String {
+    match last {
+        None => "-".to_string(),
+        Some(t) => history
+            .iter()
+            .find(|n| n.at == t)
+            .map_or_else(|| ui.datetime(&t), |n| n.when(ui)),
+    }
+}
+
 /// One note as `plan log --format json` prints it. Stable fields.
 #[derive(Debug, Default, Serialize)]
 pub struct NoteRow {
@@ -87,7 +100,9 @@ pub struct NoteRow {
     pub retracted_by: Option<String>,
 }
 
-impl Record for NoteRow {}
+impl Record for NoteRow {
+    const TIMES: &'static [&'static str] = &["at"];
+}
 
 impl NoteRow {
     pub fn new(shown: &ShownNote) -> NoteRow {
@@ -124,19 +139,20 @@ pub fn note_grid(
     with_id: bool,
     with_state: bool,
 ) -> Grid {
-    let mut columns = vec![Column::left("When", "日時"), Column::left("Key", "キー")];
+    let mut columns = vec![Column::left_word(|w| w.when), Column::left_word(|w| w.key)];
     if with_id {
-        columns.push(Column::left("ID", "番号"));
-        columns.push(Column::left("Party", "主体"));
+        columns.push(Column::left_word(|w| w.id));
+        columns.push(Column::left_word(|w| w.party));
     }
     columns.extend([
-        Column::left("Author", "記録者").flex(),
-        Column::left("Status", "状況"),
-        Column::left("Note", "内容").flex(),
+        Column::left_word(|w| w.author).flex(),
+        Column::left_word(|w| w.status),
+        Column::left_word(|w| w.note).flex(),
     ]);
     if with_state {
-        columns.push(Column::left("State", "扱い"));
+        columns.push(Column::left_word(|w| w.state));
     }
+    let w = ui.words();
     let mut grid = Grid::new(columns);
     for shown in notes {
         let n = &shown.note;
@@ -158,7 +174,7 @@ pub fn note_grid(
             text.push_str(&format!("\n<{link}>"));
         }
         if let Some(Correction::Amends(k)) = &n.correction {
-            text = format!("{} {}\n{text}", ui.t("amends", "訂正:"), Note::short_key(k));
+            text = format!("{} {}\n{text}", w.amends, Note::short_key(k));
         }
         if let Some(Correction::Retracts(k)) = &n.correction {
             let reason = if n.text.is_empty() {
@@ -166,19 +182,15 @@ pub fn note_grid(
             } else {
                 format!(": {}", n.text)
             };
-            text = format!(
-                "{} {}{reason}",
-                ui.t("retracts", "取消:"),
-                Note::short_key(k)
-            );
+            text = format!("{} {}{reason}", w.retracts, Note::short_key(k));
         }
         row.push(text.into());
         if with_state {
             let state = match shown.state {
-                State::Current => Cell::new(ui.t("in force", "有効")),
-                State::Superseded { .. } => Cell::new(ui.t("amended", "訂正済")).tone(Tone::Dim),
-                State::Retracted { .. } => Cell::new(ui.t("retracted", "取消済")).tone(Tone::Dim),
-                State::Retraction => Cell::new(ui.t("retraction", "取消")).tone(Tone::Dim),
+                State::Current => Cell::new(w.in_force),
+                State::Superseded { .. } => Cell::new(w.amended).tone(Tone::Dim),
+                State::Retracted { .. } => Cell::new(w.withdrawn).tone(Tone::Dim),
+                State::Retraction => Cell::new(w.retraction).tone(Tone::Dim),
             };
             row.push(state);
         }

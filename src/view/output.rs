@@ -3,7 +3,10 @@
 //!
 //! People get tables (localized headers and values, full-width text aligned
 //! by display width, fitted to the terminal); scripts get JSON and CSV with
-//! stable English keys and values, whatever the UI language.
+//! stable English keys and values, whatever the UI language. CSV and TSV
+//! cells that a spreadsheet would run as a formula are neutralised (unless
+//! `--raw`), and `--bom` makes them for Excel: headers in the UI language,
+//! times as date-times Excel reads.
 
 use comfy_table::{
     Attribute, Cell as TableCell, CellAlignment, Color, ContentArrangement, LineStyle, Table,
@@ -13,7 +16,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use crate::error::Result;
-use crate::i18n::Text;
+use crate::i18n::{Lang, Text};
 use crate::text::{escape_control_keep_lines, width, wrap};
 use crate::view::ui::Ui;
 
@@ -33,6 +36,28 @@ pub enum Format {
     Markdown,
     /// One ID per line, for scripts.
     Ids,
+}
+
+/// A format and how its CSV/TSV cells are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Output {
+    pub format: Format,
+    /// CSV/TSV cells exactly as recorded (`--raw`): no `'` before a cell a
+    /// spreadsheet would run as a formula.
+    pub raw: bool,
+    /// CSV/TSV for Excel (`--bom`): a UTF-8 byte-order mark first, headers
+    /// in the UI language, times written `2021-06-15 10:00:00` (a date
+    /// alone at midnight), which Excel reads as dates.
+    pub excel: bool,
+}
+
+impl From<Format> for Output {
+    fn from(format: Format) -> Output {
+        Output {
+            format,
+            ..Output::default()
+        }
+    }
 }
 
 /// Column alignment.
@@ -66,6 +91,24 @@ impl Column {
             header: Text::new(en, ja),
             align: Align::Right,
             flex: false,
+        }
+    }
+
+    /// A left-aligned column headed by a word of the catalogue:
+    /// `Column::left_word(|w| w.id)`.
+    pub fn left_word(word: fn(&'static crate::words::Words) -> &'static str) -> Column {
+        Column {
+            header: crate::words::both(word),
+            align: Align::Left,
+            flex: false,
+        }
+    }
+
+    /// A right-aligned column headed by a word of the catalogue.
+    pub fn right_word(word: fn(&'static crate::words::Words) -> &'static str) -> Column {
+        Column {
+            align: Align::Right,
+            ..Column::left_word(word)
         }
     }
 
@@ -343,25 +386,29 @@ fn styled(ui: &Ui, cell: &Cell, text: String) -> TableCell {
 /// A row of a command's output for scripts: a struct whose field names are
 /// the JSON keys and the CSV header. The header of an empty result comes
 /// from the default row, so it never drifts from the fields.
-pub trait Record: Serialize + Default {}
+pub trait Record: Serialize + Default {
+    /// The keys whose values are RFC 3339 times, written as date-times for
+    /// Excel.
+    const TIMES: &'static [&'static str] = &[];
+}
 
 /// Prints a command's result in the chosen format: `records` for JSON, CSV
 /// and TSV, `grid` for tables and Markdown, `ids` for `--format ids`.
 pub fn emit<T: Record>(
     ui: &mut Ui,
-    format: Format,
+    output: Output,
     records: &[T],
     grid: &Grid,
     ids: &[String],
 ) -> Result<()> {
-    emit_built(ui, format, || records, || grid, || ids)
+    emit_built(ui, output, || records, || grid, || ids)
 }
 
 /// [`emit`] for long outputs (`plan log` of a whole year): only the form
 /// the format needs is built, so a large log is not held three times over.
 pub fn emit_built<T, R, G, I>(
     ui: &mut Ui,
-    format: Format,
+    output: Output,
     records: impl FnOnce() -> R,
     grid: impl FnOnce() -> G,
     ids: impl FnOnce() -> I,
@@ -372,11 +419,11 @@ where
     G: std::borrow::Borrow<Grid>,
     I: std::ops::Deref<Target = [String]>,
 {
-    let out = match format {
+    let out = match output.format {
         Format::Table => grid().borrow().to_table(ui),
         Format::Markdown => grid().borrow().to_markdown(ui),
         Format::Json => json(&*records())?,
-        Format::Csv | Format::Tsv => delimited(&records(), format)?,
+        Format::Csv | Format::Tsv => delimited(&records(), output, ui.lang)?,
         Format::Ids => lines(&ids()),
     };
     ui.print(&out);
@@ -398,7 +445,10 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
 /// CSV (`Format::Csv`) or TSV from the JSON form of the records: nested
 /// objects become dotted columns (`tmg.done`), arrays are joined with line
 /// breaks. TSV escapes tabs and line breaks, since it cannot quote them.
-pub fn delimited<T: Record>(records: &[T], format: Format) -> Result<String> {
+/// Text cells are guarded against formulas ([`guard`]) unless `raw`; for
+/// Excel, headers are in `lang` and times are Excel date-times.
+pub fn delimited<T: Record>(records: &[T], output: Output, lang: Lang) -> Result<String> {
+    let format = output.format;
     let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
     let cells = |r: &T| {
         let mut cells = Vec::new();
@@ -409,7 +459,6 @@ pub fn delimited<T: Record>(records: &[T], format: Format) -> Result<String> {
         );
         cells
     };
-    let rows: Vec<Vec<(String, String)>> = records.iter().map(cells).collect();
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .quote_style(if delimiter == b'\t' {
@@ -429,18 +478,73 @@ pub fn delimited<T: Record>(records: &[T], format: Format) -> Result<String> {
             s.to_string()
         }
     };
-    let header: Vec<String> = cells(&T::default()).iter().map(|(k, _)| field(k)).collect();
+    let header: Vec<String> = cells(&T::default())
+        .iter()
+        .map(|(k, _)| match (output.excel, lang) {
+            (true, Lang::Ja) => field(header_ja(k)),
+            _ => field(k),
+        })
+        .collect();
     writer.write_record(&header).map_err(anyhow::Error::from)?;
-    for row in &rows {
-        writer
-            .write_record(row.iter().map(|(_, v)| field(v)))
-            .map_err(anyhow::Error::from)?;
+    for record in records {
+        let row = cells(record).into_iter().map(|(key, cell)| {
+            let cell = match cell {
+                Flat::Text(s) if output.excel && T::TIMES.contains(&key.as_str()) => {
+                    excel_time(&s).unwrap_or(s)
+                }
+                Flat::Text(s) if !output.raw => guard(s),
+                Flat::Text(s) | Flat::Value(s) => s,
+            };
+            field(&cell)
+        });
+        writer.write_record(row).map_err(anyhow::Error::from)?;
     }
     let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    let bom = if output.excel { "\u{feff}" } else { "" };
+    Ok(format!("{bom}{}", String::from_utf8_lossy(&bytes)))
 }
 
-fn flatten(prefix: &str, value: &Json, out: &mut Vec<(String, String)>) {
+/// A text cell made safe to open in a spreadsheet, as OWASP recommends for
+/// CSV injection: a cell beginning with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return (which Excel, LibreOffice and Google Sheets would run
+/// as a formula) gets a `'` in front, so it is shown as text.
+pub fn guard(cell: String) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell,
+    }
+}
+
+/// An RFC 3339 time as Excel reads a date-time when it opens a CSV file:
+/// `2021-06-15 10:00:00` in the time's own offset (the plan's zone), or the
+/// date alone at midnight (a date-only note).
+fn excel_time(rfc3339: &str) -> Option<String> {
+    let at = chrono::DateTime::parse_from_rfc3339(rfc3339).ok()?;
+    let local = at.naive_local();
+    Some(if local.time() == chrono::NaiveTime::MIN {
+        local.format("%Y-%m-%d").to_string()
+    } else {
+        local.format("%Y-%m-%d %H:%M:%S").to_string()
+    })
+}
+
+/// The Japanese header of a CSV column for Excel users (`--bom --lang ja`);
+/// a key without one stays as it is.
+fn header_ja(key: &str) -> &str {
+    crate::words::ja::CSV_HEADERS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or(key, |(_, ja)| ja)
+}
+
+/// A flattened cell: text (guarded against formulas) or a number, boolean
+/// or null, written as JSON writes it.
+enum Flat {
+    Text(String),
+    Value(String),
+}
+
+fn flatten(prefix: &str, value: &Json, out: &mut Vec<(String, Flat)>) {
     match value {
         Json::Object(map) => {
             for (k, v) in map {
@@ -461,18 +565,17 @@ fn flatten(prefix: &str, value: &Json, out: &mut Vec<(String, String)>) {
                 })
                 .collect::<Vec<_>>()
                 .join("\n");
-            out.push((prefix.to_string(), joined));
+            out.push((prefix.to_string(), Flat::Text(joined)));
         }
-        Json::String(s) => out.push((prefix.to_string(), s.clone())),
-        Json::Null => out.push((prefix.to_string(), String::new())),
-        other => out.push((prefix.to_string(), other.to_string())),
+        Json::String(s) => out.push((prefix.to_string(), Flat::Text(s.clone()))),
+        Json::Null => out.push((prefix.to_string(), Flat::Value(String::new()))),
+        other => out.push((prefix.to_string(), Flat::Value(other.to_string()))),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
 
     fn grid() -> Grid {
         let mut g = Grid::new(vec![
@@ -558,18 +661,100 @@ mod tests {
             items: vec!["a", "b,c"],
             tmg: Inner { done: 2 },
         }];
+        let csv = Output::from(Format::Csv);
+        let tsv = Output::from(Format::Tsv);
         assert_eq!(
-            delimited(&rows, Format::Csv).unwrap(),
+            delimited(&rows, csv, Lang::En).unwrap(),
             "id,items,tmg.done\n1.tmg.ア,\"a\nb,c\",2\n"
         );
         assert_eq!(
-            delimited(&rows, Format::Tsv).unwrap(),
+            delimited(&rows, tsv, Lang::En).unwrap(),
             "id\titems\ttmg.done\n1.tmg.ア\ta\\nb,c\t2\n"
         );
         let none: [R; 0] = [];
         assert_eq!(
-            delimited(&none, Format::Csv).unwrap(),
+            delimited(&none, csv, Lang::En).unwrap(),
             "id,items,tmg.done\n"
+        );
+    }
+
+    #[derive(Serialize, Default)]
+    struct Note {
+        at: String,
+        text: String,
+        links: Vec<String>,
+        done: i32,
+    }
+    impl Record for Note {
+        const TIMES: &'static [&'static str] = &["at"];
+    }
+
+    fn note(text: &str) -> Note {
+        Note {
+            at: "2021-06-15T10:30:00+09:00".into(),
+            text: text.into(),
+            links: vec![],
+            done: -1,
+        }
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_get_a_quote_unless_raw() {
+        for (text, guarded) in [
+            ("=1+2", "'=1+2"),
+            ("+81 3", "'+81 3"),
+            ("-10% の削減", "'-10% の削減"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("a=1", "a=1"),
+            ("セミナー", "セミナー"),
+        ] {
+            let rows = [note(text)];
+            let out = delimited(&rows, Output::from(Format::Csv), Lang::En).unwrap();
+            let mut reader = csv::Reader::from_reader(out.as_bytes());
+            let row = reader.records().next().unwrap().unwrap();
+            assert_eq!(&row[1], guarded, "{out}");
+            // Numbers are numbers: -1 stays -1.
+            assert_eq!(&row[3], "-1", "{out}");
+            let raw = Output {
+                raw: true,
+                ..Output::from(Format::Csv)
+            };
+            let out = delimited(&rows, raw, Lang::En).unwrap();
+            let mut reader = csv::Reader::from_reader(out.as_bytes());
+            assert_eq!(&reader.records().next().unwrap().unwrap()[1], text);
+        }
+        // A list's first line starts the cell; TSV is guarded the same way.
+        let mut row = note("x");
+        row.links = vec!["=HYPERLINK(\"http://evil\")".into(), "b".into()];
+        let out = delimited(&[row], Output::from(Format::Tsv), Lang::En).unwrap();
+        assert!(out.contains("\t'=HYPERLINK"), "{out}");
+    }
+
+    #[test]
+    fn csv_for_excel_has_a_bom_japanese_headers_and_date_times() {
+        let excel = Output {
+            excel: true,
+            ..Output::from(Format::Csv)
+        };
+        let mut day = note("=x");
+        day.at = "2021-06-15T00:00:00+09:00".into();
+        let out = delimited(&[note("=x"), day], excel, Lang::Ja).unwrap();
+        assert_eq!(
+            out,
+            "\u{feff}日時,内容,根拠,実施済\n2021-06-15 10:30:00,'=x,,-1\n2021-06-15,'=x,,-1\n"
+        );
+        let out = delimited(&[note("x")], excel, Lang::En).unwrap();
+        assert_eq!(
+            out,
+            "\u{feff}at,text,links,done\n2021-06-15 10:30:00,x,,-1\n"
+        );
+        // Without --bom, the time is RFC 3339, as JSON has it.
+        let out = delimited(&[note("x")], Output::from(Format::Csv), Lang::Ja).unwrap();
+        assert!(
+            out.starts_with("at,text,links,done\n2021-06-15T10:30:00+09:00,"),
+            "{out}"
         );
     }
 }

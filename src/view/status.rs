@@ -29,7 +29,9 @@ pub struct StatusRow {
     pub last_note_at: Option<String>,
 }
 
-impl Record for StatusRow {}
+impl Record for StatusRow {
+    const TIMES: &'static [&'static str] = &["last_note_at"];
+}
 
 impl StatusRow {
     fn new(section: Option<(u32, &str)>, party: &str, t: &Tally) -> StatusRow {
@@ -173,11 +175,11 @@ impl StatusTable {
         }
         if parties.len() > 1 {
             self.records.push(StatusRow::new(None, "all", &all));
-            lines.push((ui.t("All", "計").to_string(), &all));
+            lines.push((ui.words().all_parties.to_string(), &all));
         }
         let label = self
             .with_section
-            .then(|| (String::new(), ui.t("Total", "合計").to_string()));
+            .then(|| (String::new(), ui.words().total.to_string()));
         self.push(ui, label, &lines, Tone::Strong);
     }
 }
@@ -186,27 +188,27 @@ impl StatusTable {
 /// (left-aligned where it is a bar), `Prog%` weighs in sub-items.
 fn columns(with_section: bool, bars: bool) -> Vec<Column> {
     let done = if bars {
-        Column::left("Done%", "達成率")
+        Column::left_word(|w| w.percent)
     } else {
-        Column::right("Done%", "達成率")
+        Column::right_word(|w| w.percent)
     };
     let mut columns = Vec::new();
     if with_section {
-        columns.push(Column::right("Sec", "節"));
-        columns.push(Column::left("Title", "節名").flex());
+        columns.push(Column::right_word(|w| w.sec));
+        columns.push(Column::left_word(|w| w.title).flex());
     }
     columns.extend([
-        Column::left("Party", "主体"),
-        Column::right("All", "取組"),
-        Column::right("Done", "済"),
-        Column::right("Actv", "中"),
-        Column::right("Plan", "未"),
-        Column::right("Blkd", "保"),
-        Column::right("Drop", "止"),
+        Column::left_word(|w| w.party),
+        Column::right_word(|w| w.short.measures),
+        Column::right_word(|w| w.short.done),
+        Column::right_word(|w| w.short.active),
+        Column::right_word(|w| w.short.planned),
+        Column::right_word(|w| w.short.blocked),
+        Column::right_word(|w| w.short.dropped),
         done,
-        Column::right("Prog%", "進捗率"),
-        Column::right("Notes", "件数"),
-        Column::left("Last", "最終更新"),
+        Column::right_word(|w| w.short.progress),
+        Column::right_word(|w| w.note_count),
+        Column::left_word(|w| w.short.updated),
     ]);
     columns
 }

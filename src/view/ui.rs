@@ -69,9 +69,9 @@ impl Ui {
         }
     }
 
-    /// Picks the string for the UI language.
-    pub fn t(&self, en: &'static str, ja: &'static str) -> &'static str {
-        self.lang.pick(en, ja)
+    /// The fixed words in the UI language.
+    pub fn words(&self) -> &'static crate::words::Words {
+        crate::words::words(self.lang)
     }
 
     /// Appends to what goes to stdout.
@@ -87,7 +87,7 @@ impl Ui {
     /// Writes a `note:` line to stderr at once (what the program decided on
     /// the user's behalf).
     pub fn note(&self, text: &Text) {
-        let label = self.t("note", "注意");
+        let label = self.words().note_label;
         let color = anstyle::AnsiColor::Cyan;
         let body = crate::text::escape_control(text.get(self.lang)).into_owned();
         let line = if self.color_err {
@@ -111,14 +111,16 @@ impl Ui {
         } else {
             (Style::new(), Style::new())
         };
-        let error_label = self.t("error", "エラー");
-        let help_label = self.t("help", "ヒント");
+        let error_label = self.words().error_label;
+        let help_label = self.words().help_label;
         match error {
             Error::Usage { message, help } | Error::Io { message, help } => {
-                let message = escape_control(message.get(lang));
+                // A message may list things on lines of its own (the notes
+                // a key matches): keep its line breaks, escape the rest.
+                let message = crate::text::escape_control_keep_lines(message.get(lang));
                 out.push_str(&format!("{red}{error_label}{red:#}: {message}\n"));
                 if let Some(help) = help {
-                    let help = escape_control(help.get(lang));
+                    let help = crate::text::escape_control_keep_lines(help.get(lang));
                     out.push_str(&format!("  {cyan}{help_label}{cyan:#}: {help}\n"));
                 }
             }

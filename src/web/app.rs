@@ -13,14 +13,16 @@ use axum::extract::Path;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::web::connections::{self, Limits};
+use crate::web::reply::Reply;
 use crate::web::security::Hosts;
 use crate::web::snapshot::Cache;
-use crate::web::{access_log, assets, downloads, pages, record, security};
+use crate::web::{access_log, assets, downloads, evidence, pages, record, security};
 
 /// The largest request body accepted (a note's text and links fit many
 /// times over); a larger one is refused with 413 before it is read.
@@ -43,12 +45,15 @@ pub struct App {
     /// Served over TLS (then cookies are `Secure` and the CSRF cookie takes
     /// the `__Host-` prefix). Plain HTTP for now.
     pub secure: bool,
+    /// The one-time tokens of the forms already sent.
+    pub sent: crate::web::csrf::SentForms,
 }
 
-/// Every route, behind the layers. No route takes a file path: IDs and
-/// section numbers are looked up in the plan, assets by name.
+/// Every route, behind the layers. IDs and section numbers are looked up
+/// in the plan, assets by name; the one file path (`/files/…`) must be a
+/// path a note links to ([`evidence`]).
 pub fn router(app: Arc<App>) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route("/", get(pages::dashboard::handler))
         .route("/sections/{number}", get(pages::section::handler))
         .route("/measures", get(pages::list::handler))
@@ -60,9 +65,22 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/report.html", get(downloads::html))
         .route("/report.md", get(downloads::markdown))
         .route("/report.xlsx", get(downloads::xlsx))
+        .route("/files/{*path}", get(evidence::file))
         .route("/assets/{name}", get(asset))
         .fallback(pages::message::not_found)
-        .method_not_allowed_fallback(pages::message::method_not_allowed)
+        .method_not_allowed_fallback(pages::message::method_not_allowed);
+    // A test hook (like main's PLAN_TEST_PANIC=1): two pages with a bug,
+    // one in the async handler, one on the blocking thread of a page.
+    let routes = if std::env::var_os("PLAN_TEST_PANIC").is_some_and(|v| v == "request") {
+        routes
+            .route("/test-panic", get(test_panic_handler))
+            .route("/test-panic/page", get(test_panic_page))
+    } else {
+        routes
+    };
+    routes
+        // Innermost, so the 500 of a bug still gets the headers and the log.
+        .layer(CatchPanicLayer::custom(answer_panic))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(from_fn(body_deadline))
         .layer(from_fn_with_state(Arc::clone(&app), security::guard))
@@ -77,6 +95,30 @@ async fn body_deadline(request: axum::extract::Request, next: axum::middleware::
 
 async fn asset(Path(name): Path<String>) -> Response {
     assets::get(&name).into_response()
+}
+
+/// The answer to a request whose handler panicked (a bug in plan; the
+/// panic hook has logged it): a 500, and the server goes on.
+fn answer_panic(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    Reply::text(
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        "internal error: a bug in plan (logged by the server, which goes on); please report it with the page you opened\n",
+    )
+    .into_response()
+}
+
+async fn test_panic_handler() -> Response {
+    panic!("PLAN_TEST_PANIC=request: a bug in a handler")
+}
+
+async fn test_panic_page(
+    axum::extract::State(app): axum::extract::State<Arc<App>>,
+    visit: crate::web::visit::Visit,
+) -> Response {
+    pages::with_plan(app, visit, |_| {
+        panic!("PLAN_TEST_PANIC=request: a bug in a page")
+    })
+    .await
 }
 
 /// How `plan serve` was asked to run.
@@ -95,9 +137,12 @@ pub struct Options {
 /// Ctrl-C or SIGTERM; requests under way may finish for a few seconds
 /// ([`Limits::grace`]), then the process ends whatever the clients do.
 pub fn serve(cache: Cache, lang: Lang, options: Options) -> Result<()> {
+    // A panic on the server's threads is a bug in one request: the hook
+    // logs it and it unwinds to that request's catch (a 500).
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(connections::BLOCKING_THREADS)
+        .on_thread_start(crate::error::panics_are_caught_on_this_thread)
         .build()
         .map_err(|e| {
             Error::io(
@@ -145,6 +190,7 @@ async fn run(cache: Cache, lang: Lang, options: Options) -> Result<()> {
         hosts: Hosts::new(&host, bound),
         access_log: true,
         secure: false,
+        sent: Default::default(),
     });
     if options.open {
         open_browser(lang, &url);

@@ -12,10 +12,53 @@
 //! seconds, a dot, 64 hex digits). Under TLS the cookie is `Secure` and
 //! named with the `__Host-` prefix, so no subdomain and no plain-HTTP page
 //! can set it.
+//!
+//! Each page's forms also carry a one-time form token (`once`): a form
+//! sent twice (a double click, a reload that posts again) is recorded once.
 
+use std::collections::{HashSet, VecDeque};
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use subtle::ConstantTimeEq;
+
+/// The form field that holds the page's one-time token.
+pub const ONCE_FIELD: &str = "once";
+
+/// How many sent forms are remembered (the oldest are forgotten first: a
+/// page that old is reloaded long before).
+const REMEMBERED: usize = 65_536;
+
+/// The one-time tokens of forms already sent (or being recorded).
+#[derive(Debug, Default)]
+pub struct SentForms(Mutex<(HashSet<String>, VecDeque<String>)>);
+
+impl SentForms {
+    /// Claims a form's token: false when it was sent before.
+    pub fn claim(&self, token: &str) -> bool {
+        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let (set, order) = &mut *guard;
+        if !set.insert(token.to_string()) {
+            return false;
+        }
+        order.push_back(token.to_string());
+        if order.len() > REMEMBERED
+            && let Some(old) = order.pop_front()
+        {
+            set.remove(&old);
+        }
+        true
+    }
+
+    /// Gives a claimed token back (the form was refused: it may be sent
+    /// again once corrected).
+    pub fn release(&self, token: &str) {
+        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let (set, order) = &mut *guard;
+        set.remove(token);
+        order.retain(|t| t != token);
+    }
+}
 
 /// The cookie that holds the token over plain HTTP.
 pub const COOKIE: &str = "plan_csrf";
@@ -51,24 +94,33 @@ pub fn now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// A fresh token issued at `now` (seconds since the epoch) from the
+/// A fresh random token (a page's one-time form token) from the
 /// operating system's randomness; `None` when there is none to be had
 /// (then no form is served that could be trusted).
-pub fn new_token(now: u64) -> Option<String> {
+pub fn new_token() -> Option<String> {
     let mut bytes = [0u8; BYTES];
     getrandom::fill(&mut bytes).ok()?;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    Some(format!("{now}.{hex}"))
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// When a token was issued, if it has the shape of one we issue.
+/// Whether a one-time form token has the shape of one we issue.
+pub fn well_formed(token: &str) -> bool {
+    token.len() == BYTES * 2 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A fresh CSRF token issued at `now` (seconds since the epoch); `None`
+/// without randomness.
+pub fn new_session_token(now: u64) -> Option<String> {
+    Some(format!("{now}.{}", new_token()?))
+}
+
+/// When a CSRF token was issued, if it has the shape of one we issue.
 pub fn issued(token: &str) -> Option<u64> {
     let (when, random) = token.split_once('.')?;
-    let shaped = (1..=12).contains(&when.len())
-        && when.bytes().all(|b| b.is_ascii_digit())
-        && random.len() == BYTES * 2
-        && random.bytes().all(|b| b.is_ascii_hexdigit());
-    shaped.then(|| when.parse().ok()).flatten()
+    let shaped = (1..=12).contains(&when.len()) && when.bytes().all(|b| b.is_ascii_digit());
+    (shaped && well_formed(random))
+        .then(|| when.parse().ok())
+        .flatten()
 }
 
 /// What a token presented at `now` is worth.
@@ -114,9 +166,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_form_token_is_claimed_once_until_given_back() {
+        let sent = SentForms::default();
+        assert!(sent.claim("a"));
+        assert!(!sent.claim("a"), "the second send of one form");
+        assert!(sent.claim("b"));
+        sent.release("a");
+        assert!(sent.claim("a"), "a refused form may be sent again");
+    }
+
+    #[test]
     fn tokens_are_fresh_and_match_only_themselves() {
-        let a = new_token(now()).expect("randomness");
-        let b = new_token(now()).expect("randomness");
+        let a = new_session_token(now()).expect("randomness");
+        let b = new_session_token(now()).expect("randomness");
         assert_ne!(a, b);
         assert!(issued(&a).is_some());
         assert!(matches(Some(&a), Some(&a)));
@@ -135,7 +197,7 @@ mod tests {
     #[test]
     fn tokens_go_stale_then_invalid_with_age() {
         let t = 1_800_000_000;
-        let token = new_token(t).expect("randomness");
+        let token = new_session_token(t).expect("randomness");
         assert_eq!(issued(&token), Some(t));
         assert_eq!(age(&token, t), Age::Fresh);
         assert_eq!(age(&token, t + ROTATE_AFTER.as_secs()), Age::Fresh);

@@ -1,7 +1,8 @@
 //! Which language a page speaks: `?lang=ja|en` (remembered in a cookie),
-//! else that cookie, else the browser's `Accept-Language`, else the
-//! plan's settings (flag, environment, user config, plan.toml), as on the
-//! command line.
+//! else that cookie, else `plan --lang` given to `plan serve` (an
+//! explicit choice beats the browser's default), else the browser's
+//! `Accept-Language`, else the plan's settings (environment, user config,
+//! plan.toml), as on the command line.
 
 use crate::i18n::Lang;
 
@@ -48,13 +49,27 @@ pub fn from_accept_language(header: &str) -> Option<Lang> {
     best.map(|(_, lang)| lang)
 }
 
-/// The visitor's explicit or browser preference, if any; the plan's
-/// settings decide otherwise.
-pub fn preferred(query: Option<&str>, cookie: Option<&str>, accept: Option<&str>) -> Option<Lang> {
-    query
-        .and_then(parse)
-        .or_else(|| cookie.and_then(parse))
-        .or_else(|| accept.and_then(from_accept_language))
+/// What a request says of its language: the visitor's choice (`?lang=`,
+/// else the cookie) and the browser's preference.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Asked {
+    pub chosen: Option<Lang>,
+    pub browser: Option<Lang>,
+}
+
+impl Asked {
+    pub fn of(query: Option<&str>, cookie: Option<&str>, accept: Option<&str>) -> Asked {
+        Asked {
+            chosen: query.and_then(parse).or_else(|| cookie.and_then(parse)),
+            browser: accept.and_then(from_accept_language),
+        }
+    }
+
+    /// The page's language: the visitor's choice, else the server's
+    /// `--lang` flag, else the browser's, else the plan's settings.
+    pub fn decide(self, flag: Option<Lang>, settings: Lang) -> Lang {
+        self.chosen.or(flag).or(self.browser).unwrap_or(settings)
+    }
 }
 
 #[cfg(test)]
@@ -80,16 +95,19 @@ mod tests {
     }
 
     #[test]
-    fn the_query_beats_the_cookie_which_beats_the_browser() {
+    fn the_query_beats_the_cookie_which_beats_the_flag_which_beats_the_browser() {
+        let decide = |q, c, a, flag| Asked::of(q, c, a).decide(flag, Lang::En);
+        assert_eq!(decide(Some("en"), Some("ja"), Some("ja"), None), Lang::En);
+        assert_eq!(decide(Some("xx"), Some("ja"), Some("en"), None), Lang::Ja);
+        assert_eq!(decide(None, None, Some("ja"), None), Lang::Ja);
+        assert_eq!(decide(None, None, None, None), Lang::En);
+        // `plan --lang ja serve`: Japanese for an English browser, but a
+        // visitor's own switch still wins.
+        assert_eq!(decide(None, None, Some("en"), Some(Lang::Ja)), Lang::Ja);
         assert_eq!(
-            preferred(Some("en"), Some("ja"), Some("ja")),
-            Some(Lang::En)
+            decide(Some("en"), None, Some("ja"), Some(Lang::Ja)),
+            Lang::En
         );
-        assert_eq!(
-            preferred(Some("xx"), Some("ja"), Some("en")),
-            Some(Lang::Ja)
-        );
-        assert_eq!(preferred(None, None, Some("en")), Some(Lang::En));
-        assert_eq!(preferred(None, None, None), None);
+        assert_eq!(decide(None, Some("en"), None, Some(Lang::Ja)), Lang::En);
     }
 }

@@ -6,13 +6,13 @@ use crate::diagnostic::Diagnostic;
 use crate::i18n::Lang;
 use crate::model::note::Status;
 use crate::report::look;
-use crate::web::words::{WebWords, web_words};
+use crate::words::{Words, words};
 
 /// The frame of a page.
 #[derive(Debug, Clone)]
 pub struct Chrome {
     pub lang: Lang,
-    pub w: &'static WebWords,
+    pub w: &'static Words,
     pub title: String,
     /// The plan's title, or `plan` when there is none to read.
     pub site: String,
@@ -28,7 +28,7 @@ impl Chrome {
     pub fn new(lang: Lang, site: &str, title: String, switch_url: String) -> Chrome {
         Chrome {
             lang,
-            w: web_words(lang),
+            w: words(lang),
             title,
             site: site.to_string(),
             nav: "",

@@ -10,9 +10,9 @@
 //!   and to download;
 //! - around them: [`security`] (Host/Origin guard, headers), [`csrf`],
 //!   [`forms`], [`cookies`], [`visit`] (language, token, author of one
-//!   request), [`lang`], [`layout`], [`rows`], [`urls`], [`words`],
-//!   [`reply`], [`assets`], [`access_log`], [`connections`] (cap,
-//!   deadlines, bounded shutdown).
+//!   request), [`lang`], [`layout`], [`rows`], [`urls`], [`reply`],
+//!   [`assets`], [`access_log`], [`connections`] (cap, deadlines, bounded
+//!   shutdown); the words come from [`crate::words`].
 
 pub mod access_log;
 pub mod app;
@@ -21,6 +21,7 @@ pub mod connections;
 pub mod cookies;
 pub mod csrf;
 pub mod downloads;
+pub mod evidence;
 pub mod forms;
 pub mod lang;
 pub mod layout;
@@ -33,4 +34,3 @@ pub mod security;
 pub mod snapshot;
 pub mod urls;
 pub mod visit;
-pub mod words;

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::http::header::{CONTENT_TYPE, HeaderMap};
 use axum::response::Response;
 
-use crate::files::{noteline, store};
+use crate::files::{evidence, noteline, store};
 use crate::i18n::Text;
 use crate::model::filter::parse_status;
 use crate::model::link;
@@ -31,9 +31,11 @@ use crate::web::{csrf, urls};
 
 /// The fields the forms have, and nothing else: `on` (the note form) or
 /// `key` (the correction forms) second.
-fn known_fields(which: &'static str) -> [&'static str; 10] {
+fn known_fields(which: &'static str) -> [&'static str; 12] {
     [
         csrf::FIELD,
+        csrf::ONCE_FIELD,
+        "move_to",
         which,
         "text",
         "reason",
@@ -63,7 +65,10 @@ pub async fn note(
         let typed = typed(&fields, &id);
         match record_note(here, &fields, &typed) {
             Ok(reply) => reply,
-            Err(why) => measure::page(here, &id, Some(typed), why.1, vec![refused(&why, here)]),
+            Err(why) => {
+                give_back(here, &fields);
+                measure::page(here, &id, Some(typed), why.1, vec![refused(&why, here)])
+            }
         }
     })
     .await
@@ -161,7 +166,30 @@ fn admit(here: &Here, headers: &HeaderMap, body: &[u8], known: &[&str]) -> Resul
     if let Err(Malformed(why)) = fields.only(known) {
         return Err(here.message(StatusCode::BAD_REQUEST, &why, None));
     }
+    // The page's one-time token: the same form sent twice is recorded once.
+    let once = fields.one(csrf::ONCE_FIELD).ok().flatten();
+    if !once.is_some_and(|t| csrf::well_formed(t) && here.app.sent.claim(t)) {
+        return Err(here.message(
+            StatusCode::CONFLICT,
+            &Text::new(
+                "this form was already sent (a double click, or a page sent again): nothing more was recorded",
+                "このフォームはすでに送信されています（二度押し・再送信）。重ねては記録していません",
+            ),
+            Some(&Text::new(
+                "open the measure's page again to see what was recorded, and to record something new",
+                "取組のページを開き直すと、記録された内容を確認でき、新しい記録もできます",
+            )),
+        ));
+    }
     Ok(fields)
+}
+
+/// A refused form may be sent again once corrected: its one-time token is
+/// given back.
+fn give_back(here: &Here, fields: &Fields) {
+    if let Ok(Some(token)) = fields.one(csrf::ONCE_FIELD) {
+        here.app.sent.release(token);
+    }
 }
 
 /// What the note form held, to show again when it is refused.
@@ -205,6 +233,19 @@ fn record_note(here: &Here, fields: &Fields, typed: &Typed) -> Result<Reply, Why
     let outside =
         dated_now && note_rules::outside_year(&plan.info, snap.zone(), recorded).is_some();
     let note = note_rules::note(resolved.id, fresh, recorded);
+    // The same note as one in force (same measure, day, text, status) is
+    // refused, as by plan note (which records it anyway with --force).
+    if let Some(i) = snap.book.repeated_by(plan, snap.zone(), &note) {
+        let key = Note::short_key(&snap.book.entries[i].key).to_string();
+        let id = &note.id;
+        return Err(Why(
+            text!(
+                en: "{id} already has this note in force: {key} (same day, text and status); nothing was recorded",
+                ja: "{id} には同じ記録がすでにあります: {key}（日・テキスト・状況が同じ）。記録していません",
+            ),
+            StatusCode::CONFLICT,
+        ));
+    }
     let page = urls::measure(&resolved.measure.id().to_string());
     save(here, &note, &page, outside)
 }
@@ -221,12 +262,14 @@ async fn correct(
             Ok(fields) => fields,
             Err(reply) => return reply,
         };
-        match correction(here, &fields, action) {
-            Ok(reply) => reply,
-            Err((Some(id), why)) => {
-                measure::page(here, &id, None, why.1, vec![refused(&why, here)])
-            }
-            Err((None, why)) => here.message(why.1, &why.0, None),
+        let refusal = match correction(here, &fields, action) {
+            Ok(reply) => return reply,
+            Err(refusal) => refusal,
+        };
+        give_back(here, &fields);
+        match refusal {
+            (Some(id), why) => measure::page(here, &id, None, why.1, vec![refused(&why, here)]),
+            (None, why) => here.message(why.1, &why.0, None),
         }
     })
     .await
@@ -268,8 +311,16 @@ fn correction(
     let page_id = old.id.measure().to_string();
     let on_page = |why: Why| (Some(page_id.clone()), why);
     let short = Note::short_key(&old.key).to_string();
-    if let Err(refusal) = note_rules::correctable(book.states.get(index).copied(), action) {
+    if let Err(refusal) = note_rules::correctable(book.states.get(index).copied(), action, false) {
         let why = match refusal {
+            Refusal::Superseded { by } => {
+                let newest = book.entries.get(by).map_or("", |e| &*e.key);
+                let newest = Note::short_key(newest).to_string();
+                text!(
+                    en: "note {short} is not the newest version of its note: {newest} is in force (reload the page and correct that one); nothing was recorded",
+                    ja: "記録 {short} は最新の版ではありません。有効なのは {newest} です（ページを再読み込みして、そちらを訂正してください）。記録していません",
+                )
+            }
             Refusal::Withdrawn { .. } => text!(
                 en: "note {short} was withdrawn: there is nothing to correct (withdraw its withdrawal to bring it back)",
                 ja: "記録 {short} は取り消し済みです（戻すには、その取り消しを取り消してください）",
@@ -286,11 +337,36 @@ fn correction(
         Action::Retract => "reason",
     };
     let fresh = fresh(here, fields, text_field).map_err(on_page)?;
-    let note = match action {
-        Action::Amend => note_rules::amendment(&old, fresh),
-        Action::Retract => note_rules::retraction(&old, fresh, NoteTime::At(snap.now())),
+    let recorded = NoteTime::At(snap.now());
+    let move_to = match action {
+        Action::Amend => fields.one("move_to").map_err(|m| on_page(m.into()))?,
+        Action::Retract => None,
     };
-    save(here, &note, &urls::measure(&page_id), false).map_err(on_page)
+    let notes = match (action, move_to) {
+        (Action::Amend, None) => vec![note_rules::amendment(&old, fresh)],
+        (Action::Amend, Some(to)) => {
+            let to = measure::resolve(here, to.trim())
+                .map_err(|e| on_page(Why::bad(Text::same(say(here, &e)))))?;
+            if to.id == old.id {
+                let id = &to.id;
+                return Err(on_page(Why::bad(text!(
+                    en: "note {short} is already on {id}: nothing to move",
+                    ja: "記録 {short} はすでに {id} の記録です（移動する必要はありません）",
+                ))));
+            }
+            let withdrawal = Fresh {
+                key: Note::new_key(&snap.now()),
+                ..fresh.clone()
+            };
+            note_rules::moved(&old, &old, to.id, fresh, withdrawal, recorded).into()
+        }
+        (Action::Retract, _) => vec![note_rules::retraction(&old, fresh, recorded)],
+    };
+    // A moved note's page is its new measure's.
+    let page = notes
+        .last()
+        .map_or(page_id.clone(), |n| n.id.measure().to_string());
+    save_all(here, &notes, &urls::measure(&page), false).map_err(on_page)
 }
 
 /// What a form gives anew, checked as `plan note` checks its flags.
@@ -329,13 +405,31 @@ fn fresh(here: &Here, fields: &Fields, text_field: &str) -> Result<Fresh, Why> {
         .filter(|l| !l.is_empty())
         .map(String::from)
         .collect();
+    // A path is read from the repository's root (a page has no current
+    // directory) and must name a file there, as `plan note --link` checks.
+    let root = evidence::repository_root(&snap.plan.dir);
     for l in &links {
-        if let Err(why) = link::check(l) {
-            let shown = escape_control(l).into_owned();
+        let shown = escape_control(l).into_owned();
+        let refused = |why: Text| {
             let (en, ja) = (why.en, why.ja);
-            return Err(Why::bad(
-                text!(en: "link {shown}: {en}", ja: "リンク {shown}: {ja}"),
-            ));
+            Why::bad(text!(en: "link {shown}: {en}", ja: "リンク {shown}: {ja}"))
+        };
+        link::check(l).map_err(&refused)?;
+        if link::has_scheme(l) {
+            continue;
+        }
+        if evidence::file_in_repository(&root, l).is_none() {
+            return Err(refused(if link::looks_like_host(l) {
+                text!(
+                    en: "this is a web address, not a file: give it as https://{shown}",
+                    ja: "これはファイルではなく Web アドレスです。https://{shown} と指定してください",
+                )
+            } else {
+                Text::new(
+                    "no such file in the repository (a path is read from the repository's root)",
+                    "リポジトリにそのファイルはありません（パスはリポジトリの最上位から読みます）",
+                )
+            }));
         }
     }
     Ok(Fresh {
@@ -390,8 +484,23 @@ fn date_refused(
 /// Appends the note as `plan note` does and sends the browser to its
 /// measure's page (at the note), remembering the author.
 fn save(here: &Here, note: &Note, page: &str, outside_year: bool) -> Result<Reply, Why> {
-    let line = noteline::write(note);
-    store::append(&here.snap.plan.dir, &[(note.id.section, line)]).map_err(|e| {
+    save_all(here, std::slice::from_ref(note), page, outside_year)
+}
+
+/// Appends notes (a move is two: the withdrawal and the note on its new
+/// measure), all or none, and sends the browser to the last one.
+fn save_all(here: &Here, notes: &[Note], page: &str, outside_year: bool) -> Result<Reply, Why> {
+    let Some(note) = notes.last() else {
+        return Err(Why::bad(Text::new(
+            "nothing to record",
+            "記録する内容がありません",
+        )));
+    };
+    let lines: Vec<(u32, String)> = notes
+        .iter()
+        .map(|n| (n.id.section, noteline::write(n)))
+        .collect();
+    store::append(&here.snap.plan.dir, &lines).map_err(|e| {
         let message = say(here, &e);
         Why(
             text!(

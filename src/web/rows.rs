@@ -16,7 +16,7 @@ use crate::view::measure::party_label;
 use crate::view::note::ShownNote;
 use crate::view::ui::Ui;
 use crate::web::urls;
-use crate::web::words::WebWords;
+use crate::words::Words;
 
 /// A measure in a list.
 #[derive(Debug, Clone)]
@@ -62,22 +62,16 @@ impl MeasureView {
 /// Where a status comes from: a note on the measure itself, its sub-items
 /// rolled up (`3 of 4 done`), or nothing yet.
 pub fn origin(progress: &Progress, lang: Lang) -> String {
-    match (progress.origin, lang) {
-        (Origin::Own, _) => lang.pick("set by a note", "記録による").to_string(),
-        (Origin::SubItems { done, total }, Lang::En) => {
-            format!("from its sub-items: {done} of {total} done")
-        }
-        (Origin::SubItems { done, total }, Lang::Ja) => {
-            format!("小項目から: {total} 件中 {done} 件実施済")
-        }
-        (Origin::Default, _) => lang
-            .pick("no status recorded yet", "状況の記録なし")
-            .to_string(),
+    let w = crate::words::words(lang);
+    match progress.origin {
+        Origin::Own => w.set_by_note.to_string(),
+        Origin::SubItems { done, total } => (w.rolled_up)(done, total),
+        Origin::Default => w.no_status.to_string(),
     }
 }
 
-/// An evidence link: a web address to follow, or a repository path shown
-/// as text (the server never serves files by path).
+/// An evidence link: a web address to follow, or a repository path that
+/// opens the file (served only when a note links to it).
 #[derive(Debug, Clone)]
 pub struct LinkView {
     pub text: String,
@@ -112,7 +106,7 @@ pub struct NoteView {
 }
 
 impl NoteView {
-    pub fn new(ui: &Ui, plan: &Plan, w: &WebWords, shown: &ShownNote) -> NoteView {
+    pub fn new(ui: &Ui, plan: &Plan, w: &Words, shown: &ShownNote) -> NoteView {
         let n = &shown.note;
         let id = n.id.to_string();
         let short = Note::short_key(&n.key).to_string();
@@ -148,15 +142,19 @@ impl NoteView {
                 .iter()
                 .map(|l| LinkView {
                     text: l.clone(),
-                    href: web_link(l).map(str::to_string),
+                    href: web_link(l).map(str::to_string).or_else(|| {
+                        // A repository path (as `plan note` stores it) opens the file.
+                        (!link::has_scheme(l) && link::check(l).is_ok())
+                            .then(|| crate::web::evidence::url(l))
+                    }),
                     warning: link::deceptive(l).map(|why| why.get(ui.lang).to_string()),
                 })
                 .collect(),
             state,
             state_label,
             correction,
-            can_amend: note_rules::correctable(state_now, Action::Amend).is_ok(),
-            can_retract: note_rules::correctable(state_now, Action::Retract).is_ok(),
+            can_amend: note_rules::correctable(state_now, Action::Amend, false).is_ok(),
+            can_retract: note_rules::correctable(state_now, Action::Retract, false).is_ok(),
         }
     }
 }

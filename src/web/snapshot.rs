@@ -115,6 +115,11 @@ impl Cache {
         &self.plan_dir
     }
 
+    /// The language `plan --lang` gave the server, if it was given.
+    pub fn flag_lang(&self) -> Option<Lang> {
+        self.flags.lang
+    }
+
     /// The plan as the files are now: the cached snapshot while nothing
     /// changed, a fresh one otherwise.
     /// While one request reloads, the others wait for it and share

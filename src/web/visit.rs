@@ -21,8 +21,8 @@ pub const AUTHOR_COOKIE: &str = "plan_author";
 /// One request's visitor.
 #[derive(Debug, Clone)]
 pub struct Visit {
-    /// The language the visitor asked for or the browser prefers, if any.
-    preferred: Option<Lang>,
+    /// The language the visitor asked for and the one the browser prefers.
+    asked: lang::Asked,
     /// A `?lang=` to remember.
     remember_lang: Option<Lang>,
     /// The CSRF token of the request's cookie, if it holds one we issued
@@ -61,18 +61,18 @@ impl Visit {
         let asked = query.one("lang").ok().flatten().and_then(lang::parse);
         let accept = headers.get(ACCEPT_LANGUAGE).and_then(|h| h.to_str().ok());
         let cookie = cookies::read(headers, lang::COOKIE);
-        let preferred = lang::preferred(asked.map(Lang::as_str), cookie.as_deref(), accept);
+        let wanted = lang::Asked::of(asked.map(Lang::as_str), cookie.as_deref(), accept);
         let existing = cookies::read(headers, csrf::cookie_name(secure))
             .map(|t| (csrf::age(&t, now), t))
             .filter(|(age, _)| *age != csrf::Age::Invalid);
         let (presented, token, token_is_new) = match existing {
             Some((csrf::Age::Fresh, t)) => (Some(t.clone()), Some(t), false),
             // Still accepted on a post; forms from now on get a new one.
-            Some((_, t)) => (Some(t), csrf::new_token(now), true),
-            None => (None, csrf::new_token(now), true),
+            Some((_, t)) => (Some(t), csrf::new_session_token(now), true),
+            None => (None, csrf::new_session_token(now), true),
         };
         Visit {
-            preferred,
+            asked: wanted,
             remember_lang: asked,
             presented,
             token,
@@ -86,9 +86,10 @@ impl Visit {
         }
     }
 
-    /// The page's language: the visitor's preference, else the plan's.
-    pub fn lang(&self, default: Lang) -> Lang {
-        self.preferred.unwrap_or(default)
+    /// The page's language: the visitor's choice, else the server's
+    /// `--lang` flag (`flag`), else the browser's, else the plan's.
+    pub fn lang(&self, flag: Option<Lang>, default: Lang) -> Lang {
+        self.asked.decide(flag, default)
     }
 
     /// The token to put in forms ("" only without OS randomness, and then

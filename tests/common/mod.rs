@@ -326,10 +326,56 @@ pub fn installed(program: &str, package: &str) -> bool {
         std::env::var("CI").as_deref() != Ok("true"),
         "{program} is not installed, but CI=true: .ci/run installs the Debian package {package}"
     );
-    eprintln!(
-        "SKIPPED: this test needs {program} (Debian package {package}), which is not installed"
-    );
+    skipped(&format!(
+        "needs {program} (Debian package {package}), which is not installed"
+    ));
     false
+}
+
+/// Says that a test (or part of one) did not check what it is for, so
+/// that a machine missing a program does not look all green. The line goes
+/// straight to the standard error descriptor, not through `eprintln!`,
+/// which the test harness captures (and hides) for a passing test; it is
+/// also recorded for the summary that `tests/zz_skipped.rs`, the last test
+/// binary of a `cargo test` run, prints. Under CI=true callers fail
+/// instead of skipping.
+pub fn skipped(why: &str) {
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("(unnamed)")
+        .to_string();
+    let binary = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .map(|stem| match stem.rsplit_once('-') {
+            Some((name, hash)) if hash.chars().all(|c| c.is_ascii_hexdigit()) => name.to_string(),
+            _ => stem,
+        })
+        .unwrap_or_default();
+    let line = format!("SKIPPED tests/{binary}.rs {test}: {why}\n");
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+    let dir = skip_dir();
+    if fs::create_dir_all(&dir).is_ok()
+        && let Ok(mut log) = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join(format!("{}.log", run_id())))
+    {
+        // One short write per line: appends of concurrent tests do not mix.
+        let _ = std::io::Write::write_all(&mut log, line.as_bytes());
+    }
+}
+
+/// Where skipped tests are recorded (under the target directory).
+pub fn skip_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("skipped-tests")
+}
+
+/// What the test binaries of one `cargo test` run share: the process id of
+/// cargo, which starts each of them.
+pub fn run_id() -> u32 {
+    // SAFETY: getppid has no preconditions.
+    unsafe { libc::getppid() as u32 }
 }
 
 /// Restores a directory's permissions when dropped, so a failed assertion
@@ -559,4 +605,28 @@ pub fn with_setup_of(
 /// The peak RSS in KiB from what GNU time wrote to its report.
 pub fn peak_rss_kib(report: &str) -> Option<u64> {
     report.lines().last().and_then(|l| l.trim().parse().ok())
+}
+
+/// The half-width parenthesised parts of `text` that hold or follow
+/// Japanese: `東京都 (都, tmg)`, `(未着手)`. Code keeps its own: `http(s)`,
+/// `plan-note(1)`, `$(…)`.
+pub fn half_width_parens_around_japanese(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            if *c != '(' {
+                continue;
+            }
+            let Some(len) = chars[i..].iter().position(|c| *c == ')') else {
+                continue;
+            };
+            let inner: String = chars[i + 1..i + len].iter().collect();
+            let before = chars[..i].iter().rev().find(|c| **c != ' ');
+            if !inner.is_ascii() || before.is_some_and(|c| !c.is_ascii()) {
+                found.push(line.to_string());
+            }
+        }
+    }
+    found
 }

@@ -70,6 +70,8 @@ impl M {
     ) -> M {
         let note = ReportNote {
             at: format!("{} 10:00", at.format("%Y-%m-%d")),
+            local: at.and_hms_opt(10, 0, 0).unwrap_or_default(),
+            day_only: false,
             item: None,
             author: author.into(),
             status,
@@ -200,6 +202,7 @@ pub fn report(lang: Lang, notes_mode: NotesMode) -> Report {
         fiscal_year_label: label.into(),
         as_of: as_of(),
         generated_at: DateTime::parse_from_rfc3339("2021-11-01T09:30:00+09:00").expect("a time"),
+        date_style: Default::default(),
         summary: summary(&sections, &parties),
         timeline: timeline(&sections, as_of()),
         parties,

@@ -56,7 +56,7 @@ fn the_measures_sheet_holds_real_values() {
             "取組",
             "小項目",
             "状況",
-            "最終記録",
+            "最終更新",
             "最新の結果",
             "件数"
         ]

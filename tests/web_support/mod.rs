@@ -19,12 +19,24 @@ impl Server {
     /// Starts `plan --plan DIR serve --port 0 ARGS…` and waits for the line
     /// that says where it listens (the server prints it once bound).
     pub fn start(plan_dir: &Path, args: &[&str]) -> Server {
-        Server::start_with(plan_dir, args, |_| {})
+        Server::start_with(plan_dir, args, &[], |_| {})
     }
 
-    /// [`Server::start`], with the command adjusted first (limits, …).
-    pub fn start_with(plan_dir: &Path, args: &[&str], adjust: impl FnOnce(&mut Command)) -> Server {
+    /// [`Server::start`] with these environment variables set too.
+    pub fn start_with_env(plan_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+        Server::start_with(plan_dir, args, env, |_| {})
+    }
+
+    /// [`Server::start`], with environment variables and the command
+    /// adjusted first (limits, …).
+    pub fn start_with(
+        plan_dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        adjust: impl FnOnce(&mut Command),
+    ) -> Server {
         let mut command: Command = super::common::std_plan(plan_dir);
+        command.envs(env.iter().copied());
         command
             .args(["serve", "--port", "0"])
             .args(args)
@@ -91,6 +103,18 @@ pub fn token_in(html: &str) -> String {
     let at = html.find(marker).expect("the page has a form with a token") + marker.len();
     let len = html[at..].find('"').expect("the value's end");
     html[at..at + len].to_string()
+}
+
+/// The one-time form token of a page (`once`): each page's forms are
+/// recorded once.
+#[allow(dead_code)]
+pub fn once_in(html: &str) -> String {
+    let marker = "name=\"once\" value=\"";
+    let at = html
+        .find(marker)
+        .expect("the page has a form with a one-time token")
+        + marker.len();
+    html[at..at + 64].to_string()
 }
 
 /// Runs git in `dir` and asserts it succeeded; returns its stdout.

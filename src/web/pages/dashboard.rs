@@ -14,7 +14,6 @@ use axum::response::Response;
 use crate::model::filter::FilterInput;
 use crate::report::chart::FONTS;
 use crate::report::html::{Page, filters};
-use crate::report::words::words;
 use crate::view::log::LogQuery;
 use crate::web::app::App;
 use crate::web::layout::Chrome;
@@ -23,6 +22,7 @@ use crate::web::reply::Reply;
 use crate::web::rows::{MeasureView, NoteView};
 use crate::web::visit::Visit;
 use crate::web::{report, urls};
+use crate::words::words;
 
 /// How many of the latest notes the dashboard shows.
 const RECENT: usize = 10;

@@ -53,7 +53,7 @@ pub fn say(here: &Here, e: &Error) -> String {
     let lang = here.lang;
     match e {
         Error::Usage { message, help } | Error::Io { message, help } => match help {
-            Some(help) => format!("{} ({})", message.get(lang), help.get(lang)),
+            Some(help) => format!("{}{}", message.get(lang), lang.paren(help.get(lang))),
             None => message.get(lang).to_string(),
         },
         Error::Invalid(d) => d

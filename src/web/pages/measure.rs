@@ -18,6 +18,7 @@ use crate::model::resolve::Resolved;
 use crate::report::html::filters;
 use crate::text::truncate;
 use crate::view::log::{LogQuery, Scope};
+use crate::view::note::last_when;
 use crate::web::app::App;
 use crate::web::layout::Chrome;
 use crate::web::pages::{Here, render, with_plan};
@@ -79,6 +80,8 @@ struct MeasurePage {
     form: Option<NoteForm>,
     /// The visitor's CSRF token, for every form on the page.
     csrf: String,
+    /// The page's one-time form token: one of its forms is recorded once.
+    once: String,
     /// The author the correction forms start with.
     author: String,
 }
@@ -237,7 +240,7 @@ fn build(here: &Here, r: &Resolved, typed: Option<Typed>, notices: Vec<Notice>) 
         section_title: m.section.title.clone(),
         party: plan.party(m.party).map_or_else(
             || m.party.to_string(),
-            |p| format!("{} ({})", p.name, p.short),
+            |p| format!("{}{}", p.name, here.lang.paren(&p.short)),
         ),
         label: m.measure.label.clone(),
         text: m.measure.text.clone(),
@@ -246,15 +249,14 @@ fn build(here: &Here, r: &Resolved, typed: Option<Typed>, notices: Vec<Notice>) 
         status: progress.status(),
         origin: origin(&progress, here.lang),
         notes: progress.notes,
-        last: progress
-            .last_note_at
-            .map_or_else(|| "-".to_string(), |t| here.ui.datetime(&t)),
+        last: last_when(&here.ui, &history, progress.last_note_at),
         history: history
             .iter()
             .map(|n| NoteView::new(&here.ui, plan, w, n))
             .collect(),
         form,
         csrf: here.visit.token().to_string(),
+        once: crate::web::csrf::new_token().unwrap_or_default(),
         author,
     }
 }

@@ -17,7 +17,7 @@ use crate::web::layout::Chrome;
 use crate::web::pages::with_plan;
 use crate::web::reply::Reply;
 use crate::web::visit::Visit;
-use crate::web::words::web_words;
+use crate::words::words;
 
 #[derive(Template)]
 #[template(path = "web/message.html")]
@@ -37,14 +37,14 @@ struct BrokenPage {
 
 /// The title of a message page with this status.
 pub fn title(lang: Lang, status: StatusCode) -> &'static str {
-    let pick = |en, ja| lang.pick(en, ja);
+    let w = words(lang);
     match status {
-        StatusCode::BAD_REQUEST => pick("The request cannot be used", "要求を処理できません"),
-        StatusCode::FORBIDDEN => pick("Not allowed", "許可されていません"),
-        StatusCode::NOT_FOUND => pick("Not found", "見つかりません"),
-        StatusCode::METHOD_NOT_ALLOWED => pick("Not allowed here", "この操作はできません"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => pick("Not a form", "フォームではありません"),
-        _ => web_words(lang).error,
+        StatusCode::BAD_REQUEST => w.bad_request,
+        StatusCode::FORBIDDEN => w.forbidden,
+        StatusCode::NOT_FOUND => w.not_found_page,
+        StatusCode::METHOD_NOT_ALLOWED => w.method_not_allowed,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => w.not_a_form,
+        _ => w.error,
     }
 }
 
@@ -72,7 +72,7 @@ pub fn broken(
     let chrome = Chrome::new(
         lang,
         "plan",
-        web_words(lang).broken.to_string(),
+        words(lang).broken.to_string(),
         visit.switch_url(lang),
     );
     let mut shown: Vec<String> = diagnostics

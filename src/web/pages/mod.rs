@@ -25,7 +25,7 @@ use crate::web::layout::Chrome;
 use crate::web::reply::Reply;
 use crate::web::snapshot::{Loaded, Snapshot};
 use crate::web::visit::Visit;
-use crate::web::words::{WebWords, web_words};
+use crate::words::{Words, words};
 
 /// Everything a page is rendered from: the server, the plan as loaded, the
 /// visitor, and the language and date style to show it in.
@@ -40,7 +40,7 @@ pub struct Here<'a> {
 
 impl<'a> Here<'a> {
     pub fn new(app: &'a App, snap: &'a Snapshot, visit: &'a Visit) -> Here<'a> {
-        let lang = visit.lang(snap.lang());
+        let lang = visit.lang(app.cache.flag_lang(), snap.lang());
         let mut ui = snap.ui.clone();
         ui.lang = lang;
         Here {
@@ -52,8 +52,8 @@ impl<'a> Here<'a> {
         }
     }
 
-    pub fn w(&self) -> &'static WebWords {
-        web_words(self.lang)
+    pub fn w(&self) -> &'static Words {
+        words(self.lang)
     }
 
     /// The page frame: the plan's title, the navigation entry `nav`, the
@@ -92,7 +92,11 @@ pub fn party_options(here: &Here, picked: &[&str]) -> Vec<(String, String, bool)
         .iter()
         .map(|(key, p)| {
             let chosen = picked.iter().any(|q| plan.find_party(q) == Some(key));
-            (key.clone(), format!("{} ({})", p.name, p.short), chosen)
+            (
+                key.clone(),
+                format!("{}{}", p.name, here.lang.paren(&p.short)),
+                chosen,
+            )
         })
         .collect()
 }
@@ -134,7 +138,12 @@ where
                 lang,
                 diagnostics,
                 message,
-            } => message::broken(&visit, visit.lang(*lang), diagnostics, message.as_ref()),
+            } => message::broken(
+                &visit,
+                visit.lang(app.cache.flag_lang(), *lang),
+                diagnostics,
+                message.as_ref(),
+            ),
         };
         visit.finish(reply)
     })
