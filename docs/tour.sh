@@ -193,6 +193,14 @@ run 0 'plan import plan-fy2022.txt --out plan-2022'
 run 1 'plan diff plan plan-2022'
 run 0 'plan --plan plan-2022 status --by party'
 
+# --- plan rollover, plan history (on a copy, so the rest of the tour
+# keeps FY2021) ---
+
+mkdir office
+cp -R plan office/plan
+run 0 'plan --plan office/plan rollover plan-fy2022.txt --carry'
+run 0 'plan --plan office/plan history 2.tcci.イ'
+
 # --- plan config, plan completions, plan man ---
 
 printf 'date_style = "wareki"\n' >config.toml

@@ -86,6 +86,12 @@ codes! {
     NoteFork = "P051", Warning, "two versions of one note both amend it (a fork after a merge); the later one is in force", "一つの記録に並立する訂正（マージによる分岐）。後の版が有効";
     NoteRepeat = "P052", Warning, "the same note recorded twice (same measure, day, text and status)", "同じ記録の重複（取組・日・テキスト・状況が同じ）";
     Placeholder = "P034", Error, "unknown placeholder or stray brace in the preamble or closing", "前文・結びの不明な差し込み項目・括弧";
+    LineageUnknown = "P070", Error, "continues or ended names a measure the previous year's plan does not have", "continues・ended が前年度の計画にない取組を指す";
+    LineageYear = "P071", Error, "continues without [previous], or a previous year not before this one", "[previous] のない continues、前年度が今年度より前でない";
+    LineageTwice = "P072", Error, "a previous measure both continued and listed as ended", "継続とされ、かつ ended にもある前年度の取組";
+    LineageMissing = "P073", Warning, "a previous measure neither continued nor listed as ended", "継続も ended もない前年度の取組";
+    RolloverInterrupted = "P075", Error, "a plan rollover was interrupted (run plan rollover --resume)", "plan rollover が中断されている（plan rollover --resume を実行）";
+    PreviousMissing = "P074", Warning, "the previous year's plan is not in the archive, so the lineage is unchecked", "前年度の計画がアーカイブになく継続関係を確認できない";
     Document = "P060", Error, "a part of a plan document that plan import cannot place", "plan import が読み取れない文書の箇所";
 }
 

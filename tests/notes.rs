@@ -210,7 +210,12 @@ fn notes_file_has_one_self_contained_line_per_note() {
     scratch.note(&["2.イ", "セミナー実施"]);
     scratch.note(&["2.tcci.イ", "東商新聞で告知", "--status", "active"]);
     scratch.note(&["2.tcci.イ", "告知", "--at", "2021-06-15"]);
-    scratch.note(&["2.tcci.イ", "告知", "--at", "2021-06-15T10:00:00+09:00"]);
+    scratch.note(&[
+        "2.tcci.イ",
+        "告知（時刻つき）",
+        "--at",
+        "2021-06-15T10:00:00+09:00",
+    ]);
     scratch.note(&["2.tcci.ウ", "見学会", "--author", "山田"]);
     scratch.note(&["2.tcci.エ", "誘導", "--status", "実施済"]);
     scratch.note(&["2.tmg.イ.3", "引用符 \" と \\ と\tタブ"]);

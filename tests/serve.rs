@@ -1424,3 +1424,54 @@ async fn links_that_hide_where_they_lead_are_refused_and_stored_ones_shown_inert
     let log = log_json(&scratch.plan_dir(), &[]);
     assert_eq!(log.len(), 1, "the note still counts: {log:?}");
 }
+
+/// Issue 20: the measure page shows the measure through the fiscal years,
+/// as `plan history` does, once the plan records the year before.
+#[tokio::test]
+async fn a_measure_page_shows_the_years_it_continues() {
+    let scratch = copy_plan();
+    scratch.note(&[
+        MEASURE,
+        "導入支援を開始",
+        "--status",
+        "active",
+        "--at",
+        "2021-06-02",
+    ]);
+    // Without a previous year, no such section.
+    let before = get(&web(&scratch, false), MEASURE_PAGE).await;
+    assert!(!before.body.contains("Across the years"), "{}", before.body);
+    scratch
+        .plan_as_author()
+        .arg("rollover")
+        .arg(common::repo_root().join("tests/fixtures/implementation-plan-fy2022.txt"))
+        .assert()
+        .success();
+    // FY2022 inserted 2.tmg.イ: FY2021's イ is now ウ.
+    let page = get(&web(&scratch, false), "/measures/2.tmg.%E3%82%A6").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let years = page
+        .body
+        .split("<section class=\"years\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or_else(|| panic!("no years section: {}", page.body));
+    let rows: Vec<&str> = years.split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), 2, "{years}");
+    assert!(
+        rows[0].contains("2021") && rows[0].contains("2.tmg.イ"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[0].contains("active") && rows[0].contains(">1<"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[1].contains("2022") && rows[1].contains("2.tmg.ウ"),
+        "{}",
+        rows[1]
+    );
+    assert!(rows[1].contains("renumbered"), "{}", rows[1]);
+}

@@ -120,6 +120,7 @@ pub enum Command {
     Show(commands::show::Args),
     Note(commands::note::Args),
     Log(commands::log::Args),
+    History(commands::history::Args),
     Status(commands::status::Args),
     Check(commands::check::Args),
     Fmt(commands::fmt::Args),
@@ -130,6 +131,7 @@ pub enum Command {
     Render(commands::render::Args),
     Report(commands::report::Args),
     Import(commands::import::Args),
+    Rollover(commands::rollover::Args),
     Diff(commands::diff::Args),
     Serve(commands::serve::Args),
 }

@@ -81,6 +81,27 @@ pub fn diagnose(dir: &std::path::Path, zone: Zone, now: DateTime<FixedOffset>) -
         diagnostics.extend(notes.unreadable.iter().cloned());
         diagnostics.extend(notes.diagnostics.iter().cloned());
         book = Some(notes);
+        if loaded.complete {
+            crate::files::lineage::check(plan, &mut diagnostics);
+        }
+        let work = crate::files::rollover::work_dir(dir);
+        if std::fs::symlink_metadata(&work).is_ok() {
+            let shown = crate::source::display_path(&work);
+            diagnostics.push(
+                Diagnostic::in_file(
+                    crate::diagnostic::Code::RolloverInterrupted,
+                    crate::i18n::Text::new(
+                        "a plan rollover is running or was interrupted: its working folder is here",
+                        "plan rollover が実行中か中断されています（作業フォルダがあります）",
+                    ),
+                    &shown,
+                )
+                .with_help(crate::i18n::Text::new(
+                    "if none is running, run `plan rollover --resume` to finish (or undo) it",
+                    "実行中でなければ `plan rollover --resume` で完了（または取り消し）してください",
+                )),
+            );
+        }
         (diagnostics, allowed) = crate::files::allow::apply(plan, diagnostics);
     }
     diagnostic::sort(&mut diagnostics);

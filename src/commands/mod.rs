@@ -23,6 +23,7 @@ pub mod completions;
 pub mod config;
 pub mod diff;
 pub mod fmt;
+pub mod history;
 pub mod import;
 pub mod list;
 pub mod log;
@@ -30,6 +31,7 @@ pub mod man;
 pub mod note;
 pub mod render;
 pub mod report;
+pub mod rollover;
 pub mod schema;
 pub mod serve;
 pub mod show;
@@ -42,6 +44,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Show(args) => show::exec(args, ctx),
         Command::Note(args) => note::exec(args, ctx),
         Command::Log(args) => log::exec(args, ctx),
+        Command::History(args) => history::exec(args, ctx),
         Command::Status(args) => status::exec(args, ctx),
         Command::Check(args) => check::exec(args, ctx),
         Command::Fmt(args) => fmt::exec(args, ctx),
@@ -52,6 +55,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Render(args) => render::exec(args, ctx),
         Command::Report(args) => report::exec(args, ctx),
         Command::Import(args) => import::exec(args, ctx),
+        Command::Rollover(args) => rollover::exec(args, ctx),
         Command::Diff(args) => diff::exec(args, ctx),
         Command::Serve(args) => serve::exec(args, ctx),
     }

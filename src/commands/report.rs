@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use crate::cli::{PartiesArg, SectionsArg};
 use crate::error::{Error, Result};
 use crate::files::atomic::write_output;
+use crate::files::lineage::PreviousYear;
 use crate::files::notes::Options;
 use crate::i18n::Text;
 use crate::report::{self, NotesMode, Request};
@@ -60,6 +61,10 @@ pub struct Args {
     /// Each measure's latest result only, or every note in date order
     #[arg(long, value_enum, value_name = "WHICH", default_value_t)]
     pub notes: NotesMode,
+
+    /// Show beside each measure where the one it continues stood at the end of last year (archive/<year>/)
+    #[arg(long)]
+    pub last_year: bool,
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
@@ -83,6 +88,18 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         ..Options::default()
     };
     let book = ctx.notebook(&plan, options)?;
+    let last_year = if args.last_year {
+        let found = PreviousYear::of(&plan, ctx.zone(), ctx.now());
+        if found.is_none() {
+            ctx.ui.note(&Text::new(
+                "--last-year shows nothing: the plan records no previous year, or its plan is not in archive/<year>/ (plan check says which)",
+                "--last-year では何も示せません: 計画に前年度の記録がないか、その計画が archive/<年度>/ にありません（plan check で分かります）",
+            ));
+        }
+        found
+    } else {
+        None
+    };
     let request = Request {
         lang: ctx.lang(),
         date_style: ctx.ui.date_style,
@@ -91,6 +108,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         as_of,
         notes: args.notes,
         filter: &filter,
+        last_year: last_year.as_ref(),
     };
     let built = report::build(&plan, &book, &request);
     let text = match args.format {

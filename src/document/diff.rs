@@ -239,33 +239,90 @@ fn texts(old: &[String], new: &[String]) -> Vec<ItemChange> {
         .collect()
 }
 
+/// How the measures of two plans are paired: by how alike they are
+/// (two revisions, or years without a recorded lineage), or by the
+/// lineage the newer plan records (`continues`, `[previous]`).
+#[derive(Clone, Copy)]
+enum Pairing<'a> {
+    Alike,
+    /// Old measures by ID, and the old IDs the new plan continues.
+    Lineage(&'a Lineage<'a>),
+}
+
+/// The lineage a plan records, looked up by ID.
+struct Lineage<'a> {
+    old: foldhash::HashMap<String, &'a Measure>,
+    continued: foldhash::HashSet<&'a str>,
+}
+
+/// A measure on one side of a pair, with its ID.
+type Paired<'a> = Option<(String, &'a Measure)>;
+
+/// The pairs of one party's measures in a pair of sections.
+fn party_pairs<'a>(
+    old_section: Option<&'a Section>,
+    new_section: Option<&'a Section>,
+    party: &str,
+    pairing: Pairing<'a>,
+) -> Vec<(Paired<'a>, Paired<'a>)> {
+    let list = |s: Option<&'a Section>| -> Vec<(String, &'a Measure)> {
+        s.and_then(|s| s.measures.get(party).map(|ms| (s, ms)))
+            .map(|(s, ms)| {
+                ms.iter()
+                    .map(|m| (MeasureId::new(s.number, party, &m.label).to_string(), m))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (old, new) = (list(old_section), list(new_section));
+    match pairing {
+        Pairing::Alike => align(
+            &old,
+            &new,
+            |_, (_, o), _, (_, n)| ratio(&o.text, &n.text) + place_bonus(o.label == n.label),
+            THRESHOLD,
+        )
+        .into_iter()
+        .map(|(o, n)| {
+            (
+                o.and_then(|i| old.get(i)).cloned(),
+                n.and_then(|j| new.get(j)).cloned(),
+            )
+        })
+        .collect(),
+        Pairing::Lineage(lineage) => {
+            let mut pairs: Vec<(Paired<'a>, Paired<'a>)> = new
+                .iter()
+                .map(|(id, m)| {
+                    let old = m
+                        .continues
+                        .as_ref()
+                        .and_then(|c| lineage.old.get(c.as_str()).map(|o| (c.clone(), *o)));
+                    (old, Some((id.clone(), *m)))
+                })
+                .collect();
+            pairs.extend(
+                old.into_iter()
+                    .filter(|(id, _)| !lineage.continued.contains(id.as_str()))
+                    .map(|o| (Some(o), None)),
+            );
+            pairs
+        }
+    }
+}
+
 fn measures(
     old_section: Option<&Section>,
     new_section: Option<&Section>,
     parties: &[String],
+    pairing: Pairing<'_>,
 ) -> Vec<MeasureChange> {
-    let none: Vec<Measure> = Vec::new();
     let mut out = Vec::new();
     for party in parties {
-        let old = old_section
-            .and_then(|s| s.measures.get(party))
-            .unwrap_or(&none);
-        let new = new_section
-            .and_then(|s| s.measures.get(party))
-            .unwrap_or(&none);
-        let id = |s: Option<&Section>, m: &Measure| {
-            s.map(|s| MeasureId::new(s.number, party, &m.label).to_string())
-        };
-        let pairs = align(
-            old,
-            new,
-            |_, o, _, n| ratio(&o.text, &n.text) + place_bonus(o.label == n.label),
-            THRESHOLD,
-        );
-        for (o, n) in pairs {
-            let (om, nm) = (o.and_then(|i| old.get(i)), n.and_then(|j| new.get(j)));
-            let old_id = om.and_then(|m| id(old_section, m));
-            let new_id = nm.and_then(|m| id(new_section, m));
+        for (o, n) in party_pairs(old_section, new_section, party, pairing) {
+            let (om, nm) = (o.as_ref().map(|(_, m)| *m), n.as_ref().map(|(_, m)| *m));
+            let old_id = o.as_ref().map(|(id, _)| id.clone());
+            let new_id = n.as_ref().map(|(id, _)| id.clone());
             let items = texts(
                 om.map_or(&[][..], |m| &m.items[..]),
                 nm.map_or(&[][..], |m| &m.items[..]),
@@ -302,6 +359,42 @@ fn measures(
         }
     }
     out
+}
+
+/// Pairs each measure of `new` with the one of `old` it most likely
+/// continues, as `plan diff` pairs them: sections by title, then each
+/// party's measures in order by how alike their texts are (with a bonus
+/// for the same label), so an insertion mid-section renumbers the rest
+/// rather than pairing them wrongly. Returns (old ID, new ID) for every
+/// measure of both plans once: (old, None) ended, (None, new) new.
+pub fn measure_pairs(
+    old: &[&Section],
+    new: &[&Section],
+    parties: &[String],
+) -> Vec<(Option<String>, Option<String>)> {
+    let mut out = Vec::new();
+    for (o, n) in section_pairs(old, new) {
+        let (os, ns) = (
+            o.and_then(|i| old.get(i)).copied(),
+            n.and_then(|j| new.get(j)).copied(),
+        );
+        for party in parties {
+            for (om, nm) in party_pairs(os, ns, party, Pairing::Alike) {
+                out.push((om.map(|(id, _)| id), nm.map(|(id, _)| id)));
+            }
+        }
+    }
+    out
+}
+
+/// Sections paired by title, with a bonus for the same number.
+fn section_pairs(old: &[&Section], new: &[&Section]) -> Vec<(Option<usize>, Option<usize>)> {
+    align(
+        old,
+        new,
+        |_, o, _, n| ratio(&o.title, &n.title) + place_bonus(o.number == n.number),
+        THRESHOLD,
+    )
 }
 
 /// The plan.toml fields both plans have, as text, by name.
@@ -370,12 +463,24 @@ pub fn diff(old: &Plan, old_source: &str, new: &Plan, new_source: &str) -> PlanD
     );
     let old_sections: Vec<&Section> = old.sections.iter().map(|s| &s.section).collect();
     let new_sections: Vec<&Section> = new.sections.iter().map(|s| &s.section).collect();
-    let pairs = align(
-        &old_sections,
-        &new_sections,
-        |_, o, _, n| ratio(&o.title, &n.title) + place_bonus(o.number == n.number),
-        THRESHOLD,
-    );
+    let pairs = section_pairs(&old_sections, &new_sections);
+    // The lineage the newer plan records, when it follows the older one.
+    let lineage = new
+        .info
+        .previous
+        .as_ref()
+        .filter(|p| p.fiscal_year == old.info.fiscal_year)
+        .map(|_| Lineage {
+            old: old
+                .measures()
+                .map(|m| (m.id().to_string(), m.measure))
+                .collect(),
+            continued: new
+                .measures()
+                .filter_map(|m| m.measure.continues.as_deref())
+                .collect(),
+        });
+    let pairing = lineage.as_ref().map_or(Pairing::Alike, Pairing::Lineage);
     let mut sections = Vec::new();
     for (o, n) in pairs {
         let (os, ns) = (
@@ -386,7 +491,7 @@ pub fn diff(old: &Plan, old_source: &str, new: &Plan, new_source: &str) -> PlanD
             os.map_or(&[][..], |s| &s.contents[..]),
             ns.map_or(&[][..], |s| &s.contents[..]),
         );
-        let measure_changes = measures(os, ns, &parties);
+        let measure_changes = measures(os, ns, &parties, pairing);
         let change = match (os, ns) {
             (Some(a), Some(b)) => {
                 let same = a.title == b.title

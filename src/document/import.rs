@@ -217,6 +217,7 @@ impl Importer<'_> {
                 article,
             },
             parties: reference.parties.clone(),
+            previous: None,
             settings: reference.settings.clone(),
             check: reference.check.clone(),
         })
@@ -265,6 +266,7 @@ impl Importer<'_> {
                     label: m.label.text.clone(),
                     text: m.text.text.clone(),
                     items: m.items.iter().map(|i| i.text.clone()).collect(),
+                    continues: None,
                 });
             }
             measures.insert(key, list);

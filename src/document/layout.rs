@@ -119,6 +119,19 @@ title = {}
         }
         out.push('\n');
     }
+    if let Some(previous) = &info.previous {
+        out.push_str(&format!(
+            "# The fiscal year this plan follows; its plan is in archive/{0}/. Each measure
+# that continues one of FY{0}'s says which with `continues`; FY{0}'s measures
+# that no measure continues are listed here as ended.
+[previous]
+fiscal_year = {0}
+",
+            previous.fiscal_year
+        ));
+        out.push_str(&string_array("ended", &previous.ended));
+        out.push('\n');
+    }
     if let Some(settings) = &imported.settings {
         out.push_str(settings);
     }
@@ -163,6 +176,12 @@ title = {}
                     earlier.label
                 ));
             }
+            if let (Some(previous), None) = (&info.previous, &m.continues) {
+                out.push_str(&format!(
+                    "# New in FY{}: it continues no measure of FY{}.\n",
+                    info.fiscal_year, previous.fiscal_year
+                ));
+            }
             for note in kept_spaces(&m.text) {
                 out.push_str(&format!("# {note}\n"));
             }
@@ -174,6 +193,9 @@ title = {}
             ));
             if !m.items.is_empty() {
                 out.push_str(&string_array("items", &m.items));
+            }
+            if let Some(c) = &m.continues {
+                out.push_str(&format!("continues = {}\n", quoted(c)));
             }
         }
     }

@@ -14,5 +14,6 @@ pub mod pdf;
 pub mod reader;
 pub mod render;
 pub mod revision;
+pub mod rollover;
 pub mod similarity;
 pub mod write;

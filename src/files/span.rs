@@ -80,6 +80,10 @@ pub enum Place<'a> {
     Allow(usize),
     /// A field of one entry of `[check] allow`.
     AllowField(usize, &'a str),
+    /// `[previous] fiscal_year` in plan.toml.
+    PreviousYear,
+    /// One entry of `[previous] ended` (0-based).
+    Ended(usize),
     /// A section file's `number`.
     Number,
     /// A section file's `title`.
@@ -98,6 +102,11 @@ pub enum Place<'a> {
         index: usize,
     },
     Text {
+        party: &'a str,
+        index: usize,
+    },
+    /// The `continues` of a measure.
+    Continues {
         party: &'a str,
         index: usize,
     },
@@ -120,6 +129,8 @@ impl Place<'_> {
             Place::Closing => root.key("closing"),
             Place::Allow(i) => root.key("check").key("allow").index(i),
             Place::AllowField(i, field) => root.key("check").key("allow").index(i).key(field),
+            Place::PreviousYear => root.key("previous").key("fiscal_year"),
+            Place::Ended(i) => root.key("previous").key("ended").index(i),
             Place::Number => root.key("number"),
             Place::Title => root.key("title"),
             Place::Contents(i) => root.key("contents").index(i),
@@ -127,6 +138,7 @@ impl Place<'_> {
             Place::Measure { party, index } => measure(party, index),
             Place::Label { party, index } => measure(party, index).key("label"),
             Place::Text { party, index } => measure(party, index).key("text"),
+            Place::Continues { party, index } => measure(party, index).key("continues"),
             Place::Item { party, index, item } => measure(party, index).key("items").index(item),
         }
     }

@@ -8,6 +8,7 @@ pub mod filter;
 pub mod folded;
 pub mod id;
 pub mod label;
+pub mod lineage;
 pub mod link;
 pub mod note;
 pub mod note_rules;

@@ -42,6 +42,11 @@ pub struct PlanInfo {
     /// The parties, keyed by the short name used in IDs (`tmg`, `tcci`), in the
     /// order the document lists their measures.
     pub parties: IndexMap<String, Party>,
+    /// The fiscal year this plan follows (`plan rollover` writes it): its
+    /// plan is archived in `archive/<year>/`, and each measure that
+    /// continues one of its measures says which with `continues`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Previous>,
     /// Defaults for everyone who uses this plan (overridden by flags, the
     /// environment and each user's config file), and the plan's time zone.
     #[serde(default, skip_serializing_if = "PlanSettings::is_empty")]
@@ -49,6 +54,20 @@ pub struct PlanInfo {
     /// How `plan check` treats this plan.
     #[serde(default, skip_serializing_if = "CheckSettings::is_empty")]
     pub check: CheckSettings,
+}
+
+/// `[previous]` in plan.toml: the year before, and its measures that ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Previous {
+    /// The previous plan's fiscal year (its plan is in `archive/<year>/`).
+    #[schemars(range(min = 1900, max = 9999))]
+    pub fiscal_year: i32,
+    /// The previous year's measures (by their IDs that year) that no
+    /// measure of this year continues.
+    #[serde(default)]
+    #[schemars(inner(length(min = 1)))]
+    pub ended: Vec<String>,
 }
 
 /// `[check]` in plan.toml.
@@ -193,6 +212,11 @@ pub struct Measure {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(inner(length(min = 1)))]
     pub items: Vec<String>,
+    /// The ID, in the previous fiscal year's plan (`[previous]`), of the
+    /// measure this one continues; absent for a measure new this year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub continues: Option<String>,
 }
 
 /// A section as loaded, with the file it came from.

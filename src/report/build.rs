@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, FixedOffset, Months, NaiveDate};
 
+use crate::files::lineage::PreviousYear;
 use crate::files::notes::Notebook;
 use crate::i18n::Lang;
 use crate::model::date::{DateStyle, Zone};
@@ -16,7 +17,7 @@ use crate::model::plan::{MeasureRef, Plan};
 use crate::model::progress::{Origin, Progress, Tracker};
 use crate::model::tally::Tally;
 use crate::report::data::{
-    MonthPoint, NotesMode, Report, ReportItem, ReportMeasure, ReportNote, ReportParty,
+    LastYear, MonthPoint, NotesMode, Report, ReportItem, ReportMeasure, ReportNote, ReportParty,
     ReportSection, ReportSectionParty, SummaryRow,
 };
 
@@ -38,6 +39,8 @@ pub struct Request<'a> {
     /// The sections and parties it covers (its text and status parts are
     /// not used: a report shows every measure of what it covers).
     pub filter: &'a MeasureFilter,
+    /// The previous year's final statuses, to show beside this year's.
+    pub last_year: Option<&'a PreviousYear>,
 }
 
 /// The report of `plan` as of `request.as_of`. The notebook must have been
@@ -108,6 +111,7 @@ pub fn build(plan: &Plan, book: &Notebook, request: &Request) -> Report {
         sections,
         timeline: timeline(plan, book, &measures, r),
         notes_mode: r.notes,
+        last_year: r.last_year.map(|p| p.fiscal_year),
     }
 }
 
@@ -209,6 +213,13 @@ fn measure(
         note_count: progress.notes,
         items,
         notes: shown,
+        last_year: r.last_year.and_then(|p| {
+            let (id, status) = p.by_measure.get(m.index)?.as_ref()?;
+            Some(LastYear {
+                id: id.clone(),
+                status: *status,
+            })
+        }),
     }
 }
 

@@ -32,6 +32,9 @@ pub struct Report {
     /// One point per month of the fiscal year up to `as_of`.
     pub timeline: Vec<MonthPoint>,
     pub notes_mode: NotesMode,
+    /// The previous fiscal year, when the report shows where each measure
+    /// stood at its end (`plan report --last-year`).
+    pub last_year: Option<i32>,
 }
 
 /// A party as the report names it.
@@ -96,6 +99,17 @@ pub struct ReportMeasure {
     pub items: Vec<ReportItem>,
     /// Empty unless [`NotesMode::All`].
     pub notes: Vec<ReportNote>,
+    /// Where the measure it continues stood at the end of the previous
+    /// year (with `--last-year`; none for a measure new this year).
+    pub last_year: Option<LastYear>,
+}
+
+/// A measure's predecessor at the end of the previous fiscal year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LastYear {
+    /// Its ID that year.
+    pub id: String,
+    pub status: Status,
 }
 
 /// A ・ sub-item of a measure.

@@ -175,6 +175,7 @@ mod tests {
             sections: Vec::new(),
             timeline: Vec::new(),
             notes_mode: NotesMode::Latest,
+            last_year: None,
         };
         let page = Embedding {
             page: Page {

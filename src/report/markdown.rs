@@ -130,6 +130,16 @@ fn measure_row(m: &ReportMeasure, report: &Report, out: &mut String) {
     if let Some(origin) = &m.status_origin {
         let _ = write!(state, "<br>{}", md(origin));
     }
+    if let Some(last) = &m.last_year {
+        let w = crate::words::words(report.lang);
+        let id = report.lang.paren(&md(&last.id));
+        let _ = write!(
+            state,
+            "<br>{}: {}{id}",
+            w.last_year,
+            status(last.status, report)
+        );
+    }
     let _ = writeln!(
         out,
         "| {} | {} | {} | {} | {} | {} |",

@@ -238,7 +238,7 @@ fn measures_sheet(
     f: &Formats,
     ws: &mut Worksheet,
 ) -> Result<(), XlsxError> {
-    let names = [
+    let mut names = vec![
         w.id,
         w.sec,
         w.party,
@@ -249,6 +249,9 @@ fn measures_sheet(
         w.latest_result,
         w.note_count,
     ];
+    if report.last_year.is_some() {
+        names.push(w.last_year);
+    }
     let measures = report.sections.iter().flat_map(|section| {
         section.parties.iter().flat_map(move |party| {
             party
@@ -278,6 +281,14 @@ fn measures_sheet(
         }
         sheet.text(row, 7, m.latest_result.as_deref().unwrap_or(""), &f.wrap)?;
         sheet.number(row, 8, m.note_count as f64, &f.number)?;
+        if let Some(last) = &m.last_year {
+            let text = format!(
+                "{}{}",
+                last.status.label(report.lang),
+                report.lang.paren(&last.id)
+            );
+            sheet.text(row, 9, &text, &f.text)?;
+        }
     }
     if count > 0 {
         let labels: Vec<&str> = ORDER.iter().map(|s| s.label(report.lang)).collect();
@@ -286,7 +297,7 @@ fn measures_sheet(
             .ws
             .add_data_validation(1, 5, row_count(count), 5, &validation)?;
     }
-    sheet.fit(&[14, 6, 16, 50, 50, 10, 12, 50, 8])
+    sheet.fit(&[14, 6, 16, 50, 50, 10, 12, 50, 8, 20])
 }
 
 /// Every note, measure by measure, oldest first (only with every note),

@@ -2,6 +2,7 @@
 //! Commands build a view from the model and hand it to [`output`].
 
 pub mod detail;
+pub mod history;
 pub mod log;
 pub mod measure;
 pub mod note;

@@ -21,6 +21,7 @@ pub fn build(here: &Here) -> Report {
         as_of: snap.zone().day_of(now),
         notes: NotesMode::Latest,
         filter: &filter,
+        last_year: None,
     };
     build_report(&snap.plan, &snap.book, &request)
 }

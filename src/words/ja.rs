@@ -233,6 +233,35 @@ schema/、.gitattributes）だけです。記録のある計画から新しい�
 `plan rollover DOCUMENT` を使ってください。",
     ),
     (
+        "rollover",
+        "新年度を始めます: 今年度の計画と記録をアーカイブし、翌年度の文書を取り込みます",
+        "\
+例:
+  plan rollover plan-fy{next}.pdf            pdftotext（poppler-utils）が必要
+  plan rollover plan-fy{next}.txt --carry    未完了の取組に前年度末の状況を記録して始める
+  plan rollover --resume                   中断した rollover を完了（または取り消し）
+
+今の計画と記録は plan/ と同じ階層の archive/<年度>/ に移り（git リポジトリなら
+ステージします。コミットしてください）、文書が記録の空の plan/ になります。新しい
+取組には、前年度のどの取組を継続するか（節ファイルの continues、終了したものは
+plan.toml の [previous]）を plan diff と同じ対応づけで書きます。
+`plan diff archive/<年度> plan` で確かめ、誤りは手で直してください。
+すべてか無か: 失敗や強制終了でも、古い計画か新しい計画のどちらかが完全に残り、
+記録は失われません。",
+    ),
+    (
+        "history",
+        "取組を年度をまたいでたどります: 各年度の ID、文言、年度末の状況、記録数",
+        "\
+例:
+  plan history 2.tmg.エ                 今年度の 2.tmg.エ と、それが継続する取組
+  plan history 2.エ --format json
+
+1 行が 1 年度で、古い年度から並びます: その年度の ID、前年度からの変化（新規、同じ、
+番号変更、文言変更）、年度末の状況（今年度は現在）、その年度の記録数。前年度は
+plan/ と同じ階層の archive/<年度>/ から、continues（plan rollover）でたどります。",
+    ),
+    (
         "diff",
         "二つの計画（ディレクトリまたは git リビジョン）の違いを示します",
         "\
@@ -509,6 +538,46 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "主体・既定の主体・設定・ファイル名をこの計画から取る",
     ),
     ("import", "help", HELP),
+    // plan rollover
+    (
+        "rollover",
+        "document",
+        "新年度の計画文書: PDF から取り出したテキスト、または PDF そのもの",
+    ),
+    (
+        "rollover",
+        "carry",
+        "記録があり完了・中止でない継続の取組に、前年度末の状況を引き継ぐ記録を付ける",
+    ),
+    (
+        "rollover",
+        "resume",
+        "中断した rollover を完了（または取り消し）する",
+    ),
+    (
+        "rollover",
+        "timeout",
+        "pdftotext をこの秒数で止める（終わらない PDF 対策）",
+    ),
+    (
+        "rollover",
+        "author",
+        "--carry の記録の記録者 [既定: 記録者の設定]",
+    ),
+    ("rollover", "help", HELP),
+    // plan history
+    ("history", "id", "取組（今年度の ID）"),
+    ("history", "party", PARTY),
+    ("history", "format", FORMAT),
+    ("history", "bom", BOM),
+    ("history", "raw", RAW),
+    ("history", "help", HELP),
+    // plan report --last-year
+    (
+        "report",
+        "last_year",
+        "各取組の横に、それが継続する前年度の取組の年度末の状況を示す（archive/<年度>/ から）",
+    ),
     // plan diff
     (
         "diff",
@@ -631,6 +700,14 @@ pub const WORDS: Words = Words {
     month: "月",
     summary_sheet: "概要",
     measures_sheet: "取組",
+    fy: "年度",
+    change: "変化",
+    same: "同じ",
+    renumbered: "番号変更",
+    reworded: "文言変更",
+    new_measure: "新規",
+    years: "年度ごとの経過",
+    last_year: "前年度",
     notes_sheet: "記録",
 
     setting: "設定",

@@ -87,6 +87,20 @@ pub struct Words {
     pub measures_sheet: &'static str,
     pub notes_sheet: &'static str,
 
+    // The years (`plan history`, the measure page, the report's last year).
+    /// The short column of a fiscal year (`FY`, 年度).
+    pub fy: &'static str,
+    /// How a measure changed from the year before.
+    pub change: &'static str,
+    pub same: &'static str,
+    pub renumbered: &'static str,
+    pub reworded: &'static str,
+    pub new_measure: &'static str,
+    /// The measure page's section of the years before.
+    pub years: &'static str,
+    /// Where a measure stood at the end of the year before (the report).
+    pub last_year: &'static str,
+
     // `plan config`.
     pub setting: &'static str,
     pub value: &'static str,

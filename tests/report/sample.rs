@@ -208,6 +208,7 @@ pub fn report(lang: Lang, notes_mode: NotesMode) -> Report {
         parties,
         sections,
         notes_mode,
+        last_year: None,
     }
 }
 
@@ -264,6 +265,7 @@ fn measure(section: u32, m: &M, lang: Lang, mode: NotesMode) -> ReportMeasure {
             NotesMode::All => m.notes.iter().map(|(_, n)| n.clone()).collect(),
         },
         id,
+        last_year: None,
     }
 }
 

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use crate::error::{Error, Result};
+use crate::files::lineage;
 use crate::i18n::Text;
 use crate::model::note::Status;
 use crate::model::progress::Progress;
@@ -76,6 +77,9 @@ struct MeasurePage {
     notes: usize,
     last: String,
     history: Vec<NoteView>,
+    /// The measure through the fiscal years, oldest first (empty for a
+    /// plan that records no previous year).
+    years: Vec<YearView>,
     /// The note form (none in read-only mode).
     form: Option<NoteForm>,
     /// The visitor's CSRF token, for every form on the page.
@@ -84,6 +88,16 @@ struct MeasurePage {
     once: String,
     /// The author the correction forms start with.
     author: String,
+}
+
+/// One fiscal year of the measure, as `plan history` shows it.
+struct YearView {
+    fiscal_year: i32,
+    id: String,
+    change: &'static str,
+    status: Status,
+    notes: usize,
+    text: String,
 }
 
 struct NoteForm {
@@ -229,6 +243,20 @@ fn build(here: &Here, r: &Resolved, typed: Option<Typed>, notices: Vec<Notice>) 
         Some(i) => format!("{} ・{}", i.id, truncate(&i.text, 30)),
         None => format!("{measure_id} {}", truncate(&m.measure.text, 30)),
     };
+    let years = match &plan.info.previous {
+        Some(_) => lineage::history(plan, &m.id(), snap.zone(), snap.now())
+            .into_iter()
+            .map(|y| YearView {
+                fiscal_year: y.fiscal_year,
+                id: y.id,
+                change: y.change.map_or("—", |c| c.label(here.lang)),
+                status: y.status,
+                notes: y.notes,
+                text: y.text,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     MeasurePage {
         chrome: here.chrome(title, ""),
         notices,
@@ -254,6 +282,7 @@ fn build(here: &Here, r: &Resolved, typed: Option<Typed>, notices: Vec<Notice>) 
             .iter()
             .map(|n| NoteView::new(&here.ui, plan, w, n))
             .collect(),
+        years,
         form,
         csrf: here.visit.token().to_string(),
         once: crate::web::csrf::new_token().unwrap_or_default(),

@@ -1,0 +1,47 @@
+//! `plan history`: one measure through the fiscal years, following the
+//! lineage `plan rollover` records back through `archive/`.
+
+use crate::cli::{CsvArg, FormatArg, PartyArg};
+use crate::error::Result;
+use crate::files::lineage::history;
+use crate::view::history::{HistoryRow, history_grid};
+use crate::view::output;
+
+use super::Context;
+
+/// Follow a measure through the fiscal years: its ID, text, final status and notes each year
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  plan history 2.tmg.エ                 this year's 2.tmg.エ and what it continues
+  plan history 2.エ --format json
+
+Each row is one fiscal year, oldest first: the measure's ID that year, how it
+changed from the year before (new, same, renumbered, reworded), its status at
+the end of that year (this year: now) and its notes that year. The years come
+from archive/<year>/ beside plan/, linked by `continues` (plan rollover).")]
+pub struct Args {
+    /// The measure (this year's ID)
+    #[arg(value_name = "ID", add = crate::cli::complete::ids())]
+    pub id: String,
+
+    #[command(flatten)]
+    pub party: PartyArg,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+
+    #[command(flatten)]
+    pub csv: CsvArg,
+}
+
+pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
+    let output = args.csv.output(args.format.format)?;
+    let plan = ctx.load_plan_for(&[&args.id])?;
+    let resolved = ctx.resolve(&plan, &args.id, args.party.party.as_deref())?;
+    let years = history(&plan, &resolved.id, ctx.zone(), ctx.now());
+    let rows: Vec<HistoryRow> = years.iter().map(HistoryRow::new).collect();
+    let grid = history_grid(&ctx.ui, &years);
+    let ids: Vec<String> = years.iter().map(|y| y.id.clone()).collect();
+    output::emit(&mut ctx.ui, output, &rows, &grid, &ids)
+}
