@@ -1475,3 +1475,50 @@ async fn a_measure_page_shows_the_years_it_continues() {
     );
     assert!(rows[1].contains("renumbered"), "{}", rows[1]);
 }
+
+/// A request body that sends its first bytes, then nothing more, ever.
+struct Trickle(Option<axum::body::Bytes>);
+
+impl http_body::Body for Trickle {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        match self.0.take() {
+            Some(bytes) => std::task::Poll::Ready(Some(Ok(http_body::Frame::data(bytes)))),
+            None => std::task::Poll::Pending,
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_body_that_never_ends_is_cut_off_at_its_deadline() {
+    let scratch = copy_plan();
+    let web = web(&scratch, false);
+    let s = session(&web).await;
+    let start = tokio::time::Instant::now();
+    let first = format!("csrf={}&once={}&author=x&text=", s.token, "7".repeat(64));
+    let request = Request::post(RECORD)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, format!("http://{HOST}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_LENGTH, "4000")
+        .header(header::COOKIE, &s.cookie)
+        .body(Body::new(Trickle(Some(first.into()))))
+        .expect("a request");
+    // Before, the handler waited for the rest forever (here: the minute of
+    // paused time runs out).
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(60), send(&web, request))
+        .await
+        .expect("an answer before a minute has passed");
+    let waited = start.elapsed();
+    assert!(answer.status.is_client_error(), "{}", answer.status);
+    assert!(
+        waited >= plan::web::app::BODY_TIMEOUT,
+        "cut off after {waited:?}, not at the deadline"
+    );
+    assert!(!scratch.notes_file(2).exists(), "nothing written");
+}
