@@ -19,7 +19,7 @@ Examples:
   plan serve --host 0.0.0.0 --read-only   other machines too (a warning says so)
 
 Edits made outside the server (git pull, plan note) show on the next page
-load. Ctrl-C stops it.")]
+load. Ctrl-C stops it (requests under way get up to 5 s).")]
 pub struct Args {
     /// The address to listen on; anything but loopback lets other machines in
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
@@ -36,6 +36,11 @@ pub struct Args {
     /// Open the page in the desktop's browser
     #[arg(long)]
     pub open: bool,
+
+    /// Seconds a connection has to send a request's headers (and an idle
+    /// connection stays open)
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout: u64,
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
@@ -46,6 +51,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         port: args.port,
         read_only: args.read_only,
         open: args.open,
+        header_timeout: std::time::Duration::from_secs(args.header_timeout),
     };
     app::serve(Cache::new(flags, plan_dir), ctx.lang(), options)
 }

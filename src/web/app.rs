@@ -1,10 +1,12 @@
 //! The web view's server: its routes, the layers every request passes
-//! (access log, security headers, Host/Origin guard, body cap), binding
-//! the address, and shutting down cleanly on Ctrl-C or SIGTERM.
+//! (access log, security headers, Host/Origin guard, body cap and
+//! deadline), binding the address, and shutting down on Ctrl-C or SIGTERM
+//! within a bounded time (the connections themselves: [`connections`]).
 
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::Path;
@@ -16,6 +18,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
+use crate::web::connections::{self, Limits};
 use crate::web::reply::Reply;
 use crate::web::security::Hosts;
 use crate::web::snapshot::Cache;
@@ -24,6 +27,9 @@ use crate::web::{access_log, assets, downloads, evidence, pages, record, securit
 /// The largest request body accepted (a note's text and links fit many
 /// times over); a larger one is refused with 413 before it is read.
 pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// How long a request's whole body may take to arrive.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What every request handler shares.
 pub struct App {
@@ -36,6 +42,9 @@ pub struct App {
     /// Whether each request is logged on stderr (the server: yes; tests
     /// that drive the router in-process: no).
     pub access_log: bool,
+    /// Served over TLS (then cookies are `Secure` and the CSRF cookie takes
+    /// the `__Host-` prefix). Plain HTTP for now.
+    pub secure: bool,
     /// The one-time tokens of the forms already sent.
     pub sent: crate::web::csrf::SentForms,
 }
@@ -73,10 +82,15 @@ pub fn router(app: Arc<App>) -> Router {
         // Innermost, so the 500 of a bug still gets the headers and the log.
         .layer(CatchPanicLayer::custom(answer_panic))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(from_fn(body_deadline))
         .layer(from_fn_with_state(Arc::clone(&app), security::guard))
         .layer(from_fn(security::headers))
         .layer(from_fn_with_state(Arc::clone(&app), access_log::log))
         .with_state(app)
+}
+
+async fn body_deadline(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    connections::body_deadline(BODY_TIMEOUT, request, next).await
 }
 
 async fn asset(Path(name): Path<String>) -> Response {
@@ -114,15 +128,20 @@ pub struct Options {
     pub port: u16,
     pub read_only: bool,
     pub open: bool,
+    /// How long a connection may take to send a request's headers (and
+    /// how long an idle keep-alive connection stays open).
+    pub header_timeout: Duration,
 }
 
 /// Binds the address, says where the plan is served, and serves until
-/// Ctrl-C or SIGTERM; requests under way are finished first.
+/// Ctrl-C or SIGTERM; requests under way may finish for a few seconds
+/// ([`Limits::grace`]), then the process ends whatever the clients do.
 pub fn serve(cache: Cache, lang: Lang, options: Options) -> Result<()> {
     // A panic on the server's threads is a bug in one request: the hook
     // logs it and it unwinds to that request's catch (a 500).
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(connections::BLOCKING_THREADS)
         .on_thread_start(crate::error::panics_are_caught_on_this_thread)
         .build()
         .map_err(|e| {
@@ -130,7 +149,10 @@ pub fn serve(cache: Cache, lang: Lang, options: Options) -> Result<()> {
                 text!(en: "cannot start the server: {e}", ja: "サーバーを起動できません: {e}"),
             )
         })?;
-    runtime.block_on(run(cache, lang, options))
+    let served = runtime.block_on(run(cache, lang, options));
+    // A page still rendering on a blocking thread is not waited for.
+    runtime.shutdown_timeout(Duration::from_millis(500));
+    served
 }
 
 async fn run(cache: Cache, lang: Lang, options: Options) -> Result<()> {
@@ -167,22 +189,26 @@ async fn run(cache: Cache, lang: Lang, options: Options) -> Result<()> {
         read_only: options.read_only,
         hosts: Hosts::new(&host, bound),
         access_log: true,
+        secure: false,
         sent: Default::default(),
     });
     if options.open {
         open_browser(lang, &url);
     }
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(stop)
-        .await
-        .map_err(|e| {
-            Error::io(text!(en: "the server stopped: {e}", ja: "サーバーが停止しました: {e}"))
-        })?;
-    let _ = writeln!(
-        std::io::stderr(),
-        "{}",
+    connections::serve(
+        listener,
+        router(app),
+        Limits::new(options.header_timeout),
+        stop,
+    )
+    .await;
+    access_log::line(format!(
+        "{}\n",
         lang.pick("plan serve: stopped", "plan serve: 停止しました")
-    );
+    ));
+    // Through the log's queue: a stderr nobody reads cannot keep the
+    // process alive.
+    access_log::flush(Duration::from_secs(1));
     Ok(())
 }
 

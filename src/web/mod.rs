@@ -11,11 +11,13 @@
 //! - around them: [`security`] (Host/Origin guard, headers), [`csrf`],
 //!   [`forms`], [`cookies`], [`visit`] (language, token, author of one
 //!   request), [`lang`], [`layout`], [`rows`], [`urls`], [`reply`],
-//!   [`assets`], [`access_log`]; the words come from [`crate::words`].
+//!   [`assets`], [`access_log`], [`connections`] (cap, deadlines, bounded
+//!   shutdown); the words come from [`crate::words`].
 
 pub mod access_log;
 pub mod app;
 pub mod assets;
+pub mod connections;
 pub mod cookies;
 pub mod csrf;
 pub mod downloads;

@@ -27,7 +27,7 @@ use crate::web::pages::measure::{self, Notice, Typed};
 use crate::web::pages::{Here, with_plan};
 use crate::web::reply::Reply;
 use crate::web::visit::{AUTHOR_COOKIE, Visit};
-use crate::web::{cookies, csrf, urls};
+use crate::web::{csrf, urls};
 
 /// The fields the forms have, and nothing else: `on` (the note form) or
 /// `key` (the correction forms) second.
@@ -520,5 +520,5 @@ fn save_all(here: &Here, notes: &[Note], page: &str, outside_year: bool) -> Resu
         urls::with_query(page, query),
         urls::note_anchor(short)
     );
-    Ok(Reply::see_other(&location).cookie(cookies::set(AUTHOR_COOKIE, &note.author)))
+    Ok(Reply::see_other(&location).cookie(here.visit.cookie(AUTHOR_COOKIE, &note.author)))
 }

@@ -285,7 +285,7 @@ plan/ と同じ階層の archive/<年度>/ から、continues（plan rollover）
   plan serve --host 0.0.0.0 --read-only   他のマシンからも（警告を表示）
 
 サーバーの外での変更（git pull、plan note）は次にページを開いたときに反映されます。
-Ctrl-C で停止します。",
+Ctrl-C で停止します（処理中の要求は最大 5 秒まで待ちます）。",
     ),
 ];
 
@@ -604,6 +604,11 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "フォームを出さず、書き込みをすべて拒否する",
     ),
     ("serve", "open", "デスクトップのブラウザでページを開く"),
+    (
+        "serve",
+        "header_timeout",
+        "接続が要求ヘッダーを送り終えるまで（と、待機中の接続を開いておく）秒数",
+    ),
     ("serve", "help", HELP),
 ];
 
