@@ -17,6 +17,9 @@ reports, render and import the plan document, and check the plan files in CI.
 
 The plan is a directory of TOML files (plan/plan.toml and one file per
 section), found with --plan, PLAN_DIR, or by searching upward for plan/plan.toml.
+Every April, `plan rollover DOCUMENT` starts the new fiscal year in one step:
+this year's plan and notes move to archive/<year>/, the new document becomes the
+plan, and each measure records the one of last year it continues.
 
 Measure IDs: 2.tcci.イ (canonical), 2.イ (party from --party, PLAN_PARTY, your
 config's party or the plan's default_party), 2.東商.い, 2.TCCI.i, ２．イ; a sub-item is 2.tmg.イ.1.";
@@ -31,6 +34,7 @@ Examples:
   plan status --format markdown       the table for a report
   plan report --format html -o r.html the progress report for managers
   plan check                          validate the plan files (for CI)
+  plan rollover plan-fy{next}.pdf       start the next fiscal year
 
 Exit codes: 0 success; 1 problems found (check, fmt --check);
 2 usage error or bad input (bad argument, unknown ID), nothing written;

@@ -20,6 +20,9 @@ git で管理する TOML ファイルの連携実施計画を管理します。�
 
 計画は TOML ファイルのディレクトリ（plan/plan.toml と節ごとのファイル）で、--plan、
 PLAN_DIR、または上位ディレクトリの plan/plan.toml から見つけます。
+毎年 4 月、`plan rollover 文書` で新年度を一度に始めます: 今年度の計画と記録は
+archive/<年度>/ に移り、新しい文書が計画になり、各取組に前年度のどの取組を継続するかが
+記録されます。
 
 取組 ID: 2.tcci.イ（正式）、2.イ（主体は --party、PLAN_PARTY、ユーザー設定の party、計画の default_party）、
 2.東商.い、2.TCCI.i、２．イ。小項目は 2.tmg.イ.1 です。";
@@ -34,6 +37,7 @@ pub const EXAMPLES: &str = "\
   plan status --format markdown       報告書用の表
   plan report --format html -o r.html 管理職向けの進捗報告
   plan check                          計画ファイルの検査（CI 用）
+  plan rollover plan-fy{next}.pdf       翌年度を始める
 
 終了コード: 0 成功、1 問題あり（check、fmt --check）、2 使い方・入力の誤り
 （不正な引数、不明な ID。何も書き込みません）、3 計画ファイルが読めない・不正、
