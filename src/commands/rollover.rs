@@ -68,6 +68,17 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             "新年度の文書を指定してください",
         )));
     };
+    if std::fs::symlink_metadata(plan_dir.join(".git")).is_ok() {
+        let shown = display_path(&plan_dir).display().to_string();
+        return Err(Error::usage(text!(
+            en: "`{shown}` is the root of a git repository: plan rollover moves the whole plan directory into archive/, so it must be a folder of its own (plan/) inside the repository; nothing was changed",
+            ja: "`{shown}` は git リポジトリの最上位です。plan rollover は計画ディレクトリごと archive/ に移すため、リポジトリ内の専用フォルダ（plan/）である必要があります。何も変更していません",
+        ))
+        .help(Text::new(
+            "move plan.toml, the section files and notes/ into a plan/ folder (git mv), then run plan rollover again",
+            "plan.toml、節のファイル、notes/ を plan/ フォルダに移して（git mv）から、もう一度 plan rollover を実行してください",
+        )));
+    }
     let old = load(&plan_dir)?;
     let old_year = old.info.fiscal_year;
     let timeout = std::time::Duration::from_secs(args.timeout);

@@ -143,7 +143,7 @@ impl Work {
         write_synced(&self.dir.join(READY), b"")?;
         sync_dir(&self.dir)?;
         crash_point("ready");
-        finish(&self.plan_dir, &self.dir, journal)
+        finish_or_undo(&self.plan_dir, &self.dir, journal)
     }
 }
 
@@ -359,16 +359,44 @@ pub fn resume(plan_dir: &Path) -> Result<Resumed> {
                 ja: "`{shown}` を読めません: {why}",
             ))
         })?;
-        let archive = finish(plan_dir, &dir, &journal)?;
+        let archive = finish_or_undo(plan_dir, &dir, &journal)?;
         return Ok(Resumed::Finished { journal, archive });
     }
-    // Not committed: the old plan never moved. Only what this module
-    // staged is removed.
+    // Not committed: the old plan never moved.
+    undo(&dir)?;
+    Ok(Resumed::Undone)
+}
+
+/// Removes what a rollover staged (only that) and its working folder; the
+/// plan in place was never touched.
+fn undo(dir: &Path) -> Result<()> {
     crate::error::about_to_write();
     let staged = dir.join(NEW);
     if staged.is_dir() {
         std::fs::remove_dir_all(&staged).map_err(cannot_write(&staged))?;
     }
-    clean_up(&dir)?;
-    Ok(Resumed::Undone)
+    clean_up(dir)
+}
+
+/// [`finish`], or, when the plans could not swap places at all (a plan
+/// directory that is a mount point, immutable, or on another file system),
+/// the rollover undone: the swap is what makes it happen, so until then
+/// the old plan stays as it was.
+fn finish_or_undo(plan_dir: &Path, dir: &Path, journal: &Journal) -> Result<PathBuf> {
+    let error = match finish(plan_dir, dir, journal) {
+        Ok(archive) => return Ok(archive),
+        Err(e) => e,
+    };
+    let staged = dir.join(NEW);
+    let not_swapped = fiscal_year(plan_dir) == Some(journal.from_year)
+        && fiscal_year(&staged) == Some(journal.to_year)
+        && !dir.join(OLD).exists();
+    if not_swapped && undo(dir).is_ok() {
+        let shown = display_path(plan_dir).display().to_string();
+        return Err(error.help(text!(
+            en: "`{shown}` could not be moved (is it a mount point, read-only or immutable?): the rollover was undone and nothing changed",
+            ja: "`{shown}` を移動できませんでした（マウントポイント、読み取り専用、変更不可ではありませんか）。rollover は取り消し、何も変更していません",
+        )));
+    }
+    Err(error)
 }
