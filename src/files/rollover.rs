@@ -7,10 +7,13 @@
 //! Everything happens through `.plan-rollover/` beside the plan directory:
 //! 1. the new plan is written into `.plan-rollover/new/` and flushed, and
 //!    `journal.toml` (the years and the archive path) is written;
-//! 2. `ready` is written: from here on the rollover is finished, never undone;
+//! 2. `ready` is written: from here on `--resume` carries the rollover
+//!    through rather than undoing it;
 //! 3. `plan/` and `.plan-rollover/new/` swap places in one atomic rename
 //!    (`RENAME_EXCHANGE`; where the file system lacks it, two renames,
-//!    with `--resume` filling the moment between them);
+//!    with `--resume` filling the moment between them). The swap is the
+//!    moment the rollover happens: when it cannot be done at all, what was
+//!    staged is removed and the old plan stays as it was;
 //! 4. the old plan moves from `.plan-rollover/new/` to `archive/<year>/`;
 //! 5. `.plan-rollover/` is removed (only the files this module wrote).
 //!
