@@ -4,6 +4,7 @@
 pub mod allow;
 pub mod atomic;
 pub mod format;
+pub mod git;
 pub mod load;
 pub mod noteline;
 pub mod notes;

@@ -114,7 +114,9 @@ impl Ui {
         let error_label = self.t("error", "エラー");
         let help_label = self.t("help", "ヒント");
         match error {
-            Error::Usage { message, help } | Error::Io { message, help } => {
+            Error::Usage { message, help }
+            | Error::Io { message, help }
+            | Error::Git { message, help, .. } => {
                 let message = escape_control(message.get(lang));
                 out.push_str(&format!("{red}{error_label}{red:#}: {message}\n"));
                 if let Some(help) = help {

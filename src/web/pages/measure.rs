@@ -140,7 +140,9 @@ pub fn page(
 /// line's suggestions.
 pub fn not_found(here: &Here, e: &Error) -> Reply {
     match e {
-        Error::Usage { message, help } | Error::Io { message, help } => {
+        Error::Usage { message, help }
+        | Error::Io { message, help }
+        | Error::Git { message, help, .. } => {
             here.message(StatusCode::NOT_FOUND, message, help.as_ref())
         }
         _ => here.message(
