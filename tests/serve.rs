@@ -45,6 +45,8 @@ fn web(scratch: &Scratch, read_only: bool) -> Router {
         read_only,
         hosts: Hosts::new("127.0.0.1", HOST.parse().expect("an address")),
         access_log: false,
+        repo: None,
+        sync: Default::default(),
     };
     router(Arc::new(app))
 }

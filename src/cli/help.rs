@@ -74,7 +74,8 @@ const COMMANDS: &[(&str, &str, &str)] = &[
   plan note 2.tmg.イ.3 \"体験型セミナー開催\" --status done
   plan note 4.ア \"認定企業 20 社\" --at 2021-06-15 --author 山田
   plan note 1.ア --status 実施済                      状況の変更だけならテキスト不要
-  git log -1 --format=%B | plan note 2.イ -           テキストを標準入力から",
+  git log -1 --format=%B | plan note 2.イ -           テキストを標準入力から
+  plan note 2.イ \"セミナー実施\" --commit            記録を git にコミット（記録者の名前で）",
     ),
     (
         "log",
@@ -249,9 +250,29 @@ schema/、.gitattributes）だけです。記録のある計画から新しい�
   plan serve --read-only          フォームなし（何も記録できない）
   plan serve --port 0             空いているポート（起動時に表示）
   plan serve --host 0.0.0.0 --read-only   他のマシンからも（警告を表示）
+  plan serve --sync 5m            起動時と 5 分ごとに plan sync
 
 サーバーの外での変更（git pull、plan note）は次にページを開いたときに反映されます。
 Ctrl-C で停止します。",
+    ),
+    (
+        "sync",
+        "未コミットの記録をコミットし、プル（リベース）してプッシュします",
+        "\
+手順:
+  1. 未コミットの変更がある記録ファイルを一つのコミットにまとめます
+     （\"plan sync: N notes\"、設定の記録者とメールアドレスで）。
+     ステージ済みのほかの変更はコミットしません
+  2. ブランチの上流から git pull --rebase（記録ファイルは和集合マージ）
+  3. git push
+
+終了コード: 0 同期済み、2 git リポジトリでない、5 上流がない・リモートに
+接続できない・プッシュが拒否された（記録はここでコミット済み）、
+6 記録以外のファイルで衝突（リベースを中止、何も変更なし）。
+
+例:
+  plan sync
+  plan sync --author 山田 --email yamada@example.jp",
     ),
 ];
 
@@ -359,6 +380,19 @@ const ARGS: &[(&str, &str)] = &[
     ("port", "待ち受けるポート（0 なら空いているポート）"),
     ("read_only", "フォームを出さず、書き込みをすべて拒否する"),
     ("open", "デスクトップのブラウザでページを開く"),
+    (
+        "sync",
+        "起動時と INTERVAL ごとに git と同期する（plan sync）: 30s、5m、1h",
+    ),
+    (
+        "email",
+        "コミットの記録者のメールアドレス [既定: PLAN_EMAIL、ユーザー設定、git config user.email]",
+    ),
+    (
+        "commit",
+        "記録を git にコミットする（触れた記録ファイルだけ）[既定: PLAN_COMMIT、ユーザー設定、[settings] commit]",
+    ),
+    ("no_commit", "設定にかかわらずコミットしない"),
     ("help", "ヘルプを表示"),
     ("version", "バージョンを表示"),
 ];

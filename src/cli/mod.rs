@@ -162,4 +162,5 @@ pub enum Command {
     Import(commands::import::Args),
     Diff(commands::diff::Args),
     Serve(commands::serve::Args),
+    Sync(commands::sync::Args),
 }

@@ -34,6 +34,7 @@ pub mod schema;
 pub mod serve;
 pub mod show;
 pub mod status;
+pub mod sync;
 
 /// Runs one subcommand.
 pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
@@ -54,6 +55,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Import(args) => import::exec(args, ctx),
         Command::Diff(args) => diff::exec(args, ctx),
         Command::Serve(args) => serve::exec(args, ctx),
+        Command::Sync(args) => sync::exec(args, ctx),
     }
 }
 

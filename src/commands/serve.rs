@@ -17,6 +17,7 @@ Examples:
   plan serve --read-only          no forms: nothing can be recorded
   plan serve --port 0             any free port (printed at start)
   plan serve --host 0.0.0.0 --read-only   other machines too (a warning says so)
+  plan serve --sync 5m            plan sync at start and every 5 minutes
 
 Edits made outside the server (git pull, plan note) show on the next page
 load. Ctrl-C stops it.")]
@@ -36,6 +37,15 @@ pub struct Args {
     /// Open the page in the desktop's browser
     #[arg(long)]
     pub open: bool,
+
+    /// Sync with git (plan sync) at start and then every INTERVAL: 30s, 5m, 1h
+    #[arg(long, value_name = "INTERVAL", value_parser = parse_interval)]
+    pub sync: Option<std::time::Duration>,
+}
+
+fn parse_interval(input: &str) -> std::result::Result<std::time::Duration, String> {
+    crate::web::sync::parse_interval(input)
+        .ok_or_else(|| "give a time such as 30s, 5m or 1h (at least 1s)".to_string())
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
@@ -46,7 +56,11 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         port: args.port,
         read_only: args.read_only,
         open: args.open,
+        sync: args.sync,
     };
+    if args.sync.is_some() {
+        crate::files::git::Repo::at(&plan_dir)?;
+    }
     app::serve(Cache::new(flags, plan_dir), ctx.lang(), options)
 }
 

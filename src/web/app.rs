@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::web::security::Hosts;
 use crate::web::snapshot::Cache;
+use crate::web::sync::{self as git_sync, SyncState};
 use crate::web::{access_log, assets, downloads, pages, record, security};
 
 /// The largest request body accepted (a note's text and links fit many
@@ -34,6 +35,10 @@ pub struct App {
     /// Whether each request is logged on stderr (the server: yes; tests
     /// that drive the router in-process: no).
     pub access_log: bool,
+    /// The git repository holding the plan: each write is committed.
+    pub repo: Option<crate::files::git::Repo>,
+    /// `--sync`: the last sync's failure, shown on every page.
+    pub sync: SyncState,
 }
 
 /// Every route, behind the layers. No route takes a file path: IDs and
@@ -72,6 +77,8 @@ pub struct Options {
     pub port: u16,
     pub read_only: bool,
     pub open: bool,
+    /// `--sync INTERVAL`: sync with git at start and then this often.
+    pub sync: Option<std::time::Duration>,
 }
 
 /// Binds the address, says where the plan is served, and serves until
@@ -117,12 +124,20 @@ async fn run(cache: Cache, lang: Lang, options: Options) -> Result<()> {
     // already stops the server cleanly.
     let stop = shutdown_signal();
     announce(lang, &url, &bound, &options);
+    let repo = crate::files::git::Repo::find(cache.plan_dir());
     let app = Arc::new(App {
         cache,
         read_only: options.read_only,
         hosts: Hosts::new(&host, bound),
         access_log: true,
+        repo: repo.clone(),
+        sync: SyncState::default(),
     });
+    if let (Some(interval), Some(repo)) = (options.sync, repo) {
+        // Fresh data before the first page, then on the timer.
+        git_sync::once(&app.sync, &app.cache, &repo, lang).await;
+        tokio::spawn(git_sync::every(Arc::clone(&app), repo, interval, lang));
+    }
     if options.open {
         open_browser(lang, &url);
     }

@@ -13,7 +13,9 @@ use axum::http::StatusCode;
 use axum::http::header::{CONTENT_TYPE, HeaderMap};
 use axum::response::Response;
 
-use crate::files::{noteline, store};
+use std::io::Write;
+
+use crate::files::{git, noteline, store};
 use crate::i18n::Text;
 use crate::model::filter::parse_status;
 use crate::model::link;
@@ -391,7 +393,8 @@ fn date_refused(
 /// measure's page (at the note), remembering the author.
 fn save(here: &Here, note: &Note, page: &str, outside_year: bool) -> Result<Reply, Why> {
     let line = noteline::write(note);
-    store::append(&here.snap.plan.dir, &[(note.id.section, line)]).map_err(|e| {
+    let plan_dir = &here.snap.plan.dir;
+    let failed = |e: crate::error::Error| {
         let message = say(here, &e);
         Why(
             text!(
@@ -400,11 +403,30 @@ fn save(here: &Here, note: &Note, page: &str, outside_year: bool) -> Result<Repl
             ),
             StatusCode::INTERNAL_SERVER_ERROR,
         )
-    })?;
+    };
+    // In a repository: appended and committed under its lock, so the
+    // commit holds this note alone, by its author.
+    let lock = here.app.repo.as_ref().map(|r| r.lock()).transpose().map_err(failed)?;
+    let files = store::append(plan_dir, &[(note.id.section, line)]).map_err(failed)?;
+    let mut uncommitted = false;
+    if let (Some(repo), Some(_lock)) = (&here.app.repo, lock) {
+        let who = git::Committer {
+            name: note.author.clone(),
+            email: here.snap.settings.email(None, plan_dir).value,
+        };
+        if let Err(e) = repo.commit(&files, &who, &git::message(std::slice::from_ref(note))) {
+            // The note stays recorded; the page and the log say so.
+            let _ = writeln!(std::io::stderr(), "plan serve: {}", say(here, &e));
+            uncommitted = true;
+        }
+    }
     let short = Note::short_key(&note.key);
     let mut query = vec![("saved", short)];
     if outside_year {
         query.push(("outside", "1"));
+    }
+    if uncommitted {
+        query.push(("uncommitted", "1"));
     }
     let location = format!(
         "{}#{}",

@@ -109,6 +109,18 @@ pub async fn handler(
         if query.one("outside").ok().flatten().is_some() {
             notices.push(outside_year_notice(here));
         }
+        if query.one("uncommitted").ok().flatten().is_some() {
+            notices.push(Notice {
+                kind: "error",
+                text: here
+                    .lang
+                    .pick(
+                        "the note is recorded but could not be committed to git: plan sync (or the next --sync) commits it",
+                        "記録は保存しましたが、git にコミットできませんでした。plan sync（または次の --sync）でコミットされます",
+                    )
+                    .to_string(),
+            });
+        }
         page(here, &id, None, StatusCode::OK, notices)
     })
     .await
