@@ -540,7 +540,13 @@ impl Repo {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        if all.contains("[rejected]") && (all.contains("fetch first") || all.contains("non-fast-forward")) {
+        // Behind: the upstream moved on, or another clone's push to the
+        // same branch was under way (the remote's ref was locked).
+        let behind = (all.contains("[rejected]")
+            && (all.contains("fetch first") || all.contains("non-fast-forward")))
+            || all.contains("cannot lock ref")
+            || all.contains("failed to update ref");
+        if behind {
             return Ok(Pushed::Behind);
         }
         let why = said(&out);
