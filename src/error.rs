@@ -165,7 +165,9 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage { .. } | Error::Io { .. } => exit::USAGE,
-            Error::Git { conflict: false, .. } => exit::GIT,
+            Error::Git {
+                conflict: false, ..
+            } => exit::GIT,
             Error::Git { conflict: true, .. } => exit::CONFLICT,
             Error::Other(_) => exit::INTERNAL,
             Error::Invalid(_) => exit::INVALID_PLAN,

@@ -51,14 +51,29 @@ impl Remote {
     fn new() -> Remote {
         let root = tempfile::tempdir().expect("a temporary directory");
         let bare = root.path().join("remote.git");
-        git(root.path(), &["init", "-q", "--bare", "-b", "main", "remote.git"]);
+        git(
+            root.path(),
+            &["init", "-q", "--bare", "-b", "main", "remote.git"],
+        );
         let seed = root.path().join("seed");
         std::fs::create_dir(&seed).unwrap();
         copy_dir(&shipped_plan(), &seed.join("plan"));
         std::fs::write(seed.join("README.txt"), "the plan\n").unwrap();
         git(&seed, &["init", "-q", "-b", "main"]);
         git(&seed, &["add", "-A"]);
-        git(&seed, &["-c", "user.name=seed", "-c", "user.email=seed@example.jp", "commit", "-q", "-m", "plan"]);
+        git(
+            &seed,
+            &[
+                "-c",
+                "user.name=seed",
+                "-c",
+                "user.email=seed@example.jp",
+                "commit",
+                "-q",
+                "-m",
+                "plan",
+            ],
+        );
         git(&seed, &["push", "-q", bare.to_str().unwrap(), "main"]);
         Remote { root, bare }
     }
@@ -70,7 +85,10 @@ impl Remote {
         );
         let dir = self.root.path().join(name);
         git(&dir, &["config", "user.name", name]);
-        git(&dir, &["config", "user.email", &format!("{name}@example.jp")]);
+        git(
+            &dir,
+            &["config", "user.email", &format!("{name}@example.jp")],
+        );
         dir
     }
 }
@@ -106,12 +124,22 @@ fn note_commit_commits_only_its_notes_file_by_its_author() {
     git(&a, &["add", "README.txt"]);
     std::fs::write(a.join("scratch.txt"), "untracked\n").unwrap();
     plan_in(&a)
-        .args(["note", "2.tmg.イ", "セミナー実施", "--commit", "--author", "山田"])
+        .args([
+            "note",
+            "2.tmg.イ",
+            "セミナー実施",
+            "--commit",
+            "--author",
+            "山田",
+        ])
         .args(["--email", "yamada@example.jp"])
         .assert()
         .success();
     let head = git(&a, &["log", "-1", "--format=%an <%ae>%n%s", "--name-only"]);
-    assert!(head.starts_with("山田 <yamada@example.jp>\nplan: note on 2.tmg.イ\n"), "{head}");
+    assert!(
+        head.starts_with("山田 <yamada@example.jp>\nplan: note on 2.tmg.イ\n"),
+        "{head}"
+    );
     assert!(head.trim_end().ends_with("plan/notes/02.toml"), "{head}");
     assert!(!head.contains("README"), "{head}");
     let status = git(&a, &["status", "--porcelain"]);
@@ -125,15 +153,29 @@ fn note_commit_commits_only_its_notes_file_by_its_author() {
     let full = line.split('"').nth(1).unwrap();
     let key = full.rsplit('-').next().unwrap()[..8].to_string();
     plan_in(&a)
-        .args(["note", "--amend", &key, "セミナー実施（2回）", "--commit", "--author", "山田"])
+        .args([
+            "note",
+            "--amend",
+            &key,
+            "セミナー実施（2回）",
+            "--commit",
+            "--author",
+            "山田",
+        ])
         .assert()
         .success();
     let subject = git(&a, &["log", "-1", "--format=%s"]);
-    assert_eq!(subject.trim(), format!("plan: amend note {key} on 2.tmg.イ"));
+    assert_eq!(
+        subject.trim(),
+        format!("plan: amend note {key} on 2.tmg.イ")
+    );
 
     // The setting makes it the default; --no-commit overrides it.
     add_settings(&a.join("plan"), "commit = true\n");
-    git(&a, &["commit", "-q", "-m", "commit notes", "plan/plan.toml"]);
+    git(
+        &a,
+        &["commit", "-q", "-m", "commit notes", "plan/plan.toml"],
+    );
     plan_in(&a)
         .env("PLAN_AUTHOR", "鈴木")
         .args(["note", "3.tmg.イ", "告知"])
@@ -148,14 +190,20 @@ fn note_commit_commits_only_its_notes_file_by_its_author() {
         .success();
     assert!(git(&a, &["status", "--porcelain"]).contains(" M plan/notes/03.toml"));
     let config = stdout_of(plan_in(&a).args(["config", "--format", "json"]));
-    assert!(config.contains("\"name\": \"commit\"") || config.contains("\"name\":\"commit\""), "{config}");
+    assert!(
+        config.contains("\"name\": \"commit\"") || config.contains("\"name\":\"commit\""),
+        "{config}"
+    );
 }
 
 #[test]
 fn note_commit_outside_a_repository_is_refused_before_writing() {
     let scratch = copy_plan();
     plan_as_author(&scratch.plan_dir())
-        .env("GIT_CEILING_DIRECTORIES", scratch.root.path().parent().unwrap())
+        .env(
+            "GIT_CEILING_DIRECTORIES",
+            scratch.root.path().parent().unwrap(),
+        )
         .args(["note", "2.tmg.イ", "x", "--commit"])
         .assert()
         .code(2)
@@ -170,25 +218,40 @@ fn sync_commits_pending_notes_pulls_with_union_merge_and_pushes() {
     }
     let remote = Remote::new();
     let (a, b) = (remote.clone("a"), remote.clone("b"));
-    plan_in(&a).env("PLAN_AUTHOR", "A").args(["note", "2.tmg.イ", "from a"]).assert().success();
-    plan_in(&b).env("PLAN_AUTHOR", "B").args(["note", "2.tmg.イ", "from b"]).assert().success();
+    plan_in(&a)
+        .env("PLAN_AUTHOR", "A")
+        .args(["note", "2.tmg.イ", "from a"])
+        .assert()
+        .success();
+    plan_in(&b)
+        .env("PLAN_AUTHOR", "B")
+        .args(["note", "2.tmg.イ", "from b"])
+        .assert()
+        .success();
     plan_in(&a)
         .env("PLAN_AUTHOR", "A")
         .arg("sync")
         .assert()
         .success()
-        .stdout(predicates::str::contains("Committed 1 note(s)"));
+        .stdout(predicates::str::contains(
+            "Committed 1 note in 1 notes file",
+        ));
     // The same notes file changed on both sides: the rebase merges by union.
     plan_in(&b)
         .env("PLAN_AUTHOR", "B")
         .arg("sync")
         .assert()
         .success()
-        .stdout(predicates::str::contains("Pulled 1 commit(s) from origin/main, pushed 1"));
+        .stdout(predicates::str::contains(
+            "Pulled 1 commit from origin/main, pushed 1",
+        ));
     plan_in(&a).arg("sync").assert().success();
     assert_eq!(all_note_lines(&a), all_note_lines(&b));
     assert_eq!(all_note_lines(&a).len(), 2);
-    assert_eq!(git(&a, &["rev-parse", "HEAD"]), git(&b, &["rev-parse", "HEAD"]));
+    assert_eq!(
+        git(&a, &["rev-parse", "HEAD"]),
+        git(&b, &["rev-parse", "HEAD"])
+    );
     let text = std::fs::read_to_string(a.join("plan/notes/02.toml")).unwrap();
     assert!(!text.contains("<<<<<<<"), "{text}");
 }
@@ -201,7 +264,11 @@ fn sync_without_an_upstream_says_how_to_set_one() {
     let remote = Remote::new();
     let a = remote.clone("a");
     git(&a, &["checkout", "-q", "-b", "local"]);
-    plan_in(&a).env("PLAN_AUTHOR", "A").args(["note", "2.tmg.イ", "x"]).assert().success();
+    plan_in(&a)
+        .env("PLAN_AUTHOR", "A")
+        .args(["note", "2.tmg.イ", "x"])
+        .assert()
+        .success();
     plan_in(&a)
         .arg("sync")
         .assert()
@@ -223,21 +290,33 @@ fn sync_with_a_refused_push_or_an_unreachable_remote_keeps_the_notes_committed()
     std::fs::write(&hook, "#!/bin/sh\necho 'protected branch' >&2\nexit 1\n").unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
-    plan_in(&a).env("PLAN_AUTHOR", "A").args(["note", "2.tmg.イ", "x"]).assert().success();
+    plan_in(&a)
+        .env("PLAN_AUTHOR", "A")
+        .args(["note", "2.tmg.イ", "x"])
+        .assert()
+        .success();
     plan_in(&a)
         .arg("sync")
         .assert()
         .code(5)
         .stderr(predicates::str::contains("was refused"));
     assert_eq!(git(&a, &["status", "--porcelain", "plan"]), "");
-    assert_eq!(git(&a, &["rev-list", "--count", "origin/main..HEAD"]).trim(), "1");
+    assert_eq!(
+        git(&a, &["rev-list", "--count", "origin/main..HEAD"]).trim(),
+        "1"
+    );
 
-    git(&a, &["remote", "set-url", "origin", "/nonexistent/remote.git"]);
+    git(
+        &a,
+        &["remote", "set-url", "origin", "/nonexistent/remote.git"],
+    );
     plan_in(&a)
         .arg("sync")
         .assert()
         .code(5)
-        .stderr(predicates::str::contains("cannot reach the remote `origin`"));
+        .stderr(predicates::str::contains(
+            "cannot reach the remote `origin`",
+        ));
 }
 
 #[test]
@@ -249,11 +328,19 @@ fn sync_stops_at_a_conflict_outside_the_notes_and_names_the_file() {
     let (a, b) = (remote.clone("a"), remote.clone("b"));
     std::fs::write(a.join("README.txt"), "a's version\n").unwrap();
     git(&a, &["commit", "-q", "-am", "a"]);
-    plan_in(&a).env("PLAN_AUTHOR", "A").args(["note", "2.tmg.イ", "from a"]).assert().success();
+    plan_in(&a)
+        .env("PLAN_AUTHOR", "A")
+        .args(["note", "2.tmg.イ", "from a"])
+        .assert()
+        .success();
     plan_in(&a).arg("sync").assert().success();
     std::fs::write(b.join("README.txt"), "b's version\n").unwrap();
     git(&b, &["commit", "-q", "-am", "b"]);
-    plan_in(&b).env("PLAN_AUTHOR", "B").args(["note", "2.tmg.イ", "from b"]).assert().success();
+    plan_in(&b)
+        .env("PLAN_AUTHOR", "B")
+        .args(["note", "2.tmg.イ", "from b"])
+        .assert()
+        .success();
     let before = git(&b, &["rev-parse", "HEAD"]);
     plan_in(&b)
         .arg("sync")
@@ -265,7 +352,10 @@ fn sync_stops_at_a_conflict_outside_the_notes_and_names_the_file() {
     let after = git(&b, &["rev-parse", "HEAD~1"]);
     assert_eq!(before, after, "only the notes commit was added");
     assert!(!b.join(".git/rebase-merge").exists());
-    assert_eq!(std::fs::read_to_string(b.join("README.txt")).unwrap(), "b's version\n");
+    assert_eq!(
+        std::fs::read_to_string(b.join("README.txt")).unwrap(),
+        "b's version\n"
+    );
     assert!(all_note_lines(&b).iter().any(|l| l.contains("from b")));
 }
 
@@ -321,7 +411,10 @@ fn start(clone: &Path, sync: &str) -> Server {
 
 /// Every commit's author against the notes it added.
 fn assert_each_commit_by_its_author(clone: &Path) {
-    let log = git(clone, &["log", "--format=%x00%an%x09%s", "-p", "--", "plan/notes"]);
+    let log = git(
+        clone,
+        &["log", "--format=%x00%an%x09%s", "-p", "--", "plan/notes"],
+    );
     for commit in log.split('\0').filter(|c| !c.trim().is_empty()) {
         let (author, rest) = commit.split_once('\t').unwrap();
         if !rest.starts_with("plan: note") {
@@ -389,7 +482,11 @@ fn two_syncing_servers_receiving_notes_concurrently_end_with_the_same_history() 
         assert_each_commit_by_its_author(c);
         assert_eq!(git(c, &["status", "--porcelain"]), "");
         let fsck = git_output(c, &["fsck", "--full", "--strict"]);
-        assert!(fsck.status.success(), "{}", String::from_utf8_lossy(&fsck.stderr));
+        assert!(
+            fsck.status.success(),
+            "{}",
+            String::from_utf8_lossy(&fsck.stderr)
+        );
     }
     // 100 note commits, by 10 users.
     let notes_commits = git(&a, &["log", "--format=%s", "--grep=^plan: note on"]);
@@ -424,11 +521,22 @@ fn a_server_killed_mid_write_leaves_nothing_plan_sync_cannot_finish() {
         }
     });
     let recorded = recorded.into_inner().unwrap();
-    assert!(!recorded.is_empty(), "some notes were recorded before the kill");
-    plan_in(&a).env("PLAN_AUTHOR", "山田").arg("sync").assert().success();
+    assert!(
+        !recorded.is_empty(),
+        "some notes were recorded before the kill"
+    );
+    plan_in(&a)
+        .env("PLAN_AUTHOR", "山田")
+        .arg("sync")
+        .assert()
+        .success();
     assert_eq!(git(&a, &["status", "--porcelain"]), "");
     let fsck = git_output(&a, &["fsck", "--full", "--strict"]);
-    assert!(fsck.status.success(), "{}", String::from_utf8_lossy(&fsck.stderr));
+    assert!(
+        fsck.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fsck.stderr)
+    );
     // Every acknowledged note is in the remote's history.
     let pushed = git(&remote.bare, &["show", "main:plan/notes/02.toml"]);
     for text in &recorded {

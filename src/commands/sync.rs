@@ -37,7 +37,10 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let plan_dir = ctx.plan_dir()?;
     let repo = Repo::at(&plan_dir)?;
     let who = Committer {
-        name: ctx.settings.author(args.author.as_deref(), &plan_dir)?.value,
+        name: ctx
+            .settings
+            .author(args.author.as_deref(), &plan_dir)?
+            .value,
         email: ctx.settings.email(args.email.as_deref(), &plan_dir).value,
     };
     let synced = repo.sync(&plan_dir, &who)?;
@@ -46,23 +49,34 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     if synced.committed > 0 || !synced.files.is_empty() {
         let n = synced.committed;
         let files = synced.files.len();
+        let (notes, in_files) = (plural(n, "note"), plural(files, "notes file"));
         let line = text!(
-            en: "Committed {n} note(s) in {files} notes file(s)",
+            en: "Committed {notes} in {in_files}",
             ja: "{n} 件の記録をコミットしました（記録ファイル {files} 個）",
         );
         ctx.ui.println(line.get(lang));
     }
     let (pulled, pushed) = (synced.pulled, synced.pushed);
+    let commits = plural(pulled, "commit");
     let line = match (pulled, pushed) {
         (0, 0) => text!(
             en: "Up to date with {upstream}",
             ja: "{upstream} と同じです",
         ),
         _ => text!(
-            en: "Pulled {pulled} commit(s) from {upstream}, pushed {pushed}",
+            en: "Pulled {commits} from {upstream}, pushed {pushed}",
             ja: "{upstream} から {pulled} 件のコミットを取り込み、{pushed} 件をプッシュしました",
         ),
     };
     ctx.ui.println(line.get(lang));
     Ok(())
+}
+
+/// `1 note`, `2 notes`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

@@ -197,7 +197,9 @@ impl Repo {
     /// Runs git and returns its stdout; its stderr makes the error.
     fn stdout(&self, args: &[&str]) -> std::result::Result<String, String> {
         match self.run(args, &[]) {
-            Ok(out) if out.status.success() => Ok(String::from_utf8_lossy(&out.stdout).into_owned()),
+            Ok(out) if out.status.success() => {
+                Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+            }
             Ok(out) => Err(said(&out)),
             Err(e) => Err(format!("{e:?}")),
         }
@@ -206,8 +208,9 @@ impl Repo {
     /// Takes the repository's lock (waits for another `plan` holding it).
     pub fn lock(&self) -> Result<RepoLock> {
         let path = self.git_dir.join("plan.lock");
-        let cannot =
-            |e: std::io::Error| Error::io_on(Text::new("cannot lock", "をロックできません"), &path, &e);
+        let cannot = |e: std::io::Error| {
+            Error::io_on(Text::new("cannot lock", "をロックできません"), &path, &e)
+        };
         let file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -324,7 +327,11 @@ impl Repo {
     /// Commits the notes files with uncommitted changes (after cutting a
     /// torn last line a crash left), in one commit by `who`. Returns the
     /// notes counted and the files.
-    pub fn commit_pending(&self, plan_dir: &Path, who: &Committer) -> Result<(usize, Vec<PathBuf>)> {
+    pub fn commit_pending(
+        &self,
+        plan_dir: &Path,
+        who: &Committer,
+    ) -> Result<(usize, Vec<PathBuf>)> {
         let files = self.pending_notes(plan_dir)?;
         if files.is_empty() {
             return Ok((0, files));
@@ -384,7 +391,10 @@ impl Repo {
                             en: "`{upstream}` kept moving while pushing (tried {attempts} times): the notes are committed here, not pushed",
                             ja: "プッシュ中に `{upstream}` が更新され続けました（{attempts} 回試行）。記録はここでコミット済みですが、プッシュしていません",
                         ),
-                        Text::new("run plan sync again", "もう一度 plan sync を実行してください"),
+                        Text::new(
+                            "run plan sync again",
+                            "もう一度 plan sync を実行してください",
+                        ),
                     ));
                 }
             }
@@ -624,7 +634,11 @@ pub fn message(notes: &[Note]) -> String {
     for n in notes {
         let first = n.text.lines().next().unwrap_or("");
         let first: String = first.chars().take(120).collect();
-        body.push_str(&format!("\n[{}] {}: {first}", Note::short_key(&n.key), n.author));
+        body.push_str(&format!(
+            "\n[{}] {}: {first}",
+            Note::short_key(&n.key),
+            n.author
+        ));
     }
     format!("{subject}\n{body}")
 }

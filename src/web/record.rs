@@ -406,7 +406,13 @@ fn save(here: &Here, note: &Note, page: &str, outside_year: bool) -> Result<Repl
     };
     // In a repository: appended and committed under its lock, so the
     // commit holds this note alone, by its author.
-    let lock = here.app.repo.as_ref().map(|r| r.lock()).transpose().map_err(failed)?;
+    let lock = here
+        .app
+        .repo
+        .as_ref()
+        .map(|r| r.lock())
+        .transpose()
+        .map_err(failed)?;
     let files = store::append(plan_dir, &[(note.id.section, line)]).map_err(failed)?;
     let mut uncommitted = false;
     if let (Some(repo), Some(_lock)) = (&here.app.repo, lock) {

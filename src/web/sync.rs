@@ -57,9 +57,10 @@ pub async fn once(state: &SyncState, cache: &Cache, repo: &Repo, lang: Lang) {
     };
     let (repo, plan_dir) = (repo.clone(), cache.plan_dir().to_path_buf());
     let who = committer(cache);
-    let done =
-        tokio::task::spawn_blocking(move || repo.sync(&plan_dir, &who).map(|s| (s.pulled, s.pushed)))
-            .await;
+    let done = tokio::task::spawn_blocking(move || {
+        repo.sync(&plan_dir, &who).map(|s| (s.pulled, s.pushed))
+    })
+    .await;
     let problem = match done {
         Ok(Ok(_)) => None,
         Ok(Err(e)) => {
