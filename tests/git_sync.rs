@@ -544,3 +544,135 @@ fn a_server_killed_mid_write_leaves_nothing_plan_sync_cannot_finish() {
     }
     plan_in(&a).arg("check").assert().success();
 }
+
+#[test]
+fn a_commit_that_fails_keeps_the_note_and_says_how_to_commit_it() {
+    if !installed("git", "git") {
+        return;
+    }
+    let remote = Remote::new();
+    let a = remote.clone("a");
+    // A git of the user's that never lets go of the index.
+    std::fs::write(a.join(".git/index.lock"), "").unwrap();
+    plan_in(&a)
+        .args([
+            "note",
+            "2.tmg.イ",
+            "残る記録",
+            "--commit",
+            "--author",
+            "山田",
+        ])
+        .assert()
+        .code(5)
+        .stdout(predicates::str::contains("Recorded against 2.tmg.イ"))
+        .stderr(predicates::str::contains("the note is recorded"))
+        .stderr(predicates::str::contains("plan sync"));
+    assert!(all_note_lines(&a).iter().any(|l| l.contains("残る記録")));
+    std::fs::remove_file(a.join(".git/index.lock")).unwrap();
+    plan_in(&a)
+        .env("PLAN_AUTHOR", "山田")
+        .arg("sync")
+        .assert()
+        .success();
+    let pushed = git(&remote.bare, &["show", "main:plan/notes/02.toml"]);
+    assert!(pushed.contains("残る記録"), "{pushed}");
+}
+
+#[test]
+fn a_failing_sync_is_a_banner_on_the_pages_not_a_crash() {
+    if !installed("git", "git") {
+        return;
+    }
+    let remote = Remote::new();
+    let a = remote.clone("a");
+    git(
+        &a,
+        &["remote", "set-url", "origin", "/nonexistent/remote.git"],
+    );
+    let server = start(&a, "1s");
+    std::thread::sleep(Duration::from_millis(1500));
+    let mut home = agent().get(&server.url).call().expect("the dashboard");
+    assert_eq!(home.status(), 200);
+    let body = home.body_mut().read_to_string().unwrap();
+    assert!(body.contains("the last sync with git failed"), "{body}");
+    assert!(body.contains("cannot reach the remote"), "{body}");
+    // Notes are still recorded and committed locally.
+    let visitor = visit(&server);
+    assert!(post(&server, &visitor, "鈴木", "同期できなくても記録"));
+    let (clean, stderr) = server.stop();
+    assert!(clean, "{stderr}");
+    assert!(
+        stderr.contains("plan serve: sync: cannot reach the remote"),
+        "{stderr}"
+    );
+    let last = git(&a, &["log", "-1", "--format=%an %s"]);
+    assert_eq!(last.trim(), "鈴木 plan: note on 2.tmg.イ");
+}
+
+#[test]
+fn an_author_without_an_email_still_commits() {
+    if !installed("git", "git") {
+        return;
+    }
+    let remote = Remote::new();
+    let a = remote.clone("a");
+    git(&a, &["config", "--unset", "user.email"]);
+    plan_in(&a)
+        .args([
+            "note",
+            "2.tmg.イ",
+            "メールなし",
+            "--commit",
+            "--author",
+            "山田",
+        ])
+        .assert()
+        .success();
+    let last = git(&a, &["log", "-1", "--format=%an <%ae>"]);
+    assert_eq!(last.trim(), "山田 <>");
+}
+
+#[test]
+fn a_web_note_whose_commit_fails_is_kept_and_the_page_says_so() {
+    if !installed("git", "git") {
+        return;
+    }
+    let remote = Remote::new();
+    let a = remote.clone("a");
+    let server = Server::start(&a.join("plan"), &[]);
+    let visitor = visit(&server);
+    std::fs::write(a.join(".git/index.lock"), "").unwrap();
+    let answer = agent()
+        .post(format!("{}{PAGE}/notes", server.url))
+        .header("Cookie", &visitor.cookie)
+        .header("Origin", server.url.trim_end_matches('/'))
+        .send_form([
+            ("csrf", visitor.token.as_str()),
+            ("text", "コミットできない記録"),
+            ("author", "鈴木"),
+        ])
+        .expect("an answer");
+    assert_eq!(answer.status(), 303);
+    let location = answer.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.contains("uncommitted=1"), "{location}");
+    let target = format!(
+        "{}{}",
+        server.url.trim_end_matches('/'),
+        location.split('#').next().unwrap()
+    );
+    let mut page = agent()
+        .get(&target)
+        .header("Cookie", &visitor.cookie)
+        .call()
+        .unwrap();
+    let body = page.body_mut().read_to_string().unwrap();
+    assert!(body.contains("could not be committed to git"), "{body}");
+    assert!(
+        all_note_lines(&a)
+            .iter()
+            .any(|l| l.contains("コミットできない記録"))
+    );
+    let (_, stderr) = server.stop();
+    assert!(stderr.contains("was not committed"), "{stderr}");
+}
