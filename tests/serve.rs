@@ -57,6 +57,8 @@ fn web_over(scratch: &Scratch, read_only: bool, lang: Option<Lang>, secure: bool
         access_log: false,
         secure,
         sent: Default::default(),
+        repo: None,
+        sync: Default::default(),
     };
     router(Arc::new(app))
 }

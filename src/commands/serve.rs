@@ -17,6 +17,7 @@ Examples:
   plan serve --read-only          no forms: nothing can be recorded
   plan serve --port 0             any free port (printed at start)
   plan serve --host 0.0.0.0 --read-only   other machines too (a warning says so)
+  plan serve --sync 5m            plan sync at start and every 5 minutes
 
 Edits made outside the server (git pull, plan note) show on the next page
 load. Ctrl-C stops it (requests under way get up to 5 s).")]
@@ -41,6 +42,15 @@ pub struct Args {
     /// connection stays open)
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub header_timeout: u64,
+
+    /// Sync with git (plan sync) at start and then every INTERVAL: 30s, 5m, 1h
+    #[arg(long, value_name = "INTERVAL", value_parser = parse_interval)]
+    pub sync: Option<std::time::Duration>,
+}
+
+fn parse_interval(input: &str) -> std::result::Result<std::time::Duration, String> {
+    crate::web::sync::parse_interval(input)
+        .ok_or_else(|| "give a time such as 30s, 5m or 1h (at least 1s)".to_string())
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
@@ -52,7 +62,11 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         read_only: args.read_only,
         open: args.open,
         header_timeout: std::time::Duration::from_secs(args.header_timeout),
+        sync: args.sync,
     };
+    if args.sync.is_some() {
+        crate::files::git::Repo::at(&plan_dir)?;
+    }
     app::serve(Cache::new(flags, plan_dir), ctx.lang(), options)
 }
 

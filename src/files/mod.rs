@@ -5,6 +5,7 @@ pub mod allow;
 pub mod atomic;
 pub mod evidence;
 pub mod format;
+pub mod git;
 pub mod lineage;
 pub mod load;
 pub mod noteline;

@@ -22,6 +22,7 @@ use crate::web::connections::{self, Limits};
 use crate::web::reply::Reply;
 use crate::web::security::Hosts;
 use crate::web::snapshot::Cache;
+use crate::web::sync::{self as git_sync, SyncState};
 use crate::web::{access_log, assets, downloads, evidence, pages, record, security};
 
 /// The largest request body accepted (a note's text and links fit many
@@ -47,6 +48,10 @@ pub struct App {
     pub secure: bool,
     /// The one-time tokens of the forms already sent.
     pub sent: crate::web::csrf::SentForms,
+    /// The git repository holding the plan: each write is committed.
+    pub repo: Option<crate::files::git::Repo>,
+    /// `--sync`: the last sync's failure, shown on every page.
+    pub sync: SyncState,
 }
 
 /// Every route, behind the layers. IDs and section numbers are looked up
@@ -131,6 +136,8 @@ pub struct Options {
     /// How long a connection may take to send a request's headers (and
     /// how long an idle keep-alive connection stays open).
     pub header_timeout: Duration,
+    /// `--sync INTERVAL`: sync with git at start and then this often.
+    pub sync: Option<std::time::Duration>,
 }
 
 /// Binds the address, says where the plan is served, and serves until
@@ -184,6 +191,7 @@ async fn run(cache: Cache, lang: Lang, options: Options) -> Result<()> {
     // already stops the server cleanly.
     let stop = shutdown_signal();
     announce(lang, &url, &bound, &options);
+    let repo = crate::files::git::Repo::find(cache.plan_dir());
     let app = Arc::new(App {
         cache,
         read_only: options.read_only,
@@ -191,7 +199,14 @@ async fn run(cache: Cache, lang: Lang, options: Options) -> Result<()> {
         access_log: true,
         secure: false,
         sent: Default::default(),
+        repo: repo.clone(),
+        sync: SyncState::default(),
     });
+    if let (Some(interval), Some(repo)) = (options.sync, repo) {
+        // Fresh data before the first page, then on the timer.
+        git_sync::once(&app.sync, &app.cache, &repo, lang).await;
+        tokio::spawn(git_sync::every(Arc::clone(&app), repo, interval, lang));
+    }
     if options.open {
         open_browser(lang, &url);
     }

@@ -6,6 +6,7 @@
 //! - [`snapshot`]: the plan and notes, reloaded when the files change;
 //! - [`pages`]: dashboard, section, measure, list, log, messages;
 //! - [`record`]: recording and correcting notes from forms;
+//! - [`sync`]: `plan serve --sync`, git sync on a timer;
 //! - [`report`] and [`downloads`]: the progress report, on the dashboard
 //!   and to download;
 //! - around them: [`security`] (Host/Origin guard, headers), [`csrf`],
@@ -32,5 +33,6 @@ pub mod report;
 pub mod rows;
 pub mod security;
 pub mod snapshot;
+pub mod sync;
 pub mod urls;
 pub mod visit;

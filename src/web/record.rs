@@ -13,7 +13,9 @@ use axum::http::StatusCode;
 use axum::http::header::{CONTENT_TYPE, HeaderMap};
 use axum::response::Response;
 
-use crate::files::{evidence, noteline, store};
+use std::io::Write;
+
+use crate::files::{evidence, git, noteline, store};
 use crate::i18n::Text;
 use crate::model::filter::parse_status;
 use crate::model::link;
@@ -488,7 +490,9 @@ fn save(here: &Here, note: &Note, page: &str, outside_year: bool) -> Result<Repl
 }
 
 /// Appends notes (a move is two: the withdrawal and the note on its new
-/// measure), all or none, and sends the browser to the last one.
+/// measure), all or none, and sends the browser to the last one. In a
+/// repository they are appended and committed under its lock, so the
+/// commit holds these notes alone, by their author.
 fn save_all(here: &Here, notes: &[Note], page: &str, outside_year: bool) -> Result<Reply, Why> {
     let Some(note) = notes.last() else {
         return Err(Why::bad(Text::new(
@@ -500,7 +504,8 @@ fn save_all(here: &Here, notes: &[Note], page: &str, outside_year: bool) -> Resu
         .iter()
         .map(|n| (n.id.section, noteline::write(n)))
         .collect();
-    store::append(&here.snap.plan.dir, &lines).map_err(|e| {
+    let plan_dir = &here.snap.plan.dir;
+    let failed = |e: crate::error::Error| {
         let message = say(here, &e);
         Why(
             text!(
@@ -509,11 +514,34 @@ fn save_all(here: &Here, notes: &[Note], page: &str, outside_year: bool) -> Resu
             ),
             StatusCode::INTERNAL_SERVER_ERROR,
         )
-    })?;
+    };
+    let lock = here
+        .app
+        .repo
+        .as_ref()
+        .map(|r| r.lock())
+        .transpose()
+        .map_err(failed)?;
+    let files = store::append(plan_dir, &lines).map_err(failed)?;
+    let mut uncommitted = false;
+    if let (Some(repo), Some(_lock)) = (&here.app.repo, lock) {
+        let who = git::Committer {
+            name: note.author.clone(),
+            email: here.snap.settings.email(None, plan_dir).value,
+        };
+        if let Err(e) = repo.commit(&files, &who, &git::message(notes)) {
+            // The note stays recorded; the page and the log say so.
+            let _ = writeln!(std::io::stderr(), "plan serve: {}", say(here, &e));
+            uncommitted = true;
+        }
+    }
     let short = Note::short_key(&note.key);
     let mut query = vec![("saved", short)];
     if outside_year {
         query.push(("outside", "1"));
+    }
+    if uncommitted {
+        query.push(("uncommitted", "1"));
     }
     let location = format!(
         "{}#{}",

@@ -171,7 +171,11 @@ impl Cache {
                     message: None,
                 };
             }
-            Err(Error::Usage { message, .. } | Error::Io { message, .. }) => {
+            Err(
+                Error::Usage { message, .. }
+                | Error::Io { message, .. }
+                | Error::Git { message, .. },
+            ) => {
                 return Loaded::Broken {
                     lang,
                     diagnostics: Vec::new(),

@@ -83,7 +83,8 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
   plan note --amend 3fa91c2e \"セミナー実施（2回）\"     記録を訂正（キーは plan log で）
   plan note --amend 3fa91c2e --move-to 2.tcci.カ       別の取組に記録した記録を移す
   plan note --retract 3fa91c2e --reason \"別の取組の記録\"
-  git log -1 --format=%B | plan note 2.イ -           テキストを標準入力から",
+  git log -1 --format=%B | plan note 2.イ -           テキストを標準入力から
+  plan note 2.イ \"セミナー実施\" --commit            記録を git にコミット（記録者の名前で）",
     ),
     (
         "log",
@@ -266,6 +267,25 @@ plan.toml の [previous]）を plan diff と同じ対応づけで書きます。
 plan/ と同じ階層の archive/<年度>/ から、continues（plan rollover）でたどります。",
     ),
     (
+        "sync",
+        "未コミットの記録をコミットし、プル（リベース）してプッシュします",
+        "\
+手順:
+  1. 未コミットの変更がある記録ファイルを一つのコミットにまとめます
+     （\"plan sync: N notes\"、設定の記録者とメールアドレスで）。
+     ステージ済みのほかの変更はコミットしません
+  2. ブランチの上流から git pull --rebase（記録ファイルは和集合マージ）
+  3. git push
+
+終了コード: 0 同期済み、2 git リポジトリでない、5 上流がない・リモートに
+接続できない・プッシュが拒否された（記録はここでコミット済み）、
+6 記録以外のファイルで衝突（リベースを中止、何も変更なし）。
+
+例:
+  plan sync
+  plan sync --author 山田 --email yamada@example.jp",
+    ),
+    (
         "diff",
         "二つの計画（ディレクトリまたは git リビジョン）の違いを示します",
         "\
@@ -287,6 +307,7 @@ plan/ と同じ階層の archive/<年度>/ から、continues（plan rollover）
   plan serve --read-only          フォームなし（何も記録できない）
   plan serve --port 0             空いているポート（起動時に表示）
   plan serve --host 0.0.0.0 --read-only   他のマシンからも（警告を表示）
+  plan serve --sync 5m            起動時と 5 分ごとに plan sync
 
 サーバーの外での変更（git pull、plan note）は次にページを開いたときに反映されます。
 Ctrl-C で停止します（処理中の要求は最大 5 秒まで待ちます）。",
@@ -591,6 +612,35 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("diff", "new", "後の計画 [既定: 今の計画]"),
     ("diff", "format", FORMAT),
     ("diff", "help", HELP),
+    // plan note --commit (git)
+    (
+        "note",
+        "email",
+        "コミットの記録者のメールアドレス [既定: PLAN_EMAIL、ユーザー設定、git config user.email]",
+    ),
+    (
+        "note",
+        "commit",
+        "記録を git にコミットする（触れた記録ファイルだけ）[既定: PLAN_COMMIT、ユーザー設定、[settings] commit]",
+    ),
+    ("note", "no_commit", "設定にかかわらずコミットしない"),
+    // plan sync
+    (
+        "sync",
+        "author",
+        "未コミットの記録をまとめるコミットの記録者 [既定: 記録者の設定]",
+    ),
+    (
+        "sync",
+        "email",
+        "そのコミットのメールアドレス [既定: PLAN_EMAIL、ユーザー設定、git config user.email]",
+    ),
+    ("sync", "help", HELP),
+    (
+        "serve",
+        "sync",
+        "起動時と INTERVAL ごとに git と同期する（plan sync）: 30s、5m、1h",
+    ),
     // plan serve
     (
         "serve",

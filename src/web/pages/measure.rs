@@ -126,6 +126,18 @@ pub async fn handler(
         if query.one("outside").ok().flatten().is_some() {
             notices.push(outside_year_notice(here));
         }
+        if query.one("uncommitted").ok().flatten().is_some() {
+            notices.push(Notice {
+                kind: "error",
+                text: here
+                    .lang
+                    .pick(
+                        "the note is recorded but could not be committed to git: plan sync (or the next --sync) commits it",
+                        "記録は保存しましたが、git にコミットできませんでした。plan sync（または次の --sync）でコミットされます",
+                    )
+                    .to_string(),
+            });
+        }
         page(here, &id, None, StatusCode::OK, notices)
     })
     .await
@@ -157,7 +169,9 @@ pub fn page(
 /// line's suggestions.
 pub fn not_found(here: &Here, e: &Error) -> Reply {
     match e {
-        Error::Usage { message, help } | Error::Io { message, help } => {
+        Error::Usage { message, help }
+        | Error::Io { message, help }
+        | Error::Git { message, help, .. } => {
             here.message(StatusCode::NOT_FOUND, message, help.as_ref())
         }
         _ => here.message(

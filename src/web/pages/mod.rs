@@ -68,6 +68,9 @@ impl<'a> Here<'a> {
         .skipped(&self.snap.book.skipped());
         chrome.nav = nav;
         chrome.read_only = self.app.read_only;
+        if let Some(problem) = self.app.sync.problem() {
+            chrome.banner.push(problem.get(self.lang).to_string());
+        }
         chrome
     }
 
