@@ -134,4 +134,5 @@ pub enum Command {
     Rollover(commands::rollover::Args),
     Diff(commands::diff::Args),
     Serve(commands::serve::Args),
+    User(commands::user::Args),
 }

@@ -36,6 +36,7 @@ pub mod schema;
 pub mod serve;
 pub mod show;
 pub mod status;
+pub mod user;
 
 /// Runs one subcommand.
 pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
@@ -58,6 +59,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Rollover(args) => rollover::exec(args, ctx),
         Command::Diff(args) => diff::exec(args, ctx),
         Command::Serve(args) => serve::exec(args, ctx),
+        Command::User(args) => user::exec(args, ctx),
     }
 }
 

@@ -287,6 +287,23 @@ plan/ と同じ階層の archive/<年度>/ から、continues（plan rollover）
 サーバーの外での変更（git pull、plan note）は次にページを開いたときに反映されます。
 Ctrl-C で停止します。",
     ),
+    (
+        "user",
+        "plan serve にログインするアカウントを管理します",
+        "\
+例:
+  plan user add takahashi --display 高橋 --party tcci --role editor
+  plan user add sato --display 佐藤 --party tmg --role admin --email sato@example.jp
+  plan user list
+  plan user passwd takahashi
+  echo \"$PW\" | plan user add kato --display 加藤 --role viewer --password-stdin
+  plan user remove takahashi
+
+アカウントファイルは $XDG_CONFIG_HOME/plan/accounts.toml（ユーザー設定と同じ場所）、
+または --accounts か PLAN_ACCOUNTS で指定したファイルです。モード 0600 で書き込み、
+計画リポジトリの中には置けません。役割: viewer（閲覧）、editor（自分の主体の取組に記録）、
+admin（すべて）。",
+    ),
 ];
 
 /// Each argument's help, keyed by (subcommand, argument id): the same flag
@@ -605,6 +622,34 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ),
     ("serve", "open", "デスクトップのブラウザでページを開く"),
     ("serve", "help", HELP),
+    // plan user
+    ("user", "action", "add（追加）、list（一覧）、remove（削除）、passwd（パスワード設定）"),
+    ("user", "name", "ログイン名"),
+    ("user", "display", "記録者として記録される名前（add）"),
+    (
+        "user",
+        "party",
+        "このユーザーが記録できる取組の主体（add。複数指定可）",
+    ),
+    ("user", "role", "ユーザーの役割（add）"),
+    ("user", "email", "メールアドレス（記録のコミット用。add）"),
+    (
+        "user",
+        "password_stdin",
+        "パスワードを端末ではなく標準入力の 1 行目から読む",
+    ),
+    (
+        "user",
+        "no_password",
+        "パスワードなしで追加する（--auth-header でのみログイン）",
+    ),
+    ("user", "force", "既存のユーザーを置き換える（add）"),
+    (
+        "user",
+        "accounts",
+        "アカウントファイル [既定: PLAN_ACCOUNTS、なければユーザー設定と同じ場所の accounts.toml]",
+    ),
+    ("user", "help", HELP),
 ];
 
 /// Texts several entries of [`ARGS`] share (the flags of `cli/args.rs`).
