@@ -51,6 +51,8 @@ fn web_in(scratch: &Scratch, read_only: bool, lang: Option<Lang>) -> Router {
         hosts: Hosts::new("127.0.0.1", HOST.parse().expect("an address")),
         access_log: false,
         sent: Default::default(),
+        auth: Default::default(),
+        tls: false,
     };
     router(Arc::new(app))
 }

@@ -19,7 +19,7 @@ use crate::i18n::Lang;
 use crate::web::reply::Reply;
 use crate::web::security::Hosts;
 use crate::web::snapshot::Cache;
-use crate::web::{access_log, assets, downloads, evidence, pages, record, security};
+use crate::web::{access_log, assets, auth, downloads, evidence, pages, record, security};
 
 /// The largest request body accepted (a note's text and links fit many
 /// times over); a larger one is refused with 413 before it is read.
@@ -38,6 +38,10 @@ pub struct App {
     pub access_log: bool,
     /// The one-time tokens of the forms already sent.
     pub sent: crate::web::csrf::SentForms,
+    /// Who may sign in, and how (off: one person on loopback, no login).
+    pub auth: crate::web::auth::Auth,
+    /// Whether the server speaks TLS (`--tls-cert`): cookies are `Secure`.
+    pub tls: bool,
 }
 
 /// Every route, behind the layers. IDs and section numbers are looked up
@@ -53,6 +57,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/notes/amend", post(record::amend))
         .route("/notes/retract", post(record::retract))
         .route("/log", get(pages::log::handler))
+        .route("/login", get(auth::page).post(auth::login))
+        .route("/logout", post(auth::logout))
         .route("/report.html", get(downloads::html))
         .route("/report.md", get(downloads::markdown))
         .route("/report.xlsx", get(downloads::xlsx))
@@ -73,6 +79,7 @@ pub fn router(app: Arc<App>) -> Router {
         // Innermost, so the 500 of a bug still gets the headers and the log.
         .layer(CatchPanicLayer::custom(answer_panic))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(from_fn_with_state(Arc::clone(&app), auth::gate))
         .layer(from_fn_with_state(Arc::clone(&app), security::guard))
         .layer(from_fn(security::headers))
         .layer(from_fn_with_state(Arc::clone(&app), access_log::log))
@@ -168,6 +175,8 @@ async fn run(cache: Cache, lang: Lang, options: Options) -> Result<()> {
         hosts: Hosts::new(&host, bound),
         access_log: true,
         sent: Default::default(),
+        auth: Default::default(),
+        tls: false,
     });
     if options.open {
         open_browser(lang, &url);

@@ -9,13 +9,14 @@
 //! - [`report`] and [`downloads`]: the progress report, on the dashboard
 //!   and to download;
 //! - around them: [`security`] (Host/Origin guard, headers), [`csrf`],
-//!   [`forms`], [`cookies`], [`visit`] (language, token, author of one
+//!   [`auth`] (accounts, sessions, login, the proxy header), [`forms`], [`cookies`], [`visit`] (language, token, author of one
 //!   request), [`lang`], [`layout`], [`rows`], [`urls`], [`reply`],
 //!   [`assets`], [`access_log`]; the words come from [`crate::words`].
 
 pub mod access_log;
 pub mod app;
 pub mod assets;
+pub mod auth;
 pub mod cookies;
 pub mod csrf;
 pub mod downloads;

@@ -68,6 +68,8 @@ impl<'a> Here<'a> {
         .skipped(&self.snap.book.skipped());
         chrome.nav = nav;
         chrome.read_only = self.app.read_only;
+        chrome.user = self.visit.user.as_ref().map(|u| u.display.clone());
+        chrome.csrf = self.visit.token().to_string();
         chrome
     }
 
