@@ -1,7 +1,10 @@
 //! `plan serve`: the plan as web pages on this machine, for people who do
 //! not use a terminal (see [`crate::web`]).
 
+use std::path::PathBuf;
+
 use crate::error::Result;
+use crate::model::account::Role;
 use crate::settings::{Flags, Settings, Source};
 use crate::web::app::{self, Options};
 use crate::web::snapshot::Cache;
@@ -17,6 +20,13 @@ Examples:
   plan serve --read-only          no forms: nothing can be recorded
   plan serve --port 0             any free port (printed at start)
   plan serve --host 0.0.0.0 --read-only   other machines too (a warning says so)
+  plan serve --host 0.0.0.0 --accounts ~/.config/plan/accounts.toml \
+             --tls-cert cert.pem --tls-key key.pem     an office server with logins
+  plan serve --accounts FILE --auth-header Remote-User --trusted-proxy 127.0.0.1
+                                  behind nginx/Caddy with single sign-on
+
+Beyond loopback, plan serve needs --accounts or --auth-header (or --read-only),
+and password login needs TLS or a trusted proxy in front: see docs/deploy.md.
 
 Edits made outside the server (git pull, plan note) show on the next page
 load. Ctrl-C stops it.")]
@@ -36,6 +46,30 @@ pub struct Args {
     /// Open the page in the desktop's browser
     #[arg(long)]
     pub open: bool,
+
+    /// Require login with the users of this accounts file (plan user add) [env: PLAN_ACCOUNTS]
+    #[arg(long, value_name = "FILE")]
+    pub accounts: Option<PathBuf>,
+
+    /// Take the signed-in user from this header of a trusted proxy (single sign-on)
+    #[arg(long, value_name = "HEADER", requires = "trusted_proxy")]
+    pub auth_header: Option<String>,
+
+    /// The proxy's address: the only peer whose --auth-header is believed (repeatable)
+    #[arg(long, value_name = "ADDR", requires = "auth_header")]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
+
+    /// The role of a proxy's user missing from the accounts file (else refused)
+    #[arg(long, value_enum, value_name = "ROLE", requires = "auth_header")]
+    pub default_role: Option<Role>,
+
+    /// Serve HTTPS with this PEM certificate chain
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The PEM private key of --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
@@ -46,8 +80,35 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         port: args.port,
         read_only: args.read_only,
         open: args.open,
+        accounts: accounts_of(args.accounts, ctx)?,
+        auth_header: args.auth_header,
+        trusted_proxies: args.trusted_proxy,
+        default_role: args.default_role,
+        tls: args.tls_cert.zip(args.tls_key),
     };
     app::serve(Cache::new(flags, plan_dir), ctx.lang(), options)
+}
+
+/// `--accounts FILE`, else `PLAN_ACCOUNTS` (never the default file: a
+/// server requires login only when told to), refused inside the plan
+/// repository.
+fn accounts_of(flag: Option<PathBuf>, ctx: &Context) -> Result<Option<PathBuf>> {
+    let chosen = match flag {
+        Some(path) => Some(path),
+        None => ctx
+            .settings
+            .accounts(None)
+            .filter(|s| matches!(s.source, Source::Env(_)))
+            .map(|s| s.value),
+    };
+    if let Some(path) = &chosen {
+        let plan_dir = ctx.plan_dir()?;
+        crate::files::accounts::outside_repository(
+            path,
+            &crate::files::evidence::repository_root(&plan_dir),
+        )?;
+    }
+    Ok(chosen)
 }
 
 /// The flags the settings were resolved from, so every reload resolves

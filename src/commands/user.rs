@@ -139,7 +139,8 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
                 Ok(())
             })?;
             let lang = ctx.lang();
-            ctx.ui.println(&both(lang,
+            ctx.ui.println(&both(
+                lang,
                 format!("added {name} to {shown}"),
                 format!("{name} を {shown} に追加しました"),
             ));
@@ -152,7 +153,8 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
                 None => Err(no_user(&name, &shown)),
             })?;
             let lang = ctx.lang();
-            ctx.ui.println(&both(lang,
+            ctx.ui.println(&both(
+                lang,
                 format!("removed {name} from {shown}"),
                 format!("{name} を {shown} から削除しました"),
             ));
@@ -172,7 +174,8 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
                 None => Err(no_user(&name, &shown)),
             })?;
             let lang = ctx.lang();
-            ctx.ui.println(&both(lang,
+            ctx.ui.println(&both(
+                lang,
                 format!("set the password of {name}"),
                 format!("{name} のパスワードを設定しました"),
             ));

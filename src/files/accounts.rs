@@ -74,10 +74,13 @@ impl Accounts {
 pub fn hash(password: &str) -> Result<String> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| {
-        Error::io(text!(en: "no randomness for a salt: {e}", ja: "ソルト用の乱数を得られません: {e}"))
+        Error::io(
+            text!(en: "no randomness for a salt: {e}", ja: "ソルト用の乱数を得られません: {e}"),
+        )
     })?;
-    let salt = SaltString::encode_b64(&bytes)
-        .map_err(|e| Error::io(text!(en: "cannot make a salt: {e}", ja: "ソルトを作れません: {e}")))?;
+    let salt = SaltString::encode_b64(&bytes).map_err(|e| {
+        Error::io(text!(en: "cannot make a salt: {e}", ja: "ソルトを作れません: {e}"))
+    })?;
     argon2::Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
@@ -207,9 +210,8 @@ pub fn load(path: &Path, missing_ok: bool) -> Result<Accounts> {
 /// lock (a `.lock` file beside it), so two `plan user` runs never lose
 /// each other's change. The file is replaced whole, mode 0600.
 pub fn update<T>(path: &Path, change: impl FnOnce(&mut Accounts) -> Result<T>) -> Result<T> {
-    let fail = |e: std::io::Error| {
-        Error::io_on(Text::new("cannot write", "に書き込めません"), path, &e)
-    };
+    let fail =
+        |e: std::io::Error| Error::io_on(Text::new("cannot write", "に書き込めません"), path, &e);
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -233,7 +235,9 @@ pub fn update<T>(path: &Path, change: impl FnOnce(&mut Accounts) -> Result<T>) -
     let out = change(&mut accounts)?;
     let text = format!(
         "# plan's web accounts (plan user add|list|remove|passwd): keep this file private, never commit it\n{}",
-        toml::to_string(&accounts).map_err(|e| Error::io(text!(en: "cannot write the accounts: {e}", ja: "アカウントを書けません: {e}")))?
+        toml::to_string(&accounts).map_err(|e| Error::io(
+            text!(en: "cannot write the accounts: {e}", ja: "アカウントを書けません: {e}")
+        ))?
     );
     crate::error::about_to_write();
     // tempfile creates the file 0600: no moment when others can read it.

@@ -25,9 +25,9 @@ use askama::Template;
 use crate::files::accounts::{self, Accounts};
 use crate::i18n::Text;
 use crate::model::account::{Role, User};
+use crate::report::html::filters;
 use crate::web::app::App;
 use crate::web::forms::Fields;
-use crate::report::html::filters;
 use crate::web::layout::Chrome;
 use crate::web::pages::{render, with_plan};
 use crate::web::reply::Reply;
@@ -132,7 +132,9 @@ impl AccountsFile {
 
     pub fn current(&self) -> Arc<Accounts> {
         let mut guard = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
-        let modified = std::fs::metadata(&self.path).and_then(|m| m.modified()).ok();
+        let modified = std::fs::metadata(&self.path)
+            .and_then(|m| m.modified())
+            .ok();
         if modified != guard.0 {
             // A file that cannot be read now keeps what was read before.
             if let Ok(fresh) = accounts::load(&self.path, false) {
@@ -144,7 +146,10 @@ impl AccountsFile {
 
     /// Whether any user has a password (else only the proxy signs in).
     pub fn has_passwords(&self) -> bool {
-        self.current().users.values().any(|e| !e.password.is_empty())
+        self.current()
+            .users
+            .values()
+            .any(|e| !e.password.is_empty())
     }
 }
 
@@ -152,8 +157,34 @@ impl AccountsFile {
 pub fn peer(parts: &Parts) -> Option<IpAddr> {
     parts
         .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
+        .get::<ConnectInfo<PeerAddr>>()
+        .map(|c| c.0.0.ip())
+}
+
+/// The address of the other end of a connection, plain or TLS (axum's
+/// `ConnectInfo`, for `--trusted-proxy` and lockouts per address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeerAddr(pub SocketAddr);
+
+impl
+    axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, tokio::net::TcpListener>>
+    for PeerAddr
+{
+    fn connect_info(stream: axum::serve::IncomingStream<'_, tokio::net::TcpListener>) -> PeerAddr {
+        PeerAddr(*stream.remote_addr())
+    }
+}
+
+impl
+    axum::extract::connect_info::Connected<
+        axum::serve::IncomingStream<'_, crate::web::tls::TlsListener>,
+    > for PeerAddr
+{
+    fn connect_info(
+        stream: axum::serve::IncomingStream<'_, crate::web::tls::TlsListener>,
+    ) -> PeerAddr {
+        PeerAddr(*stream.remote_addr())
+    }
 }
 
 fn session_cookie(tls: bool) -> &'static str {
@@ -268,7 +299,10 @@ pub async fn gate(State(app): State<Arc<App>>, request: Request, next: Next) -> 
         StatusCode::UNAUTHORIZED,
         "Log in first (/login): nothing was recorded.\n",
     )
-    .header(axum::http::header::WWW_AUTHENTICATE, "Cookie realm=\"plan\"")
+    .header(
+        axum::http::header::WWW_AUTHENTICATE,
+        "Cookie realm=\"plan\"",
+    )
     .into_response()
 }
 
@@ -299,7 +333,15 @@ fn next_of(fields: &Fields) -> String {
 pub async fn page(State(app): State<Arc<App>>, visit: Visit) -> Response {
     let next = next_of(&visit.query);
     let out = visit.query.one("out").ok().flatten().is_some();
-    login_reply(app, visit, StatusCode::OK, next, String::new(), out.then_some("out")).await
+    login_reply(
+        app,
+        visit,
+        StatusCode::OK,
+        next,
+        String::new(),
+        out.then_some("out"),
+    )
+    .await
 }
 
 async fn login_reply(
@@ -359,21 +401,42 @@ pub async fn login(
         )
         .into_response();
     }
-    let name = fields.one("name").ok().flatten().unwrap_or("").trim().to_string();
-    let password = fields.one("password").ok().flatten().unwrap_or("").to_string();
+    let name = fields
+        .one("name")
+        .ok()
+        .flatten()
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let password = fields
+        .one("password")
+        .ok()
+        .flatten()
+        .unwrap_or("")
+        .to_string();
     let Some(file) = app.auth.accounts.as_ref() else {
         return login_reply(app, visit, StatusCode::UNAUTHORIZED, next, name, None).await;
     };
     let lockout = app.auth.lockout();
     let account_key = format!("user:{name}");
-    let address_key = format!("addr:{}", peer.map_or_else(|| "-".to_string(), |p| p.to_string()));
+    let address_key = format!(
+        "addr:{}",
+        peer.map_or_else(|| "-".to_string(), |p| p.to_string())
+    );
     let failures = &app.auth.failures;
     if failures.locked(&account_key, ACCOUNT_FAILURES, lockout)
         || failures.locked(&address_key, ADDRESS_FAILURES, lockout)
     {
         tokio::time::sleep(SLOWDOWN).await;
-        return login_reply(app, visit, StatusCode::TOO_MANY_REQUESTS, next, name, Some("locked"))
-            .await;
+        return login_reply(
+            app,
+            visit,
+            StatusCode::TOO_MANY_REQUESTS,
+            next,
+            name,
+            Some("locked"),
+        )
+        .await;
     }
     let accounts = file.current();
     let checked = {
@@ -387,7 +450,15 @@ pub async fn login(
         failures.fail(&account_key, lockout);
         failures.fail(&address_key, lockout);
         tokio::time::sleep(SLOWDOWN).await;
-        return login_reply(app, visit, StatusCode::UNAUTHORIZED, next, name, Some("failed")).await;
+        return login_reply(
+            app,
+            visit,
+            StatusCode::UNAUTHORIZED,
+            next,
+            name,
+            Some("failed"),
+        )
+        .await;
     };
     failures.clear(&account_key);
     // A new session id at every login; the old one (if any) ends.
@@ -454,7 +525,11 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for CurrentUser {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<CurrentUser>().cloned().unwrap_or_default())
+        Ok(parts
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .unwrap_or_default())
     }
 }
 

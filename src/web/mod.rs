@@ -31,5 +31,6 @@ pub mod report;
 pub mod rows;
 pub mod security;
 pub mod snapshot;
+pub mod tls;
 pub mod urls;
 pub mod visit;

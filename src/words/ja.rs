@@ -283,6 +283,13 @@ plan/ と同じ階層の archive/<年度>/ から、continues（plan rollover）
   plan serve --read-only          フォームなし（何も記録できない）
   plan serve --port 0             空いているポート（起動時に表示）
   plan serve --host 0.0.0.0 --read-only   他のマシンからも（警告を表示）
+  plan serve --host 0.0.0.0 --accounts ~/.config/plan/accounts.toml \\
+             --tls-cert cert.pem --tls-key key.pem     ログインのある事務局サーバー
+  plan serve --accounts FILE --auth-header Remote-User --trusted-proxy 127.0.0.1
+                                  シングルサインオンの nginx/Caddy の後ろで
+
+ループバック以外では --accounts か --auth-header（または --read-only）が必要で、
+パスワードログインには TLS か信頼するプロキシが必要です（docs/deploy.md）。
 
 サーバーの外での変更（git pull、plan note）は次にページを開いたときに反映されます。
 Ctrl-C で停止します。",
@@ -621,9 +628,39 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "フォームを出さず、書き込みをすべて拒否する",
     ),
     ("serve", "open", "デスクトップのブラウザでページを開く"),
+    (
+        "serve",
+        "accounts",
+        "このアカウントファイル（plan user add）のユーザーでログインを必須にする [環境変数: PLAN_ACCOUNTS]",
+    ),
+    (
+        "serve",
+        "auth_header",
+        "信頼するプロキシのこのヘッダーからログイン中のユーザーを取る（シングルサインオン）",
+    ),
+    (
+        "serve",
+        "trusted_proxy",
+        "プロキシのアドレス。--auth-header を信用する唯一の接続元（複数指定可）",
+    ),
+    (
+        "serve",
+        "default_role",
+        "アカウントファイルにないプロキシのユーザーの役割（なければ拒否）",
+    ),
+    (
+        "serve",
+        "tls_cert",
+        "この PEM 証明書チェーンで HTTPS を提供する",
+    ),
+    ("serve", "tls_key", "--tls-cert の PEM 秘密鍵"),
     ("serve", "help", HELP),
     // plan user
-    ("user", "action", "add（追加）、list（一覧）、remove（削除）、passwd（パスワード設定）"),
+    (
+        "user",
+        "action",
+        "add（追加）、list（一覧）、remove（削除）、passwd（パスワード設定）",
+    ),
     ("user", "name", "ログイン名"),
     ("user", "display", "記録者として記録される名前（add）"),
     (
