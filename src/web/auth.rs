@@ -67,6 +67,8 @@ pub struct Auth {
     pub failures: Failures,
     /// How long a lockout lasts ([`LOCKOUT`]; tests shorten it).
     pub lockout: Option<Duration>,
+    /// How long a failed login waits ([`SLOWDOWN`]; tests shorten it).
+    pub slowdown: Option<Duration>,
 }
 
 impl Auth {
@@ -427,7 +429,10 @@ pub async fn login(
     if failures.locked(&account_key, ACCOUNT_FAILURES, lockout)
         || failures.locked(&address_key, ADDRESS_FAILURES, lockout)
     {
-        tokio::time::sleep(SLOWDOWN).await;
+        // A try while locked still counts against the address (one client
+        // guessing many accounts is locked out as a whole).
+        failures.fail(&address_key, lockout);
+        tokio::time::sleep(app.auth.slowdown.unwrap_or(SLOWDOWN)).await;
         return login_reply(
             app,
             visit,
@@ -449,7 +454,7 @@ pub async fn login(
     let Some(user) = checked else {
         failures.fail(&account_key, lockout);
         failures.fail(&address_key, lockout);
-        tokio::time::sleep(SLOWDOWN).await;
+        tokio::time::sleep(app.auth.slowdown.unwrap_or(SLOWDOWN)).await;
         return login_reply(
             app,
             visit,
