@@ -219,23 +219,31 @@ fn name_of(args: &Args) -> Result<String> {
     Ok(name.to_string())
 }
 
-/// The parties given, each checked against the plan when there is one.
-fn parties_of(args: &Args, ctx: &Context) -> Result<Vec<String>> {
+/// The parties given as the plan's keys (any spelling: 都, 東商, TMG),
+/// each checked against the plan when there is one.
+fn parties_of(args: &Args, ctx: &mut Context) -> Result<Vec<String>> {
+    let plan = match ctx.settings.plan_dir() {
+        Ok(_) if !args.party.is_empty() => Some(ctx.load_plan()?),
+        _ => None,
+    };
     let mut out: Vec<String> = Vec::new();
     for p in &args.party {
-        let p = p.trim().to_ascii_lowercase();
-        if let Some(header) = &ctx.settings.plan_header
-            && !header.parties.iter().any(|k| *k == p)
-        {
-            let known = header.parties.join(", ");
-            let shown = crate::text::escape_control(&p).into_owned();
-            return Err(Error::usage(text!(
-                en: "unknown party `{shown}`: the plan's parties are {known}",
-                ja: "主体 `{shown}` は計画にありません。計画の主体: {known}",
-            )));
-        }
-        if !out.contains(&p) {
-            out.push(p);
+        let key = match &plan {
+            Some(plan) => match plan.find_party(p.trim()) {
+                Some(key) => key.to_string(),
+                None => {
+                    let known = plan.party_keys().collect::<Vec<_>>().join(", ");
+                    let shown = crate::text::escape_control(p).into_owned();
+                    return Err(Error::usage(text!(
+                        en: "unknown party `{shown}`: the plan's parties are {known}",
+                        ja: "主体 `{shown}` は計画にありません。計画の主体: {known}",
+                    )));
+                }
+            },
+            None => p.trim().to_ascii_lowercase(),
+        };
+        if !out.contains(&key) {
+            out.push(key);
         }
     }
     Ok(out)
