@@ -334,8 +334,17 @@ async fn a_signed_in_officer_records_a_note_under_their_name_and_logs_out() {
     let accounts = private.path().join("accounts.toml");
     common::plan(&scratch.plan_dir())
         .args([
-            "user", "add", "takahashi", "--display", "高橋", "--party", "tcci", "--role",
-            "editor", "--password-stdin", "--accounts",
+            "user",
+            "add",
+            "takahashi",
+            "--display",
+            "高橋",
+            "--party",
+            "tcci",
+            "--role",
+            "editor",
+            "--password-stdin",
+            "--accounts",
         ])
         .arg(&accounts)
         .write_stdin("correct horse battery\n")
@@ -379,7 +388,11 @@ async fn a_signed_in_officer_records_a_note_under_their_name_and_logs_out() {
             .await?
             .send_keys("correct horse battery")
             .await?;
-        client.find(Locator::Css("button#log-in")).await?.click().await?;
+        client
+            .find(Locator::Css("button#log-in"))
+            .await?
+            .click()
+            .await?;
         assert!(
             client
                 .current_url()
@@ -387,7 +400,11 @@ async fn a_signed_in_officer_records_a_note_under_their_name_and_logs_out() {
                 .path()
                 .starts_with("/measures/2.tcci.")
         );
-        let user = client.find(Locator::Css("#user-name")).await?.text().await?;
+        let user = client
+            .find(Locator::Css("#user-name"))
+            .await?
+            .text()
+            .await?;
         assert_eq!(user, "高橋");
         assert!(
             client.find(Locator::Css("input#author")).await.is_err(),
@@ -398,14 +415,25 @@ async fn a_signed_in_officer_records_a_note_under_their_name_and_logs_out() {
             .await?
             .send_keys("ログインして記録")
             .await?;
-        client.find(Locator::Css("button#save")).await?.click().await?;
+        client
+            .find(Locator::Css("button#save"))
+            .await?
+            .click()
+            .await?;
         let history = client
             .find(Locator::Css("ol.history"))
             .await?
             .text()
             .await?;
-        assert!(history.contains("ログインして記録") && history.contains("高橋"), "{history}");
-        client.find(Locator::Css("button#log-out")).await?.click().await?;
+        assert!(
+            history.contains("ログインして記録") && history.contains("高橋"),
+            "{history}"
+        );
+        client
+            .find(Locator::Css("button#log-out"))
+            .await?
+            .click()
+            .await?;
         assert_eq!(client.current_url().await?.path(), "/login");
         let notice = client
             .find(Locator::Css("#login-notice"))
