@@ -144,7 +144,7 @@ impl Options {
                 Err(Error::usage(crate::i18n::Text::new(en, ja))
                     .help(crate::i18n::Text::new(help_en, help_ja)))
             };
-        if self.auth_header.is_some() != !self.trusted_proxies.is_empty() {
+        if self.auth_header.is_some() == self.trusted_proxies.is_empty() {
             return usage(
                 "--auth-header and --trusted-proxy go together: the header is believed only from the proxy's address",
                 "--auth-header と --trusted-proxy は一緒に指定します（ヘッダーはプロキシのアドレスからのときだけ信用します）",
