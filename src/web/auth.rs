@@ -324,7 +324,11 @@ struct LoginPage {
 /// Where to go after logging in: a path on this server only.
 fn next_of(fields: &Fields) -> String {
     let next = fields.one("next").ok().flatten().unwrap_or("/");
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    if next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control)
+    {
         next.to_string()
     } else {
         "/".to_string()
