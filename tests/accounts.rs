@@ -76,6 +76,13 @@ fn plan_user_keeps_hashed_accounts_in_a_private_file() {
         ],
     )
     .code(2);
+    // Two users never share a display name (notes are attributed by it).
+    add_user(
+        &scratch.plan_dir(),
+        &file,
+        &["takahashi2", "--display", "高橋", "--party", "tcci", "--role", "editor"],
+    )
+    .code(2);
     // An editor without a party is refused (nothing to write on).
     add_user(
         &scratch.plan_dir(),

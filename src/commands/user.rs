@@ -135,6 +135,19 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
                         ja: "ユーザー {name} は {shown} にすでにあります。何も変更していません（置き換えは --force、パスワードの変更は plan user passwd）",
                     )));
                 }
+                // Notes are attributed (and an editor's own notes found) by
+                // display name: two users never share one.
+                if let Some((other, _)) = all
+                    .users
+                    .iter()
+                    .find(|(n, e)| **n != name && e.display == entry.display)
+                {
+                    let display = &entry.display;
+                    return Err(Error::usage(text!(
+                        en: "user {other} already records notes as {display}: choose another --display (nothing was changed)",
+                        ja: "ユーザー {other} がすでに {display} として記録しています。別の --display を指定してください（何も変更していません）",
+                    )));
+                }
                 all.users.insert(name.clone(), entry);
                 Ok(())
             })?;
