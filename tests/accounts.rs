@@ -80,7 +80,15 @@ fn plan_user_keeps_hashed_accounts_in_a_private_file() {
     add_user(
         &scratch.plan_dir(),
         &file,
-        &["takahashi2", "--display", "高橋", "--party", "tcci", "--role", "editor"],
+        &[
+            "takahashi2",
+            "--display",
+            "高橋",
+            "--party",
+            "tcci",
+            "--role",
+            "editor",
+        ],
     )
     .code(2);
     // An editor without a party is refused (nothing to write on).
