@@ -240,6 +240,16 @@ async fn run(cache: Cache, lang: Lang, options: Options) -> Result<()> {
         None => None,
     };
     let auth = auth_of(&options)?;
+    if auth.header.is_none() && auth.accounts.as_ref().is_some_and(|a| !a.has_passwords()) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            lang.pick(
+                "warning: the accounts file has no user with a password: nobody can log in until one is added (plan user add; the server reads the file again when it changes)",
+                "警告: アカウントファイルにパスワードのあるユーザーがいません。追加するまで誰もログインできません（plan user add。ファイルが変わるとサーバーは読み直します）",
+            )
+        );
+    }
     let scheme = if tls_config.is_some() {
         "https"
     } else {
