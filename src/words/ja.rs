@@ -177,6 +177,7 @@ VS Code の Even Better TOML が入力中に検証します。",
   plan        --plan、PLAN_DIR、上位ディレクトリの plan/plan.toml
   color       --color、NO_COLOR（色は端末のときだけ）
   pager       --no-pager、PLAN_PAGER、PAGER、less -FRX（端末のときだけ）
+  accounts    --accounts、PLAN_ACCOUNTS、ユーザー設定と同じ場所の accounts.toml（plan user、plan serve）
 
 [settings] は plan/plan.toml に書きます:
   [settings]
