@@ -59,6 +59,7 @@ fn web_over(scratch: &Scratch, read_only: bool, lang: Option<Lang>, secure: bool
         sent: Default::default(),
         repo: None,
         sync: Default::default(),
+        auth: Default::default(),
     };
     router(Arc::new(app))
 }

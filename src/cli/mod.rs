@@ -135,4 +135,5 @@ pub enum Command {
     Diff(commands::diff::Args),
     Serve(commands::serve::Args),
     Sync(commands::sync::Args),
+    User(commands::user::Args),
 }

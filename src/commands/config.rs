@@ -25,6 +25,7 @@ Settings, highest precedence first:
   color       --color, NO_COLOR, user config, auto (colour only on a terminal)
   pager       --no-pager, PLAN_PAGER, PAGER, less -FRX (only on a terminal)
   timezone    [settings] timezone, the machine's zone
+  accounts    --accounts, PLAN_ACCOUNTS, accounts.toml beside the user config (plan user, plan serve)
 
 The user config is $XDG_CONFIG_HOME/plan/config.toml (~/.config/plan/config.toml),
 or the file PLAN_CONFIG names:
@@ -111,6 +112,10 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             &s.pager.source,
         ),
         row("timezone", s.timezone.value.to_string(), &s.timezone.source),
+        match &s.accounts {
+            Some(a) => row("accounts", a.value.display().to_string(), &a.source),
+            None => row("accounts", "-".to_string(), &Source::Default),
+        },
     ];
     if let Some(path) = &s.user_config {
         let exists = path.is_file();

@@ -37,6 +37,7 @@ pub mod serve;
 pub mod show;
 pub mod status;
 pub mod sync;
+pub mod user;
 
 /// Runs one subcommand.
 pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
@@ -60,6 +61,7 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Diff(args) => diff::exec(args, ctx),
         Command::Serve(args) => serve::exec(args, ctx),
         Command::Sync(args) => sync::exec(args, ctx),
+        Command::User(args) => user::exec(args, ctx),
     }
 }
 

@@ -221,6 +221,10 @@ pub struct Settings {
     pub timezone: Setting<Zone>,
     /// The user's config file (whether or not it exists).
     pub user_config: Option<PathBuf>,
+    /// The web accounts file (`plan user`, `plan serve --accounts`) unless
+    /// a command's `--accounts` says: `PLAN_ACCOUNTS`, else
+    /// `accounts.toml` beside the user's config file.
+    pub accounts: Option<Setting<PathBuf>>,
     /// Problems in the user's config file: each a warning with its place.
     pub user_problems: Vec<Diagnostic>,
     /// Problems in plan.toml's settings (also reported when the plan loads).
@@ -326,10 +330,24 @@ impl Settings {
                 .unwrap_or(Setting::new(Zone::Local, Source::Default)),
             plan_header: plan.header.clone(),
             plan_dir,
+            accounts: env("PLAN_ACCOUNTS")
+                .map(|p| Setting::new(PathBuf::from(p), Source::Env("PLAN_ACCOUNTS")))
+                .or_else(|| {
+                    let dir = user_config.as_deref().and_then(Path::parent)?;
+                    crate::files::accounts::default_path(Some(dir))
+                        .map(|p| Setting::new(p, Source::Default))
+                }),
             user_config,
             user_problems,
             plan_problems,
         }
+    }
+
+    /// The web accounts file: `--accounts FILE` (`flag`), else the
+    /// resolved setting; `None` when no config directory can be found.
+    pub fn accounts(&self, flag: Option<&Path>) -> Option<Setting<PathBuf>> {
+        flag.map(|p| Setting::new(p.to_path_buf(), Source::Flag("--accounts")))
+            .or_else(|| self.accounts.clone())
     }
 
     /// The plan directory, or the error that says how to name one.

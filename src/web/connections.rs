@@ -16,6 +16,12 @@
 //! - **Shutdown**: on Ctrl-C or SIGTERM no connection is accepted, idle ones
 //!   close, requests under way may finish for [`Limits::grace`]; then every
 //!   connection left is dropped, whatever state it is in.
+//! - **TLS** (`--tls-cert`): each connection's handshake runs on its own
+//!   task within [`crate::web::tls::HANDSHAKE_TIMEOUT`], so a slow or
+//!   plain-HTTP client holds up nobody; one that fails it is closed.
+//!
+//! Every request carries its connection's peer address
+//! ([`crate::web::auth::PeerAddr`], for `--trusted-proxy` and lockouts).
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -27,11 +33,18 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
+use axum::extract::ConnectInfo;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use std::net::SocketAddr;
 use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::TlsAcceptor;
+use tokio_rustls::rustls::ServerConfig;
+
+use crate::web::auth::PeerAddr;
+use crate::web::tls::HANDSHAKE_TIMEOUT;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 use tower::ServiceExt;
@@ -158,12 +171,13 @@ impl Registry {
     }
 }
 
-/// Serves `router` on `listener` until `stop` resolves, then ends every
-/// connection within `limits.grace`.
+/// Serves `router` on `listener` (over TLS with `tls`) until `stop`
+/// resolves, then ends every connection within `limits.grace`.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     limits: Limits,
+    tls: Option<Arc<ServerConfig>>,
     stop: impl Future<Output = ()>,
 ) {
     let registry = Arc::new(Registry {
@@ -182,8 +196,8 @@ pub async fn serve(
             Some(_) = tasks.join_next(), if !tasks.is_empty() => continue,
             accepted = listener.accept() => accepted,
         };
-        let stream = match accepted {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match accepted {
+            Ok(pair) => pair,
             Err(e) => {
                 // Out of file descriptors (or another passing failure):
                 // wait a little rather than spin; what is open goes on.
@@ -211,6 +225,8 @@ pub async fn serve(
         }
         tasks.spawn(connection(
             stream,
+            peer,
+            tls.clone(),
             router.clone(),
             limits,
             Arc::clone(&registry),
@@ -252,14 +268,17 @@ async fn make_room(registry: &Registry, cap: usize) -> bool {
 }
 
 /// Serves one connection until it closes, is evicted, or the server stops.
+#[allow(clippy::too_many_arguments)]
 async fn connection(
     stream: TcpStream,
+    peer: SocketAddr,
+    tls: Option<Arc<ServerConfig>>,
     router: Router,
     limits: Limits,
     registry: Arc<Registry>,
     number: u64,
     conn: Arc<Conn>,
-    mut stop: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
     let service = {
@@ -267,7 +286,9 @@ async fn connection(
         let registry = Arc::clone(&registry);
         hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
             let busy = Busy::start(Arc::clone(&conn), Arc::clone(&registry));
-            let answer = router.clone().oneshot(request.map(Body::new));
+            let mut request = request.map(Body::new);
+            request.extensions_mut().insert(ConnectInfo(PeerAddr(peer)));
+            let answer = router.clone().oneshot(request);
             async move {
                 let response = answer.await;
                 drop(busy);
@@ -275,12 +296,51 @@ async fn connection(
             }
         })
     };
+    match tls {
+        None => drive(stream, service, limits, &conn, stop).await,
+        Some(config) => {
+            let handshake = TlsAcceptor::from(config).accept(stream);
+            let mut stopped = stop.clone();
+            tokio::select! {
+                done = tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake) => {
+                    if let Ok(Ok(stream)) = done {
+                        drive(stream, service, limits, &conn, stop).await;
+                    }
+                }
+                () = conn.evict.notified() => {}
+                () = async { drop(stopped.wait_for(|s| *s).await) } => {}
+            }
+        }
+    }
+    if let Ok(mut conns) = registry.conns.lock() {
+        conns.remove(&number);
+    }
+    registry.freed.notify_waiters();
+}
+
+/// HTTP/1.1 on one connection's stream (plain or TLS), until it closes,
+/// is evicted, or the server stops.
+async fn drive<I, S>(
+    io: I,
+    service: S,
+    limits: Limits,
+    conn: &Conn,
+    mut stop: watch::Receiver<bool>,
+) where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    S: hyper::service::Service<
+            hyper::Request<hyper::body::Incoming>,
+            Response = Response,
+            Error = std::convert::Infallible,
+        >,
+    S::Future: Send + 'static,
+{
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
         .keep_alive(true);
-    let served = builder.serve_connection(TokioIo::new(stream), service);
+    let served = builder.serve_connection(TokioIo::new(io), service);
     let mut served = std::pin::pin!(served);
     tokio::select! {
         _ = served.as_mut() => {}
@@ -293,10 +353,6 @@ async fn connection(
             }
         }
     }
-    if let Ok(mut conns) = registry.conns.lock() {
-        conns.remove(&number);
-    }
-    registry.freed.notify_waiters();
 }
 
 /// A request under way on a connection (it cannot be evicted meanwhile);

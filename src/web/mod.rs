@@ -10,7 +10,7 @@
 //! - [`report`] and [`downloads`]: the progress report, on the dashboard
 //!   and to download;
 //! - around them: [`security`] (Host/Origin guard, headers), [`csrf`],
-//!   [`forms`], [`cookies`], [`visit`] (language, token, author of one
+//!   [`auth`] (accounts, sessions, login, the proxy header), [`forms`], [`cookies`], [`visit`] (language, token, author of one
 //!   request), [`lang`], [`layout`], [`rows`], [`urls`], [`reply`],
 //!   [`assets`], [`access_log`], [`connections`] (cap, deadlines, bounded
 //!   shutdown); the words come from [`crate::words`].
@@ -18,6 +18,7 @@
 pub mod access_log;
 pub mod app;
 pub mod assets;
+pub mod auth;
 pub mod connections;
 pub mod cookies;
 pub mod csrf;
@@ -34,5 +35,6 @@ pub mod rows;
 pub mod security;
 pub mod snapshot;
 pub mod sync;
+pub mod tls;
 pub mod urls;
 pub mod visit;

@@ -29,7 +29,7 @@ use crate::web::pages::measure::{self, Notice, Typed};
 use crate::web::pages::{Here, with_plan};
 use crate::web::reply::Reply;
 use crate::web::visit::{AUTHOR_COOKIE, Visit};
-use crate::web::{csrf, urls};
+use crate::web::{auth, csrf, urls};
 
 /// The fields the forms have, and nothing else: `on` (the note form) or
 /// `key` (the correction forms) second.
@@ -132,6 +132,11 @@ fn admit(here: &Here, headers: &HeaderMap, body: &[u8], known: &[&str]) -> Resul
             None,
         ));
     }
+    // A viewer writes nothing (the gate has made sure someone is signed
+    // in when sign-in is on).
+    if let Some(user) = here.visit.user.as_ref().filter(|u| !u.writes()) {
+        return Err(here.message(StatusCode::FORBIDDEN, &auth::forbidden_text(user), None));
+    }
     let form_type = headers
         .get(CONTENT_TYPE)
         .and_then(|h| h.to_str().ok())
@@ -222,6 +227,11 @@ fn record_note(here: &Here, fields: &Fields, typed: &Typed) -> Result<Reply, Why
     let plan = &snap.plan;
     let resolved =
         measure::resolve(here, &typed.on).map_err(|e| Why::bad(Text::same(say(here, &e))))?;
+    if let Some(user) = &here.visit.user
+        && !user.may_record(&resolved.id.party)
+    {
+        return Err(Why(auth::forbidden_text(user), StatusCode::FORBIDDEN));
+    }
     let now = snap.now();
     let fresh = fresh(here, fields, "text")?;
     if !note_rules::says_something(&fresh.text, fresh.status) {
@@ -313,6 +323,16 @@ fn correction(
     let page_id = old.id.measure().to_string();
     let on_page = |why: Why| (Some(page_id.clone()), why);
     let short = Note::short_key(&old.key).to_string();
+    // Someone else's note needs an admin; an editor corrects their own
+    // notes on their own parties' measures.
+    if let Some(user) = &here.visit.user
+        && !user.may_correct(&old.id.party, &old.author)
+    {
+        return Err(on_page(Why(
+            auth::forbidden_text(user),
+            StatusCode::FORBIDDEN,
+        )));
+    }
     if let Err(refusal) = note_rules::correctable(book.states.get(index).copied(), action, false) {
         let why = match refusal {
             Refusal::Superseded { by } => {
@@ -349,6 +369,14 @@ fn correction(
         (Action::Amend, Some(to)) => {
             let to = measure::resolve(here, to.trim())
                 .map_err(|e| on_page(Why::bad(Text::same(say(here, &e)))))?;
+            if let Some(user) = &here.visit.user
+                && !user.may_record(&to.id.party)
+            {
+                return Err(on_page(Why(
+                    auth::forbidden_text(user),
+                    StatusCode::FORBIDDEN,
+                )));
+            }
             if to.id == old.id {
                 let id = &to.id;
                 return Err(on_page(Why::bad(text!(
@@ -376,7 +404,11 @@ fn fresh(here: &Here, fields: &Fields, text_field: &str) -> Result<Fresh, Why> {
     let snap = here.snap;
     let now = snap.now();
     let w = here.w();
-    let author = fields.one("author")?.map(str::trim).unwrap_or("");
+    // Signed in, the author is the user (no field to type another name).
+    let author = match &here.visit.user {
+        Some(user) => user.display.as_str(),
+        None => fields.one("author")?.map(str::trim).unwrap_or(""),
+    };
     if author.is_empty() {
         return Err(Why::bad(Text::new(
             "who records it? fill in Recorded by",

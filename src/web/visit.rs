@@ -37,6 +37,8 @@ pub struct Visit {
     secure: bool,
     /// The author this browser recorded notes as last.
     pub author: Option<String>,
+    /// The signed-in user (`None` when sign-in is off).
+    pub user: Option<crate::model::account::User>,
     pub path: String,
     pub query: Fields,
 }
@@ -81,6 +83,10 @@ impl Visit {
             author: cookies::read(headers, AUTHOR_COOKIE)
                 .map(|a| a.trim().to_string())
                 .filter(|a| !a.is_empty()),
+            user: parts
+                .extensions
+                .get::<crate::web::auth::CurrentUser>()
+                .and_then(|u| u.0.clone()),
             path: parts.uri.path().to_string(),
             query,
         }

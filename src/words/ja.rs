@@ -182,6 +182,7 @@ VS Code の Even Better TOML が入力中に検証します。",
   plan        --plan、PLAN_DIR、上位ディレクトリの plan/plan.toml
   color       --color、NO_COLOR（色は端末のときだけ）
   pager       --no-pager、PLAN_PAGER、PAGER、less -FRX（端末のときだけ）
+  accounts    --accounts、PLAN_ACCOUNTS、ユーザー設定と同じ場所の accounts.toml（plan user、plan serve）
 
 [settings] は plan/plan.toml に書きます:
   [settings]
@@ -308,9 +309,33 @@ plan/ と同じ階層の archive/<年度>/ から、continues（plan rollover）
   plan serve --port 0             空いているポート（起動時に表示）
   plan serve --host 0.0.0.0 --read-only   他のマシンからも（警告を表示）
   plan serve --sync 5m            起動時と 5 分ごとに plan sync
+  plan serve --host 0.0.0.0 --accounts ~/.config/plan/accounts.toml \\
+             --tls-cert cert.pem --tls-key key.pem     ログインのある事務局サーバー
+  plan serve --accounts FILE --auth-header Remote-User --trusted-proxy 127.0.0.1
+                                  シングルサインオンの nginx/Caddy の後ろで
+
+ループバック以外では --accounts か --auth-header（または --read-only）が必要で、
+パスワードログインには TLS か信頼するプロキシが必要です（docs/deploy.md）。
 
 サーバーの外での変更（git pull、plan note）は次にページを開いたときに反映されます。
 Ctrl-C で停止します（処理中の要求は最大 5 秒まで待ちます）。",
+    ),
+    (
+        "user",
+        "plan serve にログインするアカウントを管理します",
+        "\
+例:
+  plan user add takahashi --display 高橋 --party tcci --role editor
+  plan user add sato --display 佐藤 --party tmg --role admin --email sato@example.jp
+  plan user list
+  plan user passwd takahashi
+  echo \"$PW\" | plan user add kato --display 加藤 --role viewer --password-stdin
+  plan user remove takahashi
+
+アカウントファイルは $XDG_CONFIG_HOME/plan/accounts.toml（ユーザー設定と同じ場所）、
+または --accounts か PLAN_ACCOUNTS で指定したファイルです。モード 0600 で書き込み、
+計画リポジトリの中には置けません。役割: viewer（閲覧）、editor（自分の主体の取組に記録）、
+admin（すべて）。",
     ),
 ];
 
@@ -663,7 +688,65 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "header_timeout",
         "接続が要求ヘッダーを送り終えるまで（と、待機中の接続を開いておく）秒数",
     ),
+    (
+        "serve",
+        "accounts",
+        "このアカウントファイル（plan user add）のユーザーでログインを必須にする [環境変数: PLAN_ACCOUNTS]",
+    ),
+    (
+        "serve",
+        "auth_header",
+        "信頼するプロキシのこのヘッダーからログイン中のユーザーを取る（シングルサインオン）",
+    ),
+    (
+        "serve",
+        "trusted_proxy",
+        "プロキシのアドレス。--auth-header を信用する唯一の接続元（複数指定可）",
+    ),
+    (
+        "serve",
+        "default_role",
+        "アカウントファイルにないプロキシのユーザーの役割（なければ拒否）",
+    ),
+    (
+        "serve",
+        "tls_cert",
+        "この PEM 証明書チェーンで HTTPS を提供する",
+    ),
+    ("serve", "tls_key", "--tls-cert の PEM 秘密鍵"),
     ("serve", "help", HELP),
+    // plan user
+    (
+        "user",
+        "action",
+        "add（追加）、list（一覧）、remove（削除）、passwd（パスワード設定）",
+    ),
+    ("user", "name", "ログイン名"),
+    ("user", "display", "記録者として記録される名前（add）"),
+    (
+        "user",
+        "party",
+        "このユーザーが記録できる取組の主体（add。複数指定可）",
+    ),
+    ("user", "role", "ユーザーの役割（add）"),
+    ("user", "email", "メールアドレス（記録のコミット用。add）"),
+    (
+        "user",
+        "password_stdin",
+        "パスワードを端末ではなく標準入力の 1 行目から読む",
+    ),
+    (
+        "user",
+        "no_password",
+        "パスワードなしで追加する（--auth-header でのみログイン）",
+    ),
+    ("user", "force", "既存のユーザーを置き換える（add）"),
+    (
+        "user",
+        "accounts",
+        "アカウントファイル [既定: PLAN_ACCOUNTS、なければユーザー設定と同じ場所の accounts.toml]",
+    ),
+    ("user", "help", HELP),
 ];
 
 /// Texts several entries of [`ARGS`] share (the flags of `cli/args.rs`).
@@ -820,6 +903,16 @@ pub const WORDS: Words = Words {
     save_retraction: "取り消す",
     saved: "記録しました",
     read_only: "閲覧専用です。ここでは記録できません。",
+    login: "ログイン",
+    login_name: "ユーザー名",
+    password: "パスワード",
+    log_out: "ログアウト",
+    signed_in_as: "ログイン中:",
+    login_hint: "事務局から受け取ったアカウントでログインしてください（plan user add）。",
+    login_failed: "ユーザー名またはパスワードが違います。",
+    login_locked: "ログインの失敗が多すぎます。しばらくしてからやり直してください（15 分でロックが解けます）。",
+    logged_out: "ログアウトしました。",
+    login_sso: "このサーバーは事務局のシングルサインオンでログインします。事務局のアドレスから開いてください。",
     broken: "計画ファイルにエラーがあります",
     broken_help: "ファイルを直すと、次に開いたときに表示されます（詳細は plan check）。",
     error: "エラー",

@@ -23,7 +23,8 @@ pub const AUTHOR: &str = "テスト";
 
 /// Environment variables that change what `plan` does; every command starts
 /// without them so the tests do not depend on the developer's shell.
-const CLEARED_ENV: [&str; 15] = [
+const CLEARED_ENV: [&str; 16] = [
+    "PLAN_ACCOUNTS",
     "COLUMNS",
     "LINES",
     "LC_ALL",

@@ -52,7 +52,7 @@ impl Server {
             .expect("plan serve says where it listens");
         let url = line
             .split_whitespace()
-            .find(|w| w.starts_with("http://"))
+            .find(|w| w.starts_with("http://") || w.starts_with("https://"))
             .unwrap_or_else(|| panic!("no URL in {line:?}"))
             .to_string();
         let stderr = child.stderr.take();

@@ -227,7 +227,10 @@ fn build(here: &Here, r: &Resolved, typed: Option<Typed>, notices: Vec<Notice>) 
         .author
         .clone()
         .unwrap_or_else(|| snap.author.clone());
-    let form = (!here.app.read_only).then(|| {
+    // Signed in, the forms are those the user may use.
+    let user = here.visit.user.as_ref();
+    let may_record = user.is_none_or(|u| u.may_record(&m.id().party));
+    let form = (!here.app.read_only && may_record).then(|| {
         let mut typed = typed.unwrap_or_default();
         if typed.on.is_empty() {
             typed.on = id.clone();
@@ -294,7 +297,16 @@ fn build(here: &Here, r: &Resolved, typed: Option<Typed>, notices: Vec<Notice>) 
         last: last_when(&here.ui, &history, progress.last_note_at),
         history: history
             .iter()
-            .map(|n| NoteView::new(&here.ui, plan, w, n))
+            .map(|n| {
+                let mut view = NoteView::new(&here.ui, plan, w, n);
+                if let Some(u) = user
+                    && !u.may_correct(&m.id().party, &view.author)
+                {
+                    view.can_amend = false;
+                    view.can_retract = false;
+                }
+                view
+            })
             .collect(),
         years,
         form,

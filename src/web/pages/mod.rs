@@ -71,6 +71,8 @@ impl<'a> Here<'a> {
         if let Some(problem) = self.app.sync.problem() {
             chrome.banner.push(problem.get(self.lang).to_string());
         }
+        chrome.user = self.visit.user.as_ref().map(|u| u.display.clone());
+        chrome.csrf = self.visit.token().to_string();
         chrome
     }
 
