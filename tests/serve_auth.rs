@@ -53,7 +53,7 @@ fn accounts_file(scratch: &Scratch) -> PathBuf {
                 name.to_string(),
                 Entry {
                     display: display.to_string(),
-                    email: None,
+                    email: (name == "takahashi").then(|| "takahashi@example.jp".to_string()),
                     party: (!party.is_empty())
                         .then(|| party.to_string())
                         .into_iter()
@@ -70,6 +70,11 @@ fn accounts_file(scratch: &Scratch) -> PathBuf {
 }
 
 fn web_with(scratch: &Scratch, auth: Auth) -> Router {
+    web_over(scratch, auth, None)
+}
+
+/// The router, committing each write to `repo` when there is one.
+fn web_over(scratch: &Scratch, auth: Auth, repo: Option<plan::files::git::Repo>) -> Router {
     let flags = Flags {
         plan: Some(scratch.plan_dir()),
         lang: Some(Lang::En),
@@ -82,23 +87,25 @@ fn web_with(scratch: &Scratch, auth: Auth) -> Router {
         access_log: false,
         secure: false,
         sent: Default::default(),
-        repo: None,
+        repo,
         sync: Default::default(),
         auth,
     }))
 }
 
 fn web(scratch: &Scratch) -> Router {
+    web_over(scratch, signed_in(scratch), None)
+}
+
+/// Sign-in with the test accounts, quick lockouts and slowdowns.
+fn signed_in(scratch: &Scratch) -> Auth {
     let file = AccountsFile::open(accounts_file(scratch)).expect("the accounts load");
-    web_with(
-        scratch,
-        Auth {
-            accounts: Some(file),
-            lockout: Some(Duration::from_secs(3)),
-            slowdown: Some(Duration::from_millis(100)),
-            ..Default::default()
-        },
-    )
+    Auth {
+        accounts: Some(file),
+        lockout: Some(Duration::from_secs(3)),
+        slowdown: Some(Duration::from_millis(100)),
+        ..Default::default()
+    }
 }
 
 struct Answer {
@@ -623,4 +630,42 @@ async fn the_login_page_speaks_japanese_and_english() {
         "{}",
         ja.body
     );
+}
+
+/// Issue 21: in a git repository, a signed-in officer's web note is one
+/// commit in their display name, with the e-mail of their account, naming
+/// the measure.
+#[tokio::test]
+async fn a_signed_in_officers_note_is_committed_in_their_name_and_e_mail() {
+    let scratch = copy_plan();
+    let auth = signed_in(&scratch);
+    let root = scratch.root.path();
+    std::fs::write(root.join(".gitignore"), "private/\n").unwrap();
+    web_support::git_init(root);
+    let repo = plan::files::git::Repo::find(&scratch.plan_dir()).expect("a repository");
+    let web = web_over(&scratch, auth, Some(repo));
+    let mut b = Browser::new();
+    let login = b.log_in(&web, "takahashi", PASSWORD).await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.body);
+    let page = b.get(&web, TCCI_PAGE).await;
+    let saved = b
+        .post(
+            &web,
+            TCCI_RECORD,
+            &[
+                ("csrf", &token_in(&page.body)),
+                ("once", &once_in(&page.body)),
+                ("text", "コミットされる記録"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let head = web_support::git(
+        root,
+        &["log", "-1", "--format=%an <%ae>%n%s", "--name-only"],
+    );
+    assert!(head.starts_with("高橋 <takahashi@example.jp>\n"), "{head}");
+    assert!(head.contains("2.tcci.ア"), "{head}");
+    assert!(head.contains("plan/notes/02.toml"), "{head}");
+    assert!(web_support::git(root, &["status", "--porcelain"]).is_empty());
 }

@@ -557,9 +557,14 @@ fn save_all(here: &Here, notes: &[Note], page: &str, outside_year: bool) -> Resu
     let files = store::append(plan_dir, &lines).map_err(failed)?;
     let mut uncommitted = false;
     if let (Some(repo), Some(_lock)) = (&here.app.repo, lock) {
+        // A signed-in user commits with the e-mail of their account.
+        let email = match here.visit.user.as_ref().and_then(|u| u.email.clone()) {
+            Some(email) => email,
+            None => here.snap.settings.email(None, plan_dir).value,
+        };
         let who = git::Committer {
             name: note.author.clone(),
-            email: here.snap.settings.email(None, plan_dir).value,
+            email,
         };
         if let Err(e) = repo.commit(&files, &who, &git::message(notes)) {
             // The note stays recorded; the page and the log say so.
