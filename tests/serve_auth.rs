@@ -471,8 +471,20 @@ async fn the_session_id_changes_at_login_and_logout_ends_it_on_the_server() {
     let scratch = copy_plan();
     let web = web(&scratch);
     let mut b = Browser::new();
+    let csrf_of = |b: &Browser| {
+        b.cookies
+            .iter()
+            .find(|(k, _)| k == "plan_csrf")
+            .map(|(_, v)| v.clone())
+            .expect("a CSRF cookie")
+    };
+    b.get(&web, "/login").await;
+    let before = csrf_of(&b);
     b.log_in(&web, "takahashi", PASSWORD).await;
     let first = b.session().expect("a session").to_string();
+    // The CSRF token rotates with the session.
+    let signed_in = csrf_of(&b);
+    assert_ne!(before, signed_in, "a new CSRF token at login");
     b.log_in(&web, "takahashi", PASSWORD).await;
     let second = b.session().expect("a session").to_string();
     assert_ne!(first, second, "a new id at every login");
@@ -487,8 +499,10 @@ async fn the_session_id_changes_at_login_and_logout_ends_it_on_the_server() {
     let page = b.get(&web, TCCI_PAGE).await;
     assert_eq!(page.status, StatusCode::OK);
     let token = token_in(&page.body);
+    let in_session = csrf_of(&b);
     let out = b.post(&web, "/logout", &[("csrf", &token)]).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_ne!(in_session, csrf_of(&b), "a new CSRF token at logout");
     // The browser forgot the cookie; a copy of it is dead on the server too.
     let mut copy = Browser::new();
     copy.cookies.push(("plan_session".into(), second));

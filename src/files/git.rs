@@ -235,6 +235,8 @@ impl Repo {
     /// `who`, with `message`: whatever else is staged stays staged and
     /// out of the commit. Call it holding [`Repo::lock`].
     pub fn commit(&self, paths: &[PathBuf], who: &Committer, message: &str) -> Result<()> {
+        // A commit changes the repository (its index and history).
+        crate::error::about_to_write();
         let rel: Vec<String> = paths
             .iter()
             .map(|p| self.relative(p).display().to_string())
@@ -353,6 +355,8 @@ impl Repo {
     /// and pushes. A conflict in any other file aborts the rebase and is
     /// reported with the files; nothing is resolved by dropping lines.
     pub fn sync(&self, plan_dir: &Path, who: &Committer) -> Result<Synced> {
+        // A sync commits, rebases and pushes: the working tree may change.
+        crate::error::about_to_write();
         let mut synced = Synced::default();
         {
             let _lock = self.lock()?;

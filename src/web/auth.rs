@@ -463,7 +463,16 @@ pub async fn login(
     };
     Reply::see_other(&next)
         .cookie(session_set(app.secure, &id, false))
+        .cookie(fresh_csrf(app.secure))
         .into_response()
+}
+
+/// A new CSRF token for the browser: rotated with the session, at every
+/// login and logout, so a token seen before signing in is worth nothing
+/// after.
+fn fresh_csrf(secure: bool) -> String {
+    let token = csrf::new_session_token(csrf::now()).unwrap_or_default();
+    cookies::set_for_session(csrf::cookie_name(secure), &token, secure)
 }
 
 /// `POST /logout`: the session ends on the server, the cookie is cleared.
@@ -487,6 +496,7 @@ pub async fn logout(
     }
     Reply::see_other("/login?out=1")
         .cookie(session_set(app.secure, "", true))
+        .cookie(fresh_csrf(app.secure))
         .into_response()
 }
 
