@@ -52,7 +52,9 @@ esac
 while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -E '^(PLAN_|LC_)' || true)
 unset PLAN PAGER LINES TERM CLICOLOR CLICOLOR_FORCE XDG_CONFIG_HOME
 export COLUMNS=80 NO_COLOR=1 LANG=C TZ=Asia/Tokyo
-export PLAN_CONFIG=/nonexistent PLAN_AUTHOR=山田
+export PLAN_CONFIG=/nonexistent PLAN_AUTHOR=山田 PLAN_EMAIL=yamada@example.jp
+# git without the caller's configuration (the plan sync block).
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/plan-tour.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -212,3 +214,17 @@ run 0 'plan man note'
 # --- plan serve ---
 
 serve 'plan serve'
+
+# --- plan sync ---
+
+# The tour's directory as a clone of a (local, bare) remote, with the
+# tour's notes not yet committed.
+g() { git -c user.name=山田 -c user.email=yamada@example.jp "$@" >/dev/null 2>&1; }
+g init -q -b main
+g add plan/plan.toml plan/*-*.toml plan/schema plan/.gitattributes
+g commit -q -m 'FY2021 plan'
+g init -q --bare -b main "$work/remote.git"
+g remote add origin "$work/remote.git"
+g push -q -u origin main
+run 0 'plan note 6.tmg.ア "説明会の案内を送付" --at 2021-10-01 --commit'
+run 0 'plan sync'

@@ -18,6 +18,13 @@ pub mod exit {
     pub const INVALID_PLAN: i32 = 3;
     /// An internal error: a bug in plan, to be reported.
     pub const INTERNAL: i32 = 4;
+    /// Git failed: a commit after the note was written (`plan note
+    /// --commit`: the note stays recorded), or `plan sync` found no
+    /// upstream, could not reach the remote, or had its push refused.
+    pub const GIT: i32 = 5;
+    /// `plan sync`: the upstream's changes conflict with local ones in a
+    /// file other than notes; the rebase was aborted.
+    pub const CONFLICT: i32 = 6;
 }
 
 /// Whether this run has begun to change a file (see [`about_to_write`]):
@@ -97,6 +104,12 @@ pub enum Error {
     Invalid(Vec<Diagnostic>),
     /// Problems were found and already reported (check, fmt --check).
     Problems,
+    /// Git failed (exit 5), or a sync met a conflict (exit 6).
+    Git {
+        message: Text,
+        help: Option<Text>,
+        conflict: bool,
+    },
     /// Anything else (a bug or an unexpected system error).
     Other(anyhow::Error),
 }
@@ -115,6 +128,35 @@ impl Error {
         Error::Io {
             message,
             help: None,
+        }
+    }
+
+    /// Git failed; `help` says what to do (exit 5).
+    pub fn git(message: Text, help: Text) -> Self {
+        Error::Git {
+            message,
+            help: Some(help),
+            conflict: false,
+        }
+    }
+
+    /// A conflict a sync stopped at (exit 6).
+    pub fn conflict(message: Text, help: Text) -> Self {
+        Error::Git {
+            message,
+            help: Some(help),
+            conflict: true,
+        }
+    }
+
+    /// The message and help of an error people read as one sentence
+    /// (usage, I/O, git).
+    pub fn message(&self) -> Option<(&Text, Option<&Text>)> {
+        match self {
+            Error::Usage { message, help }
+            | Error::Io { message, help }
+            | Error::Git { message, help, .. } => Some((message, help.as_ref())),
+            _ => None,
         }
     }
 
@@ -139,6 +181,13 @@ impl Error {
                 message,
                 help: Some(text),
             },
+            Error::Git {
+                message, conflict, ..
+            } => Error::Git {
+                message,
+                help: Some(text),
+                conflict,
+            },
             other => other,
         }
     }
@@ -154,6 +203,10 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage { .. } | Error::Io { .. } => exit::USAGE,
+            Error::Git {
+                conflict: false, ..
+            } => exit::GIT,
+            Error::Git { conflict: true, .. } => exit::CONFLICT,
             Error::Other(_) => exit::INTERNAL,
             Error::Invalid(_) => exit::INVALID_PLAN,
             Error::Problems => exit::PROBLEMS,

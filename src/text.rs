@@ -30,7 +30,7 @@ pub fn width(s: &str) -> usize {
 /// that hide in text (soft hyphen, zero-width space/joiners, word joiner and
 /// invisible operators, line and paragraph separators, BOM, Mongolian vowel
 /// separator, interlinear annotation marks).
-fn is_unsafe(c: char) -> bool {
+pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(
             c,

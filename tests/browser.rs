@@ -323,3 +323,148 @@ async fn at_1280_pixels_ids_parties_and_dates_are_never_broken_in_two() {
     let (clean, _) = server.stop();
     assert!(clean);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_in_officer_records_a_note_under_their_name_and_logs_out() {
+    let Some((chromium, chromedriver)) = browser() else {
+        return;
+    };
+    let scratch = copy_plan();
+    let private = tempfile::tempdir().expect("a private directory");
+    let accounts = private.path().join("accounts.toml");
+    common::plan(&scratch.plan_dir())
+        .args([
+            "user",
+            "add",
+            "takahashi",
+            "--display",
+            "高橋",
+            "--party",
+            "tcci",
+            "--role",
+            "editor",
+            "--password-stdin",
+            "--accounts",
+        ])
+        .arg(&accounts)
+        .write_stdin("correct horse battery\n")
+        .assert()
+        .success();
+    let server = Server::start(
+        &scratch.plan_dir(),
+        &["--accounts", accounts.to_str().expect("a UTF-8 path")],
+    );
+    let driver = Driver::start(&chromedriver);
+    let base = server.url.trim_end_matches('/').to_string();
+
+    // The login page in English.
+    let profile = tempfile::tempdir().expect("a profile directory");
+    let client = session(&chromium, &driver, profile.path(), "en", 1200).await;
+    let english = async {
+        client.goto(&format!("{base}/login")).await?;
+        client.find(Locator::Css("h1")).await?.text().await
+    }
+    .await;
+    let _ = client.close().await;
+    assert_eq!(english.expect("the browser session"), "Log in");
+
+    // In Japanese: sent to the login page, back to the measure after it.
+    let profile = tempfile::tempdir().expect("a profile directory");
+    let client = session(&chromium, &driver, profile.path(), "ja", 1200).await;
+    let result = async {
+        client
+            .goto(&format!("{base}/measures/2.tcci.%E3%82%A2"))
+            .await?;
+        assert_eq!(client.current_url().await?.path(), "/login");
+        let heading = client.find(Locator::Css("h1")).await?.text().await?;
+        assert_eq!(heading, "ログイン");
+        client
+            .find(Locator::Css("input#name"))
+            .await?
+            .send_keys("takahashi")
+            .await?;
+        client
+            .find(Locator::Css("input#password"))
+            .await?
+            .send_keys("correct horse battery")
+            .await?;
+        client
+            .find(Locator::Css("button#log-in"))
+            .await?
+            .click()
+            .await?;
+        // The page after signing in (the click returns before it loads).
+        client
+            .wait()
+            .at_most(std::time::Duration::from_secs(15))
+            .for_element(Locator::Css("#user-name"))
+            .await?;
+        assert!(
+            client
+                .current_url()
+                .await?
+                .path()
+                .starts_with("/measures/2.tcci.")
+        );
+        let user = client
+            .find(Locator::Css("#user-name"))
+            .await?
+            .text()
+            .await?;
+        assert_eq!(user, "高橋");
+        assert!(
+            client.find(Locator::Css("input#author")).await.is_err(),
+            "no free-text author when signed in"
+        );
+        client
+            .find(Locator::Css("textarea#text"))
+            .await?
+            .send_keys("ログインして記録")
+            .await?;
+        client
+            .find(Locator::Css("button#save"))
+            .await?
+            .click()
+            .await?;
+        let history = client
+            .find(Locator::Css("ol.history"))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            history.contains("ログインして記録") && history.contains("高橋"),
+            "{history}"
+        );
+        client
+            .find(Locator::Css("button#log-out"))
+            .await?
+            .click()
+            .await?;
+        assert_eq!(client.current_url().await?.path(), "/login");
+        let notice = client
+            .find(Locator::Css("#login-notice"))
+            .await?
+            .text()
+            .await?;
+        assert_eq!(notice, "ログアウトしました。");
+        // Logged out: the measure page sends to the login page again.
+        client
+            .goto(&format!("{base}/measures/2.tcci.%E3%82%A2"))
+            .await?;
+        assert_eq!(client.current_url().await?.path(), "/login");
+        Ok::<(), fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = client.close().await;
+    result.expect("the browser session");
+    let notes = scratch.notes_text(2);
+    let line = note_lines(&notes)
+        .into_iter()
+        .find(|l| l.contains("ログインして記録"))
+        .expect("the note is written")
+        .to_string();
+    assert!(line.contains("author = \"高橋\""), "{line}");
+    drop(driver);
+    let (clean, _) = server.stop();
+    assert!(clean);
+}

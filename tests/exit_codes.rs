@@ -21,7 +21,7 @@ fn documented_codes() -> Vec<i32> {
 
 #[test]
 fn every_documented_exit_code_is_what_its_case_returns() {
-    assert_eq!(documented_codes(), vec![0, 1, 2, 3, 4]);
+    assert_eq!(documented_codes(), vec![0, 1, 2, 3, 4, 5, 6]);
     // 0: success.
     plan(&shipped_plan()).arg("list").assert().code(0);
     // 1: problems found.
@@ -49,4 +49,51 @@ fn every_documented_exit_code_is_what_its_case_returns() {
         .code(4)
         .stderr(predicates::str::contains("internal error"))
         .stderr(predicates::str::contains("please report it"));
+    if !installed("git", "git") {
+        return;
+    }
+    // 5: git failed (here: a branch without an upstream to sync with).
+    let root = tempfile::tempdir().unwrap();
+    let git = |dir: &std::path::Path, args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.jp"])
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let (bare, a, b) = (
+        root.path().join("r.git"),
+        root.path().join("a"),
+        root.path().join("b"),
+    );
+    git(
+        root.path(),
+        &["init", "-q", "--bare", "-b", "main", "r.git"],
+    );
+    copy_dir(&shipped_plan(), &a.join("plan"));
+    std::fs::write(a.join("README.txt"), "v0\n").unwrap();
+    git(&a, &["init", "-q", "-b", "main"]);
+    git(&a, &["add", "-A"]);
+    git(&a, &["commit", "-q", "-m", "plan"]);
+    plan_as_author(&a.join("plan")).arg("sync").assert().code(5);
+    // 6: a conflict outside the notes (the rebase is aborted).
+    git(&a, &["push", "-q", "-u", bare.to_str().unwrap(), "main"]);
+    git(&a, &["remote", "add", "origin", bare.to_str().unwrap()]);
+    git(&a, &["fetch", "-q", "origin"]);
+    git(&a, &["branch", "-q", "--set-upstream-to=origin/main"]);
+    git(root.path(), &["clone", "-q", bare.to_str().unwrap(), "b"]);
+    std::fs::write(b.join("README.txt"), "b\n").unwrap();
+    git(&b, &["commit", "-q", "-am", "b"]);
+    git(&b, &["push", "-q"]);
+    std::fs::write(a.join("README.txt"), "a\n").unwrap();
+    git(&a, &["commit", "-q", "-am", "a"]);
+    plan_as_author(&a.join("plan")).arg("sync").assert().code(6);
 }

@@ -511,3 +511,60 @@ fn a_rollover_killed_at_random_moments_loses_nothing() {
         assert_resumed(&s, &notes);
     }
 }
+
+#[test]
+fn a_plan_at_the_root_of_a_repository_is_not_moved() {
+    let s = fy2021_repository();
+    // The plan directory itself holding .git: moving it would move the
+    // repository.
+    git(&s.plan_dir(), &["init", "-q"]);
+    let before = note_lines(s.root.path());
+    let out = rollover(&s, &[fy2022().to_str().unwrap()]).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("root of a git repository"), "{err}");
+    assert!(s.plan_dir().join(".git").is_dir());
+    assert_eq!(fiscal_year(&s.plan_dir()), 2021);
+    assert_eq!(note_lines(s.root.path()), before);
+    assert!(!s.root.path().join(".plan-rollover").exists());
+}
+
+/// Makes a directory immutable (chattr +i) for the life of the value.
+struct Immutable(PathBuf);
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = Std::new("chattr").arg("-i").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_plan_that_cannot_be_moved_is_left_as_it_was() {
+    let s = fy2021_repository();
+    let before = note_lines(s.root.path());
+    let made = Std::new("chattr")
+        .arg("+i")
+        .arg(s.plan_dir())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|st| st.success());
+    if !made {
+        common::skipped(
+            "chattr +i is not available here: the immutable plan directory is unchecked",
+        );
+        return;
+    }
+    let _guard = Immutable(s.plan_dir());
+    let out = rollover(&s, &[fy2022().to_str().unwrap(), "--carry"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the rollover was undone and nothing changed"),
+        "{err}"
+    );
+    assert_eq!(fiscal_year(&s.plan_dir()), 2021);
+    assert_eq!(note_lines(s.root.path()), before);
+    assert!(!s.root.path().join(".plan-rollover").exists());
+    assert!(!s.root.path().join("archive").exists());
+}

@@ -40,6 +40,11 @@ fn web(scratch: &Scratch, read_only: bool) -> Router {
 
 /// The server as `plan [--lang LANG] serve` starts it.
 fn web_in(scratch: &Scratch, read_only: bool, lang: Option<Lang>) -> Router {
+    web_over(scratch, read_only, lang, false)
+}
+
+/// [`web_in`], served over TLS (`secure`) or not.
+fn web_over(scratch: &Scratch, read_only: bool, lang: Option<Lang>, secure: bool) -> Router {
     let flags = Flags {
         plan: Some(scratch.plan_dir()),
         lang,
@@ -50,7 +55,11 @@ fn web_in(scratch: &Scratch, read_only: bool, lang: Option<Lang>) -> Router {
         read_only,
         hosts: Hosts::new("127.0.0.1", HOST.parse().expect("an address")),
         access_log: false,
+        secure,
         sent: Default::default(),
+        repo: None,
+        sync: Default::default(),
+        auth: Default::default(),
     };
     router(Arc::new(app))
 }
@@ -481,7 +490,7 @@ async fn a_post_without_the_visitors_token_is_refused_and_writes_nothing() {
     let other = session(&web).await;
     let fields = [("text", "x"), ("author", "山田")];
     let last = if s.token.ends_with('0') { "1" } else { "0" };
-    let off_by_one = format!("{}{last}", &s.token[..63]);
+    let off_by_one = format!("{}{last}", &s.token[..s.token.len() - 1]);
     let cases = [
         // Another browser's token with this browser's cookie.
         form(&[("csrf", &other.token), ("text", "x"), ("author", "山田")]),
@@ -515,7 +524,7 @@ async fn read_only_mode_has_no_forms_and_refuses_writes() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Read-only"), "{}", page.body);
     assert!(!page.body.contains("method=\"post\""), "{}", page.body);
-    let token = plan::web::csrf::new_token().unwrap();
+    let token = plan::web::csrf::new_session_token(plan::web::csrf::now()).unwrap();
     let cookie = format!("plan_csrf={token}");
     for path in [RECORD, "/notes/amend", "/notes/retract"] {
         let answer = post(
@@ -811,7 +820,10 @@ async fn a_broken_plan_shows_its_diagnostics_and_a_bad_note_line_a_banner() {
         assert!(page.body.contains("02-telework.toml"), "{}", page.body);
         assert!(!page.body.contains(SCRIPT));
     }
-    let s = format!("plan_csrf={}", plan::web::csrf::new_token().unwrap());
+    let s = format!(
+        "plan_csrf={}",
+        plan::web::csrf::new_session_token(plan::web::csrf::now()).unwrap()
+    );
     assert_eq!(
         post(&web, RECORD, &s, String::new()).await.status,
         StatusCode::SERVICE_UNAVAILABLE
@@ -1234,6 +1246,188 @@ async fn japanese_pages_use_full_width_parentheses() {
     assert!(faults.is_empty(), "{}", faults.join("\n"));
 }
 
+/// A CSRF token issued `hours` ago (the shape the server issues).
+fn token_from(hours_ago: u64) -> String {
+    let issued = plan::web::csrf::now() - hours_ago * 3600;
+    format!("{issued}.{}", "5a".repeat(32))
+}
+
+/// The whole `Set-Cookie` line of a cookie the answer sets.
+fn set_cookie_line(answer: &Answer, name: &str) -> Option<String> {
+    answer
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_string)
+}
+
+#[tokio::test]
+async fn the_csrf_cookie_lasts_a_browser_session_and_rotates() {
+    let scratch = copy_plan();
+    let web = web(&scratch, false);
+    let first = get(&web, MEASURE_PAGE).await;
+    let line = set_cookie_line(&first, "plan_csrf").expect("a CSRF cookie");
+    // Gone when the browser closes: no Max-Age, no Expires.
+    assert!(
+        !line.contains("Max-Age") && !line.contains("Expires"),
+        "{line}"
+    );
+    assert!(
+        line.contains("HttpOnly") && line.contains("SameSite=Strict"),
+        "{line}"
+    );
+    assert!(!line.contains("Secure"), "plain HTTP: {line}");
+
+    // A token a few hours old still records, and the answer sets a new one.
+    let stale = token_from(5);
+    let cookie = format!("plan_csrf={stale}");
+    let answer = post(
+        &web,
+        RECORD,
+        &cookie,
+        form(&[
+            ("csrf", &stale),
+            ("text", "古い鍵でも記録"),
+            ("author", "山田"),
+        ]),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let rotated = answer.cookie("plan_csrf").expect("a new token");
+    assert_ne!(rotated, cookie);
+    assert_eq!(notes_of_section_2(&scratch).len(), 1);
+
+    // A page visited with it gets a new token in its cookie and its forms.
+    let page = get_with(&web, MEASURE_PAGE, &[("cookie", &cookie)]).await;
+    let fresh = page.cookie("plan_csrf").expect("rotated on a page");
+    assert_eq!(fresh, format!("plan_csrf={}", token_in(&page.body)));
+    // A fresh token is kept as it is.
+    let kept = get_with(&web, MEASURE_PAGE, &[("cookie", &fresh)]).await;
+    assert_eq!(kept.cookie("plan_csrf"), None);
+
+    // A token older than a working day is refused; nothing is written.
+    let expired = token_from(13);
+    let answer = post(
+        &web,
+        RECORD,
+        &format!("plan_csrf={expired}"),
+        form(&[("csrf", &expired), ("text", "期限切れ"), ("author", "山田")]),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
+    assert_eq!(notes_of_section_2(&scratch).len(), 1);
+    // The token of the old shape (no time in it) is not honoured either.
+    let old_shape = "5a".repeat(32);
+    let answer = post(
+        &web,
+        RECORD,
+        &format!("plan_csrf={old_shape}"),
+        form(&[("csrf", &old_shape), ("text", "旧形式"), ("author", "山田")]),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(notes_of_section_2(&scratch).len(), 1);
+}
+
+#[tokio::test]
+async fn under_tls_the_csrf_cookie_is_secure_and_host_only() {
+    let scratch = copy_plan();
+    let web = web_over(&scratch, false, Some(Lang::En), true);
+    let page = get(&web, MEASURE_PAGE).await;
+    let line = set_cookie_line(&page, "__Host-plan_csrf").expect("a __Host- cookie");
+    assert!(line.contains("Secure") && line.contains("Path=/"), "{line}");
+    assert!(!line.contains("Domain"), "{line}");
+    assert_eq!(page.cookie("plan_csrf"), None);
+    let token = token_in(&page.body);
+    // The plain name (which a plain-HTTP page could have set) is ignored.
+    let answer = post(
+        &web,
+        RECORD,
+        &format!("plan_csrf={token}"),
+        form(&[("csrf", &token), ("text", "x"), ("author", "山田")]),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    let answer = post(
+        &web,
+        RECORD,
+        &format!("__Host-plan_csrf={token}"),
+        form(&[("csrf", &token), ("text", "安全な経路"), ("author", "山田")]),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let author = set_cookie_line(&answer, "plan_author").expect("the author cookie");
+    assert!(author.contains("Secure"), "{author}");
+}
+
+#[tokio::test]
+async fn links_that_hide_where_they_lead_are_refused_and_stored_ones_shown_inert() {
+    let scratch = copy_plan();
+    let web = web(&scratch, false);
+    let s = session(&web).await;
+    for (link, reason) in [
+        ("http://a@evil.com", "user name before its host"),
+        (
+            "https://www.metro.tokyo.lg.jp@evil.example/press",
+            "user name before its host",
+        ),
+        ("https://example.org/\u{202E}fdp.exe", "U+202E"),
+    ] {
+        let answer = post_note(
+            &web,
+            &s,
+            &[("text", "x"), ("author", "山田"), ("links", link)],
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{link}");
+        assert!(answer.body.contains(reason), "{link}: {}", answer.body);
+        // The command line refuses it too.
+        scratch
+            .plan_as_author()
+            .args(["note", MEASURE, "x", "--link", link])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(reason));
+    }
+    assert!(!scratch.notes_file(2).exists(), "nothing written");
+
+    // A note stored before these were refused is still read; its links
+    // are shown as text with a warning, never as links.
+    scratch.note(&[
+        MEASURE,
+        "古いリンクの記録",
+        "--at",
+        "2021-06-15",
+        "--link",
+        "https://example.org/one",
+        "--link",
+        "https://example.org/two",
+    ]);
+    let text = scratch
+        .notes_text(2)
+        .replace("https://example.org/one", "http://a@evil.com")
+        .replace(
+            "https://example.org/two",
+            "https://example.org/\u{202E}fdp.exe",
+        );
+    std::fs::write(scratch.notes_file(2), text).unwrap();
+    let page = get(&web, MEASURE_PAGE).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("古いリンクの記録"), "{}", page.body);
+    assert!(
+        !page.body.contains("href=\"http://a@evil.com"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains('\u{202E}'), "shown escaped, never raw");
+    assert_eq!(page.body.matches("class=\"link-warning\"").count(), 2);
+    assert!(page.body.contains("user name before its host"));
+    let log = log_json(&scratch.plan_dir(), &[]);
+    assert_eq!(log.len(), 1, "the note still counts: {log:?}");
+}
+
 /// Issue 20: the measure page shows the measure through the fiscal years,
 /// as `plan history` does, once the plan records the year before.
 #[tokio::test]
@@ -1283,4 +1477,51 @@ async fn a_measure_page_shows_the_years_it_continues() {
         rows[1]
     );
     assert!(rows[1].contains("renumbered"), "{}", rows[1]);
+}
+
+/// A request body that sends its first bytes, then nothing more, ever.
+struct Trickle(Option<axum::body::Bytes>);
+
+impl http_body::Body for Trickle {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        match self.0.take() {
+            Some(bytes) => std::task::Poll::Ready(Some(Ok(http_body::Frame::data(bytes)))),
+            None => std::task::Poll::Pending,
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_body_that_never_ends_is_cut_off_at_its_deadline() {
+    let scratch = copy_plan();
+    let web = web(&scratch, false);
+    let s = session(&web).await;
+    let start = tokio::time::Instant::now();
+    let first = format!("csrf={}&once={}&author=x&text=", s.token, "7".repeat(64));
+    let request = Request::post(RECORD)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, format!("http://{HOST}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_LENGTH, "4000")
+        .header(header::COOKIE, &s.cookie)
+        .body(Body::new(Trickle(Some(first.into()))))
+        .expect("a request");
+    // Before, the handler waited for the rest forever (here: the minute of
+    // paused time runs out).
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(60), send(&web, request))
+        .await
+        .expect("an answer before a minute has passed");
+    let waited = start.elapsed();
+    assert!(answer.status.is_client_error(), "{}", answer.status);
+    assert!(
+        waited >= plan::web::app::BODY_TIMEOUT,
+        "cut off after {waited:?}, not at the deadline"
+    );
+    assert!(!scratch.notes_file(2).exists(), "nothing written");
 }

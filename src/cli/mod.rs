@@ -134,4 +134,6 @@ pub enum Command {
     Rollover(commands::rollover::Args),
     Diff(commands::diff::Args),
     Serve(commands::serve::Args),
+    Sync(commands::sync::Args),
+    User(commands::user::Args),
 }

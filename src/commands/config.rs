@@ -19,14 +19,19 @@ Settings, highest precedence first:
   date_style  --date-style, PLAN_DATE_STYLE, user config, [settings] date_style, iso
   party       --party, PLAN_PARTY, user config, default_party (for IDs such as 2.イ)
   author      --author, PLAN_AUTHOR, user config, [settings] author, git config user.name, login name
+  email       --email, PLAN_EMAIL, user config, git config user.email (the author's e-mail on commits)
+  commit      plan note --commit/--no-commit, PLAN_COMMIT, user config, [settings] commit, false
   plan        --plan, PLAN_DIR, the nearest plan/plan.toml above the working directory
   color       --color, NO_COLOR, user config, auto (colour only on a terminal)
   pager       --no-pager, PLAN_PAGER, PAGER, less -FRX (only on a terminal)
   timezone    [settings] timezone, the machine's zone
+  accounts    --accounts, PLAN_ACCOUNTS, accounts.toml beside the user config (plan user, plan serve)
 
 The user config is $XDG_CONFIG_HOME/plan/config.toml (~/.config/plan/config.toml),
 or the file PLAN_CONFIG names:
   author = \"山田 太郎\"
+  email = \"yamada@example.jp\"
+  commit = true
   lang = \"ja\"
   date_style = \"wareki\"
   color = \"auto\"
@@ -80,6 +85,11 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         Some(dir) => s.author(None, &dir.value)?,
         None => s.author(None, std::path::Path::new("."))?,
     };
+    let email = match plan_dir {
+        Some(dir) => s.email(None, &dir.value),
+        None => s.email(None, std::path::Path::new(".")),
+    };
+    let commit = s.commit(None);
     let mut rows = vec![
         row("lang", s.lang.value.to_string(), &s.lang.source),
         row(
@@ -89,6 +99,8 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         ),
         of("party", &s.party),
         of("author", &author),
+        of("email", &email),
+        row("commit", commit.value.to_string(), &commit.source),
         match plan_dir {
             Some(dir) => row("plan", dir.value.display().to_string(), &dir.source),
             None => row("plan", "-".to_string(), &Source::Default),
@@ -100,6 +112,10 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             &s.pager.source,
         ),
         row("timezone", s.timezone.value.to_string(), &s.timezone.source),
+        match &s.accounts {
+            Some(a) => row("accounts", a.value.display().to_string(), &a.source),
+            None => row("accounts", "-".to_string(), &Source::Default),
+        },
     ];
     if let Some(path) = &s.user_config {
         let exists = path.is_file();

@@ -9,7 +9,7 @@ use crate::view::output;
 
 use super::Context;
 
-/// Follow a measure through the fiscal years: its ID, text, final status and notes each year
+/// Follow a measure through the fiscal years
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:

@@ -1,11 +1,10 @@
 //! `plan import`: a year's plan document (its text or its PDF) into a plan
 //! directory in the repository's format.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use crate::document::{import, layout, pdf, write};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::files::load::{PLAN_FILE, load};
 use crate::i18n::Text;
 use crate::settings::plan_dir_at;
@@ -69,26 +68,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     };
     let reference = load(&reference_dir)?;
     let limit = std::time::Duration::from_secs(args.timeout);
-    let source = pdf::document_text(&args.document, limit)?;
-    let imported = match import::import(&source, &reference) {
-        Ok(imported) => imported,
-        Err(problems) => {
-            let stderr = &mut std::io::stderr();
-            for d in &problems {
-                let _ = writeln!(stderr, "{}\n", d.render_human(ctx.lang(), ctx.ui.color_err));
-            }
-            let shown = display_path(&args.document).display().to_string();
-            let n = problems.len();
-            return Err(Error::usage(text!(
-                en: "`{shown}` has {n} problem(s) that stop the import; nothing was written",
-                ja: "`{shown}` に取り込めない箇所が {n} 件あります。何も書き込んでいません",
-            ))
-            .help(Text::new(
-                "fix the document (or its text) at the lines shown and run plan import again",
-                "示した行で文書（またはそのテキスト）を直し、もう一度 plan import を実行してください",
-            )));
-        }
-    };
+    let imported = ctx.read_document(&args.document, limit, &reference, "import")?;
     let replaced = write::write_plan_dir(&args.out, &layout::files(&imported), args.force)?;
     let out = display_path(&args.out).display().to_string();
     if let Some(left) = &replaced.left_behind {

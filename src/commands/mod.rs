@@ -36,6 +36,8 @@ pub mod schema;
 pub mod serve;
 pub mod show;
 pub mod status;
+pub mod sync;
+pub mod user;
 
 /// Runs one subcommand.
 pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
@@ -58,6 +60,8 @@ pub fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Rollover(args) => rollover::exec(args, ctx),
         Command::Diff(args) => diff::exec(args, ctx),
         Command::Serve(args) => serve::exec(args, ctx),
+        Command::Sync(args) => sync::exec(args, ctx),
+        Command::User(args) => user::exec(args, ctx),
     }
 }
 
@@ -266,5 +270,36 @@ impl Context {
             en: "`{input}` is {id} ({name}, the default party); {others_en} has the same label — write {first} or use --party {party} for that one (set your own party with PLAN_PARTY or `party` in your config)",
             ja: "`{input}` は {id}（{name}、既定の主体）と解釈しました。{others_ja} も同じラベルです — そちらは {first} と書くか --party {party} を指定してください（自分の主体は PLAN_PARTY かユーザー設定の `party` で設定できます）",
         ));
+    }
+
+    /// Reads a plan document (its text, or a PDF through pdftotext with
+    /// `timeout`) against `reference`, for `plan import` and `plan
+    /// rollover` (`command`): every problem is printed at its line, and the
+    /// command fails with nothing written.
+    pub fn read_document(
+        &self,
+        document: &std::path::Path,
+        timeout: std::time::Duration,
+        reference: &Plan,
+        command: &str,
+    ) -> Result<crate::document::import::Imported> {
+        use std::io::Write;
+        let source = crate::document::pdf::document_text(document, timeout)?;
+        crate::document::import::import(&source, reference).map_err(|problems| {
+            let stderr = &mut std::io::stderr();
+            for d in &problems {
+                let _ = writeln!(stderr, "{}\n", d.render_human(self.lang(), self.ui.color_err));
+            }
+            let shown = crate::source::display_path(document).display().to_string();
+            let n = problems.len();
+            Error::usage(text!(
+                en: "`{shown}` has {n} problem(s) that stop the {command}; nothing was written",
+                ja: "`{shown}` に取り込めない箇所が {n} 件あります。何も書き込んでいません",
+            ))
+            .help(text!(
+                en: "fix the document (or its text) at the lines shown and run plan {command} again",
+                ja: "示した行で文書（またはそのテキスト）を直し、もう一度 plan {command} を実行してください",
+            ))
+        })
     }
 }

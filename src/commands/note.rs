@@ -10,7 +10,7 @@ use crate::cli::{FormatArg, PartyArg};
 use crate::error::{Error, Result};
 use crate::files::evidence;
 use crate::files::notes::{Notebook, Options};
-use crate::files::{noteline, store};
+use crate::files::{git, noteline, store};
 use crate::i18n::Text;
 use crate::model::filter::parse_status;
 use crate::model::link;
@@ -39,7 +39,8 @@ Examples:
   plan note --amend 3fa91c2e --move-to 2.tcci.カ       move a note recorded on the wrong measure
   plan note --retract 3fa91c2e --reason \"別の取組の記録\"
   git log -1 --format=%B | plan note 2.イ -           the text from standard input
-  plan note 2.イ -- \"-5% の削減\"                    a text that starts with -")]
+  plan note 2.イ -- \"-5% の削減\"                    a text that starts with -
+  plan note 2.イ \"セミナー実施\" --commit            and commit it to git (by its author)")]
 pub struct Args {
     /// The measure or sub-item (2.イ, 2.tcci.イ, 2.tmg.イ.3); several with
     /// commas (1.tcci.ア,2.tcci.ア) or a range of sections (1-6.tcci.ア)
@@ -61,6 +62,18 @@ pub struct Args {
     /// Who records it [default: PLAN_AUTHOR, the user config, [settings] author, git config user.name, the login name]
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
+
+    /// The author's e-mail on the commit [default: PLAN_EMAIL, the user config, git config user.email]
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Option<String>,
+
+    /// Commit the note to git (only the notes files it touched) [default: PLAN_COMMIT, the user config, [settings] commit]
+    #[arg(long, overrides_with = "no_commit")]
+    pub commit: bool,
+
+    /// Do not commit, whatever the settings say
+    #[arg(long, overrides_with = "commit")]
+    pub no_commit: bool,
 
     /// Evidence: an http(s) URL or a path inside the repository; repeatable
     #[arg(long, value_name = "URL|PATH")]
@@ -127,6 +140,25 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         .map(|input| when(ctx, &plan, input, now, &args))
         .transpose()?;
     let links = check_links(&args.link, &plan.dir)?;
+    let flag = match (args.commit, args.no_commit) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    };
+    // In a repository, or refused before anything is written.
+    let repo = if ctx.settings.commit(flag).value {
+        let repo = git::Repo::at(&plan.dir)?;
+        let email = ctx.settings.email(args.email.as_deref(), &plan.dir).value;
+        Some((
+            repo,
+            git::Committer {
+                name: author.clone(),
+                email,
+            },
+        ))
+    } else {
+        None
+    };
     let key = Note::new_key(&now);
     let fresh = |key: String, text: String| Fresh {
         key,
@@ -227,7 +259,20 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         .iter()
         .map(|n| (n.id.section, noteline::write(n)))
         .collect();
-    store::append(&plan.dir, &lines)?;
+    match repo {
+        None => {
+            store::append(&plan.dir, &lines)?;
+        }
+        Some((repo, who)) => {
+            // Appended and committed under the repository's lock: the
+            // commit holds these notes and no other writer's.
+            let _lock = repo.lock()?;
+            let files = store::append(&plan.dir, &lines)?;
+            let committed = repo.commit(&files, &who, &git::message(&notes));
+            report(ctx, &plan, &notes, args.format.format)?;
+            return committed;
+        }
+    }
     report(ctx, &plan, &notes, args.format.format)
 }
 

@@ -3,10 +3,9 @@
 //! document becomes `plan/` with no notes, and the new plan records which
 //! of last year's measures each of its measures continues.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::document::{import, layout, pdf, rollover};
+use crate::document::{layout, pdf, rollover};
 use crate::error::{Error, Result};
 use crate::files::lineage::{ARCHIVE_DIR, archive_target, parent_of};
 use crate::files::load::load;
@@ -69,28 +68,21 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             "新年度の文書を指定してください",
         )));
     };
+    if std::fs::symlink_metadata(plan_dir.join(".git")).is_ok() {
+        let shown = display_path(&plan_dir).display().to_string();
+        return Err(Error::usage(text!(
+            en: "`{shown}` is the root of a git repository: plan rollover moves the whole plan directory into archive/, so it must be a folder of its own (plan/) inside the repository; nothing was changed",
+            ja: "`{shown}` は git リポジトリの最上位です。plan rollover は計画ディレクトリごと archive/ に移すため、リポジトリ内の専用フォルダ（plan/）である必要があります。何も変更していません",
+        ))
+        .help(Text::new(
+            "move plan.toml, the section files and notes/ into a plan/ folder (git mv), then run plan rollover again",
+            "plan.toml、節のファイル、notes/ を plan/ フォルダに移して（git mv）から、もう一度 plan rollover を実行してください",
+        )));
+    }
     let old = load(&plan_dir)?;
     let old_year = old.info.fiscal_year;
-    let source = pdf::document_text(document, std::time::Duration::from_secs(args.timeout))?;
-    let mut imported = match import::import(&source, &old) {
-        Ok(imported) => imported,
-        Err(problems) => {
-            let stderr = &mut std::io::stderr();
-            for d in &problems {
-                let _ = writeln!(stderr, "{}\n", d.render_human(ctx.lang(), ctx.ui.color_err));
-            }
-            let shown = display_path(document).display().to_string();
-            let n = problems.len();
-            return Err(Error::usage(text!(
-                en: "`{shown}` has {n} problem(s) that stop the rollover; nothing was changed",
-                ja: "`{shown}` に取り込めない箇所が {n} 件あります。何も変更していません",
-            ))
-            .help(Text::new(
-                "fix the document (or its text) at the lines shown and run plan rollover again",
-                "示した行で文書（またはそのテキスト）を直し、もう一度 plan rollover を実行してください",
-            )));
-        }
-    };
+    let timeout = std::time::Duration::from_secs(args.timeout);
+    let mut imported = ctx.read_document(document, timeout, &old, "rollover")?;
     let new_year = imported.info.fiscal_year;
     if new_year <= old_year {
         let shown = display_path(document).display().to_string();

@@ -1,10 +1,12 @@
 //! The plan's files: reading them into the model with every problem
 //! located, checking them, laying them out, and the notes store.
 
+pub mod accounts;
 pub mod allow;
 pub mod atomic;
 pub mod evidence;
 pub mod format;
+pub mod git;
 pub mod lineage;
 pub mod load;
 pub mod noteline;

@@ -856,7 +856,7 @@ impl LineReader<'_> {
             ok = false;
         }
         for l in &fields.links {
-            if let Err(why) = link::check(l) {
+            if let Err(why) = link::check_stored(l) {
                 let shown = escape_control(l).into_owned();
                 let (en, ja) = (why.en, why.ja);
                 self.push(

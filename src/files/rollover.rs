@@ -7,10 +7,13 @@
 //! Everything happens through `.plan-rollover/` beside the plan directory:
 //! 1. the new plan is written into `.plan-rollover/new/` and flushed, and
 //!    `journal.toml` (the years and the archive path) is written;
-//! 2. `ready` is written: from here on the rollover is finished, never undone;
+//! 2. `ready` is written: from here on `--resume` carries the rollover
+//!    through rather than undoing it;
 //! 3. `plan/` and `.plan-rollover/new/` swap places in one atomic rename
 //!    (`RENAME_EXCHANGE`; where the file system lacks it, two renames,
-//!    with `--resume` filling the moment between them);
+//!    with `--resume` filling the moment between them). The swap is the
+//!    moment the rollover happens: when it cannot be done at all, what was
+//!    staged is removed and the old plan stays as it was;
 //! 4. the old plan moves from `.plan-rollover/new/` to `archive/<year>/`;
 //! 5. `.plan-rollover/` is removed (only the files this module wrote).
 //!
@@ -97,6 +100,7 @@ impl Work {
     /// when one exists (a rollover running, or one interrupted: `--resume`).
     pub fn begin(plan_dir: &Path) -> Result<Work> {
         let dir = work_dir(plan_dir);
+        crate::error::about_to_write();
         match std::fs::create_dir(&dir) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -142,7 +146,7 @@ impl Work {
         write_synced(&self.dir.join(READY), b"")?;
         sync_dir(&self.dir)?;
         crash_point("ready");
-        finish(&self.plan_dir, &self.dir, journal)
+        finish_or_undo(&self.plan_dir, &self.dir, journal)
     }
 }
 
@@ -243,6 +247,7 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
 /// if it has not happened, the move into the archive, the clean-up.
 /// Returns the archive directory.
 fn finish(plan_dir: &Path, dir: &Path, journal: &Journal) -> Result<PathBuf> {
+    crate::error::about_to_write();
     let parent = parent_of(plan_dir);
     let staged = dir.join(NEW);
     let old = dir.join(OLD);
@@ -357,15 +362,44 @@ pub fn resume(plan_dir: &Path) -> Result<Resumed> {
                 ja: "`{shown}` を読めません: {why}",
             ))
         })?;
-        let archive = finish(plan_dir, &dir, &journal)?;
+        let archive = finish_or_undo(plan_dir, &dir, &journal)?;
         return Ok(Resumed::Finished { journal, archive });
     }
-    // Not committed: the old plan never moved. Only what this module
-    // staged is removed.
+    // Not committed: the old plan never moved.
+    undo(&dir)?;
+    Ok(Resumed::Undone)
+}
+
+/// Removes what a rollover staged (only that) and its working folder; the
+/// plan in place was never touched.
+fn undo(dir: &Path) -> Result<()> {
+    crate::error::about_to_write();
     let staged = dir.join(NEW);
     if staged.is_dir() {
         std::fs::remove_dir_all(&staged).map_err(cannot_write(&staged))?;
     }
-    clean_up(&dir)?;
-    Ok(Resumed::Undone)
+    clean_up(dir)
+}
+
+/// [`finish`], or, when the plans could not swap places at all (a plan
+/// directory that is a mount point, immutable, or on another file system),
+/// the rollover undone: the swap is what makes it happen, so until then
+/// the old plan stays as it was.
+fn finish_or_undo(plan_dir: &Path, dir: &Path, journal: &Journal) -> Result<PathBuf> {
+    let error = match finish(plan_dir, dir, journal) {
+        Ok(archive) => return Ok(archive),
+        Err(e) => e,
+    };
+    let staged = dir.join(NEW);
+    let not_swapped = fiscal_year(plan_dir) == Some(journal.from_year)
+        && fiscal_year(&staged) == Some(journal.to_year)
+        && !dir.join(OLD).exists();
+    if not_swapped && undo(dir).is_ok() {
+        let shown = display_path(plan_dir).display().to_string();
+        return Err(error.help(text!(
+            en: "`{shown}` could not be moved (is it a mount point, read-only or immutable?): the rollover was undone and nothing changed",
+            ja: "`{shown}` を移動できませんでした（マウントポイント、読み取り専用、変更不可ではありませんか）。rollover は取り消し、何も変更していません",
+        )));
+    }
+    Err(error)
 }

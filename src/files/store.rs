@@ -148,6 +148,9 @@ pub fn append(plan_dir: &Path, lines: &[(u32, String)]) -> Result<Vec<PathBuf>> 
         sync_dir(plan_dir)?;
     }
     ensure_writable(&dir)?;
+    // Shared with other writers, exclusive to a sync's rebase (which may
+    // replace these files): never an append to a file git is replacing.
+    let _dir_lock = lock_dir(&dir, false)?;
     let mut sections: Vec<u32> = lines.iter().map(|(s, _)| *s).collect();
     sections.sort_unstable();
     sections.dedup();
@@ -220,6 +223,33 @@ pub fn append(plan_dir: &Path, lines: &[(u32, String)]) -> Result<Vec<PathBuf>> 
         sync_dir(&dir)?;
     }
     Ok(open.into_iter().map(|(path, ..)| path).collect())
+}
+
+/// A lock on the notes directory, held until dropped.
+pub struct DirLock {
+    _dir: Option<File>,
+}
+
+/// Holds `notes/` exclusively: no `plan note` appends until it is
+/// dropped (a sync's rebase holds it). No `notes/` yet: nothing to hold.
+pub fn lock_notes_dir(plan_dir: &Path) -> Result<DirLock> {
+    let dir = plan_dir.join(NOTES_DIR);
+    if !dir.is_dir() {
+        return Ok(DirLock { _dir: None });
+    }
+    lock_dir(&dir, true)
+}
+
+fn lock_dir(dir: &Path, exclusive: bool) -> Result<DirLock> {
+    let cannot =
+        |e: std::io::Error| Error::io_on(Text::new("cannot lock", "をロックできません"), dir, &e);
+    let file = File::open(dir).map_err(cannot)?;
+    if exclusive {
+        file.lock().map_err(cannot)?;
+    } else {
+        file.lock_shared().map_err(cannot)?;
+    }
+    Ok(DirLock { _dir: Some(file) })
 }
 
 /// Flushes a directory's entries to disk (`fsync` on the directory). A

@@ -3,6 +3,13 @@
 //! beside the plan). Anything else is refused, so a link is never a
 //! `javascript:` URL, a path on someone's disk, or a way out of the
 //! repository.
+//!
+//! A link must also look like where it leads: one with invisible or
+//! direction-changing characters (U+202E turns `fdp.exe` into `exe.pdf`)
+//! or a user name before the host (`https://www.metro.tokyo.lg.jp@evil.example/`
+//! goes to evil.example) is [`deceptive`]. New notes may not carry one
+//! ([`check`]); a note already stored with one is still read
+//! ([`check_stored`]) and the link shown as text, never as a live link.
 
 use std::path::{Component, Path};
 
@@ -44,8 +51,44 @@ pub fn has_scheme(link: &str) -> bool {
     })
 }
 
-/// Whether a link is one a note may carry, and why not.
+/// Whether a new note may carry `link`, and why not.
 pub fn check(link: &str) -> Result<(), Text> {
+    check_stored(link)?;
+    match deceptive(link) {
+        Some(why) => Err(why),
+        None => Ok(()),
+    }
+}
+
+/// Why a link would look like something it is not, if it would: hidden or
+/// direction-changing characters, or a user name (or password) before the
+/// host of a web address.
+pub fn deceptive(link: &str) -> Option<Text> {
+    if let Some(c) = link.chars().find(|c| crate::text::is_unsafe(*c)) {
+        let code = format!("U+{:04X}", c as u32);
+        return Some(text!(
+            en: "the link has an invisible or direction-changing character ({code}): it would not show where it leads",
+            ja: "リンクに見えない文字または表示方向を変える文字（{code}）が含まれています。行き先どおりに表示されません",
+        ));
+    }
+    let (scheme, rest) = link.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return None;
+    }
+    // The authority ends at the path, query or fragment (a backslash ends
+    // it too, as browsers read http URLs).
+    let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
+    authority.contains('@').then(|| {
+        Text::new(
+            "the link has a user name before its host (`name@host`): it leads to the host after the @, not to the name before it",
+            "リンクのホストの前にユーザー名（`名前@ホスト`）があります。行き先は @ の前ではなく後のホストです",
+        )
+    })
+}
+
+/// Whether a note already stored may keep `link` (the rules of [`check`]
+/// but [`deceptive`]: such a link is shown inert, with a warning).
+pub fn check_stored(link: &str) -> Result<(), Text> {
     let trimmed = link.trim();
     if trimmed.is_empty() {
         return Err(Text::new("the link is empty", "リンクが空です"));
@@ -152,6 +195,32 @@ mod tests {
             "line\nbreak",
         ] {
             assert!(check(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn links_that_hide_where_they_lead_are_refused_but_stored_ones_still_read() {
+        for bad in [
+            "https://example.org/\u{202E}fdp.exe",
+            "https://example.org/a\u{200B}b",
+            "docs/\u{202E}fdp.exe",
+            "http://a@evil.com",
+            "https://www.metro.tokyo.lg.jp@evil.example/press",
+            "https://user:pass@example.org/",
+            "HTTP://@evil.com/",
+        ] {
+            assert!(deceptive(bad).is_some(), "{bad:?}");
+            assert!(check(bad).is_err(), "{bad:?}");
+            assert_eq!(check_stored(bad), Ok(()), "{bad:?}");
+        }
+        for ok in [
+            "https://example.org/?mail=a@b.jp",
+            "https://example.org/path/a@b",
+            "https://example.org/#x@y",
+            "docs/a@b.pdf",
+        ] {
+            assert_eq!(deceptive(ok), None, "{ok}");
+            assert_eq!(check(ok), Ok(()), "{ok}");
         }
     }
 }

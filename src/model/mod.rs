@@ -1,6 +1,7 @@
 //! The model: what a plan and its notes are, as typed data, with no
 //! knowledge of files or the terminal.
 
+pub mod account;
 pub mod corrections;
 pub mod date;
 pub mod era;

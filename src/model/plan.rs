@@ -122,6 +122,9 @@ pub struct PlanSettings {
     /// Author recorded on notes when neither `--author`, `PLAN_AUTHOR` nor the user's config names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// Whether `plan note` commits each note to git (as `--commit` does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<bool>,
     /// The IANA time zone the plan's dates and times mean (e.g. `Asia/Tokyo`);
     /// without it, the zone of the machine running `plan`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

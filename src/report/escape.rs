@@ -89,14 +89,15 @@ fn markdown_line(line: &str, out: &mut String) {
 
 /// The link as a web address a reader may follow: `http(s)://` with nothing
 /// that could end the address early or smuggle markup. Anything else (a
-/// `javascript:` link, a path, prose) is shown as text.
+/// `javascript:` link, a path, prose, a link that hides where it leads:
+/// [`crate::model::link::deceptive`]) is shown as text.
 pub fn web_link(link: &str) -> Option<&str> {
     let lower = link.get(..8).unwrap_or(link).to_ascii_lowercase();
     let web = lower.starts_with("https://") || lower.starts_with("http://");
     let plain = !link
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || "<>()[]\"'`\\".contains(c));
-    (web && plain).then_some(link)
+    (web && plain && crate::model::link::deceptive(link).is_none()).then_some(link)
 }
 
 #[cfg(test)]
@@ -154,5 +155,8 @@ mod tests {
         assert_eq!(web_link("https://x.jp/\"><script>"), None);
         assert_eq!(web_link("https://x.jp/a b"), None);
         assert_eq!(web_link("議事録.pdf"), None);
+        // Stored before they were refused: shown as text, never followed.
+        assert_eq!(web_link("http://a@evil.com"), None);
+        assert_eq!(web_link("https://x.jp/\u{202E}fdp.exe"), None);
     }
 }

@@ -20,6 +20,10 @@ pub struct FileValues {
     pub date_style: Option<DateStyle>,
     pub color: Option<ColorChoice>,
     pub author: Option<String>,
+    /// The e-mail commits of notes are authored with (user config only).
+    pub email: Option<String>,
+    /// Whether `plan note` commits what it records.
+    pub commit: Option<bool>,
     pub timezone: Option<Zone>,
     pub default_party: Option<String>,
     /// The user's party of short IDs (`party`, the user's file only; checked
@@ -30,7 +34,15 @@ pub struct FileValues {
 }
 
 /// The keys a user's config file may hold.
-const USER_KEYS: [&str; 5] = ["author", "lang", "date_style", "color", "party"];
+const USER_KEYS: [&str; 7] = [
+    "author",
+    "email",
+    "commit",
+    "lang",
+    "date_style",
+    "color",
+    "party",
+];
 
 /// `lang` as users write it: `ja`, `en`, `Japanese`, `日本語`, a locale name.
 pub fn parse_lang(value: &str) -> Option<Lang> {
@@ -165,6 +177,12 @@ impl Reader<'_> {
         } else {
             None
         };
+        let email = if self.strict {
+            self.string(table, "email")
+        } else {
+            None
+        };
+        let commit = self.boolean(table, "commit");
         let timezone = if self.strict {
             None
         } else {
@@ -180,6 +198,8 @@ impl Reader<'_> {
             date_style,
             color,
             author,
+            email,
+            commit,
             timezone,
             default_party: None,
             party,
@@ -194,6 +214,18 @@ impl Reader<'_> {
             Some(s) if !s.is_empty() => Some(s.to_string()),
             _ => {
                 self.bad(item, key, Text::new("a non-empty string", "空でない文字列"));
+                None
+            }
+        }
+    }
+
+    /// A boolean value.
+    fn boolean(&mut self, table: &Table, key: &str) -> Option<bool> {
+        let item = table.get(key)?;
+        match item.as_bool() {
+            Some(b) => Some(b),
+            None => {
+                self.bad(item, key, Text::new("true, false", "true, false"));
                 None
             }
         }

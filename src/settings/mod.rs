@@ -59,6 +59,8 @@ pub enum Source {
     PlanFile(&'static str),
     /// `git config user.name`.
     Git,
+    /// `git config user.email`.
+    GitEmail,
     /// The login name.
     Login,
     /// Found by searching upward from the working directory.
@@ -75,7 +77,7 @@ impl Source {
             Source::Env(_) => "env",
             Source::UserConfig(_) => "user-config",
             Source::PlanFile(_) => "plan",
-            Source::Git => "git",
+            Source::Git | Source::GitEmail => "git",
             Source::Login => "login",
             Source::Search => "search",
             Source::Default => "default",
@@ -89,6 +91,7 @@ impl Source {
                 Some(n)
             }
             Source::Git => Some("user.name"),
+            Source::GitEmail => Some("user.email"),
             _ => None,
         }
     }
@@ -105,6 +108,7 @@ impl Source {
             (Source::PlanFile(k), Lang::En) => format!("plan.toml {k}"),
             (Source::PlanFile(k), Lang::Ja) => format!("plan.toml の {k}"),
             (Source::Git, _) => "git config user.name".into(),
+            (Source::GitEmail, _) => "git config user.email".into(),
             (Source::Login, Lang::En) => "login name".into(),
             (Source::Login, Lang::Ja) => "ログイン名".into(),
             (Source::Search, Lang::En) => "nearest plan/plan.toml above".into(),
@@ -209,9 +213,18 @@ pub struct Settings {
     /// The author of notes when `--author` is not given; `None` falls back
     /// to git's user.name, then the login name, when a note needs it.
     author: Option<Setting<String>>,
+    /// The e-mail of commits when `--email` is not given; `None` falls
+    /// back to git's user.email.
+    email: Option<Setting<String>>,
+    /// Whether `plan note` commits what it records.
+    pub commit: Setting<bool>,
     pub timezone: Setting<Zone>,
     /// The user's config file (whether or not it exists).
     pub user_config: Option<PathBuf>,
+    /// The web accounts file (`plan user`, `plan serve --accounts`) unless
+    /// a command's `--accounts` says: `PLAN_ACCOUNTS`, else
+    /// `accounts.toml` beside the user's config file.
+    pub accounts: Option<Setting<PathBuf>>,
     /// Problems in the user's config file: each a warning with its place.
     pub user_problems: Vec<Diagnostic>,
     /// Problems in plan.toml's settings (also reported when the plan loads).
@@ -294,16 +307,47 @@ impl Settings {
                     .clone()
                     .map(|a| Setting::new(a, Source::PlanFile("[settings] author"))),
             ]),
+            email: first([
+                env("PLAN_EMAIL")
+                    .map(|a| Setting::new(a.trim().to_string(), Source::Env("PLAN_EMAIL"))),
+                user.email
+                    .clone()
+                    .map(|a| Setting::new(a, Source::UserConfig("email"))),
+            ]),
+            commit: first([
+                env("PLAN_COMMIT")
+                    .and_then(|v| parse_bool(&v))
+                    .map(|v| Setting::new(v, Source::Env("PLAN_COMMIT"))),
+                user.commit
+                    .map(|v| Setting::new(v, Source::UserConfig("commit"))),
+                plan.commit
+                    .map(|v| Setting::new(v, Source::PlanFile("[settings] commit"))),
+            ])
+            .unwrap_or(Setting::new(false, Source::Default)),
             timezone: plan
                 .timezone
                 .map(|z| Setting::new(z, Source::PlanFile("[settings] timezone")))
                 .unwrap_or(Setting::new(Zone::Local, Source::Default)),
             plan_header: plan.header.clone(),
             plan_dir,
+            accounts: env("PLAN_ACCOUNTS")
+                .map(|p| Setting::new(PathBuf::from(p), Source::Env("PLAN_ACCOUNTS")))
+                .or_else(|| {
+                    let dir = user_config.as_deref().and_then(Path::parent)?;
+                    crate::files::accounts::default_path(Some(dir))
+                        .map(|p| Setting::new(p, Source::Default))
+                }),
             user_config,
             user_problems,
             plan_problems,
         }
+    }
+
+    /// The web accounts file: `--accounts FILE` (`flag`), else the
+    /// resolved setting; `None` when no config directory can be found.
+    pub fn accounts(&self, flag: Option<&Path>) -> Option<Setting<PathBuf>> {
+        flag.map(|p| Setting::new(p.to_path_buf(), Source::Flag("--accounts")))
+            .or_else(|| self.accounts.clone())
     }
 
     /// The plan directory, or the error that says how to name one.
@@ -366,6 +410,42 @@ impl Settings {
             }
         }
         Ok(Setting::new("unknown".to_string(), Source::Default))
+    }
+}
+
+/// `true`/`false` as people write them in the environment.
+fn parse_bool(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+impl Settings {
+    /// The e-mail of a commit's author: `--email`, `PLAN_EMAIL`, the
+    /// user's config, `git config user.email` (run in `dir`); else empty
+    /// (git records `Name <>`).
+    pub fn email(&self, flag: Option<&str>, dir: &Path) -> Setting<String> {
+        if let Some(e) = flag.map(str::trim).filter(|e| !e.is_empty()) {
+            return Setting::new(e.to_string(), Source::Flag("--email"));
+        }
+        if let Some(e) = &self.email {
+            return e.clone();
+        }
+        if let Some(e) = crate::files::git::config_value(dir, "user.email") {
+            return Setting::new(e, Source::GitEmail);
+        }
+        Setting::new(String::new(), Source::Default)
+    }
+
+    /// Whether notes are committed: `--commit`/`--no-commit`, else the setting.
+    pub fn commit(&self, flag: Option<bool>) -> Setting<bool> {
+        match flag {
+            Some(true) => Setting::new(true, Source::Flag("--commit")),
+            Some(false) => Setting::new(false, Source::Flag("--no-commit")),
+            None => self.commit.clone(),
+        }
     }
 }
 
@@ -447,14 +527,5 @@ fn user_config_path() -> Option<PathBuf> {
 
 /// `git config user.name`, run in the plan directory.
 fn git_user_name(dir: &Path) -> Option<String> {
-    std::process::Command::new("git")
-        .args(["config", "user.name"])
-        .current_dir(dir)
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
+    crate::files::git::config_value(dir, "user.name")
 }

@@ -215,7 +215,9 @@ impl Ui {
         let error_label = self.words().error_label;
         let help_label = self.words().help_label;
         match error {
-            Error::Usage { message, help } | Error::Io { message, help } => {
+            Error::Usage { message, help }
+            | Error::Io { message, help }
+            | Error::Git { message, help, .. } => {
                 // A message may list things on lines of its own (the notes
                 // a key matches): keep its line breaks, escape the rest.
                 let message = crate::text::escape_control_keep_lines(message.get(lang));

@@ -22,6 +22,10 @@ pub struct Chrome {
     /// Warnings shown above the content, each rendered as `plan check` does.
     pub banner: Vec<String>,
     pub read_only: bool,
+    /// The signed-in user's display name (a logout button beside it).
+    pub user: Option<String>,
+    /// The visitor's CSRF token, for the logout form.
+    pub csrf: String,
 }
 
 impl Chrome {
@@ -35,6 +39,8 @@ impl Chrome {
             switch_url,
             banner: Vec::new(),
             read_only: false,
+            user: None,
+            csrf: String::new(),
         }
     }
 

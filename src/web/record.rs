@@ -13,7 +13,9 @@ use axum::http::StatusCode;
 use axum::http::header::{CONTENT_TYPE, HeaderMap};
 use axum::response::Response;
 
-use crate::files::{evidence, noteline, store};
+use std::io::Write;
+
+use crate::files::{evidence, git, noteline, store};
 use crate::i18n::Text;
 use crate::model::filter::parse_status;
 use crate::model::link;
@@ -27,7 +29,7 @@ use crate::web::pages::measure::{self, Notice, Typed};
 use crate::web::pages::{Here, with_plan};
 use crate::web::reply::Reply;
 use crate::web::visit::{AUTHOR_COOKIE, Visit};
-use crate::web::{cookies, csrf, urls};
+use crate::web::{auth, csrf, urls};
 
 /// The fields the forms have, and nothing else: `on` (the note form) or
 /// `key` (the correction forms) second.
@@ -130,6 +132,11 @@ fn admit(here: &Here, headers: &HeaderMap, body: &[u8], known: &[&str]) -> Resul
             None,
         ));
     }
+    // A viewer writes nothing (the gate has made sure someone is signed
+    // in when sign-in is on).
+    if let Some(user) = here.visit.user.as_ref().filter(|u| !u.writes()) {
+        return Err(here.message(StatusCode::FORBIDDEN, &auth::forbidden_text(user), None));
+    }
     let form_type = headers
         .get(CONTENT_TYPE)
         .and_then(|h| h.to_str().ok())
@@ -220,6 +227,11 @@ fn record_note(here: &Here, fields: &Fields, typed: &Typed) -> Result<Reply, Why
     let plan = &snap.plan;
     let resolved =
         measure::resolve(here, &typed.on).map_err(|e| Why::bad(Text::same(say(here, &e))))?;
+    if let Some(user) = &here.visit.user
+        && !user.may_record(&resolved.id.party)
+    {
+        return Err(Why(auth::forbidden_text(user), StatusCode::FORBIDDEN));
+    }
     let now = snap.now();
     let fresh = fresh(here, fields, "text")?;
     if !note_rules::says_something(&fresh.text, fresh.status) {
@@ -311,6 +323,16 @@ fn correction(
     let page_id = old.id.measure().to_string();
     let on_page = |why: Why| (Some(page_id.clone()), why);
     let short = Note::short_key(&old.key).to_string();
+    // Someone else's note needs an admin; an editor corrects their own
+    // notes on their own parties' measures.
+    if let Some(user) = &here.visit.user
+        && !user.may_correct(&old.id.party, &old.author)
+    {
+        return Err(on_page(Why(
+            auth::forbidden_text(user),
+            StatusCode::FORBIDDEN,
+        )));
+    }
     if let Err(refusal) = note_rules::correctable(book.states.get(index).copied(), action, false) {
         let why = match refusal {
             Refusal::Superseded { by } => {
@@ -347,6 +369,14 @@ fn correction(
         (Action::Amend, Some(to)) => {
             let to = measure::resolve(here, to.trim())
                 .map_err(|e| on_page(Why::bad(Text::same(say(here, &e)))))?;
+            if let Some(user) = &here.visit.user
+                && !user.may_record(&to.id.party)
+            {
+                return Err(on_page(Why(
+                    auth::forbidden_text(user),
+                    StatusCode::FORBIDDEN,
+                )));
+            }
             if to.id == old.id {
                 let id = &to.id;
                 return Err(on_page(Why::bad(text!(
@@ -374,7 +404,11 @@ fn fresh(here: &Here, fields: &Fields, text_field: &str) -> Result<Fresh, Why> {
     let snap = here.snap;
     let now = snap.now();
     let w = here.w();
-    let author = fields.one("author")?.map(str::trim).unwrap_or("");
+    // Signed in, the author is the user (no field to type another name).
+    let author = match &here.visit.user {
+        Some(user) => user.display.as_str(),
+        None => fields.one("author")?.map(str::trim).unwrap_or(""),
+    };
     if author.is_empty() {
         return Err(Why::bad(Text::new(
             "who records it? fill in Recorded by",
@@ -488,7 +522,9 @@ fn save(here: &Here, note: &Note, page: &str, outside_year: bool) -> Result<Repl
 }
 
 /// Appends notes (a move is two: the withdrawal and the note on its new
-/// measure), all or none, and sends the browser to the last one.
+/// measure), all or none, and sends the browser to the last one. In a
+/// repository they are appended and committed under its lock, so the
+/// commit holds these notes alone, by their author.
 fn save_all(here: &Here, notes: &[Note], page: &str, outside_year: bool) -> Result<Reply, Why> {
     let Some(note) = notes.last() else {
         return Err(Why::bad(Text::new(
@@ -500,7 +536,8 @@ fn save_all(here: &Here, notes: &[Note], page: &str, outside_year: bool) -> Resu
         .iter()
         .map(|n| (n.id.section, noteline::write(n)))
         .collect();
-    store::append(&here.snap.plan.dir, &lines).map_err(|e| {
+    let plan_dir = &here.snap.plan.dir;
+    let failed = |e: crate::error::Error| {
         let message = say(here, &e);
         Why(
             text!(
@@ -509,16 +546,44 @@ fn save_all(here: &Here, notes: &[Note], page: &str, outside_year: bool) -> Resu
             ),
             StatusCode::INTERNAL_SERVER_ERROR,
         )
-    })?;
+    };
+    let lock = here
+        .app
+        .repo
+        .as_ref()
+        .map(|r| r.lock())
+        .transpose()
+        .map_err(failed)?;
+    let files = store::append(plan_dir, &lines).map_err(failed)?;
+    let mut uncommitted = false;
+    if let (Some(repo), Some(_lock)) = (&here.app.repo, lock) {
+        // A signed-in user commits with the e-mail of their account.
+        let email = match here.visit.user.as_ref().and_then(|u| u.email.clone()) {
+            Some(email) => email,
+            None => here.snap.settings.email(None, plan_dir).value,
+        };
+        let who = git::Committer {
+            name: note.author.clone(),
+            email,
+        };
+        if let Err(e) = repo.commit(&files, &who, &git::message(notes)) {
+            // The note stays recorded; the page and the log say so.
+            let _ = writeln!(std::io::stderr(), "plan serve: {}", say(here, &e));
+            uncommitted = true;
+        }
+    }
     let short = Note::short_key(&note.key);
     let mut query = vec![("saved", short)];
     if outside_year {
         query.push(("outside", "1"));
+    }
+    if uncommitted {
+        query.push(("uncommitted", "1"));
     }
     let location = format!(
         "{}#{}",
         urls::with_query(page, query),
         urls::note_anchor(short)
     );
-    Ok(Reply::see_other(&location).cookie(cookies::set(AUTHOR_COOKIE, &note.author)))
+    Ok(Reply::see_other(&location).cookie(here.visit.cookie(AUTHOR_COOKIE, &note.author)))
 }

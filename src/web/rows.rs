@@ -76,6 +76,8 @@ pub fn origin(progress: &Progress, lang: Lang) -> String {
 pub struct LinkView {
     pub text: String,
     pub href: Option<String>,
+    /// Why a stored link is shown inert (it hides where it leads).
+    pub warning: Option<String>,
 }
 
 /// A note in a history or a log.
@@ -145,6 +147,7 @@ impl NoteView {
                         (!link::has_scheme(l) && link::check(l).is_ok())
                             .then(|| crate::web::evidence::url(l))
                     }),
+                    warning: link::deceptive(l).map(|why| why.get(ui.lang).to_string()),
                 })
                 .collect(),
             state,

@@ -36,6 +36,8 @@ pub struct Hosts {
     ip: IpAddr,
     /// The name given with `--host`, when it is a name (lowercase).
     name: Option<String>,
+    /// Whether browsers name it `https://` (`--tls-cert`).
+    tls: bool,
 }
 
 impl Hosts {
@@ -49,7 +51,14 @@ impl Hosts {
                 .parse::<IpAddr>()
                 .is_err()
                 .then(|| host.to_ascii_lowercase()),
+            tls: false,
         }
+    }
+
+    /// The same names, reached over TLS (`Origin: https://…`).
+    pub fn with_tls(mut self, tls: bool) -> Hosts {
+        self.tls = tls;
+        self
     }
 
     /// Whether a `Host` header names this server: its port, and an address
@@ -61,7 +70,8 @@ impl Hosts {
         let Ok(authority) = host_header.parse::<Authority>() else {
             return false;
         };
-        if authority.port_u16().unwrap_or(80) != self.port {
+        let default_port = if self.tls { 443 } else { 80 };
+        if authority.port_u16().unwrap_or(default_port) != self.port {
             return false;
         }
         let host = authority.host().to_ascii_lowercase();
@@ -84,8 +94,9 @@ impl Hosts {
 
     /// Whether an `Origin` header is this server as a browser names it.
     fn allows_origin(&self, origin: &str) -> bool {
+        let scheme = if self.tls { "https://" } else { "http://" };
         origin
-            .strip_prefix("http://")
+            .strip_prefix(scheme)
             .is_some_and(|rest| !rest.contains('/') && self.allows(rest))
     }
 }

@@ -7,6 +7,11 @@
 //! calls); the plan is read again only when that fingerprint changed. An
 //! append changes a size, a checkout replaces inodes. The fingerprint is
 //! taken before reading, so a cached snapshot is never older than its key.
+//!
+//! One request reloads; the others that find the files changed wait for
+//! that load and share its snapshot (single flight), so a change seen by
+//! two hundred waiting requests is read once, and the memory a reload
+//! takes does not grow with the number of requests waiting for it.
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -92,6 +97,8 @@ pub struct Cache {
     flags: Flags,
     plan_dir: PathBuf,
     last: Mutex<Option<(Fingerprint, Arc<Loaded>)>>,
+    /// Held by the one request that reloads.
+    loading: Mutex<()>,
 }
 
 impl Cache {
@@ -102,6 +109,7 @@ impl Cache {
             flags,
             plan_dir,
             last: Mutex::new(None),
+            loading: Mutex::new(()),
         }
     }
 
@@ -116,19 +124,41 @@ impl Cache {
 
     /// The plan as the files are now: the cached snapshot while nothing
     /// changed, a fresh one otherwise.
+    /// While one request reloads, the others wait for it and share
+    /// what it read.
     pub fn current(&self) -> Arc<Loaded> {
         let print = fingerprint(&self.plan_dir);
-        if let Ok(last) = self.last.lock()
-            && let Some((seen, loaded)) = last.as_ref()
-            && *seen == print
-        {
-            return Arc::clone(loaded);
+        if let Some(hit) = self.cached(&print) {
+            return hit;
+        }
+        // A reload that panicked left nothing half-made behind: the lock
+        // is taken again.
+        let _only_one = self
+            .loading
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Whoever held the lock may have read the files as they are now.
+        let print = fingerprint(&self.plan_dir);
+        if let Some(hit) = self.cached(&print) {
+            return hit;
+        }
+        // The old snapshot is let go before the new one is read, so the
+        // two are not in memory at once (requests under way keep theirs).
+        if let Ok(mut last) = self.last.lock() {
+            *last = None;
         }
         let loaded = Arc::new(self.load());
         if let Ok(mut last) = self.last.lock() {
             *last = Some((print, Arc::clone(&loaded)));
         }
         loaded
+    }
+
+    /// The cached snapshot, if it was read under `print`.
+    fn cached(&self, print: &Fingerprint) -> Option<Arc<Loaded>> {
+        let last = self.last.lock().ok()?;
+        let (seen, loaded) = last.as_ref()?;
+        (seen == print).then(|| Arc::clone(loaded))
     }
 
     fn load(&self) -> Loaded {
@@ -143,7 +173,11 @@ impl Cache {
                     message: None,
                 };
             }
-            Err(Error::Usage { message, .. } | Error::Io { message, .. }) => {
+            Err(
+                Error::Usage { message, .. }
+                | Error::Io { message, .. }
+                | Error::Git { message, .. },
+            ) => {
                 return Loaded::Broken {
                     lang,
                     diagnostics: Vec::new(),

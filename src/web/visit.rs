@@ -10,6 +10,7 @@ use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::request::Parts;
 
 use crate::i18n::Lang;
+use crate::web::app::App;
 use crate::web::forms::Fields;
 use crate::web::reply::Reply;
 use crate::web::{cookies, csrf, lang};
@@ -24,45 +25,68 @@ pub struct Visit {
     asked: lang::Asked,
     /// A `?lang=` to remember.
     remember_lang: Option<Lang>,
-    /// The CSRF token of the cookie, if it holds one we issued.
+    /// The CSRF token of the request's cookie, if it holds one we issued
+    /// that is not too old.
+    presented: Option<String>,
+    /// The token for this page's forms: the presented one, or a new one
+    /// when there was none or it is due to rotate.
     token: Option<String>,
     /// Whether `token` is new (to be set as a cookie).
     token_is_new: bool,
+    /// Served over TLS: cookies are `Secure`, the CSRF cookie `__Host-`.
+    secure: bool,
     /// The author this browser recorded notes as last.
     pub author: Option<String>,
+    /// The signed-in user (`None` when sign-in is off).
+    pub user: Option<crate::model::account::User>,
     pub path: String,
     pub query: Fields,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Visit {
+impl FromRequestParts<std::sync::Arc<App>> for Visit {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Visit, Infallible> {
-        Ok(Visit::of(parts))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &std::sync::Arc<App>,
+    ) -> Result<Visit, Infallible> {
+        Ok(Visit::of(parts, app.secure, csrf::now()))
     }
 }
 
 impl Visit {
-    pub fn of(parts: &Parts) -> Visit {
+    /// The visit of a request, over TLS or not, at `now` (seconds since
+    /// the epoch: the CSRF token's age is measured from it).
+    pub fn of(parts: &Parts, secure: bool, now: u64) -> Visit {
         let headers = &parts.headers;
         let query = Fields::query(parts.uri.query());
         let asked = query.one("lang").ok().flatten().and_then(lang::parse);
         let accept = headers.get(ACCEPT_LANGUAGE).and_then(|h| h.to_str().ok());
         let cookie = cookies::read(headers, lang::COOKIE);
         let wanted = lang::Asked::of(asked.map(Lang::as_str), cookie.as_deref(), accept);
-        let existing = cookies::read(headers, csrf::COOKIE).filter(|t| csrf::well_formed(t));
-        let (token, token_is_new) = match existing {
-            Some(t) => (Some(t), false),
-            None => (csrf::new_token(), true),
+        let existing = cookies::read(headers, csrf::cookie_name(secure))
+            .map(|t| (csrf::age(&t, now), t))
+            .filter(|(age, _)| *age != csrf::Age::Invalid);
+        let (presented, token, token_is_new) = match existing {
+            Some((csrf::Age::Fresh, t)) => (Some(t.clone()), Some(t), false),
+            // Still accepted on a post; forms from now on get a new one.
+            Some((_, t)) => (Some(t), csrf::new_session_token(now), true),
+            None => (None, csrf::new_session_token(now), true),
         };
         Visit {
             asked: wanted,
             remember_lang: asked,
+            presented,
             token,
             token_is_new,
+            secure,
             author: cookies::read(headers, AUTHOR_COOKIE)
                 .map(|a| a.trim().to_string())
                 .filter(|a| !a.is_empty()),
+            user: parts
+                .extensions
+                .get::<crate::web::auth::CurrentUser>()
+                .and_then(|u| u.0.clone()),
             path: parts.uri.path().to_string(),
             query,
         }
@@ -82,7 +106,12 @@ impl Visit {
 
     /// The token the request's cookie holds (not one issued just now).
     pub fn cookie_token(&self) -> Option<&str> {
-        self.token.as_deref().filter(|_| !self.token_is_new)
+        self.presented.as_deref()
+    }
+
+    /// A `Set-Cookie` value for a cookie kept a year (`Secure` under TLS).
+    pub fn cookie(&self, name: &'static str, value: &str) -> String {
+        cookies::set(name, value, self.secure)
     }
 
     /// This page in the other language, `?lang=` added to its query.
@@ -104,10 +133,14 @@ impl Visit {
     /// The reply with the cookies this visit decided on.
     pub fn finish(&self, mut reply: Reply) -> Reply {
         if let (true, Some(token)) = (self.token_is_new, &self.token) {
-            reply = reply.cookie(cookies::set(csrf::COOKIE, token));
+            reply = reply.cookie(cookies::set_for_session(
+                csrf::cookie_name(self.secure),
+                token,
+                self.secure,
+            ));
         }
         if let Some(lang) = self.remember_lang {
-            reply = reply.cookie(cookies::set(lang::COOKIE, lang.as_str()));
+            reply = reply.cookie(self.cookie(lang::COOKIE, lang.as_str()));
         }
         reply
     }

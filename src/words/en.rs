@@ -17,6 +17,9 @@ reports, render and import the plan document, and check the plan files in CI.
 
 The plan is a directory of TOML files (plan/plan.toml and one file per
 section), found with --plan, PLAN_DIR, or by searching upward for plan/plan.toml.
+Every April, `plan rollover DOCUMENT` starts the new fiscal year in one step:
+this year's plan and notes move to archive/<year>/, the new document becomes the
+plan, and each measure records the one of last year it continues.
 
 Measure IDs: 2.tcci.イ (canonical), 2.イ (party from --party, PLAN_PARTY, your
 config's party or the plan's default_party), 2.東商.い, 2.TCCI.i, ２．イ; a sub-item is 2.tmg.イ.1.";
@@ -31,6 +34,7 @@ Examples:
   plan status --format markdown       the table for a report
   plan report --format html -o r.html the progress report for managers
   plan check                          validate the plan files (for CI)
+  plan rollover plan-fy{next}.pdf       start the next fiscal year
 
 Exit codes: 0 success; 1 problems found (check, fmt --check);
 2 usage error or bad input (bad argument, unknown ID), nothing written;
@@ -164,6 +168,16 @@ pub const WORDS: Words = Words {
     save_retraction: "Withdraw the note",
     saved: "Note recorded",
     read_only: "Read-only: notes cannot be recorded here.",
+    login: "Log in",
+    login_name: "User name",
+    password: "Password",
+    log_out: "Log out",
+    signed_in_as: "Signed in as",
+    login_hint: "Log in with the account your office gave you (plan user add).",
+    login_failed: "Wrong user name or password.",
+    login_locked: "Too many failed logins: try again later (the lock ends after 15 minutes).",
+    logged_out: "Logged out.",
+    login_sso: "This server signs you in through the office's single sign-on: open it through the office's address.",
     broken: "The plan files have errors",
     broken_help: "Once the files are fixed, the next page load shows the plan (plan check gives details).",
     error: "Error",

@@ -20,6 +20,9 @@ git で管理する TOML ファイルの連携実施計画を管理します。�
 
 計画は TOML ファイルのディレクトリ（plan/plan.toml と節ごとのファイル）で、--plan、
 PLAN_DIR、または上位ディレクトリの plan/plan.toml から見つけます。
+毎年 4 月、`plan rollover 文書` で新年度を一度に始めます: 今年度の計画と記録は
+archive/<年度>/ に移り、新しい文書が計画になり、各取組に前年度のどの取組を継続するかが
+記録されます。
 
 取組 ID: 2.tcci.イ（正式）、2.イ（主体は --party、PLAN_PARTY、ユーザー設定の party、計画の default_party）、
 2.東商.い、2.TCCI.i、２．イ。小項目は 2.tmg.イ.1 です。";
@@ -34,6 +37,7 @@ pub const EXAMPLES: &str = "\
   plan status --format markdown       報告書用の表
   plan report --format html -o r.html 管理職向けの進捗報告
   plan check                          計画ファイルの検査（CI 用）
+  plan rollover plan-fy{next}.pdf       翌年度を始める
 
 終了コード: 0 成功、1 問題あり（check、fmt --check）、2 使い方・入力の誤り
 （不正な引数、不明な ID。何も書き込みません）、3 計画ファイルが読めない・不正、
@@ -79,7 +83,8 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
   plan note --amend 3fa91c2e \"セミナー実施（2回）\"     記録を訂正（キーは plan log で）
   plan note --amend 3fa91c2e --move-to 2.tcci.カ       別の取組に記録した記録を移す
   plan note --retract 3fa91c2e --reason \"別の取組の記録\"
-  git log -1 --format=%B | plan note 2.イ -           テキストを標準入力から",
+  git log -1 --format=%B | plan note 2.イ -           テキストを標準入力から
+  plan note 2.イ \"セミナー実施\" --commit            記録を git にコミット（記録者の名前で）",
     ),
     (
         "log",
@@ -177,6 +182,7 @@ VS Code の Even Better TOML が入力中に検証します。",
   plan        --plan、PLAN_DIR、上位ディレクトリの plan/plan.toml
   color       --color、NO_COLOR（色は端末のときだけ）
   pager       --no-pager、PLAN_PAGER、PAGER、less -FRX（端末のときだけ）
+  accounts    --accounts、PLAN_ACCOUNTS、ユーザー設定と同じ場所の accounts.toml（plan user、plan serve）
 
 [settings] は plan/plan.toml に書きます:
   [settings]
@@ -251,7 +257,7 @@ plan.toml の [previous]）を plan diff と同じ対応づけで書きます。
     ),
     (
         "history",
-        "取組を年度をまたいでたどります: 各年度の ID、文言、年度末の状況、記録数",
+        "取組を年度をまたいでたどります",
         "\
 例:
   plan history 2.tmg.エ                 今年度の 2.tmg.エ と、それが継続する取組
@@ -260,6 +266,25 @@ plan.toml の [previous]）を plan diff と同じ対応づけで書きます。
 1 行が 1 年度で、古い年度から並びます: その年度の ID、前年度からの変化（新規、同じ、
 番号変更、文言変更）、年度末の状況（今年度は現在）、その年度の記録数。前年度は
 plan/ と同じ階層の archive/<年度>/ から、continues（plan rollover）でたどります。",
+    ),
+    (
+        "sync",
+        "未コミットの記録をコミットし、プル（リベース）してプッシュします",
+        "\
+手順:
+  1. 未コミットの変更がある記録ファイルを一つのコミットにまとめます
+     （\"plan sync: N notes\"、設定の記録者とメールアドレスで）。
+     ステージ済みのほかの変更はコミットしません
+  2. ブランチの上流から git pull --rebase（記録ファイルは和集合マージ）
+  3. git push
+
+終了コード: 0 同期済み、2 git リポジトリでない、5 上流がない・リモートに
+接続できない・プッシュが拒否された（記録はここでコミット済み）、
+6 記録以外のファイルで衝突（リベースを中止、何も変更なし）。
+
+例:
+  plan sync
+  plan sync --author 山田 --email yamada@example.jp",
     ),
     (
         "diff",
@@ -283,9 +308,34 @@ plan/ と同じ階層の archive/<年度>/ から、continues（plan rollover）
   plan serve --read-only          フォームなし（何も記録できない）
   plan serve --port 0             空いているポート（起動時に表示）
   plan serve --host 0.0.0.0 --read-only   他のマシンからも（警告を表示）
+  plan serve --sync 5m            起動時と 5 分ごとに plan sync
+  plan serve --host 0.0.0.0 --accounts ~/.config/plan/accounts.toml \\
+             --tls-cert cert.pem --tls-key key.pem     ログインのある事務局サーバー
+  plan serve --accounts FILE --auth-header Remote-User --trusted-proxy 127.0.0.1
+                                  シングルサインオンの nginx/Caddy の後ろで
+
+ループバック以外では --accounts か --auth-header（または --read-only）が必要で、
+パスワードログインには TLS か信頼するプロキシが必要です（docs/deploy.md）。
 
 サーバーの外での変更（git pull、plan note）は次にページを開いたときに反映されます。
-Ctrl-C で停止します。",
+Ctrl-C で停止します（処理中の要求は最大 5 秒まで待ちます）。",
+    ),
+    (
+        "user",
+        "plan serve にログインするアカウントを管理します",
+        "\
+例:
+  plan user add takahashi --display 高橋 --party tcci --role editor
+  plan user add sato --display 佐藤 --party tmg --role admin --email sato@example.jp
+  plan user list
+  plan user passwd takahashi
+  echo \"$PW\" | plan user add kato --display 加藤 --role viewer --password-stdin
+  plan user remove takahashi
+
+アカウントファイルは $XDG_CONFIG_HOME/plan/accounts.toml（ユーザー設定と同じ場所）、
+または --accounts か PLAN_ACCOUNTS で指定したファイルです。モード 0600 で書き込み、
+計画リポジトリの中には置けません。役割: viewer（閲覧）、editor（自分の主体の取組に記録）、
+admin（すべて）。",
     ),
 ];
 
@@ -587,6 +637,35 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("diff", "new", "後の計画 [既定: 今の計画]"),
     ("diff", "format", FORMAT),
     ("diff", "help", HELP),
+    // plan note --commit (git)
+    (
+        "note",
+        "email",
+        "コミットの記録者のメールアドレス [既定: PLAN_EMAIL、ユーザー設定、git config user.email]",
+    ),
+    (
+        "note",
+        "commit",
+        "記録を git にコミットする（触れた記録ファイルだけ）[既定: PLAN_COMMIT、ユーザー設定、[settings] commit]",
+    ),
+    ("note", "no_commit", "設定にかかわらずコミットしない"),
+    // plan sync
+    (
+        "sync",
+        "author",
+        "未コミットの記録をまとめるコミットの記録者 [既定: 記録者の設定]",
+    ),
+    (
+        "sync",
+        "email",
+        "そのコミットのメールアドレス [既定: PLAN_EMAIL、ユーザー設定、git config user.email]",
+    ),
+    ("sync", "help", HELP),
+    (
+        "serve",
+        "sync",
+        "起動時と INTERVAL ごとに git と同期する（plan sync）: 30s、5m、1h",
+    ),
     // plan serve
     (
         "serve",
@@ -604,7 +683,70 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "フォームを出さず、書き込みをすべて拒否する",
     ),
     ("serve", "open", "デスクトップのブラウザでページを開く"),
+    (
+        "serve",
+        "header_timeout",
+        "接続が要求ヘッダーを送り終えるまで（と、待機中の接続を開いておく）秒数",
+    ),
+    (
+        "serve",
+        "accounts",
+        "このアカウントファイル（plan user add）のユーザーでログインを必須にする [環境変数: PLAN_ACCOUNTS]",
+    ),
+    (
+        "serve",
+        "auth_header",
+        "信頼するプロキシのこのヘッダーからログイン中のユーザーを取る（シングルサインオン）",
+    ),
+    (
+        "serve",
+        "trusted_proxy",
+        "プロキシのアドレス。--auth-header を信用する唯一の接続元（複数指定可）",
+    ),
+    (
+        "serve",
+        "default_role",
+        "アカウントファイルにないプロキシのユーザーの役割（なければ拒否）",
+    ),
+    (
+        "serve",
+        "tls_cert",
+        "この PEM 証明書チェーンで HTTPS を提供する",
+    ),
+    ("serve", "tls_key", "--tls-cert の PEM 秘密鍵"),
     ("serve", "help", HELP),
+    // plan user
+    (
+        "user",
+        "action",
+        "add（追加）、list（一覧）、remove（削除）、passwd（パスワード設定）",
+    ),
+    ("user", "name", "ログイン名"),
+    ("user", "display", "記録者として記録される名前（add）"),
+    (
+        "user",
+        "party",
+        "このユーザーが記録できる取組の主体（add。複数指定可）",
+    ),
+    ("user", "role", "ユーザーの役割（add）"),
+    ("user", "email", "メールアドレス（記録のコミット用。add）"),
+    (
+        "user",
+        "password_stdin",
+        "パスワードを端末ではなく標準入力の 1 行目から読む",
+    ),
+    (
+        "user",
+        "no_password",
+        "パスワードなしで追加する（--auth-header でのみログイン）",
+    ),
+    ("user", "force", "既存のユーザーを置き換える（add）"),
+    (
+        "user",
+        "accounts",
+        "アカウントファイル [既定: PLAN_ACCOUNTS、なければユーザー設定と同じ場所の accounts.toml]",
+    ),
+    ("user", "help", HELP),
 ];
 
 /// Texts several entries of [`ARGS`] share (the flags of `cli/args.rs`).
@@ -761,6 +903,16 @@ pub const WORDS: Words = Words {
     save_retraction: "取り消す",
     saved: "記録しました",
     read_only: "閲覧専用です。ここでは記録できません。",
+    login: "ログイン",
+    login_name: "ユーザー名",
+    password: "パスワード",
+    log_out: "ログアウト",
+    signed_in_as: "ログイン中:",
+    login_hint: "事務局から受け取ったアカウントでログインしてください（plan user add）。",
+    login_failed: "ユーザー名またはパスワードが違います。",
+    login_locked: "ログインの失敗が多すぎます。しばらくしてからやり直してください（15 分でロックが解けます）。",
+    logged_out: "ログアウトしました。",
+    login_sso: "このサーバーは事務局のシングルサインオンでログインします。事務局のアドレスから開いてください。",
     broken: "計画ファイルにエラーがあります",
     broken_help: "ファイルを直すと、次に開いたときに表示されます（詳細は plan check）。",
     error: "エラー",

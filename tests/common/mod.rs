@@ -23,7 +23,8 @@ pub const AUTHOR: &str = "テスト";
 
 /// Environment variables that change what `plan` does; every command starts
 /// without them so the tests do not depend on the developer's shell.
-const CLEARED_ENV: [&str; 13] = [
+const CLEARED_ENV: [&str; 16] = [
+    "PLAN_ACCOUNTS",
     "COLUMNS",
     "LINES",
     "LC_ALL",
@@ -31,6 +32,8 @@ const CLEARED_ENV: [&str; 13] = [
     "PLAN_LANG",
     "PLAN_PARTY",
     "PLAN_AUTHOR",
+    "PLAN_EMAIL",
+    "PLAN_COMMIT",
     "PLAN_DIR",
     "PLAN_DATE_STYLE",
     "PLAN_PAGER",

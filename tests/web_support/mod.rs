@@ -19,11 +19,22 @@ impl Server {
     /// Starts `plan --plan DIR serve --port 0 ARGS…` and waits for the line
     /// that says where it listens (the server prints it once bound).
     pub fn start(plan_dir: &Path, args: &[&str]) -> Server {
-        Server::start_with_env(plan_dir, args, &[])
+        Server::start_with(plan_dir, args, &[], |_| {})
     }
 
     /// [`Server::start`] with these environment variables set too.
     pub fn start_with_env(plan_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+        Server::start_with(plan_dir, args, env, |_| {})
+    }
+
+    /// [`Server::start`], with environment variables and the command
+    /// adjusted first (limits, …).
+    pub fn start_with(
+        plan_dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        adjust: impl FnOnce(&mut Command),
+    ) -> Server {
         let mut command: Command = super::common::std_plan(plan_dir);
         command.envs(env.iter().copied());
         command
@@ -32,6 +43,7 @@ impl Server {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        adjust(&mut command);
         let mut child = command.spawn().expect("plan serve starts");
         let stdout = child.stdout.take().expect("stdout");
         let mut line = String::new();
@@ -40,11 +52,25 @@ impl Server {
             .expect("plan serve says where it listens");
         let url = line
             .split_whitespace()
-            .find(|w| w.starts_with("http://"))
+            .find(|w| w.starts_with("http://") || w.starts_with("https://"))
             .unwrap_or_else(|| panic!("no URL in {line:?}"))
             .to_string();
         let stderr = child.stderr.take();
         Server { child, url, stderr }
+    }
+
+    /// `127.0.0.1:PORT`, for raw sockets.
+    pub fn addr(&self) -> String {
+        self.url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string()
+    }
+
+    /// The server's stderr, to read while it runs (then [`Server::stop`]
+    /// returns none of it).
+    pub fn take_stderr(&mut self) -> ChildStderr {
+        self.stderr.take().expect("stderr not taken yet")
     }
 
     /// Stops the server with SIGTERM and returns whether it exited cleanly,
@@ -75,7 +101,8 @@ impl Drop for Server {
 pub fn token_in(html: &str) -> String {
     let marker = "name=\"csrf\" value=\"";
     let at = html.find(marker).expect("the page has a form with a token") + marker.len();
-    html[at..at + 64].to_string()
+    let len = html[at..].find('"').expect("the value's end");
+    html[at..at + len].to_string()
 }
 
 /// The one-time form token of a page (`once`): each page's forms are

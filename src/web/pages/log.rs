@@ -52,7 +52,9 @@ pub async fn handler(State(app): State<Arc<App>>, visit: Visit) -> Response {
 pub fn say(here: &Here, e: &Error) -> String {
     let lang = here.lang;
     match e {
-        Error::Usage { message, help } | Error::Io { message, help } => match help {
+        Error::Usage { message, help }
+        | Error::Io { message, help }
+        | Error::Git { message, help, .. } => match help {
             Some(help) => format!("{}{}", message.get(lang), lang.paren(help.get(lang))),
             None => message.get(lang).to_string(),
         },

@@ -126,6 +126,18 @@ pub async fn handler(
         if query.one("outside").ok().flatten().is_some() {
             notices.push(outside_year_notice(here));
         }
+        if query.one("uncommitted").ok().flatten().is_some() {
+            notices.push(Notice {
+                kind: "error",
+                text: here
+                    .lang
+                    .pick(
+                        "the note is recorded but could not be committed to git: plan sync (or the next --sync) commits it",
+                        "記録は保存しましたが、git にコミットできませんでした。plan sync（または次の --sync）でコミットされます",
+                    )
+                    .to_string(),
+            });
+        }
         page(here, &id, None, StatusCode::OK, notices)
     })
     .await
@@ -157,7 +169,9 @@ pub fn page(
 /// line's suggestions.
 pub fn not_found(here: &Here, e: &Error) -> Reply {
     match e {
-        Error::Usage { message, help } | Error::Io { message, help } => {
+        Error::Usage { message, help }
+        | Error::Io { message, help }
+        | Error::Git { message, help, .. } => {
             here.message(StatusCode::NOT_FOUND, message, help.as_ref())
         }
         _ => here.message(
@@ -213,7 +227,10 @@ fn build(here: &Here, r: &Resolved, typed: Option<Typed>, notices: Vec<Notice>) 
         .author
         .clone()
         .unwrap_or_else(|| snap.author.clone());
-    let form = (!here.app.read_only).then(|| {
+    // Signed in, the forms are those the user may use.
+    let user = here.visit.user.as_ref();
+    let may_record = user.is_none_or(|u| u.may_record(&m.id().party));
+    let form = (!here.app.read_only && may_record).then(|| {
         let mut typed = typed.unwrap_or_default();
         if typed.on.is_empty() {
             typed.on = id.clone();
@@ -280,7 +297,16 @@ fn build(here: &Here, r: &Resolved, typed: Option<Typed>, notices: Vec<Notice>) 
         last: last_when(&here.ui, &history, progress.last_note_at),
         history: history
             .iter()
-            .map(|n| NoteView::new(&here.ui, plan, w, n))
+            .map(|n| {
+                let mut view = NoteView::new(&here.ui, plan, w, n);
+                if let Some(u) = user
+                    && !u.may_correct(&m.id().party, &view.author)
+                {
+                    view.can_amend = false;
+                    view.can_retract = false;
+                }
+                view
+            })
             .collect(),
         years,
         form,

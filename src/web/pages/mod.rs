@@ -68,6 +68,11 @@ impl<'a> Here<'a> {
         .skipped(&self.snap.book.skipped());
         chrome.nav = nav;
         chrome.read_only = self.app.read_only;
+        if let Some(problem) = self.app.sync.problem() {
+            chrome.banner.push(problem.get(self.lang).to_string());
+        }
+        chrome.user = self.visit.user.as_ref().map(|u| u.display.clone());
+        chrome.csrf = self.visit.token().to_string();
         chrome
     }
 
