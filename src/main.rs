@@ -64,6 +64,16 @@ fn main() {
 /// Parses the command line with help and errors in the UI language,
 /// describing the plan at hand.
 fn parse(args: &[std::ffi::OsString], settings: &Settings) -> Cli {
+    // A command line that parses needs no help text: try the plain
+    // definitions first, and build the localized ones (every about, help
+    // and example, in the UI language, with the plan's years) only to show
+    // help or an error. Both accept exactly the same arguments.
+    if let Ok(cli) = Cli::command()
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        return cli;
+    }
     let lang = settings.lang.value;
     let command = plan::cli::help::localize(Cli::command(), lang, settings.plan_header.as_ref());
     let parsed = command
