@@ -240,8 +240,10 @@ pub struct Contents {
 #[derive(Debug, Default)]
 pub struct Served {
     pub seconds: u32,
-    /// `plan serve` first, then fava.
-    pub loads: Vec<serve::Load>,
+    /// `plan serve`'s dashboard under load.
+    pub plan: Option<serve::Load>,
+    /// fava's income statement under load.
+    pub fava: Option<serve::Load>,
     pub notices: Vec<String>,
 }
 
@@ -259,7 +261,7 @@ fn bench_serve(dir: &Path, work: &Path, contents: &Contents, seconds: u32) -> Se
     }
     eprintln!("  plan serve under wrk …");
     match serve::plan_serve(dir, seconds) {
-        Ok(load) => served.loads.push(load),
+        Ok(load) => served.plan = Some(load),
         Err(e) => served.notices.push(format!("`plan serve` failed: {e:#}")),
     }
     match serve::fava() {
@@ -269,7 +271,7 @@ fn bench_serve(dir: &Path, work: &Path, contents: &Contents, seconds: u32) -> Se
         Some(program) => {
             eprintln!("  fava under wrk …");
             match serve::fava_serve(&program, work, contents.notes, seconds) {
-                Ok(load) => served.loads.push(load),
+                Ok(load) => served.fava = Some(load),
                 Err(e) => served.notices.push(format!("fava failed: {e:#}")),
             }
         }

@@ -129,9 +129,24 @@ pub fn unreadable(path: &Path, e: &ReadError) -> Diagnostic {
 /// it into the model when it is valid.
 fn parse<T: DeserializeOwned + schema::WithinLimits>(
     source: SourceFile,
-    schema: &schemars::Schema,
+    schema: fn() -> &'static schemars::Schema,
     out: &mut Vec<Diagnostic>,
 ) -> Parsed<T> {
+    // serde first, straight from the text (`toml`'s deserializer builds
+    // no editable tree, unlike `toml_edit`): a file it reads whole and
+    // within the schema's limits has nothing the schema walk would report,
+    // so the walk (with its located diagnostics) runs only for a file with
+    // something wrong.
+    if let Ok(v) = toml::from_str::<T>(&source.text)
+        && v.within_limits()
+    {
+        return Parsed {
+            source,
+            value: Some(v),
+        };
+    }
+    // Parsed again, as a tree with spans: only for a file with a problem,
+    // which is rare.
     let doc = match toml_edit::Document::parse(source.text.clone()) {
         Ok(doc) => doc,
         Err(e) => {
@@ -142,34 +157,10 @@ fn parse<T: DeserializeOwned + schema::WithinLimits>(
             };
         }
     };
-    // serde first: a file it reads whole and within the schema's limits
-    // has nothing the schema walk would report, so the walk (with its
-    // located diagnostics) runs only for a file with something wrong.
-    // From the tree already parsed: the text is not parsed twice.
-    let serde_error = match toml_edit::de::from_document::<T>(doc) {
-        Ok(v) if v.within_limits() => {
-            return Parsed {
-                source,
-                value: Some(v),
-            };
-        }
-        Ok(_) => None,
-        Err(e) => Some(e),
-    };
-    // Parsed again: only for a file with a problem, which is rare.
-    let doc = match toml_edit::Document::parse(source.text.clone()) {
-        Ok(doc) => doc,
-        Err(e) => {
-            out.push(syntax_error(&source, &e));
-            return Parsed {
-                source,
-                value: None,
-            };
-        }
-    };
-    let problems = schema::validate(doc.as_table(), schema);
+    // The schema is derived only now: a plan without problems never needs it.
+    let problems = schema::validate(doc.as_table(), schema());
     let value = if problems.is_empty() {
-        match serde_error.map_or_else(|| toml_edit::de::from_document::<T>(doc), Err) {
+        match toml_edit::de::from_document::<T>(doc) {
             Ok(v) => Some(v),
             Err(e) => {
                 // The schema accepted what serde refused: still the user's
@@ -269,7 +260,7 @@ fn load_from(dir: &Path, only: Option<&[u32]>) -> Loaded {
     let mut diagnostics = Vec::new();
     let read = |path: &Path, out: &mut Vec<Diagnostic>| read_plan_file(dir, path, out);
     let info = read(&dir.join(PLAN_FILE), &mut diagnostics)
-        .map(|s| parse::<PlanInfo>(s, schema::plan_schema(), &mut diagnostics));
+        .map(|s| parse::<PlanInfo>(s, schema::plan_schema, &mut diagnostics));
     let paths = match section_paths(dir) {
         Ok(p) => p,
         Err(e) => {
@@ -289,7 +280,6 @@ fn load_from(dir: &Path, only: Option<&[u32]>) -> Loaded {
             .collect(),
         None => paths,
     };
-    let section_schema = schema::section_schema();
     let mut sections: Vec<Parsed<Section>> = Vec::new();
     // A file that cannot be read leaves the plan incomplete: its section
     // must not show up as a gap in the numbering as well.
@@ -297,7 +287,7 @@ fn load_from(dir: &Path, only: Option<&[u32]>) -> Loaded {
     let parsed = crate::files::parallel::map(&paths, |path| {
         let mut found = Vec::new();
         let section =
-            read(path, &mut found).map(|s| parse::<Section>(s, section_schema, &mut found));
+            read(path, &mut found).map(|s| parse::<Section>(s, schema::section_schema, &mut found));
         (section, found)
     });
     for (section, found) in parsed {

@@ -400,10 +400,15 @@ fn check_templates(plan: &Plan, spans: &Spans, out: &mut Vec<Diagnostic>) {
         (Place::Preamble, &plan.info.preamble),
         (Place::Closing, &plan.info.closing),
     ] {
+        // The spans (a second parse of plan.toml) only for a problem.
+        let errors = template::check(value);
+        if errors.is_empty() {
+            continue;
+        }
         let Some(span) = spans.get(place) else {
             continue;
         };
-        for error in template::check(value) {
+        for error in errors {
             let at = offset_in_source(&source.text, span.clone(), value, &error.range);
             out.push(
                 Diagnostic::at(Code::Placeholder, error.message, source, at)

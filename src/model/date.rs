@@ -68,15 +68,99 @@ pub fn fiscal_year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Zone {
     /// An IANA zone such as `Asia/Tokyo`.
-    Named(chrono_tz::Tz),
+    Named(NamedZone),
     /// The machine's zone, for a plan that names none.
     Local,
+}
+
+/// A zone of the IANA database built into plan (jiff's bundled copy, the
+/// same on every machine). Compact TZif data rather than chrono-tz's
+/// tables: those are 29,000 pointers the loader relocates on every start
+/// (243 of the binary's 313 relocated pages, docs/performance.md).
+/// Copy, like the rest of the settings: each zone named is read once per
+/// process and kept (there are a few hundred names at most).
+#[derive(Clone, Copy)]
+pub struct NamedZone(&'static jiff::tz::TimeZone);
+
+impl NamedZone {
+    /// The zone named exactly so (`Asia/Tokyo`; case matters, as in the
+    /// database).
+    fn get(name: &str) -> Option<NamedZone> {
+        static KEPT: std::sync::Mutex<Vec<&'static jiff::tz::TimeZone>> =
+            std::sync::Mutex::new(Vec::new());
+        let mut kept = KEPT
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(tz) = kept.iter().find(|tz| tz.iana_name() == Some(name)) {
+            return Some(NamedZone(tz));
+        }
+        let tz = jiff::tz::db().get(name).ok()?;
+        if tz.iana_name() != Some(name) {
+            return None;
+        }
+        let tz: &'static jiff::tz::TimeZone = Box::leak(Box::new(tz));
+        kept.push(tz);
+        Some(NamedZone(tz))
+    }
+
+    pub fn name(self) -> &'static str {
+        self.0.iana_name().unwrap_or("UTC")
+    }
+
+    /// The zone's offset at a moment (moments beyond the database's years
+    /// take the offset of its first or last).
+    fn offset_at(self, secs: i64) -> FixedOffset {
+        let secs = secs.clamp(
+            jiff::Timestamp::MIN.as_second(),
+            jiff::Timestamp::MAX.as_second(),
+        );
+        let seconds =
+            jiff::Timestamp::from_second(secs).map_or(0, |t| self.0.to_offset(t).seconds());
+        FixedOffset::east_opt(seconds).unwrap_or(FixedOffset::east_opt(0).expect("UTC"))
+    }
+
+    /// A wall-clock time here: the earlier of two readings in a fold,
+    /// `None` in a gap (as chrono's `earliest`).
+    fn local(self, t: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+        use jiff::tz::AmbiguousOffset;
+        let civil = jiff::civil::DateTime::new(
+            i16::try_from(t.year()).ok()?,
+            i8::try_from(t.month()).ok()?,
+            i8::try_from(t.day()).ok()?,
+            i8::try_from(t.hour()).ok()?,
+            i8::try_from(t.minute()).ok()?,
+            i8::try_from(t.second()).ok()?,
+            0,
+        )
+        .ok()?;
+        let offset = match self.0.to_ambiguous_timestamp(civil).offset() {
+            AmbiguousOffset::Unambiguous { offset } => offset,
+            AmbiguousOffset::Fold { before, .. } => before,
+            AmbiguousOffset::Gap { .. } => return None,
+        };
+        let fixed = FixedOffset::east_opt(offset.seconds())?;
+        fixed.from_local_datetime(&t).single()
+    }
+}
+
+impl PartialEq for NamedZone {
+    fn eq(&self, other: &Self) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl Eq for NamedZone {}
+
+impl fmt::Debug for NamedZone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl Zone {
     /// The zone an IANA name (`Asia/Tokyo`) names.
     pub fn named(name: &str) -> Option<Zone> {
-        name.trim().parse::<chrono_tz::Tz>().ok().map(Zone::Named)
+        NamedZone::get(name.trim()).map(Zone::Named)
     }
 
     /// Now, to the second, with this zone's offset.
@@ -88,7 +172,7 @@ impl Zone {
     /// A moment shown with this zone's offset.
     pub fn fix<T: TimeZone>(self, t: DateTime<T>) -> DateTime<FixedOffset> {
         match self {
-            Zone::Named(tz) => t.with_timezone(&tz).fixed_offset(),
+            Zone::Named(tz) => t.with_timezone(&tz.offset_at(t.timestamp())),
             Zone::Local => t.with_timezone(&Local).fixed_offset(),
         }
     }
@@ -97,10 +181,7 @@ impl Zone {
     /// reading; `None` only for times that never exist.
     pub fn local(self, t: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
         match self {
-            Zone::Named(tz) => tz
-                .from_local_datetime(&t)
-                .earliest()
-                .map(|t| t.fixed_offset()),
+            Zone::Named(tz) => tz.local(t),
             Zone::Local => Local
                 .from_local_datetime(&t)
                 .earliest()
@@ -221,5 +302,62 @@ mod tests {
     #[test]
     fn fiscal_year_runs_april_to_march() {
         assert_eq!(fiscal_year_bounds(2021), (d(2021, 4, 1), d(2022, 3, 31)));
+    }
+
+    fn at(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    fn wall(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn named_zones_are_exact_iana_names() {
+        let tokyo = Zone::named(" Asia/Tokyo ").unwrap();
+        assert_eq!(tokyo.to_string(), "Asia/Tokyo");
+        assert_eq!(Zone::named("Asia/Tokyo"), Some(tokyo));
+        assert_eq!(Zone::named("asia/tokyo"), None);
+        assert_eq!(Zone::named("Mars/Olympus"), None);
+        assert_eq!(Zone::named(""), None);
+        assert_ne!(Zone::named("Europe/London"), Some(tokyo));
+    }
+
+    #[test]
+    fn a_moment_takes_the_zone_offset_of_its_date() {
+        let tokyo = Zone::named("Asia/Tokyo").unwrap();
+        let fixed = tokyo.fix(at("2021-06-15T01:00:00Z"));
+        assert_eq!(fixed.to_rfc3339(), "2021-06-15T10:00:00+09:00");
+        let ny = Zone::named("America/New_York").unwrap();
+        assert_eq!(
+            ny.fix(at("2021-07-01T12:00:00Z")).to_rfc3339(),
+            "2021-07-01T08:00:00-04:00"
+        );
+        assert_eq!(
+            ny.fix(at("2021-12-01T12:00:00Z")).to_rfc3339(),
+            "2021-12-01T07:00:00-05:00"
+        );
+        // Beyond the years the database covers: its last offset, no panic.
+        let far = DateTime::<chrono::Utc>::MAX_UTC;
+        assert_eq!(tokyo.fix(far).offset().local_minus_utc(), 9 * 3600);
+    }
+
+    #[test]
+    fn wall_clock_times_in_gaps_and_folds() {
+        let ny = Zone::named("America/New_York").unwrap();
+        // Spring forward: 02:30 never happens.
+        assert_eq!(ny.local(wall("2021-03-14 02:30:00")), None);
+        // Fall back: 01:30 happens twice; the earlier reading is kept.
+        let fold = ny.local(wall("2021-11-07 01:30:00")).unwrap();
+        assert_eq!(fold.to_rfc3339(), "2021-11-07T01:30:00-04:00");
+        // Santiago skips midnight: the day starts at 01:00.
+        let santiago = Zone::named("America/Santiago").unwrap();
+        let start = santiago.start_of(d(2021, 9, 5));
+        assert_eq!(start.to_rfc3339(), "2021-09-05T01:00:00-03:00");
+        let tokyo = Zone::named("Asia/Tokyo").unwrap();
+        assert_eq!(
+            tokyo.end_of(d(2022, 3, 31)).unwrap().to_rfc3339(),
+            "2022-03-31T23:59:59+09:00"
+        );
     }
 }
