@@ -767,9 +767,13 @@ async fn an_edit_made_with_the_command_line_shows_on_the_next_request() {
     let web = web(&scratch, false);
     let before = get(&web, MEASURE_PAGE).await.body;
     assert!(!before.contains("端末からの記録"));
+    // The dashboard is rendered once and kept while the files stay as they are.
+    assert!(!get(&web, "/").await.body.contains("端末からの記録"));
     scratch.note(&[MEASURE, "端末からの記録", "--status", "blocked"]);
     let after = get(&web, MEASURE_PAGE).await.body;
     assert!(after.contains("端末からの記録"), "{after}");
+    let dashboard = get(&web, "/").await.body;
+    assert!(dashboard.contains("端末からの記録"), "{dashboard}");
     assert!(after.contains("st-blocked"));
     // A hand edit of a section file (a git pull) shows too.
     let section = scratch.plan_dir().join("02-telework.toml");
@@ -864,6 +868,12 @@ async fn the_page_speaks_the_language_asked_for_and_remembers_it() {
     )
     .await;
     assert!(remembered.body.contains("<html lang=\"ja\">"));
+    // The dashboard's body is kept per language: never the other one's.
+    assert!(
+        remembered.body.contains("最近の記録") && !remembered.body.contains("Recent notes"),
+        "{}",
+        remembered.body
+    );
 }
 
 #[tokio::test]

@@ -89,8 +89,11 @@ pub enum Loaded {
     },
 }
 
-/// Every file that makes up the plan, as (path, size, modified, inode).
-type Fingerprint = Vec<(PathBuf, u64, i64, i64, u64)>;
+/// Every file that makes up the plan, as (directory: 0 the plan's, 1
+/// `notes/`; file name; size; modified, s and ns; inode). Names rather than
+/// paths: comparing two fingerprints is then a memcmp per file, where
+/// paths compare component by component (a tenth of a request at 20k).
+type Fingerprint = Vec<(u8, std::ffi::OsString, u64, i64, i64, u64)>;
 
 /// The last snapshot and the fingerprint it was read under.
 pub struct Cache {
@@ -227,23 +230,23 @@ impl Cache {
 /// when they are written or replaced.
 fn fingerprint(plan_dir: &Path) -> Fingerprint {
     let mut out = Vec::new();
-    for dir in [plan_dir.to_path_buf(), plan_dir.join(NOTES_DIR)] {
+    for (which, dir) in [(0, plan_dir.to_path_buf()), (1, plan_dir.join(NOTES_DIR))] {
         let Ok(entries) = std::fs::read_dir(&dir) else {
-            out.push((dir, 0, 0, 0, 0));
+            out.push((which, Default::default(), 0, 0, 0, 0));
             continue;
         };
         for entry in entries.flatten() {
-            let path = entry.path();
+            let name = entry.file_name();
             // Follows links, as reading does.
-            match std::fs::metadata(&path) {
+            match std::fs::metadata(dir.join(&name)) {
                 Ok(m) if m.is_file() => {
-                    out.push((path, m.len(), m.mtime(), m.mtime_nsec(), m.ino()));
+                    out.push((which, name, m.len(), m.mtime(), m.mtime_nsec(), m.ino()));
                 }
                 Ok(_) => {}
-                Err(_) => out.push((path, 0, 0, 0, 0)),
+                Err(_) => out.push((which, name, 0, 0, 0, 0)),
             }
         }
     }
-    out.sort();
+    out.sort_unstable();
     out
 }

@@ -30,9 +30,21 @@ const RECENT: usize = 10;
 /// Days without a note after which an open measure is listed.
 const STALE_DAYS: u32 = 30;
 
+/// The dashboard as each visitor gets it: their header (name, CSRF token,
+/// language switch) around the body kept with the snapshot.
 #[derive(Template)]
 #[template(path = "web/dashboard.html")]
 struct Dashboard<'a> {
+    chrome: Chrome,
+    body: &'a str,
+}
+
+/// What the dashboard shows of the plan, the same for every visitor.
+#[derive(Template)]
+#[template(path = "web/dashboard_body.html")]
+struct Body<'a> {
+    /// The language's words and marks only, no visitor's: the body is
+    /// the same for everyone who reads it in that language.
     chrome: Chrome,
     /// The report's page, for its partials (summary, legend, charts).
     page: Page<'a>,
@@ -42,7 +54,7 @@ struct Dashboard<'a> {
     stale: &'a [MeasureView],
 }
 
-impl<'a> Deref for Dashboard<'a> {
+impl<'a> Deref for Body<'a> {
     type Target = Page<'a>;
     fn deref(&self) -> &Page<'a> {
         &self.page
@@ -53,15 +65,14 @@ pub async fn handler(State(app): State<Arc<App>>, visit: Visit) -> Response {
     with_plan(app, visit, page).await
 }
 
-/// What the dashboard shows of the plan, kept with the snapshot while it
-/// holds ([`report::kept`]): the report, the latest notes, the stale measures.
+/// The dashboard's body, rendered once and kept with the snapshot while it
+/// holds ([`report::kept`]): rendering the report's charts and tables is
+/// most of a request's work at 20,000 notes (a 900 KB page).
 pub struct Parts {
-    report: crate::report::Report,
-    recent: Vec<NoteView>,
-    stale: Vec<MeasureView>,
+    body: Result<String, String>,
 }
 
-/// The dashboard's parts as of `now`.
+/// The dashboard's body as of `now`.
 fn parts(here: &Here, now: chrono::DateTime<chrono::FixedOffset>) -> Parts {
     let snap = here.snap;
     let plan = &snap.plan;
@@ -78,7 +89,7 @@ fn parts(here: &Here, now: chrono::DateTime<chrono::FixedOffset>) -> Parts {
         stale_days: Some(STALE_DAYS),
         ..FilterInput::default()
     };
-    let stale = match snap.filter(&input) {
+    let stale: Vec<MeasureView> = match snap.filter(&input) {
         Ok(filter) => filter
             .measures(plan, |m| tracker.measure(m.index))
             .iter()
@@ -87,39 +98,50 @@ fn parts(here: &Here, now: chrono::DateTime<chrono::FixedOffset>) -> Parts {
         Err(_) => Vec::new(),
     };
     let w = here.w();
-    Parts {
-        report,
-        recent: recent
+    let recent: Vec<NoteView> = recent
+        .iter()
+        .map(|n| NoteView::new(&here.ui, plan, w, n))
+        .collect();
+    let body = Body {
+        chrome: Chrome::new(here.lang, "", String::new(), String::new()),
+        page: Page {
+            r: &report,
+            w: words(here.lang),
+            fonts: FONTS,
+        },
+        sections: plan
+            .sections
             .iter()
-            .map(|n| NoteView::new(&here.ui, plan, w, n))
+            .map(|f| {
+                let s = &f.section;
+                (urls::section(s.number), s.number, s.title.clone())
+            })
             .collect(),
-        stale,
+        recent: &recent,
+        stale: &stale,
+    };
+    Parts {
+        body: body.render().map_err(|e| e.to_string()),
     }
 }
 
 fn page(here: &Here) -> Reply {
-    let plan = &here.snap.plan;
     let parts = report::kept(here, &here.snap.memo, |now| parts(here, now));
+    let body = match &parts.body {
+        Ok(body) => body,
+        Err(e) => {
+            return Reply::text(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("internal error: cannot render the page ({e})\n"),
+            );
+        }
+    };
     let w = here.w();
     render(
         StatusCode::OK,
         &Dashboard {
             chrome: here.chrome(w.dashboard, "dashboard"),
-            page: Page {
-                r: &parts.report,
-                w: words(here.lang),
-                fonts: FONTS,
-            },
-            sections: plan
-                .sections
-                .iter()
-                .map(|f| {
-                    let s = &f.section;
-                    (urls::section(s.number), s.number, s.title.clone())
-                })
-                .collect(),
-            recent: &parts.recent,
-            stale: &parts.stale,
+            body,
         },
     )
 }
