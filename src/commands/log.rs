@@ -143,6 +143,6 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
                 .filter_map(|&i| decoded(i))
                 .map(|shown| note_row(&ui, &plan, &shown, true, args.all))
         },
-        || selected.iter().map(|&i| &*book.entries[i].key),
+        || selected.iter().map(|&i| book.key(i)),
     )
 }

@@ -28,7 +28,7 @@ pub struct ShownNote {
 impl ShownNote {
     /// The notes at these entries of the notebook, decoded in full.
     pub fn all(plan: &Plan, book: &Notebook, indices: &[usize]) -> Vec<ShownNote> {
-        let key = |i: usize| book.entries.get(i).map(|e| e.key.to_string());
+        let key = |i: usize| (i < book.entries.len()).then(|| book.key(i).to_string());
         indices
             .iter()
             .filter_map(|&i| {
