@@ -130,8 +130,6 @@ pub struct Notebook {
     pub entries: Vec<Entry>,
     /// Parallel to `entries`.
     pub states: Vec<State>,
-    /// Parallel to `entries`: the line a correction targets.
-    pub targets: Vec<Option<usize>>,
     /// Every problem found; the errors are lines that were skipped.
     pub diagnostics: Vec<Diagnostic>,
     /// Files (or the notes directory) that could not be read at all.
@@ -170,17 +168,18 @@ impl Notebook {
                     .is_none_or(|s| store::section_of(path) == Some(s))
             })
             .collect();
-        let parts = crate::files::parallel::map(&paths, |path| {
-            let mut part = Notebook::default();
-            part.read_file(plan, zone, path, opts);
-            part
-        });
-        book.files.reserve_exact(parts.iter().map(|p| p.files.len()).sum());
-        book.entries
-            .reserve_exact(parts.iter().map(|p| p.entries.len()).sum());
-        for part in parts {
-            book.absorb(part);
-        }
+        // Each file's part is merged as soon as it is read, in order: the
+        // parts are never all held beside the whole.
+        crate::files::parallel::for_each(
+            &paths,
+            |path| {
+                let mut part = Notebook::default();
+                part.read_file(plan, zone, path, opts);
+                part
+            },
+            |part| book.absorb(part),
+        );
+        book.entries.shrink_to_fit();
         book.resolve(plan, opts.check);
         if opts.check {
             book.check_keys();
@@ -239,6 +238,7 @@ impl Notebook {
         let mut conflict_reported = false;
         let mut torn_tail = false;
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        self.entries.reserve_exact(lines.len());
         for (index, raw) in lines.iter().enumerate() {
             let start = offset;
             offset += raw.len();
@@ -286,15 +286,11 @@ impl Notebook {
 
     /// Applies corrections; with `check`, reports those that miss.
     fn resolve(&mut self, plan: &Plan, check: bool) {
-        let records: Vec<Record> = (0..self.entries.len())
-            .map(|i| Record {
-                key: self.key(i),
-                correction: self.correction(i),
-            })
-            .collect();
-        let resolution = corrections::resolve(&records);
+        let resolution = corrections::resolve_by(self.entries.len(), |i| Record {
+            key: self.key(i),
+            correction: self.correction(i),
+        });
         self.states = resolution.states;
-        self.targets = resolution.targets;
         if !check {
             return;
         }
