@@ -510,8 +510,10 @@ fn markdown_cell(s: &str) -> String {
         .to_string()
 }
 
-/// Rows a piece of a large table is laid out in ([`Grid::print_table`]).
-const PIECE: usize = 2000;
+/// Rows a piece of a large table is laid out in ([`Grid::print_table`]):
+/// a piece's rows, their texts and their layout are what a streamed table
+/// holds (500 rows of `plan log`: about 1.5 MiB).
+const PIECE: usize = 500;
 
 /// What a table's layout needs of the terminal.
 #[derive(Debug, Clone, Copy)]
@@ -1083,7 +1085,10 @@ mod tests {
                 ui.hold();
                 columns().print_rows(&mut ui, rows);
                 let streamed = ui.take_held();
-                assert!(streamed == whole, "{n} rows, color {color}, width {width:?}");
+                assert!(
+                    streamed == whole,
+                    "{n} rows, color {color}, width {width:?}"
+                );
                 ui.hold();
                 columns().print_markdown(&mut ui, rows());
                 assert_eq!(ui.take_held(), held.to_markdown(&ui), "{n} rows");
