@@ -592,13 +592,25 @@ impl Notebook {
     /// the note was recorded, then its place in the file (as progress
     /// ranks them).
     pub fn newest_first(&self, indices: &mut [usize]) {
-        // In place: a cached rank per note would be a second copy of the
-        // year's notes (a rank is cheap to work out again).
-        let rank = |i: usize| {
-            let e = &self.entries[i];
-            (e.at, crate::model::progress::recorded(self.key(i)), i)
-        };
-        indices.sort_unstable_by(|&a, &b| rank(b).cmp(&rank(a)));
+        // Each note's time is copied once, compactly (16 bytes, not its
+        // key): the recording time, read from the key, only breaks ties.
+        let mut ranked: Vec<(i64, u32, u32)> = indices
+            .iter()
+            .map(|&i| {
+                let at = self.entries[i].at;
+                (at.timestamp(), at.timestamp_subsec_nanos(), i as u32)
+            })
+            .collect();
+        let recorded = |i: u32| crate::model::progress::recorded(self.key(i as usize));
+        ranked.sort_unstable_by(|a, b| {
+            (b.0, b.1)
+                .cmp(&(a.0, a.1))
+                .then_with(|| recorded(b.2).cmp(recorded(a.2)))
+                .then(b.2.cmp(&a.2))
+        });
+        for (slot, (_, _, i)) in indices.iter_mut().zip(ranked) {
+            *slot = i as usize;
+        }
     }
 
     /// The key of the entry at `index`.

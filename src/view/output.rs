@@ -1043,7 +1043,11 @@ mod tests {
                 3 => String::new(),
                 _ => "x".repeat(i % 40),
             };
-            let tone = if i % 2 == 0 { Tone::Good } else { Tone::Dim };
+            let tone = if i.is_multiple_of(2) {
+                Tone::Good
+            } else {
+                Tone::Dim
+            };
             vec![
                 Cell::new(format!("{}.tmg.ア", i % 1000)).tone(tone),
                 Cell::new(i.to_string()),
