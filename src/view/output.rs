@@ -198,12 +198,9 @@ impl Grid {
         }
         let texts = self.fitted(ui);
         let look = Look::of(ui);
-        let mut widths = vec![0u16; self.columns.len()];
-        for (start, piece) in texts.chunks(PIECE).enumerate() {
-            widen(
-                &mut widths,
-                &self.layout(look, &self.rows[start * PIECE..], piece, true),
-            );
+        let mut widths = self.content_widths(ui.lang);
+        for row in &texts {
+            widen(&mut widths, row);
         }
         for (start, piece) in texts.chunks(PIECE).enumerate() {
             let mut table = self.layout(look, &self.rows[start * PIECE..], piece, start == 0);
@@ -228,17 +225,17 @@ impl Grid {
         // width nothing wraps, so the laid-out widths are taken here too.
         let wraps = ui.width.is_some();
         let mut natural = self.header_widths(ui);
-        let mut widths = vec![0u16; self.columns.len()];
+        let mut widths = self.content_widths(ui.lang);
         let mut count = 0usize;
         let look = Look::of(ui);
-        self.pieces(look, rows(), &[], |table_of, piece, _| {
+        self.pieces(look, rows(), &[], |_, piece, _| {
             count += piece.len();
-            if wraps {
-                for texts in piece {
+            for texts in piece {
+                if wraps {
                     measure(&mut natural, texts);
+                } else {
+                    widen(&mut widths, texts);
                 }
-            } else {
-                widen(&mut widths, &table_of(true));
             }
         });
         let shares = if wraps {
@@ -254,8 +251,10 @@ impl Grid {
             return;
         }
         if wraps {
-            self.pieces(look, rows(), &shares, |table_of, _, _| {
-                widen(&mut widths, &table_of(true));
+            self.pieces(look, rows(), &shares, |_, piece, _| {
+                for texts in piece {
+                    widen(&mut widths, texts);
+                }
             });
         }
         self.pieces(look, rows(), &shares, |table_of, _, first| {
@@ -377,6 +376,15 @@ impl Grid {
             fit(row, &shares);
         }
         texts
+    }
+
+    /// The headers' widths as comfy-table measures a cell's content, where
+    /// the widths of a table printed in pieces start ([`widen`]).
+    fn content_widths(&self, lang: Lang) -> Vec<u16> {
+        self.columns
+            .iter()
+            .map(|c| content_width(c.header.get(lang)))
+            .collect()
     }
 
     /// The headers' display widths, where each column's natural width
@@ -561,11 +569,19 @@ fn fit(texts: &mut [String], shares: &[(usize, usize)]) {
     }
 }
 
-/// Widens `widths` to a laid-out piece's content widths.
-fn widen(widths: &mut [u16], table: &Table) {
-    for (w, c) in widths.iter_mut().zip(table.column_max_content_widths()) {
-        *w = (*w).max(c);
+/// Widens `widths` to a row's fitted `texts`, measured as comfy-table
+/// measures its cells ([`Table::column_max_content_widths`]), which is
+/// cheaper than laying the rows out to ask it (a test keeps them equal).
+fn widen(widths: &mut [u16], texts: &[String]) {
+    for (w, text) in widths.iter_mut().zip(texts) {
+        *w = (*w).max(content_width(text));
     }
+}
+
+/// A cell's content width for comfy-table: its widest line, at least 1.
+fn content_width(text: &str) -> u16 {
+    let widest = text.split('\n').map(width).max().unwrap_or(0);
+    u16::try_from(widest).unwrap_or(u16::MAX).max(1)
 }
 
 /// Gives a piece the content widths of the whole table.
