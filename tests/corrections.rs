@@ -634,3 +634,31 @@ fn options_after_the_dashes_are_suggested_before_them() {
         "{stderr}"
     );
 }
+
+#[test]
+fn keys_written_with_an_escape_are_read_as_their_text_and_corrections_find_them() {
+    // A note's key (and the key an amendment names) is kept as a place in
+    // the file's text; one written with an escape is not there as it reads.
+    let scratch = copy_plan();
+    std::fs::create_dir_all(scratch.notes_dir()).unwrap();
+    std::fs::write(
+        scratch.notes_dir().join("02.toml"),
+        concat!(
+            "\"k\\u0031\" = { id = \"2.tmg.ア\", at = 2021-05-01, author = \"a\", text = \"one\", status = \"active\" }\n",
+            "'k2' = { id = \"2.tmg.ア\", at = 2021-05-02, author = \"a\", text = \"two\", status = \"done\", amends = \"k\\u0031\" }\n",
+        ),
+    )
+    .unwrap();
+    let notes = all_notes(&scratch);
+    let by_text = |text: &str| notes.iter().find(|n| n["text"] == text).unwrap();
+    assert_eq!(by_text("one")["key"], "k1", "{notes:?}");
+    assert_eq!(by_text("one")["superseded_by"], "k2", "{notes:?}");
+    assert_eq!(by_text("two")["amends"], "k1", "{notes:?}");
+    assert_eq!(
+        stdout_of(scratch.plan().args(["log", "--all", "--format", "ids"])),
+        "k2\nk1\n"
+    );
+    // Commands that do not keep the files' text (status) find them too.
+    assert_eq!(status(&scratch, "2.tmg.ア"), "done");
+    scratch.plan().arg("check").assert().success();
+}

@@ -528,3 +528,45 @@ fn a_large_log_is_written_as_it_goes_not_held_whole() {
         );
     }
 }
+
+#[test]
+fn notes_of_one_moment_are_ordered_by_when_they_were_recorded_then_their_place() {
+    // Every note below happened at the same instant (a date-only note is
+    // the start of its day in Tokyo, which 16:00 the day before in +01:00
+    // also is): the key's recording time breaks the tie, then the line.
+    let scratch = copy_plan();
+    std::fs::create_dir_all(scratch.notes_dir()).unwrap();
+    let line = |key: &str, at: &str, text: &str| {
+        format!(
+            "\"{key}\" = {{ id = \"2.tmg.ア\", at = {at}, author = \"a\", text = \"{text}\" }}\n"
+        )
+    };
+    let lines = [
+        line("20210601T100000+0900-aaaa", "2021-06-01", "early"),
+        line("20210603T100000+0900-bbbb", "2021-06-01", "late"),
+        line("20210602T100000+0900-cccc", "2021-06-01", "middle"),
+        line("20210602T100000+0900-dddd", "2021-06-01", "middle, below"),
+        line(
+            "20210604T100000+0900-eeee",
+            "2021-05-31T16:00:00+01:00",
+            "latest, elsewhere",
+        ),
+        line(
+            "20210501T100000+0900-ffff",
+            "2021-06-01T00:00:01+09:00",
+            "a second later",
+        ),
+    ];
+    std::fs::write(scratch.notes_dir().join("02.toml"), lines.concat()).unwrap();
+    assert_eq!(
+        log_texts(&scratch, &[]),
+        [
+            "a second later",
+            "latest, elsewhere",
+            "late",
+            "middle, below",
+            "middle",
+            "early"
+        ]
+    );
+}

@@ -433,11 +433,13 @@ fn read_all(plan: &Plan) -> (Vec<String>, Vec<String>) {
     let entries = book
         .entries
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             let path = book.files[e.file as usize].path.display();
+            let (key, correction) = (book.key(i), book.correction(i));
             format!(
-                "{path}:{} {} {} {} {} {:?} {} {:?}",
-                e.line, e.measure, e.sub, e.at, e.day_only, e.status, e.key, e.correction
+                "{path}:{} {} {} {} {} {:?} {key} {correction:?}",
+                e.line, e.measure, e.sub, e.at, e.day_only, e.status
             )
         })
         .collect();
@@ -520,7 +522,7 @@ proptest! {
         let book = Notebook::read(&plan, tokyo(), now(), Options { check: true, ..Options::default() });
         let errors: Vec<_> = book.diagnostics.iter().filter(|d| d.is_error()).collect();
         prop_assert!(errors.is_empty(), "{errors:?}");
-        let keys: BTreeSet<&str> = book.entries.iter().map(|e| &*e.key).collect();
+        let keys: BTreeSet<&str> = (0..book.entries.len()).map(|i| book.key(i)).collect();
         let expected: BTreeSet<&str> = base.iter().chain(&ours).chain(&theirs).map(|n| n.key.as_str()).collect();
         prop_assert_eq!(keys, expected);
     }

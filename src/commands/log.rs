@@ -8,7 +8,7 @@ use crate::i18n::Text;
 use crate::model::filter::parse_statuses;
 use crate::model::when::span_arg;
 use crate::view::log::{LogQuery, Scope};
-use crate::view::note::{NoteRow, ShownNote, note_grid};
+use crate::view::note::{NoteRow, ShownNote, note_columns, note_row};
 use crate::view::output;
 
 use super::Context;
@@ -134,15 +134,15 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
                 .iter()
                 .filter_map(|&i| decoded(i).map(|n| NoteRow::new(&n)))
         },
+        &note_columns(true, args.all),
+        // Called again for each pass over the table: a row a note, and no
+        // row held beyond its piece.
         || {
-            // A row a note: no decoded note outlives its row.
-            let mut grid = note_grid(&ui, &plan, &[], true, args.all);
-            for shown in selected.iter().filter_map(|&i| decoded(i)) {
-                let one = note_grid(&ui, &plan, &[&shown], true, args.all);
-                grid.rows.extend(one.rows);
-            }
-            grid
+            selected
+                .iter()
+                .filter_map(|&i| decoded(i))
+                .map(|shown| note_row(&ui, &plan, &shown, true, args.all))
         },
-        || selected.iter().map(|&i| &*book.entries[i].key),
+        || selected.iter().map(|&i| book.key(i)),
     )
 }

@@ -659,11 +659,11 @@ fn find_note(ctx: &Context, plan: &Plan, wanted: &str) -> Result<(Notebook, usiz
     let book = ctx.notebook(plan, options)?;
     let needle = wanted.trim().to_lowercase();
     let exact: Vec<usize> = (0..book.entries.len())
-        .filter(|&i| *book.entries[i].key == *wanted.trim())
+        .filter(|&i| book.key(i) == wanted.trim())
         .collect();
     let matches = if exact.is_empty() {
         (0..book.entries.len())
-            .filter(|&i| !needle.is_empty() && book.entries[i].key.to_lowercase().contains(&needle))
+            .filter(|&i| !needle.is_empty() && book.key(i).to_lowercase().contains(&needle))
             .collect()
     } else {
         exact
@@ -753,7 +753,7 @@ fn refuse_repeats(ctx: &Context, plan: &Plan, notes: &[Note]) -> Result<()> {
         }
         for note in notes.iter().filter(|n| n.id.section == section) {
             if let Some(i) = book.repeated_by(plan, ctx.zone(), note) {
-                let key = book.entries[i].key.to_string();
+                let key = book.key(i).to_string();
                 let id = &note.id;
                 return Err(Error::usage(text!(
                     en: "{id} already has this note in force: {key} (same day, text and status); nothing was recorded",
@@ -777,12 +777,8 @@ fn refuse_if_uncorrectable(
     action: Action,
     superseded_ok: bool,
 ) -> Result<()> {
-    let key = |i: usize| {
-        book.entries
-            .get(i)
-            .map_or(String::new(), |e| e.key.to_string())
-    };
-    let short = Note::short_key(&book.entries[index].key).to_string();
+    let key = |i: usize| book.key(i).to_string();
+    let short = Note::short_key(book.key(index)).to_string();
     let flag = match action {
         Action::Amend => "--amend",
         Action::Retract => "--retract",

@@ -50,6 +50,10 @@ pub struct NotesFile {
     pub path: PathBuf,
     /// Its text, when kept (invalid UTF-8 replaced; such lines are skipped).
     text: String,
+    /// The notes' keys (and the keys their corrections name) that are not
+    /// in `text` as they are: all of them when the text is not kept, else
+    /// only those written with an escape.
+    strings: String,
     /// The line without its newline is torn (the file does not end with
     /// one and the last line is not a note).
     pub torn_tail: bool,
@@ -71,8 +75,52 @@ pub struct Entry {
     pub at: DateTime<FixedOffset>,
     pub day_only: bool,
     pub status: Option<Status>,
-    pub key: Box<str>,
-    pub correction: Option<(Kind, Box<str>)>,
+    /// Its key ([`Notebook::key`]): a place in the file's text, not a
+    /// copy of its own.
+    key: Str,
+    /// What it corrects ([`Notebook::correction`]).
+    correction: Option<(Kind, Str)>,
+}
+
+/// Where a string of a note is: in its file's text, or in the file's
+/// `strings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Str {
+    in_text: bool,
+    start: u32,
+    len: u32,
+}
+
+/// Where a note's strings go as a file is read.
+struct Places<'a> {
+    /// The file's text is kept: a string written as it is stays there.
+    keep_text: bool,
+    /// Where the line starts in the file's text.
+    line_start: usize,
+    strings: &'a mut String,
+}
+
+impl Places<'_> {
+    /// The place of `s`, a string of `line` as decoded: the line's own
+    /// bytes when they are `s` and the text is kept, else a copy in the
+    /// file's strings.
+    fn place(&mut self, line: &str, s: &str) -> Str {
+        let offset = (s.as_ptr() as usize).wrapping_sub(line.as_ptr() as usize);
+        if self.keep_text && line.get(offset..offset.saturating_add(s.len())) == Some(s) {
+            return Str {
+                in_text: true,
+                start: (self.line_start + offset) as u32,
+                len: s.len() as u32,
+            };
+        }
+        let start = self.strings.len() as u32;
+        self.strings.push_str(s);
+        Str {
+            in_text: false,
+            start,
+            len: s.len() as u32,
+        }
+    }
 }
 
 /// Every note read, with how corrections leave each one.
@@ -82,8 +130,6 @@ pub struct Notebook {
     pub entries: Vec<Entry>,
     /// Parallel to `entries`.
     pub states: Vec<State>,
-    /// Parallel to `entries`: the line a correction targets.
-    pub targets: Vec<Option<usize>>,
     /// Every problem found; the errors are lines that were skipped.
     pub diagnostics: Vec<Diagnostic>,
     /// Files (or the notes directory) that could not be read at all.
@@ -122,14 +168,18 @@ impl Notebook {
                     .is_none_or(|s| store::section_of(path) == Some(s))
             })
             .collect();
-        let parts = crate::files::parallel::map(&paths, |path| {
-            let mut part = Notebook::default();
-            part.read_file(plan, zone, path, opts);
-            part
-        });
-        for part in parts {
-            book.absorb(part);
-        }
+        // Each file's part is merged as soon as it is read, in order: the
+        // parts are never all held beside the whole.
+        crate::files::parallel::for_each(
+            &paths,
+            |path| {
+                let mut part = Notebook::default();
+                part.read_file(plan, zone, path, opts);
+                part
+            },
+            |part| book.absorb(part),
+        );
+        book.entries.shrink_to_fit();
         book.resolve(plan, opts.check);
         if opts.check {
             book.check_keys();
@@ -184,9 +234,11 @@ impl Notebook {
             out: &mut self.diagnostics,
         };
         let mut offset = 0usize;
+        let mut strings = String::new();
         let mut conflict_reported = false;
         let mut torn_tail = false;
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        self.entries.reserve_exact(lines.len());
         for (index, raw) in lines.iter().enumerate() {
             let start = offset;
             offset += raw.len();
@@ -210,7 +262,12 @@ impl Notebook {
                 }
                 continue;
             }
-            match reader.read(line, number, torn) {
+            let mut places = Places {
+                keep_text: opts.keep_text,
+                line_start: start,
+                strings: &mut strings,
+            };
+            match reader.read(line, number, torn, &mut places) {
                 Some(mut entry) => {
                     entry.file = file;
                     entry.span = start as u32..(start + line.len()) as u32;
@@ -222,23 +279,18 @@ impl Notebook {
         self.files.push(NotesFile {
             path: shown,
             text: if opts.keep_text { text } else { String::new() },
+            strings,
             torn_tail,
         });
     }
 
     /// Applies corrections; with `check`, reports those that miss.
     fn resolve(&mut self, plan: &Plan, check: bool) {
-        let records: Vec<Record> = self
-            .entries
-            .iter()
-            .map(|e| Record {
-                key: &e.key,
-                correction: e.correction.as_ref().map(|(k, t)| (*k, &**t)),
-            })
-            .collect();
-        let resolution = corrections::resolve(&records);
+        let resolution = corrections::resolve_by(self.entries.len(), |i| Record {
+            key: self.key(i),
+            correction: self.correction(i),
+        });
         self.states = resolution.states;
-        self.targets = resolution.targets;
         if !check {
             return;
         }
@@ -251,10 +303,7 @@ impl Notebook {
             let (line, message, help) = match problem {
                 Problem::Fork { .. } => continue,
                 Problem::MissingTarget { line } => {
-                    let target = self.entries[line]
-                        .correction
-                        .as_ref()
-                        .map_or("", |(_, t)| t);
+                    let target = self.correction(line).map_or("", |(_, t)| t);
                     let target = escape_control(target).into_owned();
                     (
                         line,
@@ -291,10 +340,9 @@ impl Notebook {
                     ),
                 ),
             };
-            let field = if self.entries[line]
-                .correction
-                .as_ref()
-                .is_some_and(|(k, _)| *k == Kind::Amends)
+            let field = if self
+                .correction(line)
+                .is_some_and(|(k, _)| k == Kind::Amends)
             {
                 "amends"
             } else {
@@ -310,7 +358,7 @@ impl Notebook {
     /// Two versions of one note that both stand (two clones amended the
     /// same version): said at the one not in force, naming both keys.
     fn fork(&self, plan: &Plan, line: usize, kept: usize) -> Diagnostic {
-        let key = |i: usize| escape_control(&self.entries[i].key).into_owned();
+        let key = |i: usize| escape_control(self.key(i)).into_owned();
         let (other, winner) = (key(line), key(kept));
         let (short, short_winner) = (
             Note::short_key(&other).to_string(),
@@ -400,8 +448,8 @@ impl Notebook {
         }
         found.sort_unstable();
         for (i, first) in found {
-            let key = escape_control(&self.entries[i].key).into_owned();
-            let other = escape_control(&self.entries[first].key).into_owned();
+            let key = escape_control(self.key(i)).into_owned();
+            let other = escape_control(self.key(first)).into_owned();
             let short = Note::short_key(&key).to_string();
             let d = self
                 .at(i, "text", Code::NoteRepeat, text!(
@@ -439,12 +487,13 @@ impl Notebook {
     fn check_keys(&mut self) {
         let mut first: HashMap<&str, usize> = HashMap::with_capacity(self.entries.len());
         let mut found = Vec::new();
-        for (i, e) in self.entries.iter().enumerate() {
-            match first.get(&*e.key) {
+        for i in 0..self.entries.len() {
+            let key = self.key(i);
+            match first.get(key) {
                 Some(&j) if self.line_text(i) != self.line_text(j) => found.push((i, j)),
                 Some(_) => {}
                 None => {
-                    first.insert(&e.key, i);
+                    first.insert(key, i);
                 }
             }
         }
@@ -455,7 +504,7 @@ impl Notebook {
                 self.files[other.file as usize].path.display(),
                 other.line
             );
-            let key = escape_control(&self.entries[i].key).into_owned();
+            let key = escape_control(self.key(i)).into_owned();
             let d = self
                 .at(i, "", Code::NoteDuplicate, text!(
                     en: "note key `{key}` is used twice with different content (also at {other}); both notes are kept",
@@ -485,7 +534,7 @@ impl Notebook {
             };
             // The rules `plan note` applies, from the one place they are.
             if note_rules::in_future(zone, at, now) {
-                let key = escape_control(&e.key).into_owned();
+                let key = escape_control(self.key(i)).into_owned();
                 let shown = if e.day_only {
                     day.to_string()
                 } else {
@@ -546,11 +595,49 @@ impl Notebook {
     /// the note was recorded, then its place in the file (as progress
     /// ranks them).
     pub fn newest_first(&self, indices: &mut [usize]) {
-        // Each rank is worked out once, not at every comparison.
-        indices.sort_by_cached_key(|&i| {
-            let e = &self.entries[i];
-            std::cmp::Reverse((e.at, crate::model::progress::recorded(&e.key), i))
+        // Each note's time is copied once, compactly (16 bytes, not its
+        // key): the recording time, read from the key, only breaks ties.
+        let mut ranked: Vec<(i64, u32, u32)> = indices
+            .iter()
+            .map(|&i| {
+                let at = self.entries[i].at;
+                (at.timestamp(), at.timestamp_subsec_nanos(), i as u32)
+            })
+            .collect();
+        let recorded = |i: u32| crate::model::progress::recorded(self.key(i as usize));
+        ranked.sort_unstable_by(|a, b| {
+            (b.0, b.1)
+                .cmp(&(a.0, a.1))
+                .then_with(|| recorded(b.2).cmp(recorded(a.2)))
+                .then(b.2.cmp(&a.2))
         });
+        for (slot, (_, _, i)) in indices.iter_mut().zip(ranked) {
+            *slot = i as usize;
+        }
+    }
+
+    /// The key of the entry at `index`.
+    pub fn key(&self, index: usize) -> &str {
+        self.entries
+            .get(index)
+            .map_or("", |e| self.str_in(e.file, e.key))
+    }
+
+    /// What the entry at `index` corrects: how, and the key it names.
+    pub fn correction(&self, index: usize) -> Option<(Kind, &str)> {
+        let e = self.entries.get(index)?;
+        let (kind, target) = e.correction?;
+        Some((kind, self.str_in(e.file, target)))
+    }
+
+    fn str_in(&self, file: u32, s: Str) -> &str {
+        let Some(f) = self.files.get(file as usize) else {
+            return "";
+        };
+        let within = if s.in_text { &f.text } else { &f.strings };
+        within
+            .get(s.start as usize..(s.start + s.len) as usize)
+            .unwrap_or("")
     }
 
     /// The notes in force, as progress replays them.
@@ -572,7 +659,7 @@ impl Notebook {
                 item: items[i],
                 at: e.at,
                 status: e.status,
-                key: &e.key,
+                key: self.key(i),
                 order: i,
             })
     }
@@ -602,14 +689,14 @@ impl Notebook {
             _ => return None,
         };
         Some(Note {
-            key: e.key.to_string(),
+            key: self.key(index).to_string(),
             id,
             at,
             author: fields.author.map(|a| a.into_owned()).unwrap_or_default(),
             status: e.status,
             text: fields.text.map(|t| t.into_owned()).unwrap_or_default(),
             links: fields.links.into_iter().map(|l| l.into_owned()).collect(),
-            correction: e.correction.as_ref().map(|(k, t)| match k {
+            correction: self.correction(index).map(|(k, t)| match k {
                 Kind::Amends => Correction::Amends(t.to_string()),
                 Kind::Retracts => Correction::Retracts(t.to_string()),
             }),
@@ -760,7 +847,13 @@ impl LineReader<'_> {
     }
 
     /// Reads one note line, or reports every reason it is not a note.
-    fn read(&mut self, line: &str, number: usize, torn: bool) -> Option<Entry> {
+    fn read(
+        &mut self,
+        line: &str,
+        number: usize,
+        torn: bool,
+        places: &mut Places,
+    ) -> Option<Entry> {
         let (fields, errors) = noteline::parse_partial(line);
         // A line with a fault of form is still checked for the others
         // (an unknown ID, status or link): every fault is reported at once.
@@ -820,8 +913,8 @@ impl LineReader<'_> {
             },
         };
         let correction = match (&fields.amends, &fields.retracts) {
-            (Some(k), None) => Some((Kind::Amends, k.to_string().into_boxed_str())),
-            (None, Some(k)) => Some((Kind::Retracts, k.to_string().into_boxed_str())),
+            (Some(k), None) => Some((Kind::Amends, k)),
+            (None, Some(k)) => Some((Kind::Retracts, k)),
             (None, None) => None,
             (Some(_), Some(_)) => {
                 self.push(
@@ -890,8 +983,8 @@ impl LineReader<'_> {
             at: at.start(self.zone),
             day_only: matches!(at, NoteTime::Day(_)),
             status,
-            key: fields.key.into_owned().into_boxed_str(),
-            correction,
+            key: places.place(line, &fields.key),
+            correction: correction.map(|(kind, k)| (kind, places.place(line, k))),
         })
     }
 

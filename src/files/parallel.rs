@@ -2,6 +2,7 @@
 //! thousand independent parses. Results come back in input order, so
 //! diagnostics and notes read the same as with one thread.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Below this many files, starting threads costs more than it saves (the
@@ -10,34 +11,63 @@ const MIN_ITEMS: usize = 32;
 
 /// `f` applied to every item, on up to one thread per core, in order.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let mut results = Vec::with_capacity(items.len());
+    for_each(items, f, |r| results.push(r));
+    results
+}
+
+/// `f` applied to every item on up to one thread per core, each result
+/// handed to `each` in input order as soon as those before it are: the
+/// results are not all held at once, and what a result owns is freed while
+/// the threads still work (so they reuse its memory for the next ones).
+pub fn for_each<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync,
+    mut each: impl FnMut(R),
+) {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cores.min(items.len());
     if threads <= 1 || items.len() < MIN_ITEMS {
-        return items.iter().map(f).collect();
+        for item in items {
+            each(f(item));
+        }
+        return;
     }
     // Each thread takes the next item when it is free: files differ in size.
     let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(i) else { break };
-            done.push((i, f(item)));
-        }
-        done
-    };
-    let mut results: Vec<(usize, R)> = Vec::with_capacity(items.len());
+    let (done, results) = std::sync::mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let (done, next, f) = (done.clone(), &next, &f);
+                scope.spawn(move || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        if done.send((i, f(item))).is_err() {
+                            break;
+                        }
+                    }
+                })
+            })
+            .collect();
+        drop(done);
+        // The results that came before their turn.
+        let mut early = BTreeMap::new();
+        let mut due = 0;
+        for (i, result) in results {
+            early.insert(i, result);
+            while let Some(result) = early.remove(&due) {
+                each(result);
+                due += 1;
+            }
+        }
         for handle in handles {
-            match handle.join() {
-                Ok(done) => results.extend(done),
-                Err(panic) => std::panic::resume_unwind(panic),
+            if let Err(panic) = handle.join() {
+                std::panic::resume_unwind(panic);
             }
         }
     });
-    results.sort_unstable_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
 }
 
 #[cfg(test)]
@@ -55,6 +85,23 @@ mod tests {
             n * n
         });
         assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn each_result_is_handed_over_in_order_before_the_last_is_done() {
+        let items: Vec<u64> = (0..1_000).collect();
+        let mut seen = Vec::new();
+        for_each(
+            &items,
+            |n| {
+                if n % 31 == 0 {
+                    std::thread::yield_now();
+                }
+                *n
+            },
+            |n| seen.push(n),
+        );
+        assert_eq!(seen, items);
     }
 
     #[test]

@@ -67,14 +67,19 @@ pub struct Resolution {
 
 /// Resolves the corrections among `records`.
 pub fn resolve(records: &[Record]) -> Resolution {
-    let n = records.len();
+    resolve_by(records.len(), |i| records[i])
+}
+
+/// [`resolve`] of `n` records, each made by `record` when it is needed:
+/// a year of notes is not copied into records first.
+pub fn resolve_by<'a>(n: usize, record: impl Fn(usize) -> Record<'a>) -> Resolution {
+    let records = || (0..n).map(&record);
     let mut out = Resolution {
         states: vec![State::Current; n],
         targets: vec![None; n],
         problems: Vec::new(),
     };
-    let wanted: HashSet<&str> = records
-        .iter()
+    let wanted: HashSet<&str> = records()
         .filter_map(|r| r.correction.map(|(_, k)| k))
         .collect();
     if wanted.is_empty() {
@@ -82,12 +87,12 @@ pub fn resolve(records: &[Record]) -> Resolution {
     }
     // Only the keys corrections name are looked up.
     let mut by_key: HashMap<&str, usize> = HashMap::default();
-    for (i, r) in records.iter().enumerate() {
+    for (i, r) in records().enumerate() {
         if wanted.contains(r.key) {
             by_key.entry(r.key).or_insert(i);
         }
     }
-    for (i, r) in records.iter().enumerate() {
+    for (i, r) in records().enumerate() {
         let Some((kind, target)) = r.correction else {
             continue;
         };
@@ -97,7 +102,7 @@ pub fn resolve(records: &[Record]) -> Resolution {
         match by_key.get(target) {
             Some(&t) if t != i => {
                 let target_is_retraction =
-                    matches!(records[t].correction, Some((Kind::Retracts, _)));
+                    matches!(record(t).correction, Some((Kind::Retracts, _)));
                 if kind == Kind::Amends && target_is_retraction {
                     out.problems.push(Problem::AmendsRetraction { line: i });
                 } else {
@@ -111,7 +116,7 @@ pub fn resolve(records: &[Record]) -> Resolution {
     // Most notes neither correct nor are corrected: each is its own
     // original and stays current, with no work below.
     let mut involved = vec![false; n];
-    for (i, r) in records.iter().enumerate() {
+    for (i, r) in records().enumerate() {
         if r.correction.is_some() {
             involved[i] = true;
         }
@@ -135,7 +140,7 @@ pub fn resolve(records: &[Record]) -> Resolution {
             if root[at] != usize::MAX {
                 break Some(root[at]);
             }
-            match (records[at].correction, out.targets[at]) {
+            match (record(at).correction, out.targets[at]) {
                 (Some((Kind::Amends, _)), Some(t)) => {
                     if path.contains(&t) {
                         break None;
@@ -193,7 +198,7 @@ pub fn resolve(records: &[Record]) -> Resolution {
             && root[t] != usize::MAX
         {
             let latest = withdrawn.entry(root[t]).or_insert(retraction);
-            let rank = |l: usize| rank(&records[l]);
+            let rank = |l: usize| rank(&record(l));
             if rank(retraction) > rank(*latest) {
                 *latest = retraction;
             }
@@ -210,7 +215,7 @@ pub fn resolve(records: &[Record]) -> Resolution {
         // clones amending one note), the one recorded last by key.
         let amended: HashSet<usize> = lines
             .iter()
-            .filter(|&&l| matches!(records[l].correction, Some((Kind::Amends, _))))
+            .filter(|&&l| matches!(record(l).correction, Some((Kind::Amends, _))))
             .filter_map(|&l| out.targets[l])
             .collect();
         let leaves: Vec<usize> = lines
@@ -221,7 +226,7 @@ pub fn resolve(records: &[Record]) -> Resolution {
         let latest = leaves
             .iter()
             .copied()
-            .max_by(|&a, &b| rank(&records[a]).cmp(&rank(&records[b])).then(a.cmp(&b)))
+            .max_by(|&a, &b| rank(&record(a)).cmp(&rank(&record(b))).then(a.cmp(&b)))
             .unwrap_or(r);
         for &l in &leaves {
             if l != latest {

@@ -28,7 +28,7 @@ pub struct ShownNote {
 impl ShownNote {
     /// The notes at these entries of the notebook, decoded in full.
     pub fn all(plan: &Plan, book: &Notebook, indices: &[usize]) -> Vec<ShownNote> {
-        let key = |i: usize| book.entries.get(i).map(|e| e.key.to_string());
+        let key = |i: usize| (i < book.entries.len()).then(|| book.key(i).to_string());
         indices
             .iter()
             .filter_map(|&i| {
@@ -139,6 +139,15 @@ pub fn note_grid(
     with_id: bool,
     with_state: bool,
 ) -> Grid {
+    let mut grid = note_columns(with_id, with_state);
+    for shown in notes {
+        grid.push(note_row(ui, plan, shown, with_id, with_state));
+    }
+    grid
+}
+
+/// The columns of [`note_grid`], without rows.
+pub fn note_columns(with_id: bool, with_state: bool) -> Grid {
     let mut columns = vec![Column::left_word(|w| w.when), Column::left_word(|w| w.key)];
     if with_id {
         columns.push(Column::left_word(|w| w.id));
@@ -152,49 +161,56 @@ pub fn note_grid(
     if with_state {
         columns.push(Column::left_word(|w| w.state));
     }
+    Grid::new(columns)
+}
+
+/// A row of [`note_grid`].
+pub fn note_row(
+    ui: &Ui,
+    plan: &Plan,
+    shown: &ShownNote,
+    with_id: bool,
+    with_state: bool,
+) -> Vec<Cell> {
     let w = ui.words();
-    let mut grid = Grid::new(columns);
-    for shown in notes {
-        let n = &shown.note;
-        let mut row = vec![
-            Cell::new(shown.when(ui)),
-            Cell::new(Note::short_key(&n.key)).tone(Tone::Dim),
-        ];
-        if with_id {
-            row.push(Cell::new(n.id.to_string()).tone(Tone::Strong));
-            row.push(party_label(ui, plan, &n.id.party).into());
-        }
-        row.push(n.author.clone().into());
-        row.push(match n.status {
-            Some(s) => status_cell(ui, s),
-            None => Cell::new("").tone(Tone::Dim),
-        });
-        let mut text = n.text.clone();
-        for link in &n.links {
-            text.push_str(&format!("\n<{link}>"));
-        }
-        if let Some(Correction::Amends(k)) = &n.correction {
-            text = format!("{} {}\n{text}", w.amends, Note::short_key(k));
-        }
-        if let Some(Correction::Retracts(k)) = &n.correction {
-            let reason = if n.text.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", n.text)
-            };
-            text = format!("{} {}{reason}", w.retracts, Note::short_key(k));
-        }
-        row.push(text.into());
-        if with_state {
-            let state = match shown.state {
-                State::Current => Cell::new(w.in_force),
-                State::Superseded { .. } => Cell::new(w.amended).tone(Tone::Dim),
-                State::Retracted { .. } => Cell::new(w.withdrawn).tone(Tone::Dim),
-                State::Retraction => Cell::new(w.retraction).tone(Tone::Dim),
-            };
-            row.push(state);
-        }
-        grid.push(row);
+    let n = &shown.note;
+    let mut row = vec![
+        Cell::new(shown.when(ui)),
+        Cell::new(Note::short_key(&n.key)).tone(Tone::Dim),
+    ];
+    if with_id {
+        row.push(Cell::new(n.id.to_string()).tone(Tone::Strong));
+        row.push(party_label(ui, plan, &n.id.party).into());
     }
-    grid
+    row.push(n.author.clone().into());
+    row.push(match n.status {
+        Some(s) => status_cell(ui, s),
+        None => Cell::new("").tone(Tone::Dim),
+    });
+    let mut text = n.text.clone();
+    for link in &n.links {
+        text.push_str(&format!("\n<{link}>"));
+    }
+    if let Some(Correction::Amends(k)) = &n.correction {
+        text = format!("{} {}\n{text}", w.amends, Note::short_key(k));
+    }
+    if let Some(Correction::Retracts(k)) = &n.correction {
+        let reason = if n.text.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", n.text)
+        };
+        text = format!("{} {}{reason}", w.retracts, Note::short_key(k));
+    }
+    row.push(text.into());
+    if with_state {
+        let state = match shown.state {
+            State::Current => Cell::new(w.in_force),
+            State::Superseded { .. } => Cell::new(w.amended).tone(Tone::Dim),
+            State::Retracted { .. } => Cell::new(w.withdrawn).tone(Tone::Dim),
+            State::Retraction => Cell::new(w.retraction).tone(Tone::Dim),
+        };
+        row.push(state);
+    }
+    row
 }

@@ -197,22 +197,109 @@ impl Grid {
             return;
         }
         let texts = self.fitted(ui);
-        let mut widths = vec![0u16; self.columns.len()];
-        for (start, piece) in texts.chunks(PIECE).enumerate() {
-            let table = self.layout(ui, &self.rows[start * PIECE..], piece, true);
-            for (w, c) in widths.iter_mut().zip(table.column_max_content_widths()) {
-                *w = (*w).max(c);
-            }
+        let look = Look::of(ui);
+        let mut widths = self.content_widths(ui.lang);
+        for row in &texts {
+            widen(&mut widths, row);
         }
         for (start, piece) in texts.chunks(PIECE).enumerate() {
-            let mut table = self.layout(ui, &self.rows[start * PIECE..], piece, start == 0);
-            for (i, w) in widths.iter().enumerate() {
-                if let Some(col) = table.column_mut(i) {
-                    let padding = col.padding_width();
-                    col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w + padding)));
+            let mut table = self.layout(look, &self.rows[start * PIECE..], piece, start == 0);
+            fix_widths(&mut table, &widths);
+            ui.print(&trimmed(&table));
+        }
+    }
+
+    /// [`print_table`](Grid::print_table) of the rows `rows` yields, in
+    /// this grid's columns (its own rows are not shown), without holding
+    /// them: `rows` is called once for each pass over the rows — one for
+    /// the widths (and the count), one to print, and one more in between
+    /// when the terminal's width makes a column wrap — so only a piece of
+    /// [`PIECE`] rows is held at a time. The same bytes as the table of the
+    /// rows held ([`to_table`](Grid::to_table)).
+    pub fn print_rows<R>(&self, ui: &mut Ui, rows: impl Fn() -> R)
+    where
+        R: IntoIterator,
+        R::Item: AsRef<[Cell]>,
+    {
+        // First pass: the count and the natural widths; without a terminal
+        // width nothing wraps, so the laid-out widths are taken here too.
+        let wraps = ui.width.is_some();
+        let mut natural = self.header_widths(ui);
+        let mut widths = self.content_widths(ui.lang);
+        let mut count = 0usize;
+        let look = Look::of(ui);
+        self.pieces(look, rows(), &[], |_, piece, _| {
+            count += piece.len();
+            for texts in piece {
+                if wraps {
+                    measure(&mut natural, texts);
+                } else {
+                    widen(&mut widths, texts);
                 }
             }
+        });
+        let shares = if wraps {
+            self.shares(ui, &natural)
+        } else {
+            Vec::new()
+        };
+        if count <= PIECE {
+            // One piece: laid out on its own widths, as a held table is.
+            self.pieces(look, rows(), &shares, |table_of, _, _| {
+                ui.print(&trimmed(&table_of(true)));
+            });
+            return;
+        }
+        if wraps {
+            self.pieces(look, rows(), &shares, |_, piece, _| {
+                for texts in piece {
+                    widen(&mut widths, texts);
+                }
+            });
+        }
+        self.pieces(look, rows(), &shares, |table_of, _, first| {
+            let mut table = table_of(first);
+            fix_widths(&mut table, &widths);
             ui.print(&trimmed(&table));
+        });
+    }
+
+    /// Goes through `rows` a piece of [`PIECE`] at a time: `each` gets a
+    /// way to lay the piece out (with the header or not), the piece's
+    /// fitted texts, and whether it is the first piece. An empty `rows` is
+    /// one empty piece (a table of the header alone).
+    fn pieces<R>(
+        &self,
+        look: Look,
+        rows: R,
+        shares: &[(usize, usize)],
+        mut each: impl FnMut(&dyn Fn(bool) -> Table, &[Vec<String>], bool),
+    ) where
+        R: IntoIterator,
+        R::Item: AsRef<[Cell]>,
+    {
+        let mut held: Vec<R::Item> = Vec::with_capacity(PIECE);
+        let mut texts: Vec<Vec<String>> = Vec::with_capacity(PIECE);
+        let mut first = true;
+        let mut flush = |held: &mut Vec<R::Item>, texts: &mut Vec<Vec<String>>, first: bool| {
+            let cells: Vec<&[Cell]> = held.iter().map(|r| r.as_ref()).collect();
+            let table_of = |header: bool| self.layout(look, &cells, texts, header);
+            each(&table_of, texts, first);
+            held.clear();
+            texts.clear();
+        };
+        for row in rows {
+            let mut fitted = escaped(row.as_ref());
+            fit(&mut fitted, shares);
+            texts.push(fitted);
+            held.push(row);
+            if held.len() == PIECE {
+                flush(&mut held, &mut texts, first);
+                first = false;
+            }
+        }
+        if first || !held.is_empty() {
+            flush(&mut held, &mut texts, first);
         }
     }
 
@@ -220,11 +307,17 @@ impl Grid {
     /// display widths, so 都 and ＥＸＰＯ take two columns per character.
     pub fn to_table(&self, ui: &Ui) -> String {
         let texts = self.fitted(ui);
-        trimmed(&self.layout(ui, &self.rows, &texts, true))
+        trimmed(&self.layout(Look::of(ui), &self.rows, &texts, true))
     }
 
     /// The comfy-table of `rows` with their fitted `texts` (and the header).
-    fn layout(&self, ui: &Ui, rows: &[Vec<Cell>], texts: &[Vec<String>], header: bool) -> Table {
+    fn layout(
+        &self,
+        ui: Look,
+        rows: &[impl AsRef<[Cell]>],
+        texts: &[Vec<String>],
+        header: bool,
+    ) -> Table {
         let mut table = Table::new();
         table.load_style(STYLE);
         if ui.color {
@@ -246,7 +339,8 @@ impl Grid {
             }));
         }
         for (row, texts) in rows.iter().zip(texts) {
-            table.add_row(row.iter().zip(texts).map(|(c, t)| styled(ui, c, t.clone())));
+            let row = row.as_ref().iter().zip(texts);
+            table.add_row(row.map(|(c, t)| styled(ui.color, c, t.clone())));
         }
         for (i, column) in self.columns.iter().enumerate() {
             if let Some(col) = table.column_mut(i) {
@@ -269,53 +363,65 @@ impl Grid {
     /// The cells' texts, escaped, with the flexible columns wrapped (with
     /// 禁則) so the table fits the terminal width when it is known.
     fn fitted(&self, ui: &Ui) -> Vec<Vec<String>> {
-        let mut texts: Vec<Vec<String>> = self
-            .rows
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|c| escape_control_keep_lines(&c.text))
-                    .collect()
-            })
-            .collect();
-        let Some(limit) = ui.width else {
+        let mut texts: Vec<Vec<String>> = self.rows.iter().map(|row| escaped(row)).collect();
+        if ui.width.is_none() {
             return texts;
-        };
-        let natural: Vec<usize> = self
-            .columns
+        }
+        let mut natural = self.header_widths(ui);
+        for row in &texts {
+            measure(&mut natural, row);
+        }
+        let shares = self.shares(ui, &natural);
+        for row in &mut texts {
+            fit(row, &shares);
+        }
+        texts
+    }
+
+    /// The headers' widths as comfy-table measures a cell's content, where
+    /// the widths of a table printed in pieces start ([`widen`]).
+    fn content_widths(&self, lang: Lang) -> Vec<u16> {
+        self.columns
             .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let cells = texts
-                    .iter()
-                    .filter_map(|r| r.get(i))
-                    .flat_map(|t| t.lines())
-                    .map(width);
-                cells
-                    .chain([width(c.header.get(ui.lang))])
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
+            .map(|c| content_width(c.header.get(lang)))
+            .collect()
+    }
+
+    /// The headers' display widths, where each column's natural width
+    /// starts ([`measure`]).
+    fn header_widths(&self, ui: &Ui) -> Vec<usize> {
+        self.columns
+            .iter()
+            .map(|c| width(c.header.get(ui.lang)))
+            .collect()
+    }
+
+    /// The width each flexible column is narrowed to, so the table fits
+    /// the terminal (none when it fits, or the width is unknown), from the
+    /// columns' `natural` widths (their widest line, header included).
+    fn shares(&self, ui: &Ui, natural: &[usize]) -> Vec<(usize, usize)> {
+        let Some(limit) = ui.width else {
+            return Vec::new();
+        };
         let gaps = self.columns.len().saturating_sub(1) * self.gap() as usize;
         let fixed: usize = gaps
             + self
                 .columns
                 .iter()
-                .zip(&natural)
+                .zip(natural)
                 .filter(|(c, _)| !c.flex)
                 .map(|(_, w)| w)
                 .sum::<usize>();
         let flex_natural: usize = self
             .columns
             .iter()
-            .zip(&natural)
+            .zip(natural)
             .filter(|(c, _)| c.flex)
             .map(|(_, w)| w)
             .sum();
         let room = limit.saturating_sub(fixed);
         if flex_natural <= room {
-            return texts;
+            return Vec::new();
         }
         // Each flexible column's share of the room, in proportion to its
         // content, never below its header (or 8 columns) and never above
@@ -347,33 +453,40 @@ impl Grid {
                 None => break,
             }
         }
-        for (i, share) in shares {
-            for row in &mut texts {
-                if let Some(text) = row.get_mut(i) {
-                    *text = text
-                        .lines()
-                        .flat_map(|l| wrap(l, share))
-                        .collect::<Vec<_>>()
-                        .join("\n");
-                }
-            }
-        }
-        texts
+        shares
     }
 
     /// A GitHub-flavoured Markdown table (pipes escaped, line breaks as `<br>`).
     pub fn to_markdown(&self, ui: &Ui) -> String {
-        let mut out = String::new();
-        let cell = |s: &str| {
-            escape_control_keep_lines(s)
-                .replace('\n', "<br>")
-                .replace('|', "\\|")
-                .trim()
-                .to_string()
-        };
-        out.push('|');
+        let mut out = self.markdown_head(ui.lang);
+        for row in &self.rows {
+            markdown_row(&mut out, row);
+        }
+        out
+    }
+
+    /// [`to_markdown`](Grid::to_markdown) of the rows `rows` yields, in this
+    /// grid's columns, printed a row at a time.
+    pub fn print_markdown<R>(&self, ui: &mut Ui, rows: R)
+    where
+        R: IntoIterator,
+        R::Item: AsRef<[Cell]>,
+    {
+        let head = self.markdown_head(ui.lang);
+        ui.print(&head);
+        let mut line = String::new();
+        for row in rows {
+            line.clear();
+            markdown_row(&mut line, row.as_ref());
+            ui.print(&line);
+        }
+    }
+
+    /// A Markdown table's header and alignment lines.
+    fn markdown_head(&self, lang: Lang) -> String {
+        let mut out = String::from("|");
         for c in &self.columns {
-            out.push_str(&format!(" {} |", cell(c.header.get(ui.lang))));
+            out.push_str(&format!(" {} |", markdown_cell(c.header.get(lang))));
         }
         out.push_str("\n|");
         for c in &self.columns {
@@ -383,19 +496,103 @@ impl Grid {
             });
         }
         out.push('\n');
-        for row in &self.rows {
-            out.push('|');
-            for c in row {
-                out.push_str(&format!(" {} |", cell(&c.text)));
-            }
-            out.push('\n');
-        }
         out
     }
 }
 
-/// Rows a piece of a large table is laid out in ([`Grid::print_table`]).
-const PIECE: usize = 2000;
+/// A row of a Markdown table, added to `out`.
+fn markdown_row(out: &mut String, row: &[Cell]) {
+    out.push('|');
+    for c in row {
+        out.push_str(&format!(" {} |", markdown_cell(&c.text)));
+    }
+    out.push('\n');
+}
+
+/// A Markdown cell: pipes escaped, line breaks as `<br>`.
+fn markdown_cell(s: &str) -> String {
+    escape_control_keep_lines(s)
+        .replace('\n', "<br>")
+        .replace('|', "\\|")
+        .trim()
+        .to_string()
+}
+
+/// Rows a piece of a large table is laid out in ([`Grid::print_table`]):
+/// a piece's rows, their texts and their layout are what a streamed table
+/// holds (500 rows of `plan log`: about 1.5 MiB).
+const PIECE: usize = 500;
+
+/// What a table's layout needs of the terminal.
+#[derive(Debug, Clone, Copy)]
+struct Look {
+    color: bool,
+    lang: Lang,
+}
+
+impl Look {
+    fn of(ui: &Ui) -> Look {
+        Look {
+            color: ui.color,
+            lang: ui.lang,
+        }
+    }
+}
+
+/// A row's texts, with control characters escaped (line breaks kept).
+fn escaped(row: &[Cell]) -> Vec<String> {
+    row.iter()
+        .map(|c| escape_control_keep_lines(&c.text))
+        .collect()
+}
+
+/// Widens each column's `natural` width to the widest line of its text in
+/// a row.
+fn measure(natural: &mut [usize], texts: &[String]) {
+    for (n, text) in natural.iter_mut().zip(texts) {
+        for line in text.lines() {
+            *n = (*n).max(width(line));
+        }
+    }
+}
+
+/// Wraps (with 禁則) each flexible column's text to its share.
+fn fit(texts: &mut [String], shares: &[(usize, usize)]) {
+    for &(i, share) in shares {
+        if let Some(text) = texts.get_mut(i) {
+            *text = text
+                .lines()
+                .flat_map(|l| wrap(l, share))
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+    }
+}
+
+/// Widens `widths` to a row's fitted `texts`, measured as comfy-table
+/// measures its cells ([`Table::column_max_content_widths`]), which is
+/// cheaper than laying the rows out to ask it (a test keeps them equal).
+fn widen(widths: &mut [u16], texts: &[String]) {
+    for (w, text) in widths.iter_mut().zip(texts) {
+        *w = (*w).max(content_width(text));
+    }
+}
+
+/// A cell's content width for comfy-table: its widest line, at least 1.
+fn content_width(text: &str) -> u16 {
+    let widest = text.split('\n').map(width).max().unwrap_or(0);
+    u16::try_from(widest).unwrap_or(u16::MAX).max(1)
+}
+
+/// Gives a piece the content widths of the whole table.
+fn fix_widths(table: &mut Table, widths: &[u16]) {
+    for (i, w) in widths.iter().enumerate() {
+        if let Some(col) = table.column_mut(i) {
+            let padding = col.padding_width();
+            col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w + padding)));
+        }
+    }
+}
 
 /// A laid-out table as text. comfy-table pads the last column; trailing
 /// blanks only get in the way.
@@ -413,9 +610,9 @@ fn trimmed(table: &Table) -> String {
 /// continuation lines have an empty first column, which keeps rows apart.
 const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('-'));
 
-fn styled(ui: &Ui, cell: &Cell, text: String) -> TableCell {
+fn styled(color: bool, cell: &Cell, text: String) -> TableCell {
     let c = TableCell::new(text);
-    if !ui.color {
+    if !color {
         return c;
     }
     match cell.tone {
@@ -446,42 +643,66 @@ pub fn emit<T: Record>(
     grid: &Grid,
     ids: &[String],
 ) -> Result<()> {
-    emit_built::<T, _, _, _>(ui, output, || records, || grid, || ids)
+    match output.format {
+        Format::Table => grid.print_table(ui),
+        Format::Markdown => {
+            let markdown = grid.to_markdown(ui);
+            ui.print(&markdown);
+        }
+        _ => emit_for_scripts::<T, _, _>(ui, output, records, ids)?,
+    }
+    Ok(())
 }
 
-/// [`emit`] for long outputs (`plan log` of a whole year): only the form
-/// the format needs is built, and JSON, CSV, TSV and IDs are written a
-/// record at a time as `records` and `ids` yield them, so a large log is
-/// never held whole (a table needs every row for its widths).
-pub fn emit_built<T, R, G, I>(
+/// [`emit`] for long outputs (`plan log` of a whole year), never held
+/// whole: only the form the format needs is built, a record, row or ID at
+/// a time as `records`, `rows` and `ids` yield them. A table's rows come
+/// in `columns` (a grid without rows) from `rows`, which is called again
+/// for each pass over them ([`Grid::print_rows`]).
+pub fn emit_built<T, R, C, I>(
     ui: &mut Ui,
     output: Output,
     records: impl FnOnce() -> R,
-    grid: impl FnOnce() -> G,
+    columns: &Grid,
+    rows: impl Fn() -> C,
     ids: impl FnOnce() -> I,
 ) -> Result<()>
 where
     T: Record,
     R: IntoIterator,
     R::Item: std::borrow::Borrow<T>,
-    G: std::borrow::Borrow<Grid>,
+    C: IntoIterator,
+    C::Item: AsRef<[Cell]>,
     I: IntoIterator,
     I::Item: AsRef<str>,
 {
     match output.format {
-        Format::Table => grid().borrow().print_table(ui),
-        Format::Markdown => {
-            let markdown = grid().borrow().to_markdown(ui);
-            ui.print(&markdown);
-        }
-        Format::Json => json_stream(ui, records())?,
-        Format::Csv | Format::Tsv => delimited_stream::<T>(ui, records(), output)?,
+        Format::Table => columns.print_rows(ui, rows),
+        Format::Markdown => columns.print_markdown(ui, rows()),
+        _ => emit_for_scripts::<T, _, _>(ui, output, records(), ids())?,
+    }
+    Ok(())
+}
+
+/// JSON, CSV and TSV written a record at a time, IDs a line at a time.
+fn emit_for_scripts<T, R, I>(ui: &mut Ui, output: Output, records: R, ids: I) -> Result<()>
+where
+    T: Record,
+    R: IntoIterator,
+    R::Item: std::borrow::Borrow<T>,
+    I: IntoIterator,
+    I::Item: AsRef<str>,
+{
+    match output.format {
+        Format::Json => json_stream(ui, records)?,
+        Format::Csv | Format::Tsv => delimited_stream::<T>(ui, records, output)?,
         Format::Ids => {
-            for id in ids() {
+            for id in ids {
                 ui.print(id.as_ref());
                 ui.print("\n");
             }
         }
+        Format::Table | Format::Markdown => {}
     }
     Ok(())
 }
@@ -774,7 +995,9 @@ mod tests {
         let mut ui = Ui::plain(Lang::Ja);
         ui.hold();
         let grid = Grid::default();
-        emit_built::<Row, _, _, _>(&mut ui, output, || records.iter(), || &grid, || ["a"]).unwrap();
+        let rows = || grid.rows.iter();
+        emit_built::<Row, _, _, _>(&mut ui, output, || records.iter(), &grid, rows, || ["a"])
+            .unwrap();
         ui.take_held()
     }
 
@@ -814,6 +1037,82 @@ mod tests {
             ui.hold();
             g.print_table(&mut ui);
             assert!(ui.take_held() == whole, "color {color}, width {width:?}");
+        }
+    }
+
+    #[test]
+    fn a_table_streamed_from_its_rows_is_the_table_of_the_rows_held() {
+        let columns = || {
+            Grid::new(vec![
+                Column::left("ID", "番号"),
+                Column::right("Count", "件数"),
+                Column::left("Who", "誰").flex(),
+                Column::left("Note", "記録").flex(),
+            ])
+        };
+        // Built again at each call, as plan log builds its rows.
+        let row = |i: usize| {
+            let text = match i % 5 {
+                0 => "短い".to_string(),
+                1 => "セミナーを開催し、参加者から意見を集めた（第２回）".repeat(1 + i % 3),
+                2 => "two\nlines\u{1b}[31m".to_string(),
+                3 => String::new(),
+                _ => "x".repeat(i % 40),
+            };
+            let tone = if i.is_multiple_of(2) {
+                Tone::Good
+            } else {
+                Tone::Dim
+            };
+            vec![
+                Cell::new(format!("{}.tmg.ア", i % 1000)).tone(tone),
+                Cell::new(i.to_string()),
+                Cell::new(["佐藤", "山田 太郎", "a"][i % 3]),
+                Cell::new(text),
+            ]
+        };
+        // The widest cell of each column only in the last piece, and a row
+        // short of a cell.
+        let last = |n: usize| {
+            vec![
+                vec![
+                    "999.tcci.ア.12".into(),
+                    "1234567".into(),
+                    "最後".into(),
+                    "終".into(),
+                ],
+                vec![Cell::new(n.to_string())],
+            ]
+        };
+        // Empty, one piece, one piece exactly, several pieces.
+        for n in [0, 5, PIECE - 2, PIECE * 2 + 7] {
+            let rows = || (0..n).map(row).chain(last(n));
+            let mut held = columns();
+            held.rows = rows().collect();
+            let looks = [
+                (false, None),
+                (true, None),
+                (false, Some(60)),
+                (true, Some(60)),
+                (false, Some(100)),
+                (false, Some(400)),
+            ];
+            for (color, width) in looks {
+                let mut ui = Ui::plain(Lang::Ja);
+                ui.color = color;
+                ui.width = width;
+                let whole = held.to_table(&ui);
+                ui.hold();
+                columns().print_rows(&mut ui, rows);
+                let streamed = ui.take_held();
+                assert!(
+                    streamed == whole,
+                    "{n} rows, color {color}, width {width:?}"
+                );
+                ui.hold();
+                columns().print_markdown(&mut ui, rows());
+                assert_eq!(ui.take_held(), held.to_markdown(&ui), "{n} rows");
+            }
         }
     }
 

@@ -248,7 +248,7 @@ fn record_note(here: &Here, fields: &Fields, typed: &Typed) -> Result<Reply, Why
     // The same note as one in force (same measure, day, text, status) is
     // refused, as by plan note (which records it anyway with --force).
     if let Some(i) = snap.book.repeated_by(plan, snap.zone(), &note) {
-        let key = Note::short_key(&snap.book.entries[i].key).to_string();
+        let key = Note::short_key(snap.book.key(i)).to_string();
         let id = &note.id;
         return Err(Why(
             text!(
@@ -301,7 +301,7 @@ fn correction(
         .one("key")
         .map_err(|m| (None, m.into()))?
         .unwrap_or("");
-    let Some(index) = book.entries.iter().position(|e| *e.key == *key) else {
+    let Some(index) = (0..book.entries.len()).position(|i| book.key(i) == key) else {
         let shown = escape_control(key).into_owned();
         return Err((
             None,
@@ -336,7 +336,7 @@ fn correction(
     if let Err(refusal) = note_rules::correctable(book.states.get(index).copied(), action, false) {
         let why = match refusal {
             Refusal::Superseded { by } => {
-                let newest = book.entries.get(by).map_or("", |e| &*e.key);
+                let newest = book.key(by);
                 let newest = Note::short_key(newest).to_string();
                 text!(
                     en: "note {short} is not the newest version of its note: {newest} is in force (reload the page and correct that one); nothing was recorded",
