@@ -1001,6 +1001,28 @@ mod tests {
         ui.take_held()
     }
 
+    /// The ID cell of a sample table's row `i`, in alternating tones.
+    fn sample_id(i: usize) -> Cell {
+        let tone = if i.is_multiple_of(2) {
+            Tone::Good
+        } else {
+            Tone::Dim
+        };
+        Cell::new(format!("{}.tmg.ア", i % 1000)).tone(tone)
+    }
+
+    /// A sample note text of row `i`: short, long and full-width, two lines
+    /// with a control character, empty, or ASCII of varying length.
+    fn sample_text(i: usize) -> String {
+        match i % 5 {
+            0 => "短い".to_string(),
+            1 => "セミナーを開催し、参加者から意見を集めた（第２回）".repeat(1 + i % 3),
+            2 => "two\nlines\u{1b}[31m".to_string(),
+            3 => String::new(),
+            _ => "x".repeat(i % 40),
+        }
+    }
+
     #[test]
     fn a_large_table_printed_in_pieces_is_the_table_of_the_whole() {
         let mut g = Grid::new(vec![
@@ -1009,18 +1031,10 @@ mod tests {
             Column::left("Note", "記録").flex(),
         ]);
         for i in 0..(PIECE * 2 + 7) {
-            let text = match i % 5 {
-                0 => "短い".to_string(),
-                1 => "セミナーを開催し、参加者から意見を集めた（第２回）".repeat(1 + i % 3),
-                2 => "two\nlines".to_string(),
-                3 => String::new(),
-                _ => "x".repeat(i % 40),
-            };
-            let tone = if i % 2 == 0 { Tone::Good } else { Tone::Dim };
             g.push(vec![
-                Cell::new(format!("{}.tmg.ア", i % 1000)).tone(tone),
+                sample_id(i),
                 Cell::new(i.to_string()),
-                Cell::new(text),
+                Cell::new(sample_text(i)),
             ]);
         }
         // The widest cell of each column only in the last piece.
@@ -1052,23 +1066,11 @@ mod tests {
         };
         // Built again at each call, as plan log builds its rows.
         let row = |i: usize| {
-            let text = match i % 5 {
-                0 => "短い".to_string(),
-                1 => "セミナーを開催し、参加者から意見を集めた（第２回）".repeat(1 + i % 3),
-                2 => "two\nlines\u{1b}[31m".to_string(),
-                3 => String::new(),
-                _ => "x".repeat(i % 40),
-            };
-            let tone = if i.is_multiple_of(2) {
-                Tone::Good
-            } else {
-                Tone::Dim
-            };
             vec![
-                Cell::new(format!("{}.tmg.ア", i % 1000)).tone(tone),
+                sample_id(i),
                 Cell::new(i.to_string()),
                 Cell::new(["佐藤", "山田 太郎", "a"][i % 3]),
-                Cell::new(text),
+                Cell::new(sample_text(i)),
             ]
         };
         // The widest cell of each column only in the last piece, and a row
