@@ -8,10 +8,9 @@
 //! `--raw`), and `--bom` makes them for Excel: headers in the UI language,
 //! times as date-times Excel reads.
 
-use comfy_table::{
-    Attribute, Cell as TableCell, CellAlignment, Color, ColumnConstraint, ContentArrangement,
-    LineStyle, Table, TableStyle, Width,
-};
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 use serde_json::Value as Json;
 
@@ -198,14 +197,10 @@ impl Grid {
         }
         let texts = self.fitted(ui);
         let look = Look::of(ui);
-        let mut widths = self.content_widths(ui.lang);
-        for row in &texts {
-            widen(&mut widths, row);
-        }
+        let widths = self.widths(look.lang, &texts);
         for (start, piece) in texts.chunks(PIECE).enumerate() {
-            let mut table = self.layout(look, &self.rows[start * PIECE..], piece, start == 0);
-            fix_widths(&mut table, &widths);
-            ui.print(&trimmed(&table));
+            let rows = &self.rows[start * PIECE..];
+            ui.print(&self.render(look, rows, piece, start == 0, &widths));
         }
     }
 
@@ -228,7 +223,7 @@ impl Grid {
         let mut widths = self.content_widths(ui.lang);
         let mut count = 0usize;
         let look = Look::of(ui);
-        self.pieces(look, rows(), &[], |_, piece, _| {
+        self.pieces(rows(), &[], |_, piece, _| {
             count += piece.len();
             for texts in piece {
                 if wraps {
@@ -243,37 +238,35 @@ impl Grid {
         } else {
             Vec::new()
         };
-        if count <= PIECE {
-            // One piece: laid out on its own widths, as a held table is.
-            self.pieces(look, rows(), &shares, |table_of, _, _| {
-                ui.print(&trimmed(&table_of(true)));
+        if wraps && count <= PIECE {
+            // One piece: its widths are taken as it is printed.
+            self.pieces(rows(), &shares, |cells, piece, _| {
+                let widths = self.widths(look.lang, piece);
+                ui.print(&self.render(look, cells, piece, true, &widths));
             });
             return;
         }
         if wraps {
-            self.pieces(look, rows(), &shares, |_, piece, _| {
+            self.pieces(rows(), &shares, |_, piece, _| {
                 for texts in piece {
                     widen(&mut widths, texts);
                 }
             });
         }
-        self.pieces(look, rows(), &shares, |table_of, _, first| {
-            let mut table = table_of(first);
-            fix_widths(&mut table, &widths);
-            ui.print(&trimmed(&table));
+        self.pieces(rows(), &shares, |cells, piece, first| {
+            ui.print(&self.render(look, cells, piece, first, &widths));
         });
     }
 
-    /// Goes through `rows` a piece of [`PIECE`] at a time: `each` gets a
-    /// way to lay the piece out (with the header or not), the piece's
-    /// fitted texts, and whether it is the first piece. An empty `rows` is
-    /// one empty piece (a table of the header alone).
+    /// Goes through `rows` a piece of [`PIECE`] at a time: `each` gets the
+    /// piece's cells, their fitted texts, and whether it is the first
+    /// piece. An empty `rows` is one empty piece (a table of the header
+    /// alone).
     fn pieces<R>(
         &self,
-        look: Look,
         rows: R,
         shares: &[(usize, usize)],
-        mut each: impl FnMut(&dyn Fn(bool) -> Table, &[Vec<String>], bool),
+        mut each: impl FnMut(&[&[Cell]], &[Vec<String>], bool),
     ) where
         R: IntoIterator,
         R::Item: AsRef<[Cell]>,
@@ -283,8 +276,7 @@ impl Grid {
         let mut first = true;
         let mut flush = |held: &mut Vec<R::Item>, texts: &mut Vec<Vec<String>>, first: bool| {
             let cells: Vec<&[Cell]> = held.iter().map(|r| r.as_ref()).collect();
-            let table_of = |header: bool| self.layout(look, &cells, texts, header);
-            each(&table_of, texts, first);
+            each(&cells, texts, first);
             held.clear();
             texts.clear();
         };
@@ -307,52 +299,120 @@ impl Grid {
     /// display widths, so 都 and ＥＸＰＯ take two columns per character.
     pub fn to_table(&self, ui: &Ui) -> String {
         let texts = self.fitted(ui);
-        trimmed(&self.layout(Look::of(ui), &self.rows, &texts, true))
+        let look = Look::of(ui);
+        let widths = self.widths(look.lang, &texts);
+        self.render(look, &self.rows, &texts, true, &widths)
     }
 
-    /// The comfy-table of `rows` with their fitted `texts` (and the header).
-    fn layout(
+    /// Each column's content width for the fitted `texts` of its rows: the
+    /// widest line of the column, header included.
+    fn widths(&self, lang: Lang, texts: &[Vec<String>]) -> Vec<usize> {
+        let mut widths = self.content_widths(lang);
+        for row in texts {
+            widen(&mut widths, row);
+        }
+        widths
+    }
+
+    /// The lines of `rows` (with their fitted `texts`), each column
+    /// `widths` wide and aligned its way, with the header and a rule under
+    /// it when `header`. Trailing blanks are left out: they only get in
+    /// the way.
+    fn render(
         &self,
-        ui: Look,
+        look: Look,
         rows: &[impl AsRef<[Cell]>],
         texts: &[Vec<String>],
         header: bool,
-    ) -> Table {
-        let mut table = Table::new();
-        table.load_style(STYLE);
-        if ui.color {
-            table.enforce_styling();
-        } else {
-            table.force_no_tty();
-        }
-        // We lay the table out ourselves: comfy-table wraps by width alone,
-        // which can start a Japanese line with 、 or ）.
-        table.set_content_arrangement(ContentArrangement::Disabled);
+        widths: &[usize],
+    ) -> String {
+        let mut out = String::new();
         if header {
-            table.set_header(self.columns.iter().map(|c| {
-                let cell = TableCell::new(c.header.get(ui.lang));
-                if ui.color {
-                    cell.add_attribute(Attribute::Bold)
-                } else {
-                    cell
-                }
-            }));
+            let tone = Tone::Strong;
+            let heads: Vec<(&str, Tone)> = self
+                .columns
+                .iter()
+                .map(|c| (c.header.get(look.lang), tone))
+                .collect();
+            self.render_row(&mut out, look.color, widths, &heads);
+            // Plain ASCII: box-drawing characters have an ambiguous width
+            // in East Asian terminals and would break the alignment there.
+            let rule: usize = (0..self.columns.len())
+                .map(|i| widths.get(i).copied().unwrap_or(1) + self.padding(i))
+                .sum();
+            out.extend(std::iter::repeat_n('-', rule));
+            out.push('\n');
         }
+        let mut cells: Vec<(&str, Tone)> = Vec::with_capacity(self.columns.len());
         for (row, texts) in rows.iter().zip(texts) {
-            let row = row.as_ref().iter().zip(texts);
-            table.add_row(row.map(|(c, t)| styled(ui.color, c, t.clone())));
+            cells.clear();
+            let tones = row.as_ref().iter().map(|c| c.tone);
+            cells.extend(texts.iter().map(String::as_str).zip(tones));
+            self.render_row(&mut out, look.color, widths, &cells);
         }
-        for (i, column) in self.columns.iter().enumerate() {
-            if let Some(col) = table.column_mut(i) {
-                let last = i + 1 == self.columns.len();
-                col.set_padding((0, if last { 0 } else { self.gap() }));
-                col.set_cell_alignment(match column.align {
-                    Align::Left => CellAlignment::Left,
-                    Align::Right => CellAlignment::Right,
-                });
+        out
+    }
+
+    /// One row's lines: a cell of several lines makes the row as tall,
+    /// and the other cells are blank below their text (a wrapped row's
+    /// continuation lines have an empty first column, which keeps rows
+    /// apart). A row short of cells is blank in the columns it lacks.
+    fn render_row(&self, out: &mut String, color: bool, widths: &[usize], cells: &[(&str, Tone)]) {
+        let mut lines: Vec<std::str::Split<'_, char>> =
+            cells.iter().map(|(text, _)| text.split('\n')).collect();
+        let height = cells
+            .iter()
+            .map(|(text, _)| text.split('\n').count())
+            .max()
+            .unwrap_or(1);
+        for _ in 0..height {
+            let start = out.len();
+            for (i, column) in self.columns.iter().enumerate() {
+                let width = widths.get(i).copied().unwrap_or(1);
+                let pad = self.padding(i);
+                let Some(line) = lines.get_mut(i).and_then(Iterator::next) else {
+                    out.extend(std::iter::repeat_n(' ', width + pad));
+                    continue;
+                };
+                let blank = width.saturating_sub(crate::text::width(line));
+                let style = if color {
+                    style(cells[i].1)
+                } else {
+                    Style::new()
+                };
+                if color {
+                    let _ = write!(out, "{}", style.render());
+                }
+                match column.align {
+                    // The last column needs no blanks after its text.
+                    Align::Left if i + 1 == self.columns.len() => out.push_str(line),
+                    Align::Left => {
+                        out.push_str(line);
+                        out.extend(std::iter::repeat_n(' ', blank + pad));
+                    }
+                    Align::Right => {
+                        out.extend(std::iter::repeat_n(' ', blank));
+                        out.push_str(line);
+                        out.extend(std::iter::repeat_n(' ', pad));
+                    }
+                }
+                if color {
+                    let _ = write!(out, "{}", style.render_reset());
+                }
             }
+            let kept = out[start..].trim_end().len();
+            out.truncate(start + kept);
+            out.push('\n');
         }
-        table
+    }
+
+    /// The blanks after column `i`: the gap, none after the last.
+    fn padding(&self, i: usize) -> usize {
+        if i + 1 == self.columns.len() {
+            0
+        } else {
+            usize::from(self.gap())
+        }
     }
 
     /// Spaces between columns.
@@ -378,9 +438,9 @@ impl Grid {
         texts
     }
 
-    /// The headers' widths as comfy-table measures a cell's content, where
-    /// the widths of a table printed in pieces start ([`widen`]).
-    fn content_widths(&self, lang: Lang) -> Vec<u16> {
+    /// The headers' content widths, where the widths of a table start
+    /// ([`widen`]).
+    fn content_widths(&self, lang: Lang) -> Vec<usize> {
         self.columns
             .iter()
             .map(|c| content_width(c.header.get(lang)))
@@ -569,59 +629,28 @@ fn fit(texts: &mut [String], shares: &[(usize, usize)]) {
     }
 }
 
-/// Widens `widths` to a row's fitted `texts`, measured as comfy-table
-/// measures its cells ([`Table::column_max_content_widths`]), which is
-/// cheaper than laying the rows out to ask it (a test keeps them equal).
-fn widen(widths: &mut [u16], texts: &[String]) {
+/// Widens `widths` to a row's fitted `texts`.
+fn widen(widths: &mut [usize], texts: &[String]) {
     for (w, text) in widths.iter_mut().zip(texts) {
         *w = (*w).max(content_width(text));
     }
 }
 
-/// A cell's content width for comfy-table: its widest line, at least 1.
-fn content_width(text: &str) -> u16 {
-    let widest = text.split('\n').map(width).max().unwrap_or(0);
-    u16::try_from(widest).unwrap_or(u16::MAX).max(1)
+/// A cell's content width: its widest line, at least 1.
+fn content_width(text: &str) -> usize {
+    text.split('\n').map(width).max().unwrap_or(0).max(1)
 }
 
-/// Gives a piece the content widths of the whole table.
-fn fix_widths(table: &mut Table, widths: &[u16]) {
-    for (i, w) in widths.iter().enumerate() {
-        if let Some(col) = table.column_mut(i) {
-            let padding = col.padding_width();
-            col.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w + padding)));
-        }
-    }
-}
-
-/// A laid-out table as text. comfy-table pads the last column; trailing
-/// blanks only get in the way.
-fn trimmed(table: &Table) -> String {
-    let mut out = String::new();
-    for line in table.to_string().lines() {
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// Plain ASCII: no box-drawing characters, whose width is ambiguous in East
-/// Asian terminals and would break the alignment there. A wrapped row's
-/// continuation lines have an empty first column, which keeps rows apart.
-const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('-'));
-
-fn styled(color: bool, cell: &Cell, text: String) -> TableCell {
-    let c = TableCell::new(text);
-    if !color {
-        return c;
-    }
-    match cell.tone {
-        Tone::Plain => c,
-        Tone::Good => c.fg(Color::Green),
-        Tone::Busy => c.fg(Color::Yellow),
-        Tone::Bad => c.fg(Color::Red),
-        Tone::Dim => c.fg(Color::DarkGrey),
-        Tone::Strong => c.add_attribute(Attribute::Bold),
+/// How a cell of `tone` looks when colour is on.
+fn style(tone: Tone) -> Style {
+    let fg = |c: AnsiColor| Style::new().fg_color(Some(c.into()));
+    match tone {
+        Tone::Plain => Style::new(),
+        Tone::Good => fg(AnsiColor::Green),
+        Tone::Busy => fg(AnsiColor::Yellow),
+        Tone::Bad => fg(AnsiColor::Red),
+        Tone::Dim => fg(AnsiColor::BrightBlack),
+        Tone::Strong => Style::new().bold(),
     }
 }
 
@@ -1136,6 +1165,111 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The table comfy-table lays out for `g` (with colour off), as this
+    /// module laid tables out before it did so itself: the same texts,
+    /// widths, padding and alignment, trailing blanks trimmed.
+    fn comfy(g: &Grid, ui: &Ui) -> String {
+        use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
+        let mut table = Table::new();
+        table.load_style(TableStyle::new().header_separator(LineStyle::none().fill('-')));
+        table.set_content_arrangement(ContentArrangement::Disabled);
+        table.set_header(g.columns.iter().map(|c| c.header.get(ui.lang)));
+        for row in g.fitted(ui) {
+            table.add_row(row);
+        }
+        for (i, column) in g.columns.iter().enumerate() {
+            let col = table.column_mut(i).unwrap();
+            let last = i + 1 == g.columns.len();
+            col.set_padding((0, if last { 0 } else { g.gap() }));
+            col.set_cell_alignment(match column.align {
+                Align::Left => CellAlignment::Left,
+                Align::Right => CellAlignment::Right,
+            });
+        }
+        table
+            .to_string()
+            .lines()
+            .map(|l| format!("{}\n", l.trim_end()))
+            .collect()
+    }
+
+    /// Text without its SGR escapes (`ESC [ … m`), each line's trailing
+    /// blanks trimmed (a coloured cell's padding is inside its colour).
+    fn unstyled(s: &str) -> String {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(at) = rest.find('\u{1b}') {
+            out.push_str(&rest[..at]);
+            let end = rest[at..].find('m').unwrap();
+            rest = &rest[at + end + 1..];
+        }
+        out.push_str(rest);
+        out.lines().map(|l| format!("{}\n", l.trim_end())).collect()
+    }
+
+    #[test]
+    fn tables_are_laid_out_as_comfy_table_lays_them_out() {
+        let mut g = Grid::new(vec![
+            Column::left("ID", "番号"),
+            Column::right("Count", "件数"),
+            Column::left("Who", "誰").flex(),
+            Column::left("Note", "記録").flex(),
+        ]);
+        for i in 0..40 {
+            g.push(vec![
+                sample_id(i),
+                Cell::new((i * i * 37).to_string()),
+                Cell::new(["佐藤", "山田 太郎", "", "a\nb\nc"][i % 4]),
+                Cell::new(sample_text(i)),
+            ]);
+        }
+        // A short row, a trailing ideographic space, a wide empty column.
+        g.push(vec![Cell::new("short")]);
+        g.push(vec![
+            "x".into(),
+            "".into(),
+            "".into(),
+            "全角の空白\u{3000}".into(),
+        ]);
+        for compact in [false, true] {
+            g.compact = compact;
+            for lang in [Lang::Ja, Lang::En] {
+                for width in [None, Some(30), Some(60), Some(100)] {
+                    let mut ui = Ui::plain(lang);
+                    ui.width = width;
+                    let plain = g.to_table(&ui);
+                    assert_eq!(plain, comfy(&g, &ui), "{lang:?} {width:?} {compact}");
+                    ui.color = true;
+                    let coloured = g.to_table(&ui);
+                    assert_ne!(coloured, plain);
+                    assert_eq!(unstyled(&coloured), plain, "{lang:?} {width:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn colour_marks_the_header_bold_and_each_cell_in_its_tone() {
+        let mut g = Grid::new(vec![Column::left("ID", "番号"), Column::right("N", "数")]);
+        g.push(vec![Cell::new("1.tmg.ア").tone(Tone::Good), "2".into()]);
+        g.push(vec![Cell::new("2.tmg.イ").tone(Tone::Bad), "10".into()]);
+        let mut ui = Ui::plain(Lang::En);
+        ui.color = true;
+        let out = g.to_table(&ui);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines[0].starts_with("\u{1b}[1mID  "), "{out:?}");
+        assert!(
+            lines[2].starts_with("\u{1b}[32m1.tmg.ア  \u{1b}[0m"),
+            "{out:?}"
+        );
+        assert!(
+            lines[3].starts_with("\u{1b}[31m2.tmg.イ  \u{1b}[0m"),
+            "{out:?}"
+        );
+        // Plain cells get no escape at all.
+        assert!(lines[3].ends_with("\u{1b}[0m10"), "{out:?}");
     }
 
     fn grid() -> Grid {
