@@ -361,7 +361,7 @@ fn contents(dir: &Path) -> Result<Contents> {
         items: plan.measures().map(|m| m.measure.items.len()).sum(),
         ..Contents::default()
     };
-    let notes = plan::files::store::notes_files(dir)?;
+    let notes = plan::files::store::notes_files(dir, None)?;
     c.files.push(PathBuf::from(plan::files::load::PLAN_FILE));
     for path in plan::files::load::section_paths(dir)?.iter().chain(&notes) {
         c.files.push(path.strip_prefix(dir)?.to_path_buf());

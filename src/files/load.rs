@@ -222,28 +222,25 @@ pub struct Loaded {
 }
 
 /// The number a section file's name starts with (`02-telework.toml` → 2).
-fn number_in_name(path: &Path) -> Option<u32> {
-    let name = path.file_name()?.to_str()?;
-    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
+fn number_in_name(name: &std::ffi::OsStr) -> Option<u32> {
+    let name = name.to_str()?;
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    name[..digits].parse().ok()
 }
 
 /// The section files of a plan directory: every `*.toml` beside `plan.toml`.
 pub fn section_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut paths = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let is_toml = path.extension().is_some_and(|e| e == "toml");
-        let is_plan = path.file_name().is_some_and(|n| n == PLAN_FILE);
-        // Not `is_file()`: a dangling link named like a section file is a
-        // problem to report (unreadable), not a file to skip.
-        if is_toml && !is_plan && !crate::files::read::is_dir_entry(&entry) {
-            paths.push(path);
-        }
-    }
-    crate::files::read::sort_by_name(&mut paths);
-    Ok(paths)
+    crate::files::read::toml_files(std::fs::read_dir(dir)?, |name| name != PLAN_FILE)
+}
+
+/// The section files whose names start with a number `wanted` accepts.
+fn numbered_section_paths(
+    dir: &Path,
+    wanted: impl Fn(u32) -> bool,
+) -> std::io::Result<Vec<PathBuf>> {
+    crate::files::read::toml_files(std::fs::read_dir(dir)?, |name| {
+        name != PLAN_FILE && number_in_name(name).is_some_and(&wanted)
+    })
 }
 
 /// Reads every file of the plan in `dir`, checking syntax, schema and
@@ -261,7 +258,11 @@ fn load_from(dir: &Path, only: Option<&[u32]>) -> Loaded {
     let read = |path: &Path, out: &mut Vec<Diagnostic>| read_plan_file(dir, path, out);
     let info = read(&dir.join(PLAN_FILE), &mut diagnostics)
         .map(|s| parse::<PlanInfo>(s, schema::plan_schema, &mut diagnostics));
-    let paths = match section_paths(dir) {
+    let listed = match only {
+        Some(numbers) => numbered_section_paths(dir, |n| numbers.contains(&n)),
+        None => section_paths(dir),
+    };
+    let paths = match listed {
         Ok(p) => p,
         Err(e) => {
             let shown = display_path(dir);
@@ -272,13 +273,6 @@ fn load_from(dir: &Path, only: Option<&[u32]>) -> Loaded {
             ));
             Vec::new()
         }
-    };
-    let paths: Vec<PathBuf> = match only {
-        Some(numbers) => paths
-            .into_iter()
-            .filter(|p| number_in_name(p).is_some_and(|n| numbers.contains(&n)))
-            .collect(),
-        None => paths,
     };
     let mut sections: Vec<Parsed<Section>> = Vec::new();
     // A file that cannot be read leaves the plan incomplete: its section
@@ -357,11 +351,7 @@ pub fn load_unchecked(dir: &Path, wanted: impl Fn(u32) -> bool + Sync) -> Option
     let mut ignored = Vec::new();
     let info_source = read_plan_file(dir, &dir.join(PLAN_FILE), &mut ignored)?;
     let info: PlanInfo = toml::from_str(&info_source.text).ok()?;
-    let paths: Vec<PathBuf> = section_paths(dir)
-        .ok()?
-        .into_iter()
-        .filter(|p| number_in_name(p).is_some_and(&wanted))
-        .collect();
+    let paths = numbered_section_paths(dir, &wanted).ok()?;
     let sections = crate::files::parallel::map(&paths, |path| {
         let source = read_plan_file(dir, path, &mut Vec::new())?;
         let section = toml::from_str::<Section>(&source.text).ok()?;

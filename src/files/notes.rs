@@ -140,7 +140,7 @@ impl Notebook {
     /// Reads the notes of a plan.
     pub fn read(plan: &Plan, zone: Zone, now: DateTime<FixedOffset>, opts: Options) -> Notebook {
         let mut book = Notebook::default();
-        let paths = match store::notes_files(&plan.dir) {
+        let paths = match store::notes_files(&plan.dir, opts.section) {
             Ok(paths) => paths,
             Err(e) => {
                 let dir = display_path(&plan.dir.join(NOTES_DIR));
@@ -161,13 +161,6 @@ impl Notebook {
                 return book;
             }
         };
-        let paths: Vec<PathBuf> = paths
-            .into_iter()
-            .filter(|path| {
-                opts.section
-                    .is_none_or(|s| store::section_of(path) == Some(s))
-            })
-            .collect();
         // Each file's part is merged as soon as it is read, in order: the
         // parts are never all held beside the whole.
         crate::files::parallel::for_each(

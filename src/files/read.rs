@@ -149,6 +149,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn toml_files_are_the_named_entries_but_directories_in_name_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for name in ["10-b.toml", "2-a.toml", ".toml", "x.txt", "toml", "1-a.toml"] {
+            std::fs::write(d.join(name), "").unwrap();
+        }
+        std::fs::create_dir(d.join("9-dir.toml")).unwrap();
+        // A dangling link is listed: reading it reports what it is.
+        std::os::unix::fs::symlink(d.join("gone"), d.join("3-link.toml")).unwrap();
+        let names = |keep: &dyn Fn(&std::ffi::OsStr) -> bool| -> Vec<String> {
+            toml_files(std::fs::read_dir(d).unwrap(), keep)
+                .unwrap()
+                .iter()
+                .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+                .collect()
+        };
+        assert_eq!(
+            names(&|_| true),
+            ["1-a.toml", "10-b.toml", "2-a.toml", "3-link.toml"]
+        );
+        assert_eq!(
+            names(&|n| n.to_string_lossy().starts_with('1')),
+            ["1-a.toml", "10-b.toml"]
+        );
+    }
+
+    #[test]
     fn devices_and_pipes_are_refused_without_blocking() {
         assert!(matches!(
             read_limited(Path::new("/dev/zero"), 1024),
@@ -223,4 +250,29 @@ pub fn is_dir_entry(entry: &std::fs::DirEntry) -> bool {
 /// gives for them, without comparing component by component).
 pub fn sort_by_name(paths: &mut [std::path::PathBuf]) {
     paths.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+}
+
+/// The entries of a directory named `*.toml` that are not directories, whose
+/// names `keep` accepts, in name order. Not `is_file()`: an odd entry (a
+/// dangling link) named like a plan file is a problem to report when it is
+/// read, not a file to skip. A name is judged before its path is built:
+/// a command about one section of a thousand lists the directory, but
+/// builds and sorts one path.
+pub fn toml_files(
+    entries: std::fs::ReadDir,
+    keep: impl Fn(&std::ffi::OsStr) -> bool,
+) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let is_toml = std::path::Path::new(&name)
+            .extension()
+            .is_some_and(|e| e == "toml");
+        if is_toml && keep(&name) && !is_dir_entry(&entry) {
+            paths.push(entry.path());
+        }
+    }
+    sort_by_name(&mut paths);
+    Ok(paths)
 }

@@ -43,10 +43,14 @@ pub fn section_of(path: &Path) -> Option<u32> {
     path.file_stem()?.to_str()?.parse().ok()
 }
 
-/// The notes files of the plan, in name order; an error when `notes/`
-/// exists but cannot be listed (not a directory, unreadable, a link loop):
-/// missing notes must never pass for no notes.
-pub fn notes_files(plan_dir: &Path) -> std::result::Result<Vec<PathBuf>, std::io::Error> {
+/// The notes files of the plan (of `section` only, when given), in name
+/// order; an error when `notes/` exists but cannot be listed (not a
+/// directory, unreadable, a link loop): missing notes must never pass for
+/// no notes.
+pub fn notes_files(
+    plan_dir: &Path,
+    section: Option<u32>,
+) -> std::result::Result<Vec<PathBuf>, std::io::Error> {
     let dir = plan_dir.join(NOTES_DIR);
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
@@ -55,20 +59,9 @@ pub fn notes_files(plan_dir: &Path) -> std::result::Result<Vec<PathBuf>, std::io
         }
         Err(e) => return Err(e),
     };
-    let mut files = Vec::new();
-    for entry in entries {
-        let entry = entry?;
-        let path = entry.path();
-        // Not `is_file()`: an odd entry named like a notes file is a
-        // problem to report when it is read, not a file to skip.
-        if path.extension().is_some_and(|e| e == "toml")
-            && !crate::files::read::is_dir_entry(&entry)
-        {
-            files.push(path);
-        }
-    }
-    crate::files::read::sort_by_name(&mut files);
-    Ok(files)
+    crate::files::read::toml_files(entries, |name| {
+        section.is_none_or(|s| section_of(Path::new(name)) == Some(s))
+    })
 }
 
 fn is_link(path: &Path) -> bool {

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use toml_edit::{Item, Table};
+use toml_edit::{Document, Item, Table};
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::i18n::{Lang, Text};
@@ -72,6 +72,7 @@ pub fn read_user_config(path: &Path) -> (FileValues, Vec<Diagnostic>) {
     let Some(doc) = parse(&source, &mut problems) else {
         return (FileValues::default(), warnings(problems));
     };
+    let doc = doc.as_table();
     let mut reader = Reader {
         source: &source,
         problems: &mut problems,
@@ -96,6 +97,7 @@ pub fn read_plan_toml(path: &Path) -> (FileValues, Vec<Diagnostic>) {
     let Some(doc) = parse(&source, &mut problems) else {
         return (FileValues::default(), problems);
     };
+    let doc = doc.as_table();
     let mut reader = Reader {
         source: &source,
         problems: &mut problems,
@@ -126,9 +128,9 @@ fn header(doc: &Table) -> Option<crate::settings::PlanHeader> {
     })
 }
 
-fn parse(source: &SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Table> {
-    match toml_edit::Document::parse(source.text.clone()) {
-        Ok(doc) => Some(doc.as_table().clone()),
+fn parse<'s>(source: &'s SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Document<&'s str>> {
+    match Document::parse(source.text.as_str()) {
+        Ok(doc) => Some(doc),
         Err(e) => {
             problems.push(crate::files::load::syntax_error(source, &e));
             None
