@@ -80,10 +80,10 @@ pub fn read_user_config(path: &Path) -> (FileValues, Vec<Diagnostic>) {
     };
     for (key, _) in doc.iter() {
         if !USER_KEYS.contains(&key) {
-            reader.unknown(&doc, key);
+            reader.unknown(doc, key);
         }
     }
-    let values = reader.values(&doc);
+    let values = reader.values(doc);
     (values, warnings(problems))
 }
 
@@ -107,8 +107,8 @@ pub fn read_plan_toml(path: &Path) -> (FileValues, Vec<Diagnostic>) {
         Some(settings) => reader.values(settings),
         None => FileValues::default(),
     };
-    values.default_party = reader.string(&doc, "default_party");
-    values.header = header(&doc);
+    values.default_party = reader.string(doc, "default_party");
+    values.header = header(doc);
     (values, problems)
 }
 
