@@ -25,9 +25,18 @@ pub fn for_each<T: Sync, R: Send>(
     f: impl Fn(&T) -> R + Sync,
     mut each: impl FnMut(R),
 ) {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = cores.min(items.len());
-    if threads <= 1 || items.len() < MIN_ITEMS {
+    // Asked only when there is work to share: the answer reads the
+    // cgroup's CPU limits, a dozen system calls (as many as `plan show`
+    // makes to read its files), and is kept for the next call.
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let threads = if items.len() < MIN_ITEMS {
+        1
+    } else {
+        let cores =
+            CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        (*cores).min(items.len())
+    };
+    if threads <= 1 {
         for item in items {
             each(f(item));
         }

@@ -152,7 +152,14 @@ mod tests {
     fn toml_files_are_the_named_entries_but_directories_in_name_order() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        for name in ["10-b.toml", "2-a.toml", ".toml", "x.txt", "toml", "1-a.toml"] {
+        for name in [
+            "10-b.toml",
+            "2-a.toml",
+            ".toml",
+            "x.txt",
+            "toml",
+            "1-a.toml",
+        ] {
             std::fs::write(d.join(name), "").unwrap();
         }
         std::fs::create_dir(d.join("9-dir.toml")).unwrap();
