@@ -110,6 +110,50 @@ fn binding_beyond_loopback_says_who_can_reach_it() {
 }
 
 #[test]
+fn the_access_log_names_the_peer_and_the_signed_in_user() {
+    let scratch = copy_plan();
+    let proxy = [
+        "--auth-header",
+        "Remote-User",
+        "--trusted-proxy",
+        "127.0.0.1",
+        "--default-role",
+        "viewer",
+    ];
+    let server = Server::start(&scratch.plan_dir(), &proxy);
+    let agent = client();
+    let page = |user: Option<&str>| {
+        let request = agent.get(format!("{}sections/2", server.url));
+        let request = match user {
+            Some(name) => request.header("Remote-User", name),
+            None => request,
+        };
+        request.call().expect("an answer").status().as_u16()
+    };
+    assert_eq!(page(Some("suzuki")), 200);
+    assert_eq!(page(Some("yamada taro")), 200);
+    // Nobody signed in: sent to the login page.
+    assert_eq!(page(None), 303);
+    let (clean, stderr) = server.stop();
+    assert!(clean, "{stderr}");
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(" /sections/2 "))
+        .collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert!(lines[0].starts_with("127.0.0.1 suzuki GET /sections/2 200 "), "{stderr}");
+    // A blank in a name would split the line into one field more.
+    assert!(
+        lines[1].starts_with("127.0.0.1 yamada\\u{20}taro GET /sections/2 200 "),
+        "{stderr}"
+    );
+    assert!(lines[2].starts_with("127.0.0.1 - GET /sections/2 303 "), "{stderr}");
+    for line in lines {
+        assert_eq!(line.split(' ').count(), 6, "{line}");
+    }
+}
+
+#[test]
 fn a_plan_that_cannot_be_found_is_an_error_before_anything_listens() {
     let empty = tempfile::tempdir().unwrap();
     common::plan(empty.path())

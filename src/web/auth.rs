@@ -264,8 +264,11 @@ pub async fn gate(State(app): State<Arc<App>>, request: Request, next: Next) -> 
     }
     let (mut parts, body) = request.into_parts();
     if let Some(user) = app.auth.user_of(&parts, app.secure) {
+        let name = user.name.clone();
         parts.extensions.insert(CurrentUser(Some(user)));
-        return next.run(Request::from_parts(parts, body)).await;
+        let mut response = next.run(Request::from_parts(parts, body)).await;
+        response.extensions_mut().insert(SignedIn(name));
+        return response;
     }
     if parts.method == Method::GET || parts.method == Method::HEAD {
         let here = parts
@@ -519,6 +522,11 @@ fn session_set(tls: bool, id: &str, clear: bool) -> String {
 /// extractor (the author and committer of what they record).
 #[derive(Debug, Clone, Default)]
 pub struct CurrentUser(pub Option<User>);
+
+/// The login name a request was answered for, put on the response for the
+/// access log (which sees the response, not the request the gate passed on).
+#[derive(Debug, Clone)]
+pub struct SignedIn(pub String);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for CurrentUser {
     type Rejection = std::convert::Infallible;
