@@ -68,6 +68,11 @@ pub fn escape_control(s: &str) -> Cow<'_, str> {
 /// Escapes control characters but keeps line breaks, for multi-line text
 /// shown as lines (table cells, diffs).
 pub fn escape_control_keep_lines(text: &str) -> String {
+    // Most text has nothing to escape: one copy, not a string per line
+    // (every cell of a table comes through here).
+    if !text.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return text.to_string();
+    }
     text.split('\n')
         .map(escape_control)
         .collect::<Vec<_>>()

@@ -145,5 +145,5 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         ]);
     }
     let ids: Vec<String> = rows.iter().map(|r| r.name.to_string()).collect();
-    output::emit(&mut ctx.ui, output, &rows, &grid, &ids)
+    output::emit(&mut ctx.ui, output, || &rows, |_| &grid, || &ids)
 }

@@ -40,8 +40,11 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let plan = ctx.load_plan_for(&[&args.id])?;
     let resolved = ctx.resolve(&plan, &args.id, args.party.party.as_deref())?;
     let years = history(&plan, &resolved.id, ctx.zone(), ctx.now());
-    let rows: Vec<HistoryRow> = years.iter().map(HistoryRow::new).collect();
-    let grid = history_grid(&ctx.ui, &years);
-    let ids: Vec<String> = years.iter().map(|y| y.id.clone()).collect();
-    output::emit(&mut ctx.ui, output, &rows, &grid, &ids)
+    output::emit(
+        &mut ctx.ui,
+        output,
+        || years.iter().map(HistoryRow::new).collect::<Vec<_>>(),
+        |ui| history_grid(ui, &years),
+        || years.iter().map(|y| y.id.clone()).collect::<Vec<_>>(),
+    )
 }

@@ -42,8 +42,11 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let book = ctx.notebook(&plan, Options::default())?;
     let tracker = ctx.tracker(&plan, &book, None);
     let measures = filter.measures(&plan, |m| tracker.measure(m.index));
-    let records = MeasureRow::all(&measures, &tracker);
-    let ids = measure_ids(&measures, args.items);
-    let grid = measure_grid(&ctx.ui, &plan, &measures, &tracker, args.items);
-    output::emit(&mut ctx.ui, output, &records, &grid, &ids)
+    output::emit(
+        &mut ctx.ui,
+        output,
+        || MeasureRow::all(&measures, &tracker),
+        |ui| measure_grid(ui, &plan, &measures, &tracker, args.items),
+        || measure_ids(&measures, args.items),
+    )
 }

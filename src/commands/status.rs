@@ -8,7 +8,7 @@ use crate::i18n::Lang;
 use crate::model::era::fiscal_year_label;
 use crate::model::plan::Plan;
 use crate::model::progress::Progress;
-use crate::view::measure::{MeasureRow, measure_grid};
+use crate::view::measure::{MeasureRow, measure_grid, measure_ids};
 use crate::view::output::{self, Format};
 use crate::view::status::StatusTable;
 use crate::view::ui::Ui;
@@ -86,10 +86,13 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     }
     match args.by {
         By::Measure => {
-            let records = MeasureRow::all(&measures, &tracker);
-            let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
-            let grid = measure_grid(&ctx.ui, &plan, &measures, &tracker, false);
-            output::emit(&mut ctx.ui, output, &records, &grid, &ids)
+            output::emit(
+                &mut ctx.ui,
+                output,
+                || MeasureRow::all(&measures, &tracker),
+                |ui| measure_grid(ui, &plan, &measures, &tracker, false),
+                || measure_ids(&measures, false),
+            )
         }
         By::Section | By::Party => {
             let t = if args.by == By::Section {
@@ -103,7 +106,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             } else {
                 &t.grid
             };
-            output::emit(&mut ctx.ui, output, &t.records, grid, &t.ids)
+            output::emit(&mut ctx.ui, output, || &t.records, |_| grid, || &t.ids)
         }
     }
 }

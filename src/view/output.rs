@@ -664,23 +664,37 @@ pub trait Record: Serialize + Default {
 }
 
 /// Prints a command's result in the chosen format: `records` for JSON, CSV
-/// and TSV, `grid` for tables and Markdown, `ids` for `--format ids`.
-pub fn emit<T: Record>(
+/// and TSV, `grid` for tables and Markdown, `ids` for `--format ids`. Only
+/// the one the format needs is built (each is called at most once): a
+/// table of 30,000 measures need not have their JSON records made too.
+pub fn emit<T, R, G, I>(
     ui: &mut Ui,
     output: Output,
-    records: &[T],
-    grid: &Grid,
-    ids: &[String],
-) -> Result<()> {
+    records: impl FnOnce() -> R,
+    grid: impl FnOnce(&Ui) -> G,
+    ids: impl FnOnce() -> I,
+) -> Result<()>
+where
+    T: Record,
+    R: AsRef<[T]>,
+    G: AsRef<Grid>,
+    I: AsRef<[String]>,
+{
     match output.format {
-        Format::Table => grid.print_table(ui),
+        Format::Table => grid(ui).as_ref().print_table(ui),
         Format::Markdown => {
-            let markdown = grid.to_markdown(ui);
+            let markdown = grid(ui).as_ref().to_markdown(ui);
             ui.print(&markdown);
         }
-        _ => emit_for_scripts::<T, _, _>(ui, output, records, ids)?,
+        _ => emit_for_scripts::<T, _, _>(ui, output, records().as_ref(), ids().as_ref())?,
     }
     Ok(())
+}
+
+impl AsRef<Grid> for Grid {
+    fn as_ref(&self) -> &Grid {
+        self
+    }
 }
 
 /// [`emit`] for long outputs (`plan log` of a whole year), never held
