@@ -21,6 +21,11 @@ pub fn fold(s: &str) -> String {
 
 /// How many terminal columns `s` takes (full-width characters take two).
 pub fn width(s: &str) -> usize {
+    // Printable ASCII (IDs, numbers, dates: most table cells) is one column
+    // a byte, without looking each character up.
+    if s.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return s.len();
+    }
     UnicodeWidthStr::width(s)
 }
 
@@ -216,6 +221,28 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn width_is_unicode_width_for_every_ascii_string_and_more() {
+        use unicode_width::UnicodeWidthStr as _;
+        let bytes: String = (0u8..=127).map(char::from).collect();
+        let samples = [
+            "",
+            "2.tmg.イ",
+            "ＥＸＰＯ 都",
+            "plain ASCII ~ {} |",
+            bytes.as_str(),
+            "tab\there",
+            "\u{7f}",
+        ];
+        for s in samples {
+            assert_eq!(width(s), s.width(), "{s:?}");
+        }
+        for b in 0u8..=127 {
+            let s = char::from(b).to_string();
+            assert_eq!(width(&s), s.width(), "byte {b}");
+        }
+    }
 
     #[test]
     fn fold_handles_width_case_and_accents() {
