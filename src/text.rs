@@ -72,16 +72,18 @@ pub fn escape_control(s: &str) -> Cow<'_, str> {
 
 /// Escapes control characters but keeps line breaks, for multi-line text
 /// shown as lines (table cells, diffs).
-pub fn escape_control_keep_lines(text: &str) -> String {
-    // Most text has nothing to escape: one copy, not a string per line
-    // (every cell of a table comes through here).
+pub fn escape_control_keep_lines(text: &str) -> Cow<'_, str> {
+    // Most text has nothing to escape (every cell of a table comes
+    // through here): no copy at all.
     if !text.chars().any(|c| c != '\n' && is_unsafe(c)) {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
-    text.split('\n')
-        .map(escape_control)
-        .collect::<Vec<_>>()
-        .join("\n")
+    Cow::Owned(
+        text.split('\n')
+            .map(escape_control)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }
 
 /// Shortens `s` to at most `max` display columns, ending with `…` when cut.

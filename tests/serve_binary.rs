@@ -141,13 +141,19 @@ fn the_access_log_names_the_peer_and_the_signed_in_user() {
         .filter(|l| l.contains(" /sections/2 "))
         .collect();
     assert_eq!(lines.len(), 3, "{stderr}");
-    assert!(lines[0].starts_with("127.0.0.1 suzuki GET /sections/2 200 "), "{stderr}");
+    assert!(
+        lines[0].starts_with("127.0.0.1 suzuki GET /sections/2 200 "),
+        "{stderr}"
+    );
     // A blank in a name would split the line into one field more.
     assert!(
         lines[1].starts_with("127.0.0.1 yamada\\u{20}taro GET /sections/2 200 "),
         "{stderr}"
     );
-    assert!(lines[2].starts_with("127.0.0.1 - GET /sections/2 303 "), "{stderr}");
+    assert!(
+        lines[2].starts_with("127.0.0.1 - GET /sections/2 303 "),
+        "{stderr}"
+    );
     for line in lines {
         assert_eq!(line.split(' ').count(), 6, "{line}");
     }

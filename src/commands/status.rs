@@ -85,15 +85,13 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         ctx.ui.print(&heading);
     }
     match args.by {
-        By::Measure => {
-            output::emit(
-                &mut ctx.ui,
-                output,
-                || MeasureRow::all(&measures, &tracker),
-                |ui| measure_grid(ui, &plan, &measures, &tracker, false),
-                || measure_ids(&measures, false),
-            )
-        }
+        By::Measure => output::emit(
+            &mut ctx.ui,
+            output,
+            || MeasureRow::all(&measures, &tracker),
+            |ui| measure_grid(ui, &plan, &measures, &tracker, false),
+            || measure_ids(&measures, false),
+        ),
         By::Section | By::Party => {
             let t = if args.by == By::Section {
                 StatusTable::by_section(&ctx.ui, &plan, &filter, &measures, &parties, &tracker)

@@ -15,7 +15,7 @@ pub fn clean(s: &str) -> Cow<'_, str> {
         .replace("\r\n", "\n")
         .replace('\r', "\n")
         .replace('\t', " ");
-    Cow::Owned(crate::text::escape_control_keep_lines(&unified))
+    Cow::Owned(crate::text::escape_control_keep_lines(&unified).into_owned())
 }
 
 /// Text for XML or SVG character data and attribute values.

@@ -255,7 +255,7 @@ impl<'p> MeasureDetail<'p> {
             }
         }
         // Plan texts may hold invisible or bidi characters: shown escaped.
-        let mut out = crate::text::escape_control_keep_lines(&out);
+        let mut out = crate::text::escape_control_keep_lines(&out).into_owned();
         if !self.history.is_empty() {
             out.push('\n');
             let history: Vec<&ShownNote> = self.history.iter().collect();
@@ -434,6 +434,6 @@ impl<'p> SectionDetail<'p> {
             }
         }
         // Titles, headings and (in Markdown) texts are not escaped above.
-        crate::text::escape_control_keep_lines(&out)
+        crate::text::escape_control_keep_lines(&out).into_owned()
     }
 }

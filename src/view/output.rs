@@ -8,6 +8,7 @@
 //! `--raw`), and `--bom` makes them for Excel: headers in the UI language,
 //! times as date-times Excel reads.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
@@ -266,22 +267,27 @@ impl Grid {
         &self,
         rows: R,
         shares: &[(usize, usize)],
-        mut each: impl FnMut(&[&[Cell]], &[Vec<String>], bool),
+        mut each: impl FnMut(&[&[Cell]], &[Vec<Shown<'static>>], bool),
     ) where
         R: IntoIterator,
         R::Item: AsRef<[Cell]>,
     {
         let mut held: Vec<R::Item> = Vec::with_capacity(PIECE);
-        let mut texts: Vec<Vec<String>> = Vec::with_capacity(PIECE);
+        let mut texts: Vec<Vec<Shown<'static>>> = Vec::with_capacity(PIECE);
         let mut first = true;
-        let mut flush = |held: &mut Vec<R::Item>, texts: &mut Vec<Vec<String>>, first: bool| {
-            let cells: Vec<&[Cell]> = held.iter().map(|r| r.as_ref()).collect();
-            each(&cells, texts, first);
-            held.clear();
-            texts.clear();
-        };
+        let mut flush =
+            |held: &mut Vec<R::Item>, texts: &mut Vec<Vec<Shown<'static>>>, first: bool| {
+                let cells: Vec<&[Cell]> = held.iter().map(|r| r.as_ref()).collect();
+                each(&cells, texts, first);
+                held.clear();
+                texts.clear();
+            };
         for row in rows {
-            let mut fitted = escaped(row.as_ref());
+            // Owned: the row moves into the piece.
+            let mut fitted: Vec<Shown<'static>> = escaped(row.as_ref())
+                .into_iter()
+                .map(Shown::into_owned)
+                .collect();
             fit(&mut fitted, shares);
             texts.push(fitted);
             held.push(row);
@@ -306,7 +312,7 @@ impl Grid {
 
     /// Each column's content width for the fitted `texts` of its rows: the
     /// widest line of the column, header included.
-    fn widths(&self, lang: Lang, texts: &[Vec<String>]) -> Vec<usize> {
+    fn widths(&self, lang: Lang, texts: &[Vec<Shown>]) -> Vec<usize> {
         let mut widths = self.content_widths(lang);
         for row in texts {
             widen(&mut widths, row);
@@ -322,18 +328,18 @@ impl Grid {
         &self,
         look: Look,
         rows: &[impl AsRef<[Cell]>],
-        texts: &[Vec<String>],
+        texts: &[Vec<Shown>],
         header: bool,
         widths: &[usize],
     ) -> String {
         let mut out = String::new();
         if header {
-            let tone = Tone::Strong;
-            let heads: Vec<(&str, Tone)> = self
+            let heads: Vec<Shown> = self
                 .columns
                 .iter()
-                .map(|c| (c.header.get(look.lang), tone))
+                .map(|c| Shown::new(Cow::Borrowed(c.header.get(look.lang))))
                 .collect();
+            let heads: Vec<(&Shown, Tone)> = heads.iter().map(|h| (h, Tone::Strong)).collect();
             self.render_row(&mut out, look.color, widths, &heads);
             // Plain ASCII: box-drawing characters have an ambiguous width
             // in East Asian terminals and would break the alignment there.
@@ -343,11 +349,11 @@ impl Grid {
             out.extend(std::iter::repeat_n('-', rule));
             out.push('\n');
         }
-        let mut cells: Vec<(&str, Tone)> = Vec::with_capacity(self.columns.len());
+        let mut cells: Vec<(&Shown, Tone)> = Vec::with_capacity(self.columns.len());
         for (row, texts) in rows.iter().zip(texts) {
             cells.clear();
             let tones = row.as_ref().iter().map(|c| c.tone);
-            cells.extend(texts.iter().map(String::as_str).zip(tones));
+            cells.extend(texts.iter().zip(tones));
             self.render_row(&mut out, look.color, widths, &cells);
         }
         out
@@ -357,12 +363,18 @@ impl Grid {
     /// and the other cells are blank below their text (a wrapped row's
     /// continuation lines have an empty first column, which keeps rows
     /// apart). A row short of cells is blank in the columns it lacks.
-    fn render_row(&self, out: &mut String, color: bool, widths: &[usize], cells: &[(&str, Tone)]) {
+    fn render_row(
+        &self,
+        out: &mut String,
+        color: bool,
+        widths: &[usize],
+        cells: &[(&Shown, Tone)],
+    ) {
         let mut lines: Vec<std::str::Split<'_, char>> =
-            cells.iter().map(|(text, _)| text.split('\n')).collect();
+            cells.iter().map(|(s, _)| s.text.split('\n')).collect();
         let height = cells
             .iter()
-            .map(|(text, _)| text.split('\n').count())
+            .map(|(s, _)| s.text.split('\n').count())
             .max()
             .unwrap_or(1);
         for _ in 0..height {
@@ -371,10 +383,10 @@ impl Grid {
                 let width = widths.get(i).copied().unwrap_or(1);
                 let pad = self.padding(i);
                 let Some(line) = lines.get_mut(i).and_then(Iterator::next) else {
-                    out.extend(std::iter::repeat_n(' ', width + pad));
+                    push_blanks(out, width + pad);
                     continue;
                 };
-                let blank = width.saturating_sub(crate::text::width(line));
+                let blank = width.saturating_sub(cells[i].0.line_width(line));
                 let style = if color {
                     style(cells[i].1)
                 } else {
@@ -388,12 +400,12 @@ impl Grid {
                     Align::Left if i + 1 == self.columns.len() => out.push_str(line),
                     Align::Left => {
                         out.push_str(line);
-                        out.extend(std::iter::repeat_n(' ', blank + pad));
+                        push_blanks(out, blank + pad);
                     }
                     Align::Right => {
-                        out.extend(std::iter::repeat_n(' ', blank));
+                        push_blanks(out, blank);
                         out.push_str(line);
-                        out.extend(std::iter::repeat_n(' ', pad));
+                        push_blanks(out, pad);
                     }
                 }
                 if color {
@@ -422,8 +434,8 @@ impl Grid {
 
     /// The cells' texts, escaped, with the flexible columns wrapped (with
     /// 禁則) so the table fits the terminal width when it is known.
-    fn fitted(&self, ui: &Ui) -> Vec<Vec<String>> {
-        let mut texts: Vec<Vec<String>> = self.rows.iter().map(|row| escaped(row)).collect();
+    fn fitted(&self, ui: &Ui) -> Vec<Vec<Shown<'_>>> {
+        let mut texts: Vec<Vec<Shown>> = self.rows.iter().map(|row| escaped(row)).collect();
         if ui.width.is_none() {
             return texts;
         }
@@ -599,44 +611,86 @@ impl Look {
     }
 }
 
+/// A cell's text as a table shows it: escaped, maybe wrapped, with the
+/// width of its widest line, measured once for the column widths and the
+/// padding both.
+#[derive(Debug, Clone)]
+struct Shown<'a> {
+    text: Cow<'a, str>,
+    width: usize,
+}
+
+impl<'a> Shown<'a> {
+    fn new(text: Cow<'a, str>) -> Shown<'a> {
+        let width = text.split('\n').map(width).max().unwrap_or(0);
+        Shown { text, width }
+    }
+
+    fn into_owned(self) -> Shown<'static> {
+        Shown {
+            text: Cow::Owned(self.text.into_owned()),
+            width: self.width,
+        }
+    }
+
+    /// The width of `line`, one of this text's lines.
+    fn line_width(&self, line: &str) -> usize {
+        if line.len() == self.text.len() {
+            self.width
+        } else {
+            width(line)
+        }
+    }
+}
+
 /// A row's texts, with control characters escaped (line breaks kept).
-fn escaped(row: &[Cell]) -> Vec<String> {
+fn escaped(row: &[Cell]) -> Vec<Shown<'_>> {
     row.iter()
-        .map(|c| escape_control_keep_lines(&c.text))
+        .map(|c| Shown::new(escape_control_keep_lines(&c.text)))
         .collect()
 }
 
 /// Widens each column's `natural` width to the widest line of its text in
 /// a row.
-fn measure(natural: &mut [usize], texts: &[String]) {
-    for (n, text) in natural.iter_mut().zip(texts) {
-        for line in text.lines() {
-            *n = (*n).max(width(line));
-        }
+fn measure(natural: &mut [usize], texts: &[Shown]) {
+    for (n, shown) in natural.iter_mut().zip(texts) {
+        *n = (*n).max(shown.width);
     }
 }
 
 /// Wraps (with 禁則) each flexible column's text to its share.
-fn fit(texts: &mut [String], shares: &[(usize, usize)]) {
+fn fit(texts: &mut [Shown], shares: &[(usize, usize)]) {
     for &(i, share) in shares {
-        if let Some(text) = texts.get_mut(i) {
-            *text = text
+        if let Some(shown) = texts.get_mut(i) {
+            let wrapped = shown
+                .text
                 .lines()
                 .flat_map(|l| wrap(l, share))
                 .collect::<Vec<_>>()
                 .join("\n");
+            *shown = Shown::new(Cow::Owned(wrapped));
         }
     }
 }
 
 /// Widens `widths` to a row's fitted `texts`.
-fn widen(widths: &mut [usize], texts: &[String]) {
-    for (w, text) in widths.iter_mut().zip(texts) {
-        *w = (*w).max(content_width(text));
+fn widen(widths: &mut [usize], texts: &[Shown]) {
+    for (w, shown) in widths.iter_mut().zip(texts) {
+        *w = (*w).max(shown.width.max(1));
     }
 }
 
-/// A cell's content width: its widest line, at least 1.
+/// Adds `n` spaces to `out`, a slice at a time.
+fn push_blanks(out: &mut String, mut n: usize) {
+    const BLANKS: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(BLANKS.len());
+        out.push_str(&BLANKS[..k]);
+        n -= k;
+    }
+}
+
+/// A header's content width: its widest line, at least 1.
 fn content_width(text: &str) -> usize {
     text.split('\n').map(width).max().unwrap_or(0).max(1)
 }
@@ -1191,7 +1245,7 @@ mod tests {
         table.set_content_arrangement(ContentArrangement::Disabled);
         table.set_header(g.columns.iter().map(|c| c.header.get(ui.lang)));
         for row in g.fitted(ui) {
-            table.add_row(row);
+            table.add_row(row.into_iter().map(|s| s.text.into_owned()));
         }
         for (i, column) in g.columns.iter().enumerate() {
             let col = table.column_mut(i).unwrap();
