@@ -12,7 +12,8 @@
 //!
 //! Builds (through cargo) the release binary, generates each size into a
 //! temporary directory with the `gen-plan` example's generator, times every
-//! command (median of the timed runs after a warm-up; peak RSS from GNU
+//! command (median of the timed runs after a warm-up, the commands of a
+//! size taking turns run by run; peak RSS from GNU
 //! time), prints a Markdown report and puts it between the
 //! `<!-- bench:begin -->` and `<!-- bench:end -->` lines of
 //! docs/performance.md. Progress goes to stderr, the report to stdout.
@@ -388,34 +389,51 @@ fn bench_size(size: &Size, dir: &Path, runs: measure::Plan) -> Result<SizeResult
         std::fs::remove_dir_all(&note_dir)?;
     }
     copy_dir(dir, &note_dir)?;
-    let mut stats = Vec::new();
-    for cmd in Cmd::ALL {
-        eprint!("  {:<28}", cmd.label());
-        let args = cmd.plan_args(&size.id);
-        let s = match cmd {
-            Cmd::True => measure::measure(runs, || Command::new("/bin/true")),
-            // The file names as arguments (no shell, no glob): 2,001 short
-            // relative names are far below the argument-list limit.
-            Cmd::Cat => measure::measure(runs, || {
-                let mut c = Command::new("cat");
-                c.current_dir(dir).args(&contents.files);
-                c
-            }),
-            // A new text each run: the same note twice is refused as a repeat.
-            Cmd::Note => {
-                let run = std::cell::Cell::new(0u64);
-                measure::measure(runs, || {
-                    run.set(run.get() + 1);
-                    let mut args = args.clone();
-                    args[2] = format!("{} {}", args[2], run.get());
-                    plan_command(&note_dir, &args)
-                })
+    let note_runs = std::cell::Cell::new(0u64);
+    let makes: Vec<Box<dyn Fn() -> Command + '_>> = Cmd::ALL
+        .iter()
+        .map(|&cmd| -> Box<dyn Fn() -> Command + '_> {
+            let args = cmd.plan_args(&size.id);
+            match cmd {
+                Cmd::True => Box::new(|| Command::new("/bin/true")),
+                // The file names as arguments (no shell, no glob): 2,001
+                // short relative names are far below the argument-list limit.
+                Cmd::Cat => Box::new(|| {
+                    let mut c = Command::new("cat");
+                    c.current_dir(dir).args(&contents.files);
+                    c
+                }),
+                // A new text each run: the same note twice is refused as a
+                // repeat.
+                Cmd::Note => Box::new({
+                    let note_runs = &note_runs;
+                    let note_dir = &note_dir;
+                    move || {
+                        note_runs.set(note_runs.get() + 1);
+                        let mut args = args.clone();
+                        args[2] = format!("{} {}", args[2], note_runs.get());
+                        plan_command(note_dir, &args)
+                    }
+                }),
+                _ => Box::new(move || plan_command(dir, &args)),
             }
-            _ => measure::measure(runs, || plan_command(dir, &args)),
-        }
-        .with_context(|| format!("{} at size {}", cmd.label(), size.key))?;
+        })
+        .collect();
+    let refs: Vec<(&str, &dyn Fn() -> Command)> = Cmd::ALL
+        .iter()
+        .zip(&makes)
+        .map(|(c, m)| (c.label(), m.as_ref() as _))
+        .collect();
+    eprintln!("  every command in turn, {} timed runs each …", runs.runs);
+    let measured =
+        measure::measure_all(runs, &refs).with_context(|| format!("at size {}", size.key))?;
+    drop(refs);
+    drop(makes);
+    let mut stats = Vec::new();
+    for (cmd, s) in Cmd::ALL.into_iter().zip(measured) {
         eprintln!(
-            "{:>10.1} ms  {:>8.1} MiB  ({} runs)",
+            "  {:<28}{:>10.1} ms  {:>8.1} MiB  ({} runs)",
+            cmd.label(),
             s.ms(),
             s.rss_mib(),
             s.runs

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context as _, Result, anyhow, bail};
 
 use crate::common::{GNU_TIME, peak_rss_kib, under_gnu_time};
 
@@ -62,30 +62,57 @@ pub const MIN_RUNS: usize = 3;
 /// `ru_maxrss` includes the memory of the process that spawned it (until it
 /// calls exec), which would be this benchmark's, not the command's.
 pub fn measure(plan: Plan, make: impl Fn() -> Command) -> Result<Stats> {
-    let (estimate, rss_kib) = run_with_rss(&make())?;
-    for _ in 1..plan.warmup {
-        run_once(&mut make())?;
+    let mut all = measure_all(plan, &[("the command", &make)])?;
+    Ok(all.remove(0))
+}
+
+/// [`measure`] for several commands at once, their timed runs taken in
+/// turns — a run of each, then the next round — so that a machine whose
+/// speed drifts over the minutes (a shared virtual machine: two runs of
+/// the same code an hour apart differed by a third) slows them all alike,
+/// and the ratios between them hold. Each command comes with its label,
+/// for errors.
+pub fn measure_all(plan: Plan, makes: &[(&str, &dyn Fn() -> Command)]) -> Result<Vec<Stats>> {
+    let mut runs = Vec::with_capacity(makes.len());
+    let mut rss = Vec::with_capacity(makes.len());
+    for (label, make) in makes {
+        let (estimate, rss_kib) = run_with_rss(&make()).with_context(|| label.to_string())?;
+        for _ in 1..plan.warmup {
+            run_once(&mut make()).with_context(|| label.to_string())?;
+        }
+        let estimate = estimate.wall.as_secs_f64();
+        let n = if estimate * plan.runs as f64 > plan.budget {
+            ((plan.budget / estimate) as usize).clamp(MIN_RUNS.min(plan.runs), plan.runs)
+        } else {
+            plan.runs
+        };
+        runs.push(n.max(1));
+        rss.push(rss_kib);
     }
-    let estimate = estimate.wall;
-    let runs = if estimate.as_secs_f64() * plan.runs as f64 > plan.budget {
-        ((plan.budget / estimate.as_secs_f64()) as usize).clamp(MIN_RUNS.min(plan.runs), plan.runs)
-    } else {
-        plan.runs
+    let mut walls: Vec<Vec<Duration>> = runs.iter().map(|&n| Vec::with_capacity(n)).collect();
+    let mut cpus: Vec<Vec<Duration>> = runs.iter().map(|&n| Vec::with_capacity(n)).collect();
+    let rounds = runs.iter().copied().max().unwrap_or(0);
+    for round in 0..rounds {
+        for (i, (label, make)) in makes.iter().enumerate() {
+            if round >= runs[i] {
+                continue;
+            }
+            let sample = run_once(&mut make()).with_context(|| label.to_string())?;
+            walls[i].push(sample.wall);
+            cpus[i].push(sample.cpu);
+        }
     }
-    .max(1);
-    let mut walls = Vec::with_capacity(runs);
-    let mut cpus = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let sample = run_once(&mut make())?;
-        walls.push(sample.wall);
-        cpus.push(sample.cpu);
-    }
-    Ok(Stats {
-        runs,
-        median: median(walls),
-        cpu: median(cpus),
-        rss_kib,
-    })
+    Ok(walls
+        .into_iter()
+        .zip(cpus)
+        .enumerate()
+        .map(|(i, (walls, cpus))| Stats {
+            runs: runs[i],
+            median: median(walls),
+            cpu: median(cpus),
+            rss_kib: rss[i],
+        })
+        .collect())
 }
 
 /// The median; for an even count, the mean of the middle two.

@@ -295,7 +295,7 @@ pub fn markdown(
     );
     let _ = writeln!(
         md,
-        "Times are medians of {} timed runs after {} warm-up run(s): wall time from spawn to exit, and CPU time (user + system), which grows less when other processes load the machine; the targets are judged on wall time. A command whose warm-up run shows that {} runs would take over {:.0} s gets fewer (at least {}): see *runs*. Peak RSS is GNU time's `%M` of the first warm-up run.\n",
+        "Times are medians of {} timed runs after {} warm-up run(s), the commands of a size taking turns (a run of each, then the next round) so that the machine's drift slows them alike: wall time from spawn to exit, and CPU time (user + system), which grows less when other processes load the machine; the targets are judged on wall time. A command whose warm-up run shows that {} runs would take over {:.0} s gets fewer (at least {}): see *runs*. Peak RSS is GNU time's `%M` of the first warm-up run.\n",
         runs.runs,
         runs.warmup,
         runs.runs,
