@@ -1318,6 +1318,68 @@ mod tests {
         }
     }
 
+    /// A random cell text: ASCII, full-width, combining and wide
+    /// characters, blanks of both widths, characters that get escaped,
+    /// line breaks, or nothing.
+    fn random_text(rng: &mut fastrand::Rng) -> String {
+        const PIECES: [&str; 16] = [
+            "a",
+            "Z9",
+            " ",
+            "都",
+            "ＥＸＰＯ",
+            "e\u{301}",
+            "😀",
+            "\u{3000}",
+            "\t",
+            "\n",
+            "\u{1b}[31m",
+            "\u{200b}",
+            "、",
+            "（注）",
+            "-",
+            "|",
+        ];
+        let n = rng.usize(0..12);
+        (0..n).map(|_| PIECES[rng.usize(..PIECES.len())]).collect()
+    }
+
+    #[test]
+    fn random_tables_are_laid_out_as_comfy_table_lays_them_out() {
+        let mut rng = fastrand::Rng::with_seed(22);
+        for round in 0..300 {
+            let columns = (0..rng.usize(1..=5))
+                .map(|i| {
+                    let header = format!("H{i}{}", "見".repeat(rng.usize(0..3)));
+                    let column = if rng.bool() {
+                        Column::left(&header, &header)
+                    } else {
+                        Column::right(&header, &header)
+                    };
+                    if rng.bool() { column.flex() } else { column }
+                })
+                .collect::<Vec<_>>();
+            let width = columns.len();
+            let mut g = Grid::new(columns);
+            g.compact = rng.bool();
+            for _ in 0..rng.usize(0..8) {
+                g.push(
+                    (0..width)
+                        .map(|_| Cell::new(random_text(&mut rng)))
+                        .collect(),
+                );
+            }
+            let mut ui = Ui::plain(if rng.bool() { Lang::Ja } else { Lang::En });
+            ui.width = [None, Some(20), Some(40), Some(80)][rng.usize(..4)];
+            assert_eq!(
+                g.to_table(&ui),
+                comfy(&g, &ui),
+                "round {round}: {g:?} {:?}",
+                ui.width
+            );
+        }
+    }
+
     #[test]
     fn colour_marks_the_header_bold_and_each_cell_in_its_tone() {
         let mut g = Grid::new(vec![Column::left("ID", "番号"), Column::right("N", "数")]);
