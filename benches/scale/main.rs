@@ -381,7 +381,15 @@ fn contents(dir: &Path) -> Result<Contents> {
     Ok(c)
 }
 
-fn bench_size(size: &Size, dir: &Path, runs: measure::Plan) -> Result<SizeResult> {
+/// Times every command of [`Cmd::ALL`] at one size, and the `others`
+/// (Taskwarrior's, at its size) in turn with them: their stats come back
+/// second, in their order.
+fn bench_size(
+    size: &Size,
+    dir: &Path,
+    runs: measure::Plan,
+    others: &[(&str, &dyn Fn() -> Command)],
+) -> Result<(SizeResult, Vec<Stats>)> {
     let contents = contents(dir)?;
     // `plan note` appends on every run: it gets a copy.
     let note_dir = dir.parent().unwrap_or(dir).join("note-copy");
@@ -423,12 +431,14 @@ fn bench_size(size: &Size, dir: &Path, runs: measure::Plan) -> Result<SizeResult
         .iter()
         .zip(&makes)
         .map(|(c, m)| (c.label(), m.as_ref() as _))
+        .chain(others.iter().copied())
         .collect();
     eprintln!("  every command in turn, {} timed runs each …", runs.runs);
-    let measured =
+    let mut measured =
         measure::measure_all(runs, &refs).with_context(|| format!("at size {}", size.key))?;
     drop(refs);
     drop(makes);
+    let theirs = measured.split_off(Cmd::ALL.len());
     let mut stats = Vec::new();
     for (cmd, s) in Cmd::ALL.into_iter().zip(measured) {
         eprintln!(
@@ -440,12 +450,21 @@ fn bench_size(size: &Size, dir: &Path, runs: measure::Plan) -> Result<SizeResult
         );
         stats.push((cmd, s));
     }
+    for ((label, _), s) in others.iter().zip(&theirs) {
+        eprintln!(
+            "  {label:<28}{:>10.1} ms  {:>8.1} MiB  ({} runs)",
+            s.ms(),
+            s.rss_mib(),
+            s.runs
+        );
+    }
     std::fs::remove_dir_all(&note_dir)?;
-    Ok(SizeResult {
+    let result = SizeResult {
         size: size.clone(),
         contents,
         stats,
-    })
+    };
+    Ok((result, theirs))
 }
 
 /// A temporary directory, or a kept one.
@@ -522,24 +541,51 @@ fn run(args: &Args) -> Result<()> {
     for size in &chosen {
         eprintln!("size {}: preparing …", size.key);
         let dir = prepare(size, root)?;
-        results.push(bench_size(size, &dir, runs)?);
-        if size.key == TASK_SIZE && !args.no_serve {
-            let contents = &results[results.len() - 1].contents;
-            served = bench_serve(&dir, root, contents, args.serve_seconds);
-        }
-        if size.key == TASK_SIZE && !args.no_task {
+        // Taskwarrior, with the same data, is timed in turn with plan's
+        // commands of its size.
+        let tw = if size.key == TASK_SIZE && !args.no_task {
             match taskwarrior::installed() {
                 None => {
-                    eprintln!("  task not found: Taskwarrior skipped (apt-get install taskwarrior)")
+                    eprintln!(
+                        "  task not found: Taskwarrior skipped (apt-get install taskwarrior)"
+                    );
+                    None
                 }
                 Some(version) => {
                     eprintln!("  Taskwarrior {version}: importing …");
                     let tw =
                         taskwarrior::Taskwarrior::import(version, &dir, &root.join("taskwarrior"))?;
                     eprintln!("  {} tasks, {} annotations", tw.tasks, tw.annotations);
-                    task = Some(taskwarrior::bench(tw, runs)?);
+                    Some(tw)
                 }
             }
+        } else {
+            None
+        };
+        let theirs: Vec<Box<dyn Fn() -> Command + '_>> = match &tw {
+            Some(tw) => taskwarrior::TIMED
+                .iter()
+                .map(|(_, args)| -> Box<dyn Fn() -> Command + '_> {
+                    Box::new(move || tw.command(args))
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let others: Vec<(&str, &dyn Fn() -> Command)> = taskwarrior::TIMED
+            .iter()
+            .zip(&theirs)
+            .map(|((label, _), make)| (*label, make.as_ref() as _))
+            .collect();
+        let (result, stats) = bench_size(size, &dir, runs, &others)?;
+        drop(others);
+        drop(theirs);
+        results.push(result);
+        if let Some(tw) = tw {
+            task = Some(taskwarrior::Results::new(tw, stats)?);
+        }
+        if size.key == TASK_SIZE && !args.no_serve {
+            let contents = &results[results.len() - 1].contents;
+            served = bench_serve(&dir, root, contents, args.serve_seconds);
         }
     }
     let after = report::Machine::now(&plan_bin());

@@ -54,24 +54,18 @@ pub struct Plan {
 /// The fewest timed runs of a slow command.
 pub const MIN_RUNS: usize = 3;
 
-/// Runs `make()`'s command once under GNU time (its peak RSS, and a warm-up),
-/// `warmup - 1` more times untimed, then times it; stdin, stdout and stderr
-/// are /dev/null. Fails if any run exits unsuccessfully.
+/// Runs each command once under GNU time (its peak RSS, and a warm-up)
+/// and `warmup - 1` more times untimed, then times them, their timed runs
+/// taken in turns — a run of each, then the next round — so that a
+/// machine whose speed drifts over the minutes (a shared virtual machine:
+/// two runs of the same code an hour apart differed by a third) slows them
+/// all alike, and the ratios between them hold. stdin, stdout and stderr
+/// are /dev/null. Fails, naming the command by its label, if any run exits
+/// unsuccessfully.
 ///
 /// The RSS comes from GNU time rather than from our own `wait4`: a child's
 /// `ru_maxrss` includes the memory of the process that spawned it (until it
 /// calls exec), which would be this benchmark's, not the command's.
-pub fn measure(plan: Plan, make: impl Fn() -> Command) -> Result<Stats> {
-    let mut all = measure_all(plan, &[("the command", &make)])?;
-    Ok(all.remove(0))
-}
-
-/// [`measure`] for several commands at once, their timed runs taken in
-/// turns — a run of each, then the next round — so that a machine whose
-/// speed drifts over the minutes (a shared virtual machine: two runs of
-/// the same code an hour apart differed by a third) slows them all alike,
-/// and the ratios between them hold. Each command comes with its label,
-/// for errors.
 pub fn measure_all(plan: Plan, makes: &[(&str, &dyn Fn() -> Command)]) -> Result<Vec<Stats>> {
     let mut runs = Vec::with_capacity(makes.len());
     let mut rss = Vec::with_capacity(makes.len());

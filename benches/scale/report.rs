@@ -359,7 +359,7 @@ pub fn markdown(
         Some(t) => {
             let _ = writeln!(
                 md,
-                "\n#### Taskwarrior\n\n{}, with the data of size {TASK_SIZE}: {} tasks (each measure and each sub-item) and {} annotations (each note in force, as `plan log` shows them); `TASKRC` and `TASKDATA` point into the temporary directory, `rc.confirmation=off rc.verbose=nothing rc.hooks=off rc.gc=off`.\n",
+                "\n#### Taskwarrior\n\n{}, with the data of size {TASK_SIZE}: {} tasks (each measure and each sub-item) and {} annotations (each note in force, as `plan log` shows them); `TASKRC` and `TASKDATA` point into the temporary directory, `rc.confirmation=off rc.verbose=nothing rc.hooks=off rc.gc=off`; its commands take turns with plan's of that size.\n",
                 t.tw.version,
                 thousands(t.tw.tasks as u64),
                 thousands(t.tw.annotations as u64)

@@ -205,17 +205,27 @@ fn utc(at: &DateTime<FixedOffset>) -> String {
     at.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ").to_string()
 }
 
-/// Times `task list`, `task summary` and `task 1 annotate …` (the first
-/// pending task) on the imported data.
-pub fn bench(tw: Taskwarrior, runs: measure::Plan) -> Result<Results> {
-    let list = measure::measure(runs, || tw.command(&["list"])).context("task list")?;
-    let summary = measure::measure(runs, || tw.command(&["summary"])).context("task summary")?;
-    let annotate = measure::measure(runs, || tw.command(&["1", "annotate", "ベンチマーク記録"]))
-        .context("task annotate")?;
-    Ok(Results {
-        tw,
-        list,
-        summary,
-        annotate,
-    })
+/// The commands timed against plan's, with their labels: `task list`,
+/// `task summary` and `task 1 annotate …` (the first pending task) on the
+/// imported data. The benchmark times them in turn with plan's commands
+/// of the same size ([`Results::new`] takes their stats in this order).
+pub const TIMED: [(&str, &[&str]); 3] = [
+    ("task list", &["list"]),
+    ("task summary", &["summary"]),
+    ("task annotate", &["1", "annotate", "ベンチマーク記録"]),
+];
+
+impl Results {
+    /// The results from the stats of [`TIMED`], in its order.
+    pub fn new(tw: Taskwarrior, stats: Vec<Stats>) -> Result<Results> {
+        let [list, summary, annotate]: [Stats; 3] = stats
+            .try_into()
+            .map_err(|s: Vec<Stats>| anyhow::anyhow!("{} Taskwarrior timings, not 3", s.len()))?;
+        Ok(Results {
+            tw,
+            list,
+            summary,
+            annotate,
+        })
+    }
 }
