@@ -455,7 +455,7 @@ impl Grid {
     fn content_widths(&self, lang: Lang) -> Vec<usize> {
         self.columns
             .iter()
-            .map(|c| content_width(c.header.get(lang)))
+            .map(|c| widest_line(c.header.get(lang)).max(1))
             .collect()
     }
 
@@ -622,7 +622,7 @@ struct Shown<'a> {
 
 impl<'a> Shown<'a> {
     fn new(text: Cow<'a, str>) -> Shown<'a> {
-        let width = text.split('\n').map(width).max().unwrap_or(0);
+        let width = widest_line(&text);
         Shown { text, width }
     }
 
@@ -690,9 +690,9 @@ fn push_blanks(out: &mut String, mut n: usize) {
     }
 }
 
-/// A header's content width: its widest line, at least 1.
-fn content_width(text: &str) -> usize {
-    text.split('\n').map(width).max().unwrap_or(0).max(1)
+/// The display width of the widest line of `text`.
+fn widest_line(text: &str) -> usize {
+    text.split('\n').map(width).max().unwrap_or(0)
 }
 
 /// How a cell of `tone` looks when colour is on.
@@ -1120,6 +1120,23 @@ mod tests {
         }
     }
 
+    /// A grid of four columns, two of them flexible, without rows.
+    fn sample_columns() -> Grid {
+        Grid::new(vec![
+            Column::left("ID", "番号"),
+            Column::right("Count", "件数"),
+            Column::left("Who", "誰").flex(),
+            Column::left("Note", "記録").flex(),
+        ])
+    }
+
+    /// `text` with each line's trailing blanks trimmed.
+    fn trimmed_lines(text: &str) -> String {
+        text.lines()
+            .map(|l| format!("{}\n", l.trim_end()))
+            .collect()
+    }
+
     #[test]
     fn a_large_table_printed_in_pieces_is_the_table_of_the_whole() {
         let mut g = Grid::new(vec![
@@ -1153,14 +1170,7 @@ mod tests {
 
     #[test]
     fn a_table_streamed_from_its_rows_is_the_table_of_the_rows_held() {
-        let columns = || {
-            Grid::new(vec![
-                Column::left("ID", "番号"),
-                Column::right("Count", "件数"),
-                Column::left("Who", "誰").flex(),
-                Column::left("Note", "記録").flex(),
-            ])
-        };
+        let columns = sample_columns;
         // Built again at each call, as plan log builds its rows.
         let row = |i: usize| {
             vec![
@@ -1256,11 +1266,7 @@ mod tests {
                 Align::Right => CellAlignment::Right,
             });
         }
-        table
-            .to_string()
-            .lines()
-            .map(|l| format!("{}\n", l.trim_end()))
-            .collect()
+        trimmed_lines(&table.to_string())
     }
 
     /// Text without its SGR escapes (`ESC [ … m`), each line's trailing
@@ -1274,17 +1280,12 @@ mod tests {
             rest = &rest[at + end + 1..];
         }
         out.push_str(rest);
-        out.lines().map(|l| format!("{}\n", l.trim_end())).collect()
+        trimmed_lines(&out)
     }
 
     #[test]
     fn tables_are_laid_out_as_comfy_table_lays_them_out() {
-        let mut g = Grid::new(vec![
-            Column::left("ID", "番号"),
-            Column::right("Count", "件数"),
-            Column::left("Who", "誰").flex(),
-            Column::left("Note", "記録").flex(),
-        ]);
+        let mut g = sample_columns();
         for i in 0..40 {
             g.push(vec![
                 sample_id(i),
