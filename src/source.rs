@@ -4,6 +4,17 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+/// `String::from_utf8`, checked by SIMD first (several times faster than
+/// the standard library on Japanese text); the standard library's check
+/// runs only for bytes that fail, for the place of the bad byte.
+pub fn string_from_utf8(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: simdutf8 has just checked that the bytes are UTF-8.
+        return Ok(unsafe { String::from_utf8_unchecked(bytes) });
+    }
+    String::from_utf8(bytes)
+}
+
 /// The text of one file, as read.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -43,7 +54,7 @@ impl SourceFile {
             Some(rest) => (true, rest.to_vec()),
             None => (false, bytes),
         };
-        match String::from_utf8(bytes) {
+        match string_from_utf8(bytes) {
             Ok(text) => Ok(SourceFile {
                 path: display_path(path),
                 text,

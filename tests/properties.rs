@@ -423,8 +423,14 @@ fn scratch_plan() -> (tempfile::TempDir, Plan) {
 
 /// Every entry read and every diagnostic given, as text to compare.
 fn read_all(plan: &Plan) -> (Vec<String>, Vec<String>) {
+    read_checked(plan, true)
+}
+
+/// [`read_all`], keeping the files' text or not (as `plan check` does,
+/// which reads again only the lines its diagnostics quote).
+fn read_checked(plan: &Plan, keep_text: bool) -> (Vec<String>, Vec<String>) {
     let options = Options {
-        keep_text: true,
+        keep_text,
         check: true,
         ..Options::default()
     };
@@ -471,6 +477,32 @@ fn append_notes(plan: &Plan, lines: &[String]) {
     }
 }
 
+/// A note made from `n` that `plan check` has something to say about
+/// (`how` picks what): an exact copy, its key with other content, a
+/// repeat under a new key, a correction of a note that does not exist,
+/// an amendment of itself, a date outside the fiscal year.
+fn troubled(n: &Note, how: u8) -> String {
+    let mut m = n.clone();
+    match how % 6 {
+        0 => {}
+        1 => m.text.push('!'),
+        2 => m.key.push('0'),
+        3 => {
+            m.key.push('1');
+            m.correction = Some(Correction::Amends("20200101T000000+0900-missing".into()));
+        }
+        4 => {
+            m.key.push('2');
+            m.correction = Some(Correction::Amends(m.key.clone()));
+        }
+        _ => {
+            m.key.push('3');
+            m.at = NoteTime::Day(NaiveDate::from_ymd_opt(2019, 5, 1).unwrap());
+        }
+    }
+    noteline::write(&m)
+}
+
 /// A line appended by someone: a note, or junk (a torn or hand-made line).
 fn appended_line() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -502,6 +534,24 @@ proptest! {
         for d in diagnostics.iter().filter(|d| !d.starts_with("P046")) {
             prop_assert!(after_diagnostics.contains(d), "{d} lost after appending");
         }
+    }
+
+    #[test]
+    fn check_says_the_same_whether_it_keeps_the_text_or_reads_lines_again(
+        first in proptest::collection::vec(note(), 1..10),
+        trouble in proptest::collection::vec((0..10usize, any::<u8>()), 1..10),
+    ) {
+        let (_root, plan) = scratch_plan();
+        let mut lines: Vec<String> = first.iter().map(noteline::write).collect();
+        for (n, (which, how)) in trouble.into_iter().enumerate() {
+            // The first is never an exact copy, which is silent.
+            let how = if n == 0 { 1 + how % 5 } else { how };
+            lines.push(troubled(&first[which % first.len()], how));
+        }
+        append_notes(&plan, &lines);
+        let kept = read_checked(&plan, true);
+        prop_assert!(!kept.1.is_empty(), "every case has something to report");
+        prop_assert_eq!(read_checked(&plan, false), kept);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::files::noteline::{self, Fields, LineError, LineErrorKind, RawTime};
-use crate::files::read::{NOTES_FILE_LIMIT, read_file};
+use crate::files::read::{NOTES_FILE_LIMIT, OUTSIDE, ReadError, leaves, open, read_file};
 use crate::files::store::{self, NOTES_DIR};
 use crate::i18n::Text;
 use crate::model::corrections::{self, Kind, Problem, Record, State};
@@ -48,6 +48,8 @@ pub struct Options {
 pub struct NotesFile {
     /// As shown to the user.
     pub path: PathBuf,
+    /// As read, to read it again ([`Notebook::recall`]).
+    source: PathBuf,
     /// Its text, when kept (invalid UTF-8 replaced; such lines are skipped).
     text: String,
     /// The notes' keys (and the keys their corrections name) that are not
@@ -80,6 +82,8 @@ pub struct Entry {
     key: Str,
     /// What it corrects ([`Notebook::correction`]).
     correction: Option<(Kind, Str)>,
+    /// Its text's [`note_rules::text_hash`], when read to be checked.
+    text_hash: u64,
 }
 
 /// Where a string of a note is: in its file's text, or in the file's
@@ -175,7 +179,7 @@ impl Notebook {
         book.entries.shrink_to_fit();
         book.resolve(plan, opts.check);
         if opts.check {
-            book.check_keys();
+            book.check_keys(&plan.dir);
             book.check_repeats(plan, zone);
             book.check_dates(plan, zone, now);
         }
@@ -195,19 +199,7 @@ impl Notebook {
     }
 
     fn read_file(&mut self, plan: &Plan, zone: Zone, path: &Path, opts: Options) {
-        if crate::files::read::leaves(&plan.dir, path) {
-            let why = crate::files::read::ReadError::NotAFile(crate::files::read::OUTSIDE);
-            self.unreadable
-                .push(crate::files::load::unreadable(path, &why));
-            return;
-        }
-        let opened = crate::files::read::open(path).map_err(crate::files::read::ReadError::Io);
-        // A shared lock: never read a note while it is half written.
-        let bytes = opened.and_then(|f| {
-            let _ = f.lock_shared();
-            read_file(f, NOTES_FILE_LIMIT)
-        });
-        let bytes = match bytes {
+        let bytes = match read_notes_bytes(&plan.dir, path) {
             Ok(b) => b,
             Err(e) => {
                 self.unreadable
@@ -230,7 +222,16 @@ impl Notebook {
         let mut strings = String::new();
         let mut conflict_reported = false;
         let mut torn_tail = false;
-        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        // `split_inclusive('\n')`, with memchr's SIMD search for the ends.
+        let mut lines = Vec::new();
+        let mut line_start = 0;
+        for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            lines.push(&text[line_start..=end]);
+            line_start = end + 1;
+        }
+        if line_start < text.len() {
+            lines.push(&text[line_start..]);
+        }
         self.entries.reserve_exact(lines.len());
         for (index, raw) in lines.iter().enumerate() {
             let start = offset;
@@ -271,6 +272,7 @@ impl Notebook {
         }
         self.files.push(NotesFile {
             path: shown,
+            source: path.to_path_buf(),
             text: if opts.keep_text { text } else { String::new() },
             strings,
             torn_tail,
@@ -287,6 +289,15 @@ impl Notebook {
         if !check {
             return;
         }
+        self.recall(
+            &plan.dir,
+            resolution.problems.iter().map(|p| match *p {
+                Problem::Fork { line, .. }
+                | Problem::MissingTarget { line }
+                | Problem::Cycle { line }
+                | Problem::AmendsRetraction { line } => line,
+            }),
+        );
         for problem in resolution.problems {
             if let Problem::Fork { line, kept } = problem {
                 let d = self.fork(plan, line, kept);
@@ -415,16 +426,19 @@ impl Notebook {
     /// Notes in force recorded twice (a double-clicked form, a script run
     /// again): one warning at each repeat, naming the first.
     fn check_repeats(&mut self, plan: &Plan, zone: Zone) {
-        // Sorted by likeness, then line: each run of alike notes in the
-        // order they were read, without a list per group (200,000 notes
-        // are 200,000 small allocations otherwise).
+        // Sorted by likeness and the text's hash, then line: each run of
+        // alike notes in the order they were read, without a list per
+        // group (200,000 notes are 200,000 small allocations otherwise).
+        // Only the lines of a run are read again, to compare their texts.
         let mut alike: Vec<_> = (0..self.entries.len())
             .filter(|&i| self.in_force(i))
-            .map(|i| (self.likeness(zone, i), i))
+            .map(|i| ((self.likeness(zone, i), self.entries[i].text_hash), i))
             .collect();
         alike.sort_unstable();
+        let runs = || alike.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1);
+        self.recall(&plan.dir, runs().flatten().map(|&(_, i)| i));
         let mut found = Vec::new();
-        for run in alike.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        for run in runs() {
             let lines: Vec<usize> = run.iter().map(|&(_, i)| i).collect();
             let texts: Vec<Option<String>> = lines.iter().map(|&i| self.text_of(i)).collect();
             for (n, &i) in lines.iter().enumerate() {
@@ -477,19 +491,24 @@ impl Notebook {
 
     /// Two lines with one key (a hand copy, a bad merge): both are kept,
     /// with a warning; exact copies of one line count once, silently.
-    fn check_keys(&mut self) {
+    fn check_keys(&mut self, plan_dir: &Path) {
         let mut first: HashMap<&str, usize> = HashMap::with_capacity(self.entries.len());
-        let mut found = Vec::new();
+        let mut same_key = Vec::new();
         for i in 0..self.entries.len() {
             let key = self.key(i);
             match first.get(key) {
-                Some(&j) if self.line_text(i) != self.line_text(j) => found.push((i, j)),
-                Some(_) => {}
+                Some(&j) => same_key.push((i, j)),
                 None => {
                     first.insert(key, i);
                 }
             }
         }
+        drop(first);
+        self.recall(plan_dir, same_key.iter().flat_map(|&(i, j)| [i, j]));
+        let found: Vec<_> = same_key
+            .into_iter()
+            .filter(|&(i, j)| self.line_text(i) != self.line_text(j))
+            .collect();
         for (i, j) in found {
             let other = &self.entries[j];
             let other = format!(
@@ -563,10 +582,42 @@ impl Notebook {
                 ));
             }
         }
+        self.recall(&plan.dir, found.iter().map(|f| f.0));
         for (i, code, message, help) in found {
             let mut d = self.at(i, "at", code, message);
             d.help = help;
             self.diagnostics.push(d);
+        }
+    }
+
+    /// Reads again the files of `indices` whose text was not kept, so that
+    /// a diagnostic can quote their lines: `plan check` keeps no text
+    /// (200,000 notes are 54 MB of it) and most plans have nothing to
+    /// quote. A file that changed since it was read (a line no longer
+    /// holds its note's key) stays without text: its diagnostics name the
+    /// line without quoting it.
+    fn recall(&mut self, plan_dir: &Path, indices: impl IntoIterator<Item = usize>) {
+        let mut wanted: Vec<(u32, usize)> = indices
+            .into_iter()
+            .filter_map(|i| Some((self.entries.get(i)?.file, i)))
+            .filter(|&(file, _)| self.files[file as usize].text.is_empty())
+            .collect();
+        wanted.sort_unstable();
+        for lines in wanted.chunk_by(|a, b| a.0 == b.0) {
+            let file = lines[0].0 as usize;
+            let Ok(bytes) = read_notes_bytes(plan_dir, &self.files[file].source) else {
+                continue;
+            };
+            let (text, _) = decode(bytes);
+            let unchanged = lines.iter().all(|&(_, i)| {
+                let span = &self.entries[i].span;
+                text.get(span.start as usize..span.end as usize)
+                    .and_then(|line| noteline::parse(line).ok())
+                    .is_some_and(|fields| fields.key == self.key(i))
+            });
+            if unchanged {
+                self.files[file].text = text;
+            }
         }
     }
 
@@ -714,17 +765,19 @@ impl Notebook {
 
 /// The text of a file, with its undecodable lines (1-based line → 1-based
 /// column of the first bad byte): the rest of the file is still read.
-fn decode(bytes: Vec<u8>) -> (String, HashMap<usize, usize>) {
-    // The common case, checked by SIMD (several times faster than the
-    // standard library on Japanese text).
-    if simdutf8::basic::from_utf8(&bytes).is_ok() {
-        // SAFETY: simdutf8 has just checked that the bytes are UTF-8.
-        return (
-            unsafe { String::from_utf8_unchecked(bytes) },
-            HashMap::new(),
-        );
+/// A notes file's bytes, read only from inside the plan directory and
+/// under a shared lock: never a note half written.
+fn read_notes_bytes(plan_dir: &Path, path: &Path) -> Result<Vec<u8>, ReadError> {
+    if leaves(plan_dir, path) {
+        return Err(ReadError::NotAFile(OUTSIDE));
     }
-    match String::from_utf8(bytes) {
+    let file = open(path).map_err(ReadError::Io)?;
+    let _ = file.lock_shared();
+    read_file(file, NOTES_FILE_LIMIT)
+}
+
+fn decode(bytes: Vec<u8>) -> (String, HashMap<usize, usize>) {
+    match crate::source::string_from_utf8(bytes) {
         Ok(text) => (text, HashMap::new()),
         Err(e) => {
             let bytes = e.into_bytes();
@@ -978,6 +1031,11 @@ impl LineReader<'_> {
             status,
             key: places.place(line, &fields.key),
             correction: correction.map(|(kind, k)| (kind, places.place(line, k))),
+            text_hash: if self.opts.check {
+                note_rules::text_hash(fields.text.as_deref().unwrap_or_default())
+            } else {
+                0
+            },
         })
     }
 
@@ -1120,5 +1178,61 @@ impl LineReader<'_> {
                 ),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped plan, its notes kept in a scratch directory.
+    fn scratch() -> (tempfile::TempDir, Plan) {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("plan");
+        let mut plan = crate::files::load::load(&shipped).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(NOTES_DIR)).unwrap();
+        plan.dir = dir.path().to_path_buf();
+        (dir, plan)
+    }
+
+    const LINE: &str = r#""k1" = { id = "2.tmg.イ", at = 2021-06-15, author = "a", text = "x" }"#;
+
+    fn read_without_text(plan: &Plan, text: &str) -> (PathBuf, Notebook) {
+        let path = store::notes_path(&plan.dir, 2);
+        std::fs::write(&path, text).unwrap();
+        let zone = Zone::named("Asia/Tokyo").unwrap();
+        let now = DateTime::parse_from_rfc3339("2021-10-01T12:00:00+09:00").unwrap();
+        let book = Notebook::read(plan, zone, now, Options::default());
+        assert_eq!(book.entries.len(), 1);
+        assert_eq!(book.line_text(0), None, "no text kept");
+        (path, book)
+    }
+
+    #[test]
+    fn a_line_is_read_again_from_its_file_for_a_diagnostic_to_quote() {
+        let (_dir, plan) = scratch();
+        let (_, mut book) = read_without_text(&plan, &format!("# notes\n{LINE}\n"));
+        book.recall(&plan.dir, [0]);
+        assert_eq!(book.line_text(0), Some(LINE));
+        assert_eq!(book.key(0), "k1");
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_quoted_at_the_wrong_place() {
+        let (_dir, plan) = scratch();
+        let (path, mut book) = read_without_text(&plan, &format!("# notes\n{LINE}\n"));
+        // Another writer's note now stands where this one was.
+        std::fs::write(&path, format!("# notes\n{}\n", LINE.replace("k1", "k2"))).unwrap();
+        book.recall(&plan.dir, [0]);
+        assert_eq!(book.line_text(0), None);
+        std::fs::remove_file(&path).unwrap();
+        book.recall(&plan.dir, [0]);
+        assert_eq!(book.line_text(0), None, "a file gone is not quoted either");
+        let d = book.at(0, "text", Code::NoteRepeat, Text::same("x"));
+        assert_eq!(
+            d.location.unwrap().position.unwrap().line,
+            2,
+            "still named by line"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! The rules a plan follows beyond its schema: section numbering, file
 //! names, label order, parties, and text hygiene.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -336,7 +336,8 @@ fn hygiene(
     text: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    if !text.trim().is_empty() && text.trim() != text {
+    let trimmed = text.trim();
+    if !trimmed.is_empty() && trimmed.len() != text.len() {
         out.push(
             Diagnostic::at(
                 Code::Whitespace,
@@ -352,6 +353,12 @@ fn hygiene(
                 "前後の空白を削除してください",
             )),
         );
+    }
+    // One byte scan rules out line breaks and control characters in
+    // nearly every text: C0 and DEL are single bytes, and every C1
+    // character's UTF-8 starts with 0xC2.
+    if !text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
+        return;
     }
     if text.contains(['\n', '\r']) {
         out.push(

@@ -94,8 +94,25 @@ pub fn says_something(text: &str, status: Option<Status>) -> bool {
 /// Whether two notes' texts say the same (a repeat): equal once the
 /// whitespace around them and line endings are set aside.
 pub fn same_text(a: &str, b: &str) -> bool {
-    let norm = |t: &str| t.trim().replace("\r\n", "\n");
-    norm(a) == norm(b)
+    compared(a) == compared(b)
+}
+
+/// A hash of a note's text as [`same_text`] compares it (texts that are
+/// the same hash the same), for `plan check` to find repeats among
+/// 200,000 notes without keeping their texts.
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(compared(text))
+}
+
+/// A text as [`same_text`] compares it.
+fn compared(text: &str) -> std::borrow::Cow<'_, str> {
+    let t = text.trim();
+    if t.contains('\r') {
+        t.replace("\r\n", "\n").into()
+    } else {
+        t.into()
+    }
 }
 
 /// A correction's kind.
@@ -250,6 +267,27 @@ pub fn retraction(old: &Note, fresh: Fresh, recorded: NoteTime) -> Note {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_that_are_the_same_hash_the_same_and_others_apart() {
+        let same = [
+            ("セミナー実施", " セミナー実施\n"),
+            ("一行目\n二行目", "一行目\r\n二行目\r\n"),
+            ("", "  "),
+        ];
+        for (a, b) in same {
+            assert!(same_text(a, b), "{a:?} {b:?}");
+            assert_eq!(text_hash(a), text_hash(b), "{a:?} {b:?}");
+        }
+        for (a, b) in [
+            ("セミナー実施", "セミナー実施。"),
+            ("a\rb", "a\nb"),
+            ("x", ""),
+        ] {
+            assert!(!same_text(a, b), "{a:?} {b:?}");
+            assert_ne!(text_hash(a), text_hash(b), "{a:?} {b:?}");
+        }
+    }
 
     fn info() -> PlanInfo {
         let text = std::fs::read_to_string(
