@@ -10,7 +10,7 @@ use crate::files::notes::{Notebook, Options};
 use crate::model::date::Zone;
 use crate::view::output;
 
-use super::Context;
+use super::{Context, Kept};
 
 /// How `plan check` reports problems.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -59,17 +59,18 @@ pub struct Diagnosis {
     /// How many files were read.
     pub files: usize,
     /// The notes as read (for `--fix`).
-    pub book: Option<Notebook>,
+    pub book: Option<Kept<Notebook>>,
 }
 
 /// Every problem in the plan at `dir`: plan files, then notes files.
 pub fn diagnose(dir: &std::path::Path, zone: Zone, now: DateTime<FixedOffset>) -> Diagnosis {
     let loaded = crate::files::load::load_checked(dir);
     let mut diagnostics = loaded.diagnostics;
-    let mut files = 1 + crate::files::load::section_paths(dir).map_or(0, |p| p.len());
+    let mut files = 1 + loaded.section_files;
     let mut book = None;
     let mut allowed = Vec::new();
-    if let Some(plan) = &loaded.plan {
+    let plan = loaded.plan.map(Kept::new);
+    if let Some(plan) = &plan {
         // No text kept: the checks read again the few lines they quote.
         let options = Options {
             check: true,
@@ -80,7 +81,7 @@ pub fn diagnose(dir: &std::path::Path, zone: Zone, now: DateTime<FixedOffset>) -
         files += notes.files.len() + notes.unreadable.len();
         diagnostics.extend(notes.unreadable.iter().cloned());
         diagnostics.extend(notes.diagnostics.iter().cloned());
-        book = Some(notes);
+        book = Some(Kept::new(notes));
         if loaded.complete {
             crate::files::lineage::check(plan, &mut diagnostics);
         }

@@ -219,6 +219,8 @@ pub struct Loaded {
     /// Every file was read into the model (there may still be errors).
     pub complete: bool,
     pub diagnostics: Vec<Diagnostic>,
+    /// How many section files were listed (read or not).
+    pub section_files: usize,
 }
 
 /// The number a section file's name starts with (`02-telework.toml` → 2).
@@ -297,6 +299,7 @@ fn load_from(dir: &Path, only: Option<&[u32]>) -> Loaded {
             plan: None,
             complete: false,
             diagnostics,
+            section_files: paths.len(),
         };
     };
     let mut read = Vec::new();
@@ -337,6 +340,7 @@ fn load_from(dir: &Path, only: Option<&[u32]>) -> Loaded {
         plan,
         complete,
         diagnostics,
+        section_files: paths.len(),
     }
 }
 

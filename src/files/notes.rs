@@ -10,7 +10,7 @@ use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::files::noteline::{self, Fields, LineError, LineErrorKind, RawTime};
@@ -75,6 +75,8 @@ pub struct Entry {
     pub sub: u16,
     /// When its work happened (a date-only note: the start of that day).
     pub at: DateTime<FixedOffset>,
+    /// Its day in the plan's zone, found once, on the reading threads.
+    pub day: NaiveDate,
     pub day_only: bool,
     pub status: Option<Status>,
     /// Its key ([`Notebook::key`]): a place in the file's text, not a
@@ -180,7 +182,7 @@ impl Notebook {
         book.resolve(plan, opts.check);
         if opts.check {
             book.check_keys(&plan.dir);
-            book.check_repeats(plan, zone);
+            book.check_repeats(plan);
             book.check_dates(plan, zone, now);
         }
         book
@@ -397,9 +399,26 @@ impl Notebook {
 
     /// What makes two notes in force the same note, but their text: the
     /// measure (or sub-item), the day and the status.
-    fn likeness(&self, zone: Zone, index: usize) -> (u32, u16, chrono::NaiveDate, Option<Status>) {
+    fn likeness(&self, index: usize) -> (u32, u16, NaiveDate, Option<Status>) {
         let e = &self.entries[index];
-        (e.measure, e.sub, zone.day_of(e.at), e.status)
+        (e.measure, e.sub, e.day, e.status)
+    }
+
+    /// [`likeness`](Notebook::likeness) and 40 bits of the text's hash
+    /// in one number, in the same order: 200,000 numbers sort several
+    /// times faster than as many tuples. Alike notes have the same number;
+    /// notes with the same number may still differ in text (a collision
+    /// of the hash), which the caller compares.
+    fn alike_key(&self, index: usize) -> u128 {
+        let (measure, sub, day, status) = self.likeness(index);
+        // Days from the common era, as an unsigned number in their order.
+        let day = (day.num_days_from_ce() as u32) ^ (1 << 31);
+        let status = status.map_or(0, |s| s as u8 + 1);
+        (u128::from(measure) << 96)
+            | (u128::from(sub) << 80)
+            | (u128::from(day) << 48)
+            | (u128::from(status) << 40)
+            | u128::from(self.entries[index].text_hash >> 24)
     }
 
     /// The text of an entry's note, decoded from its kept line.
@@ -416,7 +435,7 @@ impl Notebook {
         let wanted = (measure as u32, sub, note.at.day(zone), note.status);
         (0..self.entries.len()).find(|&i| {
             self.in_force(i)
-                && self.likeness(zone, i) == wanted
+                && self.likeness(i) == wanted
                 && self
                     .text_of(i)
                     .is_some_and(|t| note_rules::same_text(&t, &note.text))
@@ -425,21 +444,21 @@ impl Notebook {
 
     /// Notes in force recorded twice (a double-clicked form, a script run
     /// again): one warning at each repeat, naming the first.
-    fn check_repeats(&mut self, plan: &Plan, zone: Zone) {
+    fn check_repeats(&mut self, plan: &Plan) {
         // Sorted by likeness and the text's hash, then line: each run of
         // alike notes in the order they were read, without a list per
         // group (200,000 notes are 200,000 small allocations otherwise).
         // Only the lines of a run are read again, to compare their texts.
-        let mut alike: Vec<_> = (0..self.entries.len())
+        let mut alike: Vec<(u128, u32)> = (0..self.entries.len())
             .filter(|&i| self.in_force(i))
-            .map(|i| ((self.likeness(zone, i), self.entries[i].text_hash), i))
+            .map(|i| (self.alike_key(i), i as u32))
             .collect();
         alike.sort_unstable();
         let runs = || alike.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1);
-        self.recall(&plan.dir, runs().flatten().map(|&(_, i)| i));
+        self.recall(&plan.dir, runs().flatten().map(|&(_, i)| i as usize));
         let mut found = Vec::new();
         for run in runs() {
-            let lines: Vec<usize> = run.iter().map(|&(_, i)| i).collect();
+            let lines: Vec<usize> = run.iter().map(|&(_, i)| i as usize).collect();
             let texts: Vec<Option<String>> = lines.iter().map(|&i| self.text_of(i)).collect();
             for (n, &i) in lines.iter().enumerate() {
                 let Some(text) = &texts[n] else { continue };
@@ -534,18 +553,19 @@ impl Notebook {
     /// warning each.
     fn check_dates(&mut self, plan: &Plan, zone: Zone, now: DateTime<FixedOffset>) {
         let mut found = Vec::new();
+        let today = zone.day_of(now);
         for (i, e) in self.entries.iter().enumerate() {
             if self.states[i] == State::Retraction {
                 continue;
             }
-            let day = zone.day_of(e.at);
+            let day = e.day;
             let at = if e.day_only {
                 NoteTime::Day(day)
             } else {
                 NoteTime::At(e.at)
             };
             // The rules `plan note` applies, from the one place they are.
-            if note_rules::in_future(zone, at, now) {
+            if note_rules::in_future_by(at, now, today) {
                 let key = escape_control(self.key(i)).into_owned();
                 let shown = if e.day_only {
                     day.to_string()
@@ -569,7 +589,7 @@ impl Notebook {
                 start: fy_start,
                 end: fy_end,
                 ..
-            }) = note_rules::outside_year(&plan.info, zone, at)
+            }) = note_rules::outside_year_on(&plan.info, day)
             {
                 found.push((
                     i,
@@ -1027,6 +1047,7 @@ impl LineReader<'_> {
             measure: measure as u32,
             sub,
             at: at.start(self.zone),
+            day: at.day(self.zone),
             day_only: matches!(at, NoteTime::Day(_)),
             status,
             key: places.place(line, &fields.key),

@@ -73,29 +73,29 @@ pub fn resolve(records: &[Record]) -> Resolution {
 /// [`resolve`] of `n` records, each made by `record` when it is needed:
 /// a year of notes is not copied into records first.
 pub fn resolve_by<'a>(n: usize, record: impl Fn(usize) -> Record<'a>) -> Resolution {
-    let records = || (0..n).map(&record);
     let mut out = Resolution {
         states: vec![State::Current; n],
         targets: vec![None; n],
         problems: Vec::new(),
     };
-    let wanted: HashSet<&str> = records()
-        .filter_map(|r| r.correction.map(|(_, k)| k))
+    // The corrections, in one pass: every later pass but one goes over
+    // them alone, not over a year of notes.
+    let corrections: Vec<(usize, Kind, &str)> = (0..n)
+        .filter_map(|i| record(i).correction.map(|(kind, target)| (i, kind, target)))
         .collect();
-    if wanted.is_empty() {
+    if corrections.is_empty() {
         return out;
     }
+    let wanted: HashSet<&str> = corrections.iter().map(|&(_, _, k)| k).collect();
     // Only the keys corrections name are looked up.
     let mut by_key: HashMap<&str, usize> = HashMap::default();
-    for (i, r) in records().enumerate() {
-        if wanted.contains(r.key) {
-            by_key.entry(r.key).or_insert(i);
+    for i in 0..n {
+        let key = record(i).key;
+        if wanted.contains(key) {
+            by_key.entry(key).or_insert(i);
         }
     }
-    for (i, r) in records().enumerate() {
-        let Some((kind, target)) = r.correction else {
-            continue;
-        };
+    for &(i, kind, target) in &corrections {
         if kind == Kind::Retracts {
             out.states[i] = State::Retraction;
         }
@@ -116,10 +116,8 @@ pub fn resolve_by<'a>(n: usize, record: impl Fn(usize) -> Record<'a>) -> Resolut
     // Most notes neither correct nor are corrected: each is its own
     // original and stays current, with no work below.
     let mut involved = vec![false; n];
-    for (i, r) in records().enumerate() {
-        if r.correction.is_some() {
-            involved[i] = true;
-        }
+    for &(i, _, _) in &corrections {
+        involved[i] = true;
         if let Some(t) = out.targets[i] {
             involved[t] = true;
         }
