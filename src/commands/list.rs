@@ -7,7 +7,7 @@ use crate::files::notes::Options;
 use crate::view::measure::{MeasureRow, measure_grid, measure_ids};
 use crate::view::output;
 
-use super::Context;
+use super::{Context, Kept};
 
 /// List the plan's measures
 #[derive(Debug, clap::Args)]
@@ -46,7 +46,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
         &mut ctx.ui,
         output,
         || MeasureRow::all(&measures, &tracker),
-        |ui| measure_grid(ui, &plan, &measures, &tracker, args.items),
+        |ui| Kept::new(measure_grid(ui, &plan, &measures, &tracker, args.items)),
         || measure_ids(&measures, args.items),
     )
 }

@@ -13,7 +13,7 @@ use crate::view::output::{self, Format};
 use crate::view::status::StatusTable;
 use crate::view::ui::Ui;
 
-use super::Context;
+use super::{Context, Kept};
 
 /// How `plan status` groups measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -89,7 +89,7 @@ pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
             &mut ctx.ui,
             output,
             || MeasureRow::all(&measures, &tracker),
-            |ui| measure_grid(ui, &plan, &measures, &tracker, false),
+            |ui| Kept::new(measure_grid(ui, &plan, &measures, &tracker, false)),
             || measure_ids(&measures, false),
         ),
         By::Section | By::Party => {

@@ -249,7 +249,9 @@ impl fmt::Display for DateStyle {
 impl DateStyle {
     pub fn format(self, date: NaiveDate) -> String {
         match self {
-            DateStyle::Iso => date.format("%Y-%m-%d").to_string(),
+            // chrono's Display is `%Y-%m-%d` without parsing a format
+            // string (a tenth of `plan list` at 20,000 measures).
+            DateStyle::Iso => date.to_string(),
             DateStyle::Wareki => wareki(date),
         }
     }
@@ -286,6 +288,23 @@ pub fn wareki(date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_are_written_as_the_format_string_would() {
+        for date in [
+            d(2021, 6, 5),
+            d(1, 1, 1),
+            d(999, 12, 31),
+            d(9999, 12, 31),
+            d(10000, 1, 1),
+            d(-5, 3, 1),
+        ] {
+            assert_eq!(
+                DateStyle::Iso.format(date),
+                date.format("%Y-%m-%d").to_string()
+            );
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
