@@ -250,3 +250,51 @@ fn the_fast_note_parser_and_the_toml_parser_agree_on_every_generated_and_corpus_
         "the fast path took only {fast_lines} of {generated_lines} generated lines"
     );
 }
+
+#[test]
+fn a_table_of_thousands_of_measures_lists_each_once_in_order() {
+    // Over 4,096 measures and 8,192 rows with their sub-items: both are
+    // made into rows, and measured, on several threads.
+    let out = tempfile::tempdir().unwrap();
+    let options = Options {
+        sections: 280,
+        measures: 20,
+        notes: 2_000,
+        seed: 5,
+    };
+    generate(&shipped_plan(), out.path(), &options).unwrap();
+    let dir = out.path().join("plan");
+    for items in [false, true] {
+        let with = |args: &[&str]| {
+            let mut cmd = plan(&dir);
+            cmd.args(args);
+            if items {
+                cmd.arg("--items");
+            }
+            let out = cmd.output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let ids: Vec<String> = with(&["list", "--format", "ids"])
+            .lines()
+            .map(str::to_string)
+            .collect();
+        assert!(
+            ids.len() > if items { 8_192 } else { 4_096 },
+            "{}",
+            ids.len()
+        );
+        let table = with(&["list"]);
+        // Each row's first cell, below the header and its rule.
+        let shown: Vec<String> = table
+            .lines()
+            .skip(2)
+            .map(|l| l.split_whitespace().next().unwrap_or("").to_string())
+            .collect();
+        assert_eq!(shown, ids, "items {items}");
+    }
+}

@@ -32,12 +32,21 @@ pub struct Event<'a> {
 }
 
 /// What decides between two notes: when the work happened, when the note
-/// was recorded, and its place in the file.
+/// was recorded (its key's first part, [`recorded`]), and its place in the
+/// file. The key is kept whole and read only when the times are equal.
 type Rank<'a> = (DateTime<FixedOffset>, &'a str, usize);
+
+/// Whether the note ranked `a` comes after the note ranked `b`.
+fn later(a: &Rank, b: &Rank) -> bool {
+    a.0.cmp(&b.0)
+        .then_with(|| recorded(a.1).cmp(recorded(b.1)))
+        .then(a.2.cmp(&b.2))
+        .is_gt()
+}
 
 impl<'a> Event<'a> {
     fn rank(&self) -> Rank<'a> {
-        (self.at, recorded(self.key), self.order)
+        (self.at, self.key, self.order)
     }
 }
 
@@ -91,9 +100,9 @@ impl<'a> Slot<'a> {
         self.notes += 1;
         self.last = self.last.max(Some(e.at));
         if let Some(status) = e.status {
-            let later = self.status.is_none_or(|(_, rank)| e.rank() > rank);
-            if later {
-                self.status = Some((status, e.rank()));
+            let rank = e.rank();
+            if self.status.is_none_or(|(_, before)| later(&rank, &before)) {
+                self.status = Some((status, rank));
             }
         }
     }
@@ -285,5 +294,45 @@ mod tests {
         assert_eq!(roll_up(&[Blocked, Blocked]), Blocked);
         assert_eq!(roll_up(&[Blocked, Planned]), Planned);
         assert_eq!(roll_up(&[Planned, Planned]), Planned);
+    }
+
+    #[test]
+    fn of_two_notes_of_one_moment_the_one_recorded_later_sets_the_status() {
+        let at = DateTime::parse_from_rfc3339("2021-06-15T10:00:00+09:00").unwrap();
+        let note = |status, key, order| Event {
+            measure: 0,
+            item: None,
+            at,
+            status: Some(status),
+            key,
+            order,
+        };
+        // Recorded later, though earlier in the file (a merge's order).
+        let later = note(Done, "20210616T090000+0900-0000000000000001", 0);
+        let earlier = note(Blocked, "20210615T120000+0900-ffffffffffffffff", 1);
+        for events in [[later, earlier], [earlier, later]] {
+            let mut slot = Slot::default();
+            for e in &events {
+                slot.add(e);
+            }
+            assert_eq!(slot.status.map(|(s, _)| s), Some(Done));
+        }
+        // Recorded in the same second: the place in the file decides.
+        let (first, second) = (note(Done, "k-1", 0), note(Active, "k-2", 1));
+        for events in [[first, second], [second, first]] {
+            let mut slot = Slot::default();
+            for e in &events {
+                slot.add(e);
+            }
+            assert_eq!(slot.status.map(|(s, _)| s), Some(Active));
+        }
+        // A later moment wins whatever its key says.
+        let mut slot = Slot::default();
+        slot.add(&note(Done, "20211231T000000+0900-a", 0));
+        slot.add(&Event {
+            at: at + chrono::TimeDelta::hours(1),
+            ..note(Active, "20210101T000000+0900-b", 1)
+        });
+        assert_eq!(slot.status.map(|(s, _)| s), Some(Active));
     }
 }
