@@ -370,52 +370,68 @@ impl Grid {
         widths: &[usize],
         cells: &[(&Shown, Tone)],
     ) {
+        let height = cells.iter().map(|(s, _)| s.lines).max().unwrap_or(1);
+        if height == 1 {
+            // Nearly every row: each cell is its one line, not split.
+            let line = |i: usize| cells.get(i).map(|(s, _)| s.text.as_ref());
+            self.render_line(out, color, widths, cells, line);
+            return;
+        }
         let mut lines: Vec<std::str::Split<'_, char>> =
             cells.iter().map(|(s, _)| s.text.split('\n')).collect();
-        let height = cells
-            .iter()
-            .map(|(s, _)| s.text.split('\n').count())
-            .max()
-            .unwrap_or(1);
         for _ in 0..height {
-            let start = out.len();
-            for (i, column) in self.columns.iter().enumerate() {
-                let width = widths.get(i).copied().unwrap_or(1);
-                let pad = self.padding(i);
-                let Some(line) = lines.get_mut(i).and_then(Iterator::next) else {
-                    push_blanks(out, width + pad);
-                    continue;
-                };
-                let blank = width.saturating_sub(cells[i].0.line_width(line));
-                let style = if color {
-                    style(cells[i].1)
-                } else {
-                    Style::new()
-                };
-                if color {
-                    let _ = write!(out, "{}", style.render());
+            let line = |i: usize| lines.get_mut(i).and_then(Iterator::next);
+            self.render_line(out, color, widths, cells, line);
+        }
+    }
+
+    /// One line of a row: each column's `line(column)`, padded to its
+    /// width (blanks where a cell has no more lines).
+    fn render_line<'t>(
+        &self,
+        out: &mut String,
+        color: bool,
+        widths: &[usize],
+        cells: &[(&Shown, Tone)],
+        mut line: impl FnMut(usize) -> Option<&'t str>,
+    ) {
+        let start = out.len();
+        for (i, column) in self.columns.iter().enumerate() {
+            let width = widths.get(i).copied().unwrap_or(1);
+            let pad = self.padding(i);
+            let Some(line) = line(i) else {
+                push_blanks(out, width + pad);
+                continue;
+            };
+            let blank = width.saturating_sub(cells[i].0.line_width(line));
+            let style = if color {
+                style(cells[i].1)
+            } else {
+                Style::new()
+            };
+            if color {
+                let _ = write!(out, "{}", style.render());
+            }
+            match column.align {
+                // The last column needs no blanks after its text.
+                Align::Left if i + 1 == self.columns.len() => out.push_str(line),
+                Align::Left => {
+                    out.push_str(line);
+                    push_blanks(out, blank + pad);
                 }
-                match column.align {
-                    // The last column needs no blanks after its text.
-                    Align::Left if i + 1 == self.columns.len() => out.push_str(line),
-                    Align::Left => {
-                        out.push_str(line);
-                        push_blanks(out, blank + pad);
-                    }
-                    Align::Right => {
-                        push_blanks(out, blank);
-                        out.push_str(line);
-                        push_blanks(out, pad);
-                    }
-                }
-                if color {
-                    let _ = write!(out, "{}", style.render_reset());
+                Align::Right => {
+                    push_blanks(out, blank);
+                    out.push_str(line);
+                    push_blanks(out, pad);
                 }
             }
-            let kept = out[start..].trim_end().len();
-            out.truncate(start + kept);
-            out.push('\n');
+            if color {
+                let _ = write!(out, "{}", style.render_reset());
+            }
         }
+        let kept = out[start..].trim_end().len();
+        out.truncate(start + kept);
+        out.push('\n');
     }
 
     /// The blanks after column `i`: the gap, none after the last.
@@ -629,19 +645,27 @@ impl Look {
 #[derive(Debug, Clone)]
 struct Shown<'a> {
     text: Cow<'a, str>,
+    /// The display width of its widest line.
     width: usize,
+    /// How many lines it has (1 for a text without a line break).
+    lines: usize,
 }
 
 impl<'a> Shown<'a> {
     fn new(text: Cow<'a, str>) -> Shown<'a> {
-        let width = widest_line(&text);
-        Shown { text, width }
+        let (width, lines) = if memchr::memchr(b'\n', text.as_bytes()).is_none() {
+            (width(&text), 1)
+        } else {
+            (widest_line(&text), text.split('\n').count())
+        };
+        Shown { text, width, lines }
     }
 
     fn into_owned(self) -> Shown<'static> {
         Shown {
             text: Cow::Owned(self.text.into_owned()),
             width: self.width,
+            lines: self.lines,
         }
     }
 
