@@ -426,19 +426,26 @@ async fn a_signed_in_officer_records_a_note_under_their_name_and_logs_out() {
             .await?
             .click()
             .await?;
+        // The page after saving: the click returns before it loads.
         let history = client
-            .find(Locator::Css("ol.history"))
+            .wait()
+            .at_most(std::time::Duration::from_secs(15))
+            .for_element(Locator::XPath(
+                "//ol[contains(@class, 'history')][contains(., 'ログインして記録')]",
+            ))
             .await?
             .text()
             .await?;
-        assert!(
-            history.contains("ログインして記録") && history.contains("高橋"),
-            "{history}"
-        );
+        assert!(history.contains("高橋"), "{history}");
         client
             .find(Locator::Css("button#log-out"))
             .await?
             .click()
+            .await?;
+        client
+            .wait()
+            .at_most(std::time::Duration::from_secs(15))
+            .for_element(Locator::Css("#login-notice"))
             .await?;
         assert_eq!(client.current_url().await?.path(), "/login");
         let notice = client

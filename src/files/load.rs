@@ -428,5 +428,9 @@ mod tests {
         let plan = loaded.plan.unwrap();
         assert_eq!(plan.sections.len(), 6);
         assert_eq!(plan.measures().count(), 51);
+        // The index finds every measure by the ID it shows.
+        for m in plan.measures() {
+            assert_eq!(plan.find(&m.id().to_string()), Some(m.index), "{}", m.id());
+        }
     }
 }

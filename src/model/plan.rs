@@ -433,23 +433,3 @@ impl Plan {
         ids
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    #[test]
-    fn every_measure_is_found_by_the_id_it_shows() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("plan");
-        let plan = crate::files::load::load(&dir).unwrap();
-        for m in plan.measures() {
-            assert_eq!(plan.find(&m.id().to_string()), Some(m.index), "{}", m.id());
-        }
-        assert_eq!(
-            plan.find("2.tmg.イ")
-                .map(|i| plan.measure_at(i).unwrap().id().to_string())
-                .as_deref(),
-            Some("2.tmg.イ")
-        );
-    }
-}
