@@ -17,6 +17,25 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     results
 }
 
+/// `f` applied to every item, for many small items (a table's rows): a
+/// thread takes `slice` of them at a time, as one item is too little work
+/// to hand over; each adds its results to the vector, in input order.
+pub fn flat_map_slices<'a, T: Sync, R: Send>(
+    items: &'a [T],
+    slice: usize,
+    f: impl Fn(&'a T, &mut Vec<R>) + Sync,
+) -> Vec<R> {
+    let slices: Vec<&'a [T]> = items.chunks(slice).collect();
+    let parts = map(&slices, |slice| {
+        let mut out = Vec::with_capacity(slice.len());
+        for item in slice.iter() {
+            f(item, &mut out);
+        }
+        out
+    });
+    parts.into_iter().flatten().collect()
+}
+
 /// `f` applied to every item on up to one thread per core, each result
 /// handed to `each` in input order as soon as those before it are: the
 /// results are not all held at once, and what a result owns is freed while
@@ -112,6 +131,23 @@ mod tests {
             |n| seen.push(n),
         );
         assert_eq!(seen, items);
+    }
+
+    #[test]
+    fn slices_of_items_give_each_item_s_results_in_order() {
+        // Enough slices for threads; an item adds none, one or two results.
+        let items: Vec<u32> = (0..5_000).collect();
+        let expected: Vec<u32> = items
+            .iter()
+            .flat_map(|&n| std::iter::repeat_n(n, (n % 3) as usize))
+            .collect();
+        for slice in [1, 7, 64, 10_000] {
+            let out = flat_map_slices(&items, slice, |&n, out| {
+                out.extend(std::iter::repeat_n(n, (n % 3) as usize))
+            });
+            assert_eq!(out, expected, "slices of {slice}");
+        }
+        assert!(flat_map_slices(&[] as &[u8], 4, |n, out| out.push(*n)).is_empty());
     }
 
     #[test]

@@ -109,15 +109,10 @@ pub fn measure_grid(
     grid.compact = true;
     // A year's measures (20,000 at 1,000 sections) are made into rows on
     // every core, a slice at a time, in order.
-    let slices: Vec<&[MeasureRef]> = measures.chunks(MEASURES_A_THREAD_TAKES).collect();
-    let rows = crate::files::parallel::map(&slices, |slice| {
-        let mut rows = Vec::new();
-        for m in *slice {
-            measure_rows(ui, plan, m, tracker, with_items, &mut rows);
-        }
-        rows
-    });
-    grid.rows = rows.into_iter().flatten().collect();
+    grid.rows =
+        crate::files::parallel::flat_map_slices(measures, MEASURES_A_THREAD_TAKES, |m, rows| {
+            measure_rows(ui, plan, m, tracker, with_items, rows)
+        });
     grid
 }
 

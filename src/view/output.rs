@@ -453,13 +453,10 @@ impl Grid {
     fn fitted(&self, ui: &Ui) -> Vec<Vec<Shown<'_>>> {
         // A year's table (20,000 measures at 1,000 sections) is escaped
         // and measured on every core, a slice of rows each time.
-        let slices: Vec<&[Vec<Cell>]> = self.rows.chunks(ROWS_A_THREAD_TAKES).collect();
-        let mut texts: Vec<Vec<Shown>> = crate::files::parallel::map(&slices, |rows| {
-            rows.iter().map(|row| escaped(row)).collect::<Vec<_>>()
-        })
-        .into_iter()
-        .flatten()
-        .collect();
+        let mut texts: Vec<Vec<Shown>> =
+            crate::files::parallel::flat_map_slices(&self.rows, ROWS_A_THREAD_TAKES, |row, out| {
+                out.push(escaped(row))
+            });
         if ui.width.is_none() {
             return texts;
         }
@@ -656,7 +653,8 @@ impl<'a> Shown<'a> {
         let (width, lines) = if memchr::memchr(b'\n', text.as_bytes()).is_none() {
             (width(&text), 1)
         } else {
-            (widest_line(&text), text.split('\n').count())
+            text.split('\n')
+                .fold((0, 0), |(widest, n), line| (widest.max(width(line)), n + 1))
         };
         Shown { text, width, lines }
     }
