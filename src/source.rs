@@ -118,9 +118,12 @@ impl SourceFile {
 
 /// Shows paths below the working directory relative to it, as users typed them.
 pub fn display_path(path: &Path) -> PathBuf {
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+    display_path_from(std::env::current_dir().ok().as_deref(), path)
+}
+
+/// [`display_path`] with the working directory asked once for many paths.
+pub fn display_path_from(cwd: Option<&Path>, path: &Path) -> PathBuf {
+    cwd.and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
         .unwrap_or_else(|| path.to_path_buf())
 }
 

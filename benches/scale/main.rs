@@ -174,6 +174,10 @@ pub enum Cmd {
     Cat,
     List,
     Status,
+    /// `plan list` with the cache off: what the first run after a change costs.
+    ListUncached,
+    /// `plan status` with the cache off.
+    StatusUncached,
     Check,
     Log,
     Show,
@@ -182,11 +186,13 @@ pub enum Cmd {
 }
 
 impl Cmd {
-    pub const ALL: [Cmd; 9] = [
+    pub const ALL: [Cmd; 11] = [
         Cmd::True,
         Cmd::Cat,
         Cmd::List,
         Cmd::Status,
+        Cmd::ListUncached,
+        Cmd::StatusUncached,
         Cmd::Check,
         Cmd::Log,
         Cmd::Show,
@@ -200,6 +206,8 @@ impl Cmd {
             Cmd::Cat => "`cat` of all plan files",
             Cmd::List => "`plan list`",
             Cmd::Status => "`plan status`",
+            Cmd::ListUncached => "`plan list`, no cache",
+            Cmd::StatusUncached => "`plan status`, no cache",
             Cmd::Check => "`plan check`",
             Cmd::Log => "`plan log`",
             Cmd::Show => "`plan show ID`",
@@ -212,8 +220,8 @@ impl Cmd {
     fn plan_args(self, id: &str) -> Vec<String> {
         let args: &[&str] = match self {
             Cmd::True | Cmd::Cat => &[],
-            Cmd::List => &["list"],
-            Cmd::Status => &["status"],
+            Cmd::List | Cmd::ListUncached => &["list"],
+            Cmd::Status | Cmd::StatusUncached => &["status"],
             Cmd::Check => &["check"],
             Cmd::Log => &["log"],
             Cmd::Show => &["show", id],
@@ -397,6 +405,9 @@ fn bench_size(
         std::fs::remove_dir_all(&note_dir)?;
     }
     copy_dir(dir, &note_dir)?;
+    // The plan cache keeps only files unchanged for two seconds
+    // (src/files/cache.rs): a plan just written is read from its files.
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
     let note_runs = std::cell::Cell::new(0u64);
     let makes: Vec<Box<dyn Fn() -> Command + '_>> = Cmd::ALL
         .iter()
@@ -422,6 +433,11 @@ fn bench_size(
                         args[2] = format!("{} {}", args[2], note_runs.get());
                         plan_command(note_dir, &args)
                     }
+                }),
+                Cmd::ListUncached | Cmd::StatusUncached => Box::new(move || {
+                    let mut c = plan_command(dir, &args);
+                    c.env("PLAN_NO_CACHE", "1");
+                    c
                 }),
                 _ => Box::new(move || plan_command(dir, &args)),
             }

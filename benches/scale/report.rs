@@ -146,7 +146,13 @@ fn targets(
     let size = |key: &str| results.iter().find(|r| r.size.key == key);
     let mut out = Vec::new();
     let largest = size(LARGEST);
-    for cmd in [Cmd::Status, Cmd::Check, Cmd::List] {
+    for cmd in [
+        Cmd::Status,
+        Cmd::Check,
+        Cmd::List,
+        Cmd::StatusUncached,
+        Cmd::ListUncached,
+    ] {
         let what = format!("{} ≤ 3× `cat` at {LARGEST}", cmd.label());
         out.push(
             match largest.and_then(|r| Some((r.get(cmd)?, r.get(Cmd::Cat)?))) {
@@ -262,10 +268,12 @@ fn serve_targets(serve: &crate::Served) -> Vec<Target> {
 }
 
 /// plan's command, Taskwarrior's, and how many times faster plan must be.
-fn pairs() -> [(Cmd, &'static str, f64); 3] {
+fn pairs() -> [(Cmd, &'static str, f64); 5] {
     [
         (Cmd::List, "list", 10.0),
         (Cmd::Status, "summary", 10.0),
+        (Cmd::ListUncached, "list", 10.0),
+        (Cmd::StatusUncached, "summary", 10.0),
         (Cmd::Note, "annotate", 20.0),
     ]
 }

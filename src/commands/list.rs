@@ -3,7 +3,6 @@
 
 use crate::cli::{CsvArg, FilterArgs, FormatArg};
 use crate::error::Result;
-use crate::files::notes::Options;
 use crate::view::measure::{MeasureRow, measure_grid, measure_ids};
 use crate::view::output;
 
@@ -37,9 +36,8 @@ pub struct Args {
 
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let output = args.csv.output(args.format.format)?;
-    let plan = ctx.load_plan()?;
+    let (plan, book) = ctx.plan_and_notes()?;
     let filter = ctx.filter(&plan, &args.filter.input())?;
-    let book = ctx.notebook(&plan, Options::default())?;
     let tracker = ctx.tracker(&plan, &book, None);
     let measures = filter.measures(&plan, |m| tracker.measure(m.index));
     output::emit(

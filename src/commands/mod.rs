@@ -165,6 +165,24 @@ impl Context {
         Ok(book)
     }
 
+    /// The whole plan and its notes (read with the default options), from
+    /// the cache when no file has changed since they were last read
+    /// ([`crate::files::cache`]); else read, and kept for next time when
+    /// nothing was wrong with them.
+    pub fn plan_and_notes(&mut self) -> Result<(Kept<Plan>, Kept<Notebook>)> {
+        let dir = self.plan_dir()?;
+        let cache = crate::files::cache::Cache::open(&dir, self.zone());
+        if let Some((plan, book)) = cache.as_ref().and_then(|c| c.load()) {
+            return Ok((Kept::new(plan), Kept::new(book)));
+        }
+        let plan = self.load_plan()?;
+        let book = self.notebook(&plan, Options::default())?;
+        if let Some(cache) = cache {
+            cache.save(&plan, &book);
+        }
+        Ok((plan, book))
+    }
+
     /// Says which note lines were skipped: the first few in full, then a count.
     fn warn_skipped(&self, skipped: &[Diagnostic]) {
         let (shown, count) = crate::view::log::skipped_report(skipped);

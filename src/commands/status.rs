@@ -3,7 +3,6 @@
 
 use crate::cli::{CsvArg, FormatArg, PartiesArg, SectionsArg};
 use crate::error::Result;
-use crate::files::notes::Options;
 use crate::i18n::Lang;
 use crate::model::era::fiscal_year_label;
 use crate::model::plan::Plan;
@@ -65,10 +64,9 @@ pub struct Args {
 pub fn exec(args: Args, ctx: &mut Context) -> Result<()> {
     let format = args.format.format;
     let output = args.csv.output(format)?;
-    let plan = ctx.load_plan()?;
+    let (plan, book) = ctx.plan_and_notes()?;
     let filter = ctx.filter(&plan, &args.parties.input_with(&args.sections))?;
     let as_of = ctx.as_of(&plan, args.as_of.as_deref())?;
-    let book = ctx.notebook(&plan, Options::default())?;
     let tracker = ctx.tracker(&plan, &book, as_of);
     let measures = filter.measures(&plan, |_| Progress::default());
     let parties: Vec<&str> = plan

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod allow;
 pub mod atomic;
+pub mod cache;
 pub mod evidence;
 pub mod format;
 pub mod git;

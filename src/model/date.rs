@@ -16,6 +16,11 @@ pub struct Date(pub NaiveDate);
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // The cache's binary form holds the text `Serialize` wrote; a plan
+        // file must hold a TOML date, never a string.
+        if !deserializer.is_human_readable() {
+            return NaiveDate::deserialize(deserializer).map(Date);
+        }
         let value = toml::value::Datetime::deserialize(deserializer)?;
         match (value.date, value.time, value.offset) {
             (Some(d), None, None) => {

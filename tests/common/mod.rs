@@ -162,8 +162,15 @@ pub fn plan(dir: &Path) -> Command {
     cmd.env("NO_COLOR", "1")
         .env("LANG", "C")
         .env("TZ", "Asia/Tokyo")
-        .env("PLAN_CONFIG", NO_USER_CONFIG);
+        .env("PLAN_CONFIG", NO_USER_CONFIG)
+        .env("PLAN_CACHE_DIR", test_cache_dir());
     cmd
+}
+
+/// Where the commands the tests run keep their cache (never the
+/// developer's own `~/.cache/plan`).
+pub fn test_cache_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("plan-cache")
 }
 
 /// [`plan`] as a `std::process::Command` (same environment, with
@@ -178,6 +185,7 @@ pub fn std_plan(dir: &Path) -> std::process::Command {
         .env("LANG", "C")
         .env("TZ", "Asia/Tokyo")
         .env("PLAN_CONFIG", NO_USER_CONFIG)
+        .env("PLAN_CACHE_DIR", test_cache_dir())
         .env("PLAN_AUTHOR", AUTHOR);
     cmd
 }
