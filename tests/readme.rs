@@ -191,6 +191,7 @@ fn tour_output(root: &Path) -> String {
         .arg(root.join("docs/tour.sh"))
         .arg(plan_bin())
         .current_dir(root)
+        .env("PLAN_CACHE_DIR", common::test_cache_dir())
         .stdin(Stdio::null())
         .output()
         .expect("bash runs docs/tour.sh");
