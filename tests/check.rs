@@ -18,6 +18,7 @@ fn plan_in(dir: &Path) -> Command {
         .env("NO_COLOR", "1")
         .env_remove("PLAN_DIR")
         .env("PLAN_CONFIG", common::NO_USER_CONFIG)
+        .env("PLAN_CACHE_DIR", common::test_cache_dir())
         .env_remove("PLAN_LANG")
         .env("LANG", "C");
     cmd

@@ -18,6 +18,7 @@ fn plan() -> Command {
     cmd.current_dir(repo())
         .env("NO_COLOR", "1")
         .env("PLAN_CONFIG", common::NO_USER_CONFIG)
+        .env("PLAN_CACHE_DIR", common::test_cache_dir())
         .env("COLUMNS", "100")
         .env("TZ", "Asia/Tokyo")
         .env_remove("PLAN_LANG")

@@ -19,7 +19,8 @@ fn plan(dir: &Path) -> Command {
     cmd.current_dir(dir)
         .env("NO_COLOR", "1")
         .env("LANG", "C")
-        .env("PLAN_CONFIG", dir.join("no-user-config.toml"));
+        .env("PLAN_CONFIG", dir.join("no-user-config.toml"))
+        .env("PLAN_CACHE_DIR", common::test_cache_dir());
     for var in [
         "PLAN_DIR",
         "PLAN_LANG",

@@ -26,6 +26,7 @@ Settings, highest precedence first:
   pager       --no-pager, PLAN_PAGER, PAGER, less -FRX (only on a terminal)
   timezone    [settings] timezone, the machine's zone
   accounts    --accounts, PLAN_ACCOUNTS, accounts.toml beside the user config (plan user, plan serve)
+  cache       PLAN_NO_CACHE=1 (off), PLAN_CACHE_DIR, $XDG_CACHE_HOME/plan (~/.cache/plan) (plan list, plan status)
 
 The user config is $XDG_CONFIG_HOME/plan/config.toml (~/.config/plan/config.toml),
 or the file PLAN_CONFIG names:

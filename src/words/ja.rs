@@ -183,6 +183,7 @@ VS Code の Even Better TOML が入力中に検証します。",
   color       --color、NO_COLOR（色は端末のときだけ）
   pager       --no-pager、PLAN_PAGER、PAGER、less -FRX（端末のときだけ）
   accounts    --accounts、PLAN_ACCOUNTS、ユーザー設定と同じ場所の accounts.toml（plan user、plan serve）
+  cache       PLAN_NO_CACHE=1（使わない）、PLAN_CACHE_DIR、$XDG_CACHE_HOME/plan（~/.cache/plan）（plan list、plan status）
 
 [settings] は plan/plan.toml に書きます:
   [settings]
