@@ -217,11 +217,7 @@ pub fn update<T>(path: &Path, change: impl FnOnce(&mut Accounts) -> Result<T>) -
         _ => PathBuf::from("."),
     };
     if !dir.exists() {
-        let mut builder = std::fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(&dir).map_err(fail)?;
+        crate::files::atomic::private_dir(&dir).map_err(fail)?;
     }
     let mut lock_path = path.as_os_str().to_os_string();
     lock_path.push(".lock");

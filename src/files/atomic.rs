@@ -20,6 +20,17 @@ fn cannot_write(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |e| Error::io_on(Text::new("cannot write", "に書き込めません"), path, &e)
 }
 
+/// Creates a directory (and its parents) that only its owner may read or
+/// enter: the accounts file's, the cache's (they hold password hashes and
+/// the plan's text).
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
 /// Writes `content` to `path` atomically, keeping an existing file's
 /// permissions; a new file gets 0666 less the umask, as with any tool.
 pub fn write_file(path: &Path, content: &[u8]) -> Result<()> {

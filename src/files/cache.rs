@@ -228,7 +228,7 @@ impl Cache {
         let Some(parent) = self.file.parent() else {
             return;
         };
-        let written = private_dir(parent)
+        let written = crate::files::atomic::private_dir(parent)
             .and_then(|()| tempfile::NamedTempFile::new_in(parent))
             .and_then(|mut temp| {
                 temp.write_all(&bytes)?;
@@ -293,16 +293,6 @@ fn cache_dir() -> Option<PathBuf> {
             .cache_dir()
             .join("plan"),
     )
-}
-
-/// Creates the cache directory, readable by its owner only (it holds
-/// the plan's text).
-fn private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
 }
 
 /// Every file a whole plan is read from, with its metadata; `None` when
